@@ -1,0 +1,257 @@
+"""The ``geomap`` command line. Library errors become one-line messages and exit codes here.
+
+Exit codes: 0 done; 1 nothing could be produced (bad input, unwritable output);
+2 usage error (click). ``geomap check`` documents its own codes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import GeomapError
+from .model import Analysis
+
+# ----------------------------------------------------------------------------- shared plumbing
+
+
+class Reporter:
+    """Prints per-item problems to stderr as one line each and counts them."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.count = 0
+
+    def __call__(self, msg: str) -> None:
+        self.count += 1
+        if not self.quiet:
+            click.echo(f"geomap: {msg}", err=True)
+
+
+def common_analysis_options(f):
+    """Options every command that analyses text shares."""
+    f = click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+                     help="Publication date (overrides dates found in the input).")(f)
+    f = click.option("--country", default=None, metavar="CC",
+                     help="ISO country code to prefer for ambiguous names (e.g. US).")(f)
+    f = click.option("--ner", type=click.Choice(["none", "spacy"]), default="none", show_default=True,
+                     help="Add spaCy entities as a recognition signal (needs spaCy and an English pipeline).")(f)
+    f = click.option("--geocoder", default=None, metavar="NAME",
+                     help="Online geocoder for places the embedded gazetteer cannot resolve "
+                          "(nominatim, photon, arcgis, geonames, ...). Off by default.")(f)
+    f = click.option("--geocoder-option", "geocoder_options", multiple=True, metavar="KEY=VALUE",
+                     help="Option passed to the online geocoder (e.g. user_agent=myapp).")(f)
+    f = click.option("--geocoder-only", is_flag=True,
+                     help="Use the online geocoder instead of the embedded gazetteer.")(f)
+    return f
+
+
+def _parse_date_option(date: str | None):
+    from .document import parse_date
+
+    if date is None:
+        return None
+    d = parse_date(date)
+    if d is None:
+        raise click.BadParameter(f"{date!r} is not a date (use YYYY-MM-DD)", param_hint="--date")
+    return d
+
+
+def _make_geocoder(name, options, only):
+    if not name:
+        if only:
+            raise click.UsageError("--geocoder-only needs --geocoder NAME")
+        return None
+    from .geocoders import make_fallback_geocoder
+
+    opts = {}
+    for item in options:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--geocoder-option")
+        k, v = item.split("=", 1)
+        opts[k.strip()] = v
+    return make_fallback_geocoder(name, options=opts, replace=only)
+
+
+def iter_analyses(inputs, *, date=None, country=None, ner="none", given_spans=False, reporter=None,
+                  geocoder=None, claims=True, incidents=True) -> Iterator[Analysis]:
+    """Analyse every document of the inputs, reporting bad items and going on with the rest."""
+    from .document import iter_documents
+    from .pipeline import analyze
+
+    reporter = reporter or Reporter()
+    for doc, raw in iter_documents(inputs, date=date, on_error=reporter, with_raw=False):
+        spans = None
+        if given_spans:
+            tops = raw.get("toponyms")
+            if not isinstance(tops, list):
+                reporter(f"{doc.id}: --given-spans set but the record has no \"toponyms\" list; recognizing instead")
+            else:
+                try:
+                    spans = [(int(t["start"]), int(t["end"])) for t in tops]
+                except (KeyError, TypeError, ValueError):
+                    reporter(f"{doc.id}: malformed \"toponyms\" spans; recognizing instead")
+                    spans = None
+        try:
+            yield analyze(doc, country=country, ner=None if ner == "none" else ner, given_spans=spans,
+                          geocoder=geocoder, claims=claims, incidents=incidents)
+        except GeomapError as err:
+            reporter(f"{doc.id}: {err}")
+
+
+def fail(msg: str, code: int = 1):
+    click.echo(f"geomap: error: {msg}", err=True)
+    sys.exit(code)
+
+
+def _require_inputs(inputs):
+    if not inputs:
+        raise click.UsageError("give at least one INPUT (a file, a folder, or - for stdin)")
+
+
+# ----------------------------------------------------------------------------- the group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="geomap")
+def main() -> None:
+    """geomap: find the places in news text, check its spatial claims, map its incidents.
+
+    Works offline with an embedded gazetteer; online geocoders are opt-in.
+    """
+
+
+# ----------------------------------------------------------------------------- extract (issue: geoparser core)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@common_analysis_options
+@click.option("--given-spans", is_flag=True,
+              help="JSON Lines input: resolve the records' \"toponyms\" spans instead of recognizing.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of stdout (written atomically).")
+@click.option("--pretty/--compact", default=None, help="Indent JSON (default: pretty for a single document).")
+def extract(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, given_spans, output, pretty):
+    """Places, claims and incidents of each INPUT as JSON.
+
+    INPUT is a .txt or .html file, a .jsonl feed ({"id","text","date"?} per line), a folder,
+    or - for stdin. JSON Lines input gives one JSON object per line.
+    """
+    from .document import is_jsonl
+
+    _require_inputs(inputs)
+    reporter = Reporter()
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        lines_mode = len(inputs) > 1 or any(is_jsonl(i) or Path(i).is_dir() for i in inputs if i != "-")
+        analyses = iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                 given_spans=given_spans, reporter=reporter, geocoder=gc)
+        n = _write_json(analyses, output, lines_mode=lines_mode, pretty=pretty)
+    except GeomapError as err:
+        fail(str(err))
+    if n == 0:
+        fail("nothing could be analysed" + (f" ({reporter.count} problem(s) above)" if reporter.count else ""))
+
+
+def _write_json(analyses, output, *, lines_mode: bool, pretty) -> int:
+    """Write analyses as JSON (one object) or JSON Lines; returns how many were written."""
+    from ._atomic import atomic_open
+
+    def emit(fh) -> int:
+        n = 0
+        if lines_mode:
+            for a in analyses:
+                fh.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+                n += 1
+        else:
+            items = list(analyses)
+            for a in items:
+                fh.write(json.dumps(a.to_dict(), ensure_ascii=False, indent=None if pretty is False else 2) + "\n")
+                n += 1
+        return n
+
+    if output is None:
+        return emit(sys.stdout)
+    with atomic_open(output) as fh:
+        n = emit(fh)
+        if n == 0:
+            raise _NothingWritten()
+    return n
+
+
+class _NothingWritten(GeomapError):
+    """Raised inside an atomic write so that an empty result never replaces an existing file."""
+
+    def __str__(self) -> str:
+        return "nothing could be analysed; no output written"
+
+
+# ----------------------------------------------------------------------------- map (issue: maps)
+
+
+@main.command("map")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@common_analysis_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write (default: maps/<first input name>.html).")
+def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output):
+    """An interactive Leaflet map of the places in INPUT (self-contained HTML)."""
+    from .render import write_map
+
+    _require_inputs(inputs)
+    reporter = Reporter()
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                      reporter=reporter, geocoder=gc))
+        if not analyses:
+            fail("nothing could be analysed; no map written")
+        if output is None:
+            stem = Path(inputs[0]).stem if inputs[0] != "-" else "stdin"
+            Path("maps").mkdir(exist_ok=True)
+            output = str(Path("maps") / f"{stem}.html")
+        write_map(analyses, output)
+    except GeomapError as err:
+        fail(str(err))
+    click.echo(output)
+
+
+# ----------------------------------------------------------------------------- geojson
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@common_analysis_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="GeoJSON file to write (written atomically).")
+def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output):
+    """An RFC 7946 FeatureCollection of the resolved places in INPUT."""
+    from .export import write_geojson
+
+    _require_inputs(inputs)
+    reporter = Reporter()
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                      reporter=reporter, geocoder=gc))
+        if not analyses:
+            fail("nothing could be analysed; no GeoJSON written")
+        write_geojson(analyses, output, layers=("places",))
+    except GeomapError as err:
+        fail(str(err))
+    click.echo(output)
+
+
+# ----------------------------------------------------------------------------- check (issue: spatial claims)
+
+# ----------------------------------------------------------------------------- export, report (issues: incidents, maps)
+
+# ----------------------------------------------------------------------------- batch (issue: batch at scale)
+
+# ----------------------------------------------------------------------------- geocoders (issue: geocoders)
