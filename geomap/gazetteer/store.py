@@ -1,0 +1,292 @@
+"""Gazetteer storage and lookup (SQLite index built once from data/, cached on disk)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .._paths import cache_dir, data_file
+from ..errors import DataError
+
+SCHEMA_VERSION = "3"
+
+# Kinds of name -> entry links.
+NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
+
+
+class Entry(NamedTuple):
+    """One gazetteer entry (a place, division, country, region or landmark)."""
+
+    idx: int
+    geonameid: int
+    name: str
+    feature: str  # continent | region | country | admin1 | admin2 | city | landmark
+    feature_code: str
+    country_code: str
+    admin1_code: str
+    lat: float
+    lon: float
+    population: int
+
+
+_PUNCT = re.compile(r"[.\u2019'`´]")
+_SPACE = re.compile(r"[\s\-\u2010-\u2015_/]+")
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str) -> str:
+    """Lookup key of a name: accents folded, case folded, dots/apostrophes dropped, hyphens as spaces."""
+    if name.isascii():
+        s = name
+    else:
+        s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    s = _PUNCT.sub("", s.casefold())
+    s = _SPACE.sub(" ", s).strip()
+    if s.startswith("saint "):
+        s = "st " + s[6:]
+    elif s.startswith("mount "):
+        s = "mt " + s[6:]
+    elif s.startswith("fort "):
+        s = "ft " + s[5:]
+    return s
+
+
+def _data_paths() -> list[Path]:
+    return [data_file("gazetteer.tsv.gz"), data_file("aliases.tsv")]
+
+
+def _checksum(paths: Iterable[Path]) -> str:
+    h = hashlib.sha1(SCHEMA_VERSION.encode())
+    for p in paths:
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return h.hexdigest()[:16]
+
+
+def _parse_target(target: str, by_country: dict, admin1_by_name: dict, city_by_name: dict,
+                  region_by_name: dict) -> int | None:
+    kind, _, rest = target.partition(":")
+    if kind == "country":
+        return by_country.get(rest)
+    if kind == "admin1":
+        cc, _, name = rest.partition(":")
+        return admin1_by_name.get((cc, normalize(name)))
+    if kind == "city":
+        cc, _, name = rest.partition(":")
+        return city_by_name.get((cc, normalize(name)))
+    if kind == "region":
+        return region_by_name.get(normalize(rest))
+    return None
+
+
+def build_index(db_path: Path) -> None:
+    """Build the SQLite lookup index from the packaged data files (atomic: temp file + rename)."""
+    gaz_path, alias_path = _data_paths()
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.part")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript("""
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE entry(idx INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, feature TEXT,
+                               fcode TEXT, cc TEXT, a1 TEXT, lat REAL, lon REAL, pop INTEGER);
+            CREATE TABLE name(key TEXT, idx INTEGER, kind INTEGER);
+        """)
+        entries, names = [], []
+        by_country: dict[str, int] = {}
+        admin1_by_name: dict[tuple[str, str], int] = {}
+        city_by_name: dict[tuple[str, str], tuple[int, int]] = {}
+        region_by_name: dict[str, int] = {}
+        with gzip.open(gaz_path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                f = line.rstrip("\n").split("\t")
+                if len(f) < 10:
+                    continue
+                idx = len(entries)
+                gid, name, feature, fcode, cc, a1 = int(f[0]), f[1], f[2], f[3], f[4], f[5]
+                lat, lon, pop = float(f[6]), float(f[7]), int(f[8] or 0)
+                entries.append((idx, gid, name, feature, fcode, cc, a1, lat, lon, pop))
+                key = normalize(name)
+                seen = {key}
+                names.append((key, idx, NAME))
+                for alt in f[9].split("|") if f[9] else ():
+                    k = normalize(alt)
+                    if k and k not in seen:
+                        seen.add(k)
+                        names.append((k, idx, ALT))
+                if feature == "country":
+                    by_country[cc] = idx
+                elif feature == "admin1":
+                    admin1_by_name.setdefault((cc, key), idx)
+                elif feature == "city":
+                    prev = city_by_name.get((cc, key))
+                    if prev is None or pop > prev[1]:
+                        city_by_name[(cc, key)] = (idx, pop)
+                elif feature in ("region", "continent", "landmark"):
+                    region_by_name.setdefault(key, idx)
+        cities = {k: v[0] for k, v in city_by_name.items()}
+        with open(alias_path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 3:
+                    continue
+                alias, kind, target = parts[:3]
+                idx = _parse_target(target, by_country, admin1_by_name, cities, region_by_name)
+                if idx is None:
+                    continue
+                names.append((normalize(alias), idx, DEMONYM if kind == "demonym" else ABBR))
+        con.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", entries)
+        con.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        con.executescript("CREATE INDEX name_key ON name(key); ANALYZE;")
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, db_path)
+
+
+class Gazetteer:
+    """Read-only access to the gazetteer index. Use :func:`get_gazetteer` for the shared instance."""
+
+    def __init__(self, db_path: str | Path | None = None) -> None:
+        if db_path is None:
+            paths = _data_paths()
+            db_path = cache_dir() / f"gazetteer-{_checksum(paths)}.sqlite"
+            if not db_path.exists():
+                build_index(db_path)
+        self.db_path = Path(db_path)
+        self._local = threading.local()
+        self._cache: dict[str, tuple[tuple[Entry, int], ...]] = {}
+        self._countries: dict[str, Entry] | None = None
+        self._admin1: dict[tuple[str, str], Entry] | None = None
+
+    # -- connection per thread (sqlite3 objects are not shared across threads)
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            try:
+                con = sqlite3.connect(f"file:{self.db_path}?mode=ro&immutable=1", uri=True,
+                                      check_same_thread=False)
+            except sqlite3.Error as err:
+                raise DataError(f"cannot open the gazetteer index {self.db_path}: {err}") from err
+            self._local.con = con
+        return con
+
+    def __getstate__(self):  # picklable for process pools: reopen in the child
+        return {"db_path": str(self.db_path)}
+
+    def __setstate__(self, state) -> None:
+        self.__init__(state["db_path"])
+
+    # -- lookups
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, tuple[tuple[Entry, int], ...]]:
+        """Candidates (entry, name kind) for many normalized keys in one query; unknown keys absent."""
+        out: dict[str, tuple[tuple[Entry, int], ...]] = {}
+        missing = []
+        for k in set(keys):
+            hit = self._cache.get(k)
+            if hit is None:
+                missing.append(k)
+            elif hit:
+                out[k] = hit
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            found: dict[str, list[tuple[Entry, int]]] = {}
+            q = ("SELECT n.key, n.kind, e.* FROM name n JOIN entry e ON e.idx = n.idx "
+                 f"WHERE n.key IN ({','.join('?' * len(chunk))})")
+            for row in self._con.execute(q, chunk):
+                found.setdefault(row[0], []).append((Entry(*row[2:]), row[1]))
+            for k in chunk:
+                cands = found.get(k)
+                val = tuple(sorted(cands, key=lambda c: (c[1] == ALT, -c[0].population))) if cands else ()
+                if len(self._cache) > 100_000:
+                    self._cache.clear()
+                self._cache[k] = val
+                if val:
+                    out[k] = val
+        return out
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries a name may refer to (aliases and demonyms included), most populous first."""
+        key = normalize(name)
+        hits = self.lookup_keys([key]).get(key, ())
+        seen, out = set(), []
+        for e, _ in hits:
+            if e.idx not in seen:
+                seen.add(e.idx)
+                out.append(e)
+        return out
+
+    def get(self, geonameid: int) -> Entry | None:
+        row = self._con.execute("SELECT * FROM entry WHERE geonameid = ? LIMIT 1", (int(geonameid),)).fetchone()
+        return Entry(*row) if row else None
+
+    def _load_small_tables(self) -> None:
+        countries, admin1 = {}, {}
+        for row in self._con.execute("SELECT * FROM entry WHERE feature IN ('country', 'admin1')"):
+            e = Entry(*row)
+            if e.feature == "country":
+                countries[e.country_code] = e
+            else:
+                admin1.setdefault((e.country_code, e.admin1_code), e)
+        self._countries, self._admin1 = countries, admin1
+
+    def country(self, cc: str) -> Entry | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        if self._countries is None:
+            self._load_small_tables()
+        return self._countries.get((cc or "").upper())
+
+    def admin1(self, cc: str, admin1_code: str) -> Entry | None:
+        if self._admin1 is None:
+            self._load_small_tables()
+        return self._admin1.get((cc, admin1_code))
+
+    def admin1_name(self, cc: str, admin1_code: str) -> str | None:
+        e = self.admin1(cc, admin1_code)
+        return e.name if e else None
+
+    def country_code_for(self, text: str) -> str | None:
+        """ISO alpha-2 code for a country name, alias, demonym or code ("Russian" -> "RU")."""
+        t = (text or "").strip()
+        if len(t) == 2 and t.isalpha() and self.country(t.upper()):
+            return t.upper()
+        for e, _kind in self.lookup_keys([normalize(t)]).get(normalize(t), ()):
+            if e.feature == "country":
+                return e.country_code
+        return None
+
+    def iter_entries(self, feature: str | None = None) -> Iterator[Entry]:
+        if feature:
+            rows = self._con.execute("SELECT * FROM entry WHERE feature = ?", (feature,))
+        else:
+            rows = self._con.execute("SELECT * FROM entry")
+        for row in rows:
+            yield Entry(*row)
+
+
+_shared: Gazetteer | None = None
+_lock = threading.Lock()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, opened on first use."""
+    global _shared
+    if _shared is None:
+        with _lock:
+            if _shared is None:
+                _shared = Gazetteer()
+    return _shared
