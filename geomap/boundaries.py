@@ -1,0 +1,412 @@
+"""Country outlines and shared land borders (Natural Earth 1:10m admin-0), found by name or code.
+
+The packaged file ``data/boundaries_admin0_10m.json.gz`` (rebuilt by ``data/build_boundaries.py``)
+holds the quantized arcs of the Natural Earth topology, one record per country and the arcs each
+pair of countries shares. The first load decodes it (about 1-2 s) and writes a prepared cache of
+numpy arrays and WKB in ``cache_dir()``, keyed by the data version and the file's hash; later
+loads read that cache (well under 0.3 s, see ``benchmarks/bench_claims.py``).
+
+    >>> b = get_boundaries()
+    >>> b.code_for("Russian")            # name, demonym, alias or ISO code
+    'RU'
+    >>> lines = b.border("RU", "UA")     # BorderLines of the shared land border
+    >>> b.country_at(49.99, 36.23)       # which outline contains a point
+    'UA'
+
+Precision: Natural Earth 1:10m, quantized by world-atlas to 0.0036 deg of longitude by
+0.0017 deg of latitude (about 0.2-0.4 km): a border measured on it is good to a few hundred metres.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._paths import cache_dir, data_file
+from .errors import DataError
+
+DATA_NAME = "boundaries_admin0_10m.json.gz"
+PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
+_CACHE_FORMAT = 2
+_EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass
+class BorderLines:
+    """Polylines of a land border as lon/lat vertices, with precomputed unit vectors.
+
+    ``coords`` is (n, 2) lon/lat; ``seg_start`` indexes the first vertex of every segment
+    (segment i runs from vertex seg_start[i] to seg_start[i]+1); ``seg_pair`` names the country
+    pair of each segment; ``seg_half_rad`` is half the segment's spherical length in radians.
+    """
+
+    coords: np.ndarray
+    xyz: np.ndarray
+    seg_start: np.ndarray
+    seg_pair: np.ndarray
+    seg_half_rad: np.ndarray
+    seg_disputed: np.ndarray  # index into Boundaries.disputed, -1 when not disputed
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.seg_start) == 0
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str
+    code: str | None
+    name: str
+    demonym: str | None
+    aliases: tuple[str, ...]
+    iso: bool
+
+
+@dataclass(frozen=True)
+class DisputedArea:
+    name: str
+    drawn_as: str
+    drawn_as_name: str
+    claimed_by: tuple[str, ...]
+    note: str
+
+    def view(self) -> str:
+        """One sentence saying which view the data takes."""
+        return (f"{self.name} is drawn as part of {self.drawn_as_name} ({self.drawn_as}) in this data "
+                f"({self.note})")
+
+
+# ----------------------------------------------------------------------------- topology helpers
+# (shared with data/build_boundaries.py)
+
+
+def decode_arcs(arcs: list, transform: dict) -> list[np.ndarray]:
+    """Absolute lon/lat arrays of delta-encoded, quantized TopoJSON arcs."""
+    sx, sy = transform["scale"]
+    tx, ty = transform["translate"]
+    out = []
+    for arc in arcs:
+        q = np.cumsum(np.asarray(arc, dtype=np.int64).reshape(-1, 2), axis=0)
+        out.append(np.column_stack([q[:, 0] * sx + tx, q[:, 1] * sy + ty]))
+    return out
+
+
+def ring_coords(ring: Iterable[int], arcs: list[np.ndarray]) -> np.ndarray:
+    """Coordinates of a ring made of arc references (~i is arc i reversed)."""
+    parts = []
+    for n, i in enumerate(ring):
+        a = arcs[i] if i >= 0 else arcs[~i][::-1]
+        parts.append(a if n == 0 else a[1:])
+    return np.concatenate(parts) if parts else np.empty((0, 2))
+
+
+def shape_of(polygons: list, arcs: list[np.ndarray]):
+    """A valid shapely (Multi)Polygon from TopoJSON polygon arc references.
+
+    Rings that quantization collapsed to fewer than 4 vertices (tiny islets) are dropped.
+    """
+    from shapely import make_valid
+    from shapely.geometry import MultiPolygon, Polygon
+
+    parts = []
+    for poly in polygons:
+        shell = ring_coords(poly[0], arcs)
+        if len(shell) < 4:
+            continue
+        holes = [h for h in (ring_coords(r, arcs) for r in poly[1:]) if len(h) >= 4]
+        part = Polygon(shell, holes)
+        if not part.is_valid:  # repair part by part: much faster than the whole multipolygon
+            part = make_valid(part)
+        parts.append(part)
+    # make_valid may return a collection with stray lines: keep the polygons, one per part
+    polys = []
+    for g in parts:
+        for h in getattr(g, "geoms", [g]):
+            if h.geom_type == "Polygon":
+                polys.append(h)
+            elif h.geom_type == "MultiPolygon":
+                polys.extend(h.geoms)
+    return MultiPolygon(polys)
+
+
+def _unit_vectors(lonlat: np.ndarray) -> np.ndarray:
+    lon = np.radians(lonlat[:, 0])
+    lat = np.radians(lonlat[:, 1])
+    c = np.cos(lat)
+    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+
+
+# ----------------------------------------------------------------------------- the loaded data
+
+
+class Boundaries:
+    """Country records, border polylines per country pair and (lazily) country outlines."""
+
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.version: str = meta["version"]
+        self.source: str = meta["source"]
+        self.precision_km = PRECISION_KM
+        self.countries: dict[str, Country] = {
+            c["key"]: Country(c["key"], c["code"], c["name"], c["demonym"], tuple(c["aliases"]), c["iso"])
+            for c in meta["countries"]
+        }
+        self.disputed = [DisputedArea(d["name"], d["drawn_as"], d["drawn_as_name"], tuple(d["claimed_by"]),
+                                      d["note"]) for d in meta["disputed"]]
+        self._pairs: list[tuple[str, str]] = [tuple(p) for p in meta["pairs"]]
+        self._coords = arrays["coords"]
+        self._xyz = _unit_vectors(self._coords)
+        self._seg_start = arrays["seg_start"]
+        self._seg_pair = arrays["seg_pair"]
+        self._seg_disputed = arrays["seg_disputed"]
+        a = self._xyz[self._seg_start]
+        b = self._xyz[self._seg_start + 1]
+        chord = np.linalg.norm(a - b, axis=1)
+        self._seg_half = np.arcsin(np.clip(chord / 2, 0, 1))  # half of the central angle
+        self._shape_wkb = arrays["shape_wkb"]
+        self._shape_off = arrays["shape_off"]
+        self._shape_keys: list[str] = meta["shape_keys"]
+        self._disputed_keys: list[str] = meta["disputed_shape_keys"]
+        self._shapes: dict[str, Any] | None = None
+        self._names = self._name_index()
+        self._line_cache: dict[tuple, BorderLines] = {}
+
+    # -- names
+    def _name_index(self) -> dict[str, str]:
+        idx: dict[str, str] = {}
+        for key, c in self.countries.items():
+            for n in (c.name, *c.aliases, c.demonym, c.code, key):
+                if n:
+                    idx.setdefault(n.casefold(), key)
+        for key, c in self.countries.items():  # the name itself wins over another's alias
+            idx[c.name.casefold()] = key
+        return idx
+
+    def code_for(self, text: str | None) -> str | None:
+        """Country key for a name, demonym, alias or ISO code ("Russian" -> "RU"), or None.
+
+        Falls back to the gazetteer's ``country_code_for`` when it is available.
+        """
+        if not text:
+            return None
+        t = text.strip().removeprefix("the ").strip()
+        hit = self._names.get(t.casefold())
+        if hit is None and t.casefold().endswith("'s"):
+            hit = self._names.get(t[:-2].casefold())
+        if hit is None:
+            try:
+                from .gazetteer import get_gazetteer
+
+                cc = get_gazetteer().country_code_for(t)
+            except Exception:  # gazetteer missing or failing: the table above is enough
+                cc = None
+            if cc and cc in self.countries:
+                hit = cc
+        return hit
+
+    def country(self, key: str) -> Country | None:
+        return self.countries.get(key)
+
+    def neighbours(self, key: str) -> list[str]:
+        """Countries sharing a land border with ``key`` in this data."""
+        return sorted({b if a == key else a for a, b in self._pairs if key in (a, b)})
+
+    # -- borders
+    def border(self, a: str, b: str | None = None) -> BorderLines:
+        """The land border between ``a`` and ``b``, or every land border of ``a`` when b is None."""
+        ck = (a, b)
+        if ck in self._line_cache:
+            return self._line_cache[ck]
+        if b is None:
+            want = [i for i, p in enumerate(self._pairs) if a in p]
+        else:
+            want = [i for i, p in enumerate(self._pairs) if set(p) == {a, b}]
+        mask = np.isin(self._seg_pair, want)
+        starts = self._seg_start[mask]
+        verts = np.unique(np.concatenate([starts, starts + 1]))  # only this border's vertices
+        lines = BorderLines(coords=self._coords[verts], xyz=self._xyz[verts],
+                            seg_start=np.searchsorted(verts, starts), seg_pair=self._seg_pair[mask],
+                            seg_half_rad=self._seg_half[mask], seg_disputed=self._seg_disputed[mask],
+                            pairs=self._pairs)
+        self._line_cache[ck] = lines
+        return lines
+
+    # -- outlines (loaded on first use)
+    def _load_shapes(self) -> dict[str, Any]:
+        if self._shapes is None:
+            import shapely
+
+            off = self._shape_off
+            blobs = [self._shape_wkb[off[i]:off[i + 1]].tobytes() for i in range(len(off) - 1)]
+            geoms = shapely.from_wkb(blobs)
+            shapely.prepare(geoms)
+            self._shapes = dict(zip(self._shape_keys, geoms, strict=True))
+        return self._shapes
+
+    def shape(self, key: str):
+        """The shapely outline of a country (or of a disputed area, by its name)."""
+        return self._load_shapes().get(key)
+
+    def country_at(self, lat: float, lon: float) -> str | None:
+        """Key of the country whose outline contains the point, or None (sea, no data)."""
+        import shapely
+
+        shapes = self._load_shapes()
+        pt = shapely.Point(lon, lat)
+        for key in self._shape_keys:
+            if key in self.countries and shapes[key].contains(pt):
+                return key
+        return None
+
+    def disputed_at(self, lat: float, lon: float, *, within_km: float = 1.0) -> DisputedArea | None:
+        """The disputed area containing the point (or within ``within_km`` of it), or None."""
+        import shapely
+
+        shapes = self._load_shapes()
+        pt = shapely.Point(lon, lat)
+        tol_deg = within_km / 111.0 / max(np.cos(np.radians(lat)), 0.05)  # only a coarse pre-test
+        for d in self.disputed:
+            s = shapes.get("disputed:" + d.name)
+            if s is not None and (s.contains(pt) or s.distance(pt) <= tol_deg):
+                return d
+        return None
+
+
+# ----------------------------------------------------------------------------- loading + cache
+
+
+def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
+    """Decode the packaged file into border arrays, outlines as WKB and metadata."""
+    import shapely
+    from shapely.geometry import Point
+
+    arcs = decode_arcs(raw["arcs"], raw["transform"])
+    shapes = {c["key"]: shape_of(c["polygons"], arcs) for c in raw["countries"]}
+    # disputed areas: the part of the drawing entity that contains the test point
+    disputed_shapes = {}
+    for d in raw["disputed"]:
+        if not d.get("area", True):
+            continue
+        whole = shapes[d["drawn_as"]]
+        pt = Point(d["point"])
+        parts = getattr(whole, "geoms", [whole])
+        area = next((p for p in parts if p.contains(pt)), whole)
+        disputed_shapes["disputed:" + d["name"]] = area
+
+    pairs: list[tuple[str, str]] = []
+    coords: list[np.ndarray] = []
+    seg_start: list[np.ndarray] = []
+    seg_pair: list[np.ndarray] = []
+    seg_disp: list[np.ndarray] = []
+    n = 0
+    for pi, b in enumerate(raw["borders"]):
+        pairs.append((b["a"], b["b"]))
+        for ai in b["arcs"]:
+            a = arcs[ai]
+            if len(a) < 2:
+                continue
+            coords.append(a)
+            k = len(a) - 1
+            seg_start.append(np.arange(n, n + k, dtype=np.int64))
+            seg_pair.append(np.full(k, pi, dtype=np.int32))
+            # an arc is disputed when its midpoint lies on a disputed area's outline
+            mid = Point(a[len(a) // 2])
+            flag = -1
+            for di, d in enumerate(raw["disputed"]):
+                area = disputed_shapes.get("disputed:" + d["name"])
+                if area is None or d["drawn_as"] not in (b["a"], b["b"]):
+                    continue
+                if area.distance(mid) < 1e-6:
+                    flag = di
+                    break
+            seg_disp.append(np.full(k, flag, dtype=np.int16))
+            n += len(a)
+    all_shapes = {**shapes, **disputed_shapes}
+    keys = list(all_shapes)
+    blobs = [shapely.to_wkb(all_shapes[k]) for k in keys]
+    off = np.cumsum([0] + [len(x) for x in blobs]).astype(np.int64)
+    arrays = {
+        "coords": np.concatenate(coords),
+        "seg_start": np.concatenate(seg_start),
+        "seg_pair": np.concatenate(seg_pair),
+        "seg_disputed": np.concatenate(seg_disp),
+        "shape_wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
+        "shape_off": off,
+    }
+    meta = {
+        "version": raw["version"],
+        "source": raw["source"],
+        "countries": [{k: c[k] for k in ("key", "code", "name", "demonym", "aliases", "iso")}
+                      for c in raw["countries"]],
+        "disputed": raw["disputed"],
+        "pairs": pairs,
+        "shape_keys": keys,
+        "disputed_shape_keys": list(disputed_shapes),
+    }
+    return meta, arrays
+
+
+def _cache_paths(src: Path) -> tuple[Path, Path]:
+    h = hashlib.sha256()
+    with open(src, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    tag = f"boundaries-v{_CACHE_FORMAT}-{h.hexdigest()[:16]}"
+    d = cache_dir()
+    return d / f"{tag}.json", d / f"{tag}.npz"
+
+
+def load_boundaries(path: str | Path | None = None, *, use_cache: bool = True) -> Boundaries:
+    """Load the boundary data, from the prepared cache when there is one (building it if not)."""
+    from ._atomic import atomic_path
+
+    src = Path(path) if path else data_file(DATA_NAME)
+    meta_p = arr_p = None
+    if use_cache:
+        try:
+            meta_p, arr_p = _cache_paths(src)
+            if meta_p.exists() and arr_p.exists():
+                with np.load(arr_p, allow_pickle=False) as z:
+                    arrays = {k: z[k] for k in z.files}
+                meta = json.loads(meta_p.read_text(encoding="utf-8"))
+                return Boundaries(meta, arrays)
+        except (OSError, ValueError, KeyError):
+            pass  # unreadable cache: rebuild it below
+    try:
+        with gzip.open(src, "rb") as fh:
+            raw = json.loads(fh.read())
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read boundary data {src}: {err}") from err
+    meta, arrays = _prepare(raw)
+    if use_cache and meta_p is not None:
+        try:
+            with atomic_path(arr_p) as tmp:
+                with open(tmp, "wb") as fh:
+                    np.savez(fh, **arrays)
+            with atomic_path(meta_p) as tmp:
+                tmp.write_text(json.dumps(meta), encoding="utf-8")
+        except Exception:  # a read-only cache folder only costs speed
+            pass
+    return Boundaries(meta, arrays)
+
+
+_lock = threading.Lock()
+_loaded: Boundaries | None = None
+
+
+def get_boundaries() -> Boundaries:
+    """The process-wide boundary data, loaded once on first use."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = load_boundaries()
+    return _loaded

@@ -1,0 +1,158 @@
+"""Distances and bearings on the WGS84 ellipsoid, in kilometres and degrees of azimuth.
+
+Never in degrees of latitude/longitude: point-to-point uses the geodesic inverse problem
+(Karney 2013, accurate to nanometres; through ``pyproj.Geod``, PROJ's C port of geographiclib,
+which the tests check against the geographiclib package); point-to-line works in an azimuthal
+equidistant (AEQD) projection centred on the point, where every distance from the centre is the
+exact geodesic distance, and confirms the nearest point found there with a geodesic inverse.
+
+The AEQD coordinates of a vertex are its polar coordinates (geodesic azimuth, geodesic distance)
+from the centre: that is the definition of the ellipsoidal AEQD projection (PROJ's ``aeqd``
+computes the same through geodesics; the tests check the two agree). Getting them from one
+vectorised ``pyproj.Geod.inv`` call avoids building a PROJ transformer for every point, which
+would cost more than the whole measurement.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from pyproj import Geod
+
+from .boundaries import BorderLines
+
+_GEOD = Geod(ellps="WGS84")
+_R_KM = 6371.0088
+
+# 32-point compass; the 16 common ones are used by claims
+_COMPASS = {
+    "n": 0.0, "nne": 22.5, "ne": 45.0, "ene": 67.5, "e": 90.0, "ese": 112.5, "se": 135.0, "sse": 157.5,
+    "s": 180.0, "ssw": 202.5, "sw": 225.0, "wsw": 247.5, "w": 270.0, "wnw": 292.5, "nw": 315.0, "nnw": 337.5,
+}
+_WORDS = {"north": "n", "south": "s", "east": "e", "west": "w"}
+
+
+def _check(lat: float, lon: float) -> None:
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        raise ValueError(f"invalid coordinates lat={lat} lon={lon}")
+
+
+def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
+    """Geodesic inverse on WGS84: (distance km, azimuth 1->2, azimuth 2->1), azimuths in [0, 360)."""
+    _check(lat1, lon1)
+    _check(lat2, lon2)
+    az1, az2, s12 = _GEOD.inv(lon1, lat1, lon2, lat2)
+    return s12 / 1000.0, az1 % 360.0, az2 % 360.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance between two points on WGS84, in km."""
+    return inverse(lat1, lon1, lat2, lon2)[0]
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial geodesic azimuth from point 1 to point 2, degrees clockwise from north in [0, 360)."""
+    return inverse(lat1, lon1, lat2, lon2)[1]
+
+
+def compass_deg(name: str) -> float | None:
+    """Azimuth of a compass direction: "north-east", "NNE", "south west", "W" -> degrees, or None."""
+    s = name.strip().lower().replace("-", " ").replace("_", " ")
+    parts = s.split()
+    if all(p in _WORDS for p in parts) and 1 <= len(parts) <= 3:
+        key = "".join(_WORDS[p] for p in parts)
+    elif len(parts) == 1 and all(ch in "nsew" for ch in s):
+        key = s
+    else:
+        words = [w for w in ("north", "south", "east", "west") if w in s]
+        joined = s.replace(" ", "")
+        key = joined
+        for w in ("north", "south", "east", "west"):
+            key = key.replace(w, _WORDS[w])
+        if not words or any(ch not in "nsew" for ch in key):
+            return None
+    return _COMPASS.get(key)
+
+
+def angle_diff(a: float, b: float) -> float:
+    """Smallest absolute difference between two azimuths, in [0, 180]."""
+    d = abs(a - b) % 360.0
+    return 360.0 - d if d > 180.0 else d
+
+
+@dataclass(frozen=True)
+class NearestPoint:
+    """The nearest point of a line to a point, with the geodesic distance and azimuths."""
+
+    lat: float
+    lon: float
+    distance_km: float
+    azimuth_deg: float  # from the query point to the nearest point
+    back_azimuth_deg: float  # from the nearest point to the query point
+    pair: tuple[str, str] | None = None  # the country pair of the border segment
+    disputed: int = -1  # index of the disputed area the segment bounds, -1 if none
+
+
+def nearest_on_lines(lat: float, lon: float, lines: BorderLines) -> NearestPoint | None:
+    """Nearest point of ``lines`` to (lat, lon), measured on the ellipsoid; None if no lines.
+
+    1. Candidate segments from unit vectors (cheap, spherical): every segment whose nearer end is
+       within (nearest vertex distance + half the segment length) of the point, with a 1% margin for
+       the sphere-vs-ellipsoid difference. The true nearest segment is always among them.
+    2. Their vertices in the AEQD projection centred on the point (geodesic azimuth + distance).
+    3. The nearest point of each candidate segment to the origin in that plane; the smallest wins.
+    4. Back to lon/lat by the geodesic direct problem, confirmed by a geodesic inverse.
+
+    The per-call geodesic problems use ``pyproj.Geod`` (PROJ's C port of Karney's geographiclib
+    algorithms): same results as geographiclib's Python package, ~20x faster.
+    """
+    _check(lat, lon)
+    if lines.empty:
+        return None
+    p = np.array([math.cos(math.radians(lat)) * math.cos(math.radians(lon)),
+                  math.cos(math.radians(lat)) * math.sin(math.radians(lon)),
+                  math.sin(math.radians(lat))])
+    s0 = lines.seg_start
+    chord = np.linalg.norm(lines.xyz - p, axis=1)  # every vertex (cheap; shared arrays)
+    ang = 2.0 * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    a0 = ang[s0]
+    a1 = ang[s0 + 1]
+    near_end = np.minimum(a0, a1)
+    best = float(np.min(np.minimum(a0, a1)))
+    cand = np.nonzero(near_end <= best * 1.01 + lines.seg_half_rad * 1.01 + 1e-9)[0]
+    starts = s0[cand]
+    verts = np.unique(np.concatenate([starts, starts + 1]))
+    lonlat = lines.coords[verts]
+    n = len(verts)
+    az, _, dist = _GEOD.inv(np.full(n, lon), np.full(n, lat), lonlat[:, 0], lonlat[:, 1])
+    az = np.radians(np.asarray(az))
+    dist = np.asarray(dist)
+    x = dist * np.sin(az)
+    y = dist * np.cos(az)
+    pos = np.searchsorted(verts, starts)
+    ax, ay = x[pos], y[pos]
+    bx, by = x[pos + 1], y[pos + 1]
+    dx, dy = bx - ax, by - ay
+    ll = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(ll > 0, -(ax * dx + ay * dy) / ll, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    px, py = ax + t * dx, ay + t * dy
+    d2 = px * px + py * py
+    k = int(np.argmin(d2))
+    s_m = math.sqrt(float(d2[k]))
+    if s_m < 1e-3:  # the point is on the line
+        nlat, nlon = lat, lon
+    else:
+        azi = math.degrees(math.atan2(float(px[k]), float(py[k])))
+        nlon, nlat, _ = _GEOD.fwd(lon, lat, azi, s_m)
+    # confirmation by a geodesic inverse: the distance and azimuths we report
+    az1, az2, s12 = _GEOD.inv(lon, lat, nlon, nlat)
+    seg = int(cand[k])
+    pair_ix = int(lines.seg_pair[seg])
+    return NearestPoint(lat=nlat, lon=nlon, distance_km=s12 / 1000.0,
+                        azimuth_deg=az1 % 360.0, back_azimuth_deg=az2 % 360.0,
+                        pair=tuple(lines.pairs[pair_ix]) if lines.pairs else None,
+                        disputed=int(lines.seg_disputed[seg]))
