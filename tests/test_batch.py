@@ -1,0 +1,294 @@
+"""geomap batch: streamed input, ordered outputs, per-document errors, workers, resume, Dask.
+
+Most tests use ``fake_analyze`` (a tiny stand-in for the pipeline that knows a handful of
+places), so they test the batch machinery itself quickly; ``test_real_pipeline_*`` runs the real one.
+"""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geomap import batch as batch_mod
+from geomap.batch import BatchOptions, iter_ids, run_batch
+from geomap.cli import main
+from geomap.errors import InputError, OutputError
+from geomap.model import Analysis, Document, Place
+
+HERE = Path(__file__).resolve().parent
+
+KNOWN = {"Vienna": (48.21, 16.37, "AT"), "Rotterdam": (51.92, 4.48, "NL"), "Santiago": (-33.45, -70.67, "CL"),
+         "Nairobi": (-1.28, 36.82, "KE"), "Manila": (14.60, 120.98, "PH"), "Montreal": (45.51, -73.59, "CA")}
+
+
+def fake_analyze(doc: Document, options: dict) -> Analysis:
+    """Finds the KNOWN names; 'BOOM' in a text raises; GEOMAP_FAKE_SLEEP slows it down (kill test)."""
+    if "BOOM" in doc.text:
+        raise RuntimeError("fake failure")
+    delay = float(os.environ.get("GEOMAP_FAKE_SLEEP", "0"))
+    if delay:
+        time.sleep(delay)
+    places = []
+    for name, (lat, lon, cc) in KNOWN.items():
+        i = doc.text.find(name)
+        if i >= 0:
+            places.append(Place(text=name, start=i, end=i + len(name), name=name, lat=lat, lon=lon,
+                                country_code=options.get("country") or cc, feature="city", confidence=0.9))
+    places.sort(key=lambda p: p.start)
+    return Analysis(document=doc, places=places, warnings=[f"pid {os.getpid()}"] if options.get("tag_pid") else [])
+
+
+def _records(n: int, start: int = 0) -> list[dict]:
+    names = list(KNOWN)
+    return [{"id": f"d{i:05d}", "date": "2026-03-01",
+             "text": f"Report {i} from {names[i % len(names)]} and {names[(i * 7 + 3) % len(names)]}."}
+            for i in range(start, start + n)]
+
+
+def _write_jsonl(path: Path, lines: list) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in lines:
+            fh.write((rec if isinstance(rec, str) else json.dumps(rec)) + "\n")
+    return path
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+
+
+MESSY = [
+    {"id": "a", "text": "Floods in Vienna."},
+    "{not json",
+    {"id": "b", "text": "   "},
+    "",
+    {"id": "a", "text": "Another text that reuses id a, about Manila."},
+    [1, 2, 3],
+    {"id": "c", "text": "Strike in Rotterdam.", "date": "someday"},
+    {"id": "d", "text": "BOOM in Nairobi."},
+    {"id": "e", "text": "Vote in Montreal."},
+]
+
+
+def test_jsonl_run_writes_ordered_analyses_and_line_numbered_errors(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", MESSY)
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=("geojson", "map"))
+    out = tmp_path / "out"
+    got = _lines(out / "analyses.jsonl")
+    assert [a["id"] for a in got] == ["a", "c", "e"]
+    assert got[0]["places"][0]["name"] == "Vienna" and got[0]["date"] is None
+    assert set(got[0]) >= {"id", "date", "source", "title", "places", "claims", "incidents", "warnings"}
+    errs = _lines(out / "errors.jsonl")
+    by_line = {e["line"]: e for e in errs}
+    assert by_line[2]["level"] == "error" and "malformed JSON" in by_line[2]["message"]
+    assert by_line[3]["level"] == "error" and "empty" in by_line[3]["message"]
+    assert by_line[5]["id"] == "a" and "duplicate id" in by_line[5]["message"]
+    assert "expected a JSON object" in by_line[6]["message"]
+    assert by_line[7]["level"] == "warning" and "unreadable date" in by_line[7]["message"]
+    assert by_line[8]["id"] == "d" and "RuntimeError: fake failure" in by_line[8]["message"]
+    assert 4 not in by_line  # a blank line is not a problem
+    assert (s.analysed, s.errors, s.warnings, s.items) == (3, 5, 1, 9)
+    gj = json.loads((out / "analyses.geojson").read_text(encoding="utf-8"))
+    assert sorted(f["properties"]["doc_id"] for f in gj["features"]) == ["a", "c", "e"]
+    assert "Montreal" in (out / "map.html").read_text(encoding="utf-8")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["analysed"] == 3 and summary["cold_start_s"] is not None
+    assert json.loads((out / "checkpoint.json").read_text())["status"] == "done"
+
+
+def test_two_workers_give_the_same_files_as_one(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(150) + MESSY)
+    run_batch(src, tmp_path / "one", analyze=fake_analyze, outputs=(), chunk_size=7)
+    s = run_batch(src, tmp_path / "two", analyze=fake_analyze, outputs=(), workers=2, chunk_size=7)
+    assert s.backend == "processes" and s.workers == 2
+    for name in ("analyses.jsonl", "errors.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert len(s.worker_peak_rss_mb) >= 1 and all(v > 0 for v in s.worker_peak_rss_mb.values())
+
+
+def test_gzip_and_folder_inputs(tmp_path):
+    gz = tmp_path / "feed.jsonl.gz"
+    with gzip.open(gz, "wt", encoding="utf-8") as fh:
+        for rec in _records(5):
+            fh.write(json.dumps(rec) + "\n")
+    s = run_batch(gz, tmp_path / "o1", analyze=fake_analyze, outputs=())
+    assert s.analysed == 5
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "one.txt").write_text("Quake near Santiago.", encoding="utf-8")
+    (folder / "sub" / "two.html").write_text(
+        "<html><head><title>T</title><meta name='date' content='2026-02-03'></head>"
+        "<body><article><p>Storm over Manila.</p></article><script>Vienna</script></body></html>",
+        encoding="utf-8")
+    (folder / "sub" / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "notes.csv").write_text("Vienna", encoding="utf-8")
+    s = run_batch(folder, tmp_path / "o2", analyze=fake_analyze, outputs=())
+    got = _lines(tmp_path / "o2" / "analyses.jsonl")
+    assert [a["id"] for a in got] == ["one", "sub/two"]
+    assert got[1]["date"] == "2026-02-03" and [p["name"] for p in got[1]["places"]] == ["Manila"]
+    errs = _lines(tmp_path / "o2" / "errors.jsonl")
+    assert len(errs) == 1 and errs[0]["file"].endswith("empty.txt") and "empty" in errs[0]["message"]
+
+
+def test_existing_run_is_never_clobbered(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(4))
+    run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
+    before = (tmp_path / "out" / "analyses.jsonl").read_bytes()
+    with pytest.raises(OutputError, match="--resume"):
+        run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
+    assert (tmp_path / "out" / "analyses.jsonl").read_bytes() == before
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), resume=True)  # already complete
+    assert s.analysed == 4 and (tmp_path / "out" / "analyses.jsonl").read_bytes() == before
+    other = _write_jsonl(tmp_path / "other.jsonl", _records(2))
+    with pytest.raises(InputError, match="run over"):
+        run_batch(other, tmp_path / "out", analyze=fake_analyze, resume=True)
+    with pytest.raises(InputError, match="options differ"):
+        run_batch(src, tmp_path / "out", analyze=fake_analyze, resume=True, options=BatchOptions(country="US"))
+    s = run_batch(other, tmp_path / "out", analyze=fake_analyze, outputs=(), overwrite=True)
+    assert s.analysed == 2
+
+
+def test_unwritable_output_folder(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(2))
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="not a folder"):
+        run_batch(src, blocker, analyze=fake_analyze)
+    with pytest.raises(OutputError, match="cannot create output folder"):
+        run_batch(src, blocker / "sub", analyze=fake_analyze)
+    r = CliRunner().invoke(main, ["batch", str(src), "-o", str(blocker)])
+    assert r.exit_code == 1 and "Traceback" not in r.output and "not a folder" in r.output
+
+
+class _FullDisk:
+    """A file that accepts ``budget`` writes and then fails as a full disk does."""
+
+    def __init__(self, fh, budget: int) -> None:
+        self.fh, self.budget = fh, budget
+
+    def write(self, data: bytes) -> int:
+        self.budget -= 1
+        if self.budget < 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self.fh.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+
+def test_full_disk_stops_cleanly_and_resume_completes(tmp_path, monkeypatch):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(60) + MESSY)
+    run_batch(src, tmp_path / "clean", analyze=fake_analyze, outputs=())
+    real_open = open
+
+    def full_open(path, mode="r", *a, **kw):
+        fh = real_open(path, mode, *a, **kw)
+        return _FullDisk(fh, 25) if str(path).endswith("analyses.jsonl") and "a" in mode else fh
+
+    monkeypatch.setattr(batch_mod, "open", full_open, raising=False)
+    with pytest.raises(OutputError, match="No space left.*--resume"):
+        run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), chunk_size=4, checkpoint_every=0)
+    monkeypatch.undo()
+    ck = json.loads((tmp_path / "out" / "checkpoint.json").read_text())
+    assert 0 < ck["analysed"] <= 25 and ck["status"] == "running"
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), resume=True)
+    assert s.resumed_from == ck["next_seq"]
+    for name in ("analyses.jsonl", "errors.jsonl"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+_KILL_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_batch import fake_analyze
+from geomap.batch import run_batch
+run_batch({src!r}, {out!r}, analyze=fake_analyze, workers=2, chunk_size=5, outputs=(), checkpoint_every=0.02,
+          resume={resume!r})
+"""
+
+
+def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path):
+    n = 400
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(n) + MESSY)
+    out = tmp_path / "out"
+    env = dict(os.environ, GEOMAP_FAKE_SLEEP="0.004")
+    script = _KILL_SCRIPT.format(tests=str(HERE), src=str(src), out=str(out), resume=False)
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            done = json.loads((out / "checkpoint.json").read_text())["next_seq"]
+        except (OSError, ValueError, KeyError):
+            done = 0
+        if done >= 60:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run ended before it could be killed; make it slower"
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its worker processes, mid-write
+    proc.wait()
+    ck = json.loads((out / "checkpoint.json").read_text())
+    assert ck["status"] == "running" and ck["next_seq"] < n
+    with open(out / "analyses.jsonl", "ab") as fh:  # and a torn last line, as a crash mid-write leaves
+        fh.write(b'{"id": "d9')
+    script = _KILL_SCRIPT.format(tests=str(HERE), src=str(src), out=str(out), resume=True)
+    subprocess.run([sys.executable, "-c", script], env=dict(os.environ), check=True, timeout=120)
+    ids = list(iter_ids(out / "analyses.jsonl"))
+    assert ids == [r["id"] for r in _records(n)] + ["a", "c", "e"]
+    run_batch(src, tmp_path / "clean", analyze=fake_analyze, outputs=(), chunk_size=5)
+    for name in ("analyses.jsonl", "errors.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_dask_local_cluster_gives_the_same_files(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(40) + MESSY)
+    run_batch(src, tmp_path / "local", analyze=fake_analyze, outputs=())
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        s = run_batch(src, tmp_path / "dask", analyze=fake_analyze, outputs=("geojson",),
+                      dask=cluster.scheduler_address, chunk_size=6)
+    assert s.backend == "dask" and s.workers == 2
+    for name in ("analyses.jsonl", "errors.jsonl"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    assert "geojson" in s.outputs
+
+
+def test_unreachable_dask_scheduler_is_a_clear_error(tmp_path):
+    pytest.importorskip("distributed")
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(2))
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
+        run_batch(src, tmp_path / "o", analyze=fake_analyze, dask="tcp://127.0.0.1:9", dask_timeout=1)
+    assert run_batch(src, tmp_path / "o", analyze=fake_analyze, outputs=()).analysed == 2  # nothing half-made
+
+
+def test_cli_reads_stdin_and_reports_problems(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch_mod, "default_analyze", fake_analyze)
+    data = "\n".join(json.dumps(r) if not isinstance(r, str) else r for r in MESSY) + "\n"
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["batch", "-", "-o", str(out), "--skip", "gpkg", "--skip", "map"], input=data)
+    assert r.exit_code == 0, r.output
+    assert "<stdin>:2: malformed JSON" in r.output and "3 documents analysed, 5 errors" in r.output
+    assert [a["id"] for a in _lines(out / "analyses.jsonl")] == ["a", "c", "e"]
+    assert not (out / "map.html").exists() and (out / "analyses.geojson").exists()
+    r = CliRunner().invoke(main, ["batch", "-", "-o", str(tmp_path / "o2")], input="{bad\n\n")
+    assert r.exit_code == 1 and "nothing could be analysed" in r.output
+    r = CliRunner().invoke(main, ["batch", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o3")])
+    assert r.exit_code == 1 and "no such file" in r.output and "Traceback" not in r.output
+
+
+def test_map_is_capped_but_geojson_holds_everything(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=("geojson", "map"), map_limit=10)
+    assert any("shows 10 of 30 documents" in n for n in s.notes)
+    gj = json.loads((tmp_path / "out" / "analyses.geojson").read_text())
+    assert len({f["properties"]["doc_id"] for f in gj["features"]}) == 30
