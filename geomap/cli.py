@@ -254,4 +254,82 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
 
 # ----------------------------------------------------------------------------- batch (issue: batch at scale)
 
+
+@main.command()
+@click.argument("input_", metavar="INPUT")
+@click.option("-o", "--outdir", required=True, metavar="OUTDIR",
+              help="Folder for analyses.jsonl, errors.jsonl and the combined GeoJSON, GeoPackage and map.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes on this machine.")
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+              help="Run on a dask.distributed cluster (e.g. tcp://10.0.0.5:8786) instead of local processes.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run in OUTDIR (even after kill -9).")
+@click.option("--overwrite", is_flag=True, help="Replace an earlier run in OUTDIR instead of refusing.")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Publication date for documents that give none.")
+@click.option("--country", default=None, metavar="CC", help="ISO country code to prefer for ambiguous names.")
+@click.option("--ner", type=click.Choice(["none", "spacy"]), default="none", show_default=True,
+              help="Add spaCy entities as a recognition signal.")
+@click.option("--given-spans", is_flag=True,
+              help="Resolve the records' \"toponyms\" spans instead of recognizing.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per task sent to a worker.")
+@click.option("--map-limit", type=click.IntRange(min=0), default=2000, show_default=True,
+              help="Most documents drawn on map.html (an even sample beyond that; 0: no limit).")
+@click.option("--skip", "skip_outputs", multiple=True, type=click.Choice(["geojson", "gpkg", "map"]),
+              help="Do not write this combined output (repeatable).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with documents/s and ETA (default: only on a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print per-document problems (they stay in errors.jsonl).")
+def batch(input_, outdir, workers, dask_address, resume, overwrite, date, country, ner, given_spans, chunk_size,
+          map_limit, skip_outputs, progress, quiet):
+    """Analyse a large INPUT into OUTDIR: streamed, resumable, parallel.
+
+    INPUT is a JSON Lines feed ({"id","text","date"?} per line; .gz too; - for stdin) or a folder of
+    .txt/.html files. Results are written in input order; per-document problems go to errors.jsonl
+    and the run goes on.
+    """
+    from .batch import BatchOptions, run_batch
+
+    if resume and overwrite:
+        raise click.UsageError("--resume and --overwrite exclude each other")
+    if dask_address and workers > 1:
+        raise click.UsageError("--workers is for local processes; with --dask the cluster's workers are used")
+    _parse_date_option(date)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    shown = {"n": 0}
+    limit = 20
+
+    def on_error(rec: dict) -> None:
+        if quiet:
+            return
+        shown["n"] += 1
+        if shown["n"] <= limit:
+            click.echo(f"geomap: {rec['level']}: {rec['message']}", err=True)
+        elif shown["n"] == limit + 1:
+            click.echo(f"geomap: more problems in {Path(outdir) / 'errors.jsonl'}", err=True)
+
+    options = BatchOptions(date=date, country=country, ner=None if ner == "none" else ner, given_spans=given_spans)
+    outputs = [o for o in ("geojson", "gpkg", "map") if o not in skip_outputs]
+    try:
+        summary = run_batch(input_, outdir, workers=workers, dask=dask_address, resume=resume, overwrite=overwrite,
+                            options=options, chunk_size=chunk_size, progress=progress, outputs=outputs,
+                            map_limit=map_limit, on_error=on_error)
+    except GeomapError as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        fail(f"interrupted; rerun with --resume to continue in {outdir}", 130)
+    for msg in summary.problems:
+        click.echo(f"geomap: warning: {msg}", err=True)
+    if not quiet:
+        for msg in summary.notes:
+            click.echo(f"geomap: note: {msg}", err=True)
+        rate = f", {summary.docs_per_s:g} documents/s" if summary.docs_per_s else ""
+        click.echo(f"geomap: {summary.analysed} documents analysed, {summary.errors} errors, "
+                   f"{summary.warnings} warnings in {summary.elapsed_s:g} s{rate}", err=True)
+    if summary.analysed == 0:
+        fail(f"nothing could be analysed (see {Path(outdir) / 'errors.jsonl'})")
+    click.echo(outdir)
+
+
 # ----------------------------------------------------------------------------- geocoders (issue: geocoders)
