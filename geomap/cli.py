@@ -195,31 +195,76 @@ class _NothingWritten(GeomapError):
 # ----------------------------------------------------------------------------- map (issue: maps)
 
 
+_TILE_CHOICES = ("osm", "positron", "none")
+
+
+def _map_output_options(f):
+    """Options shared by ``map`` and ``report``."""
+    f = click.option("--title", default=None, help="Title (default: the document's title or id).")(f)
+    f = click.option("--tiles", type=click.Choice(_TILE_CHOICES), default="osm", show_default=True,
+                     help="Background tiles, loaded online; where they cannot load, the inline country "
+                          "outlines show instead.")(f)
+    f = click.option("--cdn", is_flag=True,
+                     help="Link Leaflet from its CDN instead of inlining it: a smaller file that needs the network.")(f)
+    return f
+
+
+def _default_output(inputs, suffix: str) -> str:
+    """maps/<name of the first input><suffix>, creating maps/ when needed."""
+    from .errors import OutputError
+
+    stem = Path(inputs[0]).stem if inputs[0] != "-" else "stdin"
+    folder = Path("maps")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the folder {folder}/: {err.strerror or err}") from err
+    return str(folder / f"{stem or 'map'}{suffix}")
+
+
 @main.command("map")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @common_analysis_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="HTML file to write (default: maps/<first input name>.html).")
-def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output):
-    """An interactive Leaflet map of the places in INPUT (self-contained HTML)."""
-    from .render import write_map
+              help="HTML file to write (default: maps/<first input name>.html, unless only --png is asked).")
+@click.option("--fragment", is_flag=True,
+              help="Write an HTML snippet (the map's div and script, no <html>) to paste into a page; "
+                   "several fit on one page.")
+@click.option("--png", "png", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Write a static image (country outlines, markers, labels; no network). "
+                   "Without -o, only the image is written.")
+@_map_output_options
+def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output, fragment, png,
+            cdn, tiles, title):
+    """An interactive Leaflet map of the places, incidents and claims in INPUT.
 
+    The HTML is self-contained (Leaflet, data and a country-outline basemap inline), so it works
+    offline and years later; --cdn makes a small file that loads Leaflet online instead.
+    """
     _require_inputs(inputs)
     reporter = Reporter()
+    written = []
     try:
         gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
         analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
                                       reporter=reporter, geocoder=gc))
         if not analyses:
             fail("nothing could be analysed; no map written")
-        if output is None:
-            stem = Path(inputs[0]).stem if inputs[0] != "-" else "stdin"
-            Path("maps").mkdir(exist_ok=True)
-            output = str(Path("maps") / f"{stem}.html")
-        write_map(analyses, output)
+        if png:
+            from .render import write_png
+
+            write_png(analyses, png, title=title)
+            written.append(png)
+        if output is not None or not png:
+            from .render import write_map
+
+            output = output or _default_output(inputs, ".html")
+            write_map(analyses, output, fragment=fragment, cdn=cdn, tiles=tiles, title=title)
+            written.append(output)
     except GeomapError as err:
         fail(str(err))
-    click.echo(output)
+    for path in written:
+        click.echo(path)
 
 
 # ----------------------------------------------------------------------------- geojson
@@ -251,6 +296,33 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
 # ----------------------------------------------------------------------------- check (issue: spatial claims)
 
 # ----------------------------------------------------------------------------- export, report (issues: incidents, maps)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@common_analysis_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write (default: maps/<first input name>-report.html).")
+@_map_output_options
+def report(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output, cdn, tiles, title):
+    """A standalone HTML report of INPUT: the article with its place names linked to the map,
+    the incidents, the claims with their verdicts, the places (located or not) and the map."""
+    _require_inputs(inputs)
+    reporter = Reporter()
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                      reporter=reporter, geocoder=gc))
+        if not analyses:
+            fail("nothing could be analysed; no report written")
+        from .render import write_report
+
+        output = output or _default_output(inputs, "-report.html")
+        write_report(analyses, output, cdn=cdn, tiles=tiles, title=title)
+    except GeomapError as err:
+        fail(str(err))
+    click.echo(output)
+
 
 # ----------------------------------------------------------------------------- batch (issue: batch at scale)
 

@@ -1,22 +1,102 @@
-"""Folium map of resolved places (minimal; the maps work extends it)."""
+"""Interactive Leaflet maps of analyses: a standalone page (default) or a fragment to paste in a page.
+
+The page is self-contained: Leaflet, markercluster, geomap's script, the country-outline basemap and
+the data are all inline, so it works offline and keeps working when CDNs move (``cdn=True`` links
+the two libraries online instead, for small files). The data travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and the script puts
+every text on the page with ``textContent``: nothing from an article is ever parsed as HTML.
+"""
 
 from __future__ import annotations
 
 import html
+import json
+import re
+import secrets
+from typing import Any
 
 from .._atomic import atomic_open
+from .assets import head_html
+from .mapdata import MapData, build_map_data, require_something
+
+TILES = ("osm", "positron", "none")
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
-def write_map(analyses, path) -> None:
-    import folium
+def json_for_script(obj: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element (no ``<``, ``>`` or ``&`` left)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
-    places = [p for a in analyses for p in a.places if p.resolved]
-    m = folium.Map(tiles="OpenStreetMap")
-    for p in places:
-        folium.Marker([p.lat, p.lon], tooltip=html.escape(p.name or p.text),
-                      popup=folium.Popup(html.escape(p.text), parse_html=False)).add_to(m)
-    if places:
-        m.fit_bounds([[min(p.lat for p in places), min(p.lon for p in places)],
-                      [max(p.lat for p in places), max(p.lon for p in places)]])
+
+def new_map_id() -> str:
+    """A fresh element id, so that several maps on one page never clash."""
+    return "geomap-" + secrets.token_hex(5)
+
+
+def map_body(md: MapData, *, map_id: str, title: str | None = None, tiles: str = "osm",
+             height: str = "520px", cluster_at: int = 40) -> str:
+    """The map's own markup: its div, its data and the call that draws it (no assets)."""
+    if not _ID_RE.match(map_id):
+        raise ValueError(f"invalid map id {map_id!r}")
+    if tiles not in TILES:
+        raise ValueError(f"tiles must be one of {', '.join(TILES)}")
+    if not re.fullmatch(r"\d+(\.\d+)?(px|vh|em|rem|%)", height):
+        raise ValueError(f"invalid map height {height!r}")
+    payload = md.payload(title=title, tiles=tiles, cluster_at=cluster_at)
+    label = html.escape(f"Map: {title}" if title else "Map")
+    return (f'<div class="geomap" id="{map_id}" style="height:{height}">'
+            f'<div class="gm-canvas" role="region" aria-label="{label}"></div>'
+            f'<noscript>This map needs JavaScript.</noscript></div>\n'
+            f'<script type="application/json" id="{map_id}-data">{json_for_script(payload)}</script>\n'
+            f'<script>window.GeoMap && window.GeoMap.render("{map_id}");</script>')
+
+
+def render_fragment(md: MapData, *, map_id: str | None = None, title: str | None = None, cdn: bool = False,
+                    tiles: str = "osm", height: str = "520px") -> str:
+    """A snippet (assets, a div, its data and script; no ``<html>``) to paste into any page.
+
+    Several fragments can share a page: ids are unique and each library runs only once.
+    """
+    return (f"<!-- geomap map fragment -->\n{head_html(cdn=cdn)}\n"
+            f"{map_body(md, map_id=map_id or new_map_id(), title=title, tiles=tiles, height=height)}\n")
+
+
+def render_page(md: MapData, *, title: str | None = None, cdn: bool = False, tiles: str = "osm",
+                map_id: str | None = None) -> str:
+    """A complete HTML page holding one full-window map."""
+    page_title = html.escape(title or "geomap map")
+    body = map_body(md, map_id=map_id or new_map_id(), title=title, tiles=tiles, height="100vh")
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<meta name=\"generator\" content=\"geomap\">\n<title>{page_title}</title>\n"
+            "<style>html, body { margin: 0; padding: 0; height: 100%; }</style>\n"
+            f"{head_html(cdn=cdn)}\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def default_title(md: MapData) -> str | None:
+    """The document's title (or id) for a one-document map, a count for several."""
+    if len(md.docs) == 1:
+        d = md.docs[0]
+        return d.title or d.id
+    return f"{len(md.docs)} documents" if md.docs else None
+
+
+def write_map(analyses, path, *, fragment: bool = False, cdn: bool = False, tiles: str = "osm",
+              title: str | None = None, map_id: str | None = None) -> MapData:
+    """Write the map of ``analyses`` (Analysis objects or their dicts) to ``path``, atomically.
+
+    Raises :class:`geomap.render.NothingToMapError` when nothing has coordinates, and
+    :class:`geomap.errors.OutputError` when ``path`` cannot be written. Returns the map's data.
+    """
+    md = build_map_data(analyses)
+    require_something(md)
+    title = title if title is not None else default_title(md)
+    if fragment:
+        text = render_fragment(md, map_id=map_id, title=title, cdn=cdn, tiles=tiles)
+    else:
+        text = render_page(md, title=title, cdn=cdn, tiles=tiles, map_id=map_id)
     with atomic_open(path) as fh:
-        fh.write(m.get_root().render())
+        fh.write(text)
+    return md

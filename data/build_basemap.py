@@ -1,0 +1,166 @@
+"""Rebuild data/basemap_countries_110m.json: the light country-outline basemap of geomap's maps.
+
+Source: Natural Earth 1:110m admin-0 countries (public domain) as TopoJSON, from the npm package
+world-atlas@2.0.2 (ISC licence, (c) Michael Bostock). The TopoJSON is decoded here (no GDAL needed),
+coordinates rounded to 0.01 degree (about 1 km, far below the 1:110m scale's own precision of a few
+kilometres) and written as a compact GeoJSON FeatureCollection with the properties ``name`` and ``id``
+(ISO 3166-1 numeric code, when Natural Earth has one).
+
+Usage:
+    python data/build_basemap.py                      # runs `npm pack world-atlas@2.0.2` in a temp folder
+    python data/build_basemap.py --tarball world-atlas-2.0.2.tgz
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+PACKAGE = "world-atlas@2.0.2"
+TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
+MEMBER = "package/countries-110m.json"
+OUT = Path(__file__).resolve().parent / "basemap_countries_110m.json"
+DIGITS = 2
+
+
+def _fetch_tarball(workdir: Path) -> Path:
+    out = subprocess.run(["npm", "pack", PACKAGE], cwd=workdir, check=True, capture_output=True, text=True)
+    return workdir / out.stdout.strip().splitlines()[-1]
+
+
+def _decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
+    """Absolute lon/lat coordinates of every arc (delta-decoded and de-quantized)."""
+    tr = topo.get("transform")
+    arcs = []
+    for arc in topo["arcs"]:
+        pts = []
+        if tr:
+            (sx, sy), (tx, ty) = tr["scale"], tr["translate"]
+            x = y = 0
+            for dx, dy in arc:
+                x += dx
+                y += dy
+                pts.append((x * sx + tx, y * sy + ty))
+        else:
+            pts = [(float(a), float(b)) for a, b in arc]
+        arcs.append(pts)
+    return arcs
+
+
+def _ring(indexes: list[int], arcs) -> list[list[float]]:
+    coords: list[list[float]] = []
+    for i in indexes:
+        pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+        for k, (x, y) in enumerate(pts):
+            if coords and k == 0:
+                continue  # arcs share their end points
+            p = [round(x, DIGITS), round(y, DIGITS)]
+            if not coords or coords[-1] != p:
+                coords.append(p)
+    if coords and coords[0] != coords[-1]:
+        coords.append(coords[0])
+    return coords
+
+
+def _polygon(rings, arcs):
+    out = [_ring(r, arcs) for r in rings]
+    return [r for r in out if len(r) >= 4]
+
+
+def _unwrap(ring: list[list[float]]) -> list[list[float]]:
+    """Make longitudes continuous across the antimeridian; close a ring around a pole along it."""
+    out = [list(ring[0])]
+    for x, y in ring[1:]:
+        px = out[-1][0]
+        while x - px > 180:
+            x -= 360
+        while px - x > 180:
+            x += 360
+        out.append([x, y])
+    drift = out[-1][0] - out[0][0]
+    if abs(drift) > 180:  # goes once around the pole (Antarctica): close the ring along it
+        pole = -90.0 if sum(y for _, y in out) < 0 else 90.0
+        out += [[out[-1][0], pole], [out[0][0], pole], list(out[0])]
+    return out
+
+
+def _split_antimeridian(polys: list) -> list:
+    """Polygons that cross the antimeridian cut into pieces within -180..180 (Russia, Fiji, Antarctica).
+
+    Leaflet and matplotlib draw in the plane: a ring jumping from 180 to -180 would draw a line across
+    the whole world.
+    """
+    from shapely.affinity import translate
+    from shapely.geometry import Polygon, box, mapping
+
+    out = []
+    for rings in polys:
+        if not any(abs(a[0] - b[0]) > 180 for r in rings for a, b in zip(r, r[1:], strict=False)):
+            out.append(rings)
+            continue
+        shape = Polygon(_unwrap(rings[0]), [_unwrap(r) for r in rings[1:]]).buffer(0)
+        for k in (-1, 0, 1):
+            piece = shape.intersection(box(-180 + 360 * k, -90, 180 + 360 * k, 90))
+            if piece.is_empty:
+                continue
+            piece = translate(piece, xoff=-360 * k)
+            parts = list(piece.geoms) if hasattr(piece, "geoms") else [piece]
+            for part in parts:
+                if part.geom_type != "Polygon" or part.area == 0:
+                    continue
+                coords = mapping(part)["coordinates"]
+                out.append([[[round(x, DIGITS), round(y, DIGITS)] for x, y in r] for r in coords])
+    return out
+
+
+def convert(topo: dict) -> dict:
+    """The TopoJSON ``countries`` object as a GeoJSON FeatureCollection."""
+    arcs = _decode_arcs(topo)
+    features = []
+    for g in topo["objects"]["countries"]["geometries"]:
+        if g["type"] == "Polygon":
+            polys = [_polygon(g["arcs"], arcs)]
+        elif g["type"] == "MultiPolygon":
+            polys = [_polygon(rs, arcs) for rs in g["arcs"]]
+        else:
+            continue
+        polys = _split_antimeridian([p for p in polys if p])
+        if not polys:
+            continue
+        geom = ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
+                else {"type": "MultiPolygon", "coordinates": polys})
+        props = g.get("properties") or {}
+        features.append({"type": "Feature", "id": g.get("id"),
+                         "properties": {"name": props.get("name"), "id": g.get("id")},
+                         "geometry": geom})
+    return {"type": "FeatureCollection",
+            "source": "Natural Earth 1:110m admin-0 countries (public domain) via npm world-atlas@2.0.2",
+            "features": features}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tarball", type=Path, help="world-atlas-2.0.2.tgz (default: fetch it with npm pack)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = args.tarball or _fetch_tarball(Path(tmp))
+        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+        if digest != TARBALL_SHA256:
+            raise SystemExit(f"unexpected tarball checksum {digest} (want {TARBALL_SHA256})")
+        with tarfile.open(tarball) as tf:
+            topo = json.load(tf.extractfile(MEMBER))
+    fc = convert(topo)
+    text = json.dumps(fc, separators=(",", ":"), ensure_ascii=False)
+    tmp_out = OUT.with_suffix(".json.part")
+    tmp_out.write_text(text + "\n", encoding="utf-8")
+    tmp_out.replace(OUT)
+    print(f"wrote {OUT} ({len(fc['features'])} countries, {len(text):,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The JavaScript and CSS a map needs, inline (offline, the default) or as CDN links (``cdn=True``).
+
+Leaflet and Leaflet.markercluster are not copied into this repository: they are read at render time
+from the installed package ``folium-offline`` (MIT), which ships folium 0.20's assets keyed by the CDN
+URLs folium itself uses. geomap's own map script and style live beside this module in ``assets/``.
+The country-outline basemap is ``data/basemap_countries_110m.json`` (see data/SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import json
+from pathlib import Path
+
+from ..errors import DataError
+
+# The assets of folium 0.20 that geomap's maps use, in load order (URLs as folium-offline keys them).
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+CLUSTER_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js"
+CLUSTER_CSS = (
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
+)
+JS_URLS = (LEAFLET_JS, CLUSTER_JS)
+CSS_URLS = (LEAFLET_CSS, *CLUSTER_CSS)
+
+_HERE = Path(__file__).resolve().parent / "assets"
+BASEMAP_FILE = "basemap_countries_110m.json"
+
+
+@functools.lru_cache(maxsize=1)
+def vendor_assets() -> dict[str, str]:
+    """The text of every asset in JS_URLS and CSS_URLS, read from the installed folium-offline.
+
+    folium-offline keeps its assets as string literals ``_res[URL] = '''...'''`` in one large module;
+    importing that module costs about a second, so the few literals needed are located in its source
+    and evaluated on their own. If the layout ever changes, the module is imported instead.
+    """
+    spec = importlib.util.find_spec("offlinefolium")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError("the package folium-offline is not installed; it provides the map's inline "
+                        "JavaScript (pip install folium-offline, or use --cdn)")
+    src_file = Path(next(iter(spec.submodule_search_locations))) / "elements.py"
+    wanted = (*JS_URLS, *CSS_URLS)
+    try:
+        out = _literals_from_source(src_file.read_text(encoding="utf-8"), wanted)
+    except (OSError, ValueError, SyntaxError):
+        out = {}
+    if len(out) != len(wanted):
+        try:
+            from offlinefolium.elements import _res  # slow fallback
+        except ImportError as err:  # pragma: no cover - broken install
+            raise DataError(f"folium-offline could not be loaded: {err}") from err
+        missing = [u for u in wanted if u not in _res]
+        if missing:
+            raise DataError(f"folium-offline lacks the map asset {missing[0]}; install folium-offline 0.20.x")
+        out = {u: _res[u] for u in wanted}
+    return {u: _clean(t) for u, t in out.items()}
+
+
+def _literals_from_source(src: str, urls) -> dict[str, str]:
+    out = {}
+    for url in urls:
+        head = f"_res[{url!r}] = "
+        i = src.find(head)
+        if i < 0:
+            continue
+        j = i + len(head)
+        quote = src[j:j + 3]
+        if quote not in ("'''", '"""'):
+            continue
+        k = j + 3
+        while True:  # find the closing triple quote, skipping backslash escapes
+            k = src.find(quote, k)
+            if k < 0:
+                raise ValueError("unterminated literal")
+            n_bs = 0
+            while src[k - 1 - n_bs] == "\\":
+                n_bs += 1
+            if n_bs % 2 == 0:
+                break
+            k += 1
+        out[url] = ast.literal_eval(src[j:k + 3])
+    return out
+
+
+def _clean(text: str) -> str:
+    """Drop source-map comments (they would make a browser look for files that are not there)."""
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(("//# sourceMappingURL", "/*# sourceMappingURL"))]
+    text = "\n".join(lines).strip()
+    if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover - would break inlining
+        raise DataError("a map asset contains a closing </script> or </style> tag and cannot be inlined")
+    return text
+
+
+@functools.cache
+def own_asset(name: str) -> str:
+    """geomap's own map script or style (``geomap-map.js``, ``geomap-map.css``, ``report.css`` ...)."""
+    try:
+        return (_HERE / name).read_text(encoding="utf-8")
+    except OSError as err:
+        raise DataError(f"map asset missing: {_HERE / name}") from err
+
+
+@functools.lru_cache(maxsize=1)
+def basemap_json() -> str:
+    """The country-outline basemap as compact GeoJSON text."""
+    from .._paths import data_file
+
+    # "<" only ever occurs inside JSON strings, where \u003c means the same and cannot close a <script>.
+    return data_file(BASEMAP_FILE).read_text(encoding="utf-8").strip().replace("<", "\\u003c")
+
+
+def basemap() -> dict:
+    """The country-outline basemap as a GeoJSON dict (for the static image)."""
+    return json.loads(basemap_json())
+
+
+def head_html(*, cdn: bool = False) -> str:
+    """Everything a map needs before its own markup: styles, Leaflet, markercluster, geomap's script.
+
+    Inline, each library is wrapped in a guard, so a page holding several map fragments runs each
+    library once; geomap's own script guards itself the same way.
+    """
+    parts = []
+    if cdn:
+        for url in CSS_URLS:
+            parts.append(f'<link rel="stylesheet" href="{url}">')
+        parts.append(f'<script src="{LEAFLET_JS}" ></script>')
+        parts.append(f'<script src="{CLUSTER_JS}" ></script>')
+    else:
+        res = vendor_assets()
+        css = "\n".join(res[u] for u in CSS_URLS)
+        parts.append(f'<style data-geomap-asset="leaflet">\n{css}\n</style>')
+        parts.append(f'<script data-geomap-asset="leaflet">\nif (typeof window.L === "undefined") {{\n'
+                     f'{res[LEAFLET_JS]}\n}}\n</script>')
+        parts.append(f'<script data-geomap-asset="markercluster">\n'
+                     f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')
+    parts.append(f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')
+    parts.append(f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')
+    parts.append('<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
+                 f'{basemap_json()}; }}\n</script>')
+    return "\n".join(parts)

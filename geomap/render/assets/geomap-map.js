@@ -1,0 +1,313 @@
+/* geomap map script (part of geomap, MIT): draws a geomap map payload with Leaflet.
+ *
+ * Every text that comes from an analysed document is put into the page with textContent, never as
+ * HTML, so an article cannot inject markup or script. One page may hold several maps: each is drawn
+ * from its own <script type="application/json" id="ID-data"> into <div id="ID">, and registered in
+ * GeoMap.maps[ID] (used by reports to link place names to markers, and by the browser tests).
+ */
+(function () {
+  "use strict";
+  if (window.GeoMap) { return; }
+
+  var TILES = {
+    osm: {
+      url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", label: "OpenStreetMap tiles",
+      options: {maxZoom: 19, attribution: "&copy; OpenStreetMap contributors"}
+    },
+    positron: {
+      url: "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", label: "CARTO light tiles",
+      options: {maxZoom: 20, subdomains: "abcd", attribution: "&copy; OpenStreetMap contributors &copy; CARTO"}
+    }
+  };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function add(parent, child) { parent.appendChild(child); return child; }
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function colour(c) { return /^#[0-9a-fA-F]{6}$/.test(c || "") ? c : "#666666"; }
+
+  function present(v) { return v !== undefined && v !== null && v !== ""; }
+
+  function km(x) { return x < 100 ? x.toFixed(1) + " km" : Math.round(x) + " km"; }
+
+  function field(box, label, value) {
+    if (!present(value)) { return; }
+    var row = add(box, el("div", "gm-field"));
+    add(row, el("span", "gm-label", label + ": "));
+    add(row, el("span", "gm-value", value));
+  }
+
+  function quote(box, text) {
+    if (present(text)) { add(box, el("blockquote", "gm-quote", text)); }
+  }
+
+  function docLine(data, index) {
+    var d = data.docs[index];
+    if (!d) { return null; }
+    return [d.title || d.id, d.source, d.date].filter(present).join(" \u00b7 ");
+  }
+
+  function box(kind, title) {
+    var b = el("div", "gm-popup gm-popup-" + kind);
+    add(b, el("div", "gm-popup-title", title));
+    return b;
+  }
+
+  function placePopup(data, p) {
+    var b = box("place", p.name);
+    var seen = p.texts.length ? p.texts.join(", ") : null;
+    field(b, "Mentioned as", seen ? seen + (p.mentions > 1 ? " (" + p.mentions + "\u00d7)" : "") : null);
+    field(b, "Kind", [p.feature, p.admin1, p.country_code].filter(present).join(", "));
+    field(b, "Coordinates", p.lat.toFixed(4) + ", " + p.lon.toFixed(4));
+    quote(b, p.sentence);
+    p.docs.slice(0, 3).forEach(function (i) { field(b, "Source", docLine(data, i)); });
+    return b;
+  }
+
+  function incidentPopup(data, x) {
+    var b = box("incident", [x.type.replace(/_/g, " "), x.sub_type].filter(present).join(" \u2013 "));
+    field(b, "Place", x.place);
+    field(b, "Date", x.date || x.date_text);
+    var cas = [];
+    if (x.killed !== null) { cas.push(x.killed + " killed"); }
+    if (x.injured !== null) { cas.push(x.injured + " injured"); }
+    field(b, "Casualties", cas.length ? cas.join(", ") : x.casualties_text);
+    field(b, "Status", x.status && x.status !== "past" ? x.status : null);
+    field(b, "Actors", x.actors.join(", "));
+    quote(b, x.sentence);
+    field(b, "Source", docLine(data, x.doc));
+    return b;
+  }
+
+  function claimPopup(data, c) {
+    var b = box("claim", "Claim: " + c.verdict);
+    b.querySelector(".gm-popup-title").style.color = colour(c.color);
+    quote(b, c.text);
+    add(b, el("div", "gm-claim-figures", c.label));
+    field(b, "Subject", c.subject && c.subject.name);
+    field(b, "Reference", c.ref && [c.ref.name, c.ref.kind].filter(present).join(" \u2013 "));
+    field(b, "Tolerance", c.tolerance_km !== null ? "\u00b1" + km(c.tolerance_km) : null);
+    field(b, "Why", c.reason);
+    field(b, "Measured on", c.data);
+    field(b, "Source", docLine(data, c.doc));
+    return b;
+  }
+
+  function tooltip(text) { return function () { return el("span", null, text); }; }
+
+  function group(n, threshold) {
+    if (n >= threshold && L.MarkerClusterGroup) {
+      return L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
+    }
+    return L.featureGroup();
+  }
+
+  function incidentIcon(x) {
+    var s = Math.max(12, Math.min(48, x.size | 0));
+    return L.divIcon({
+      className: "gm-incident",
+      html: "<span class=\"gm-dot\" style=\"background:" + colour(x.color) + ";width:" + s + "px;height:" + s +
+        "px;line-height:" + (s - 4) + "px\">" + esc(x.glyph) + "</span>",
+      iconSize: [s, s], iconAnchor: [s / 2, s / 2], popupAnchor: [0, -s / 2], tooltipAnchor: [s / 2, 0]
+    });
+  }
+
+  var PLACE_ICON = null;
+
+  function placeIcon() {
+    if (!PLACE_ICON) {
+      PLACE_ICON = L.divIcon({className: "gm-place", html: "<span class=\"gm-pin\"></span>",
+        iconSize: [14, 14], iconAnchor: [7, 7], popupAnchor: [0, -7], tooltipAnchor: [7, 0]});
+    }
+    return PLACE_ICON;
+  }
+
+  function legendControl(data, root) {
+    var ctl = L.control({position: "bottomright"});
+    ctl.onAdd = function () {
+      var div = el("div", "gm-legend leaflet-bar");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      if (data.title) { add(div, el("div", "gm-legend-title", data.title)); }
+      if (data.types.length) {
+        add(div, el("div", "gm-legend-head", "Incidents (size: casualties)"));
+        data.types.forEach(function (t) {
+          var row = add(div, el("div", "gm-legend-row"));
+          var dot = add(row, el("span", "gm-dot gm-dot-small", t.glyph));
+          dot.style.background = colour(t.color);
+          add(row, el("span", null, t.label + " (" + t.count + ")"));
+        });
+      }
+      if (data.places.length) {
+        var prow = add(div, el("div", "gm-legend-row"));
+        add(prow, el("span", "gm-pin"));
+        add(prow, el("span", null, "Places (" + data.places.length + ")"));
+      }
+      if (data.claims.length) {
+        add(div, el("div", "gm-legend-head", "Claims (ring: claimed distance)"));
+        Object.keys(data.verdicts).forEach(function (v) {
+          var n = data.claims.filter(function (c) { return c.verdict === v; }).length;
+          if (!n) { return; }
+          var row = add(div, el("div", "gm-legend-row"));
+          var line = add(row, el("span", "gm-line"));
+          line.style.background = colour(data.verdicts[v]);
+          add(row, el("span", null, v + " (" + n + ")"));
+        });
+      }
+      var u = data.unlocated, missing = [];
+      if (u.places.length) {
+        missing.push(u.places.length + " place(s): " + u.places.slice(0, 8).join(", ") + (u.places.length > 8 ? ", \u2026" : ""));
+      }
+      if (u.incidents) { missing.push(u.incidents + " incident(s)"); }
+      if (u.claims) { missing.push(u.claims + " claim(s)"); }
+      if (missing.length) { add(div, el("div", "gm-legend-missing", "Not on the map (no coordinates): " + missing.join("; "))); }
+      return div;
+    };
+    return ctl;
+  }
+
+  function render(id) {
+    var root = document.getElementById(id);
+    var holder = document.getElementById(id + "-data");
+    if (!root || !holder) { return null; }
+    var data = JSON.parse(holder.textContent);
+    var canvas = root.querySelector(".gm-canvas") || root;
+    if (typeof L === "undefined") {
+      add(canvas, el("p", "gm-error", "The map library could not be loaded (a --cdn map needs the network)."));
+      root.setAttribute("data-state", "no-library");
+      return null;
+    }
+    var map = L.map(canvas, {worldCopyJump: true, zoomSnap: 0.5, minZoom: 1});
+    var reg = {map: map, data: data, layers: {}, places: {}, incidents: [], claims: []};
+    GeoMap.maps[id] = reg;
+
+    map.createPane("gmBasemap").style.zIndex = 150;  /* under the tiles: seen wherever tiles fail */
+    var outlines = L.geoJSON(window.GeoMapBasemap || {type: "FeatureCollection", features: []}, {
+      pane: "gmBasemap", interactive: false,
+      style: {className: "gm-outline", color: "#8b9099", weight: 0.8, fillColor: "#f4f1e8", fillOpacity: 1}
+    }).addTo(map);
+    map.attributionControl.addAttribution("Outlines: Natural Earth");
+    reg.layers.outlines = outlines;
+
+    var bases = {};
+    var t = TILES[data.options.tiles];
+    if (t) {
+      var tiles = L.tileLayer(t.url, t.options).addTo(map);
+      bases[t.label] = tiles;
+      bases["Country outlines only"] = L.layerGroup();
+      reg.layers.tiles = tiles;
+    }
+    var overlays = {};
+    var threshold = data.options.clusterAt || 40;
+
+    if (data.claims.length) {
+      var cg = L.featureGroup();
+      data.claims.forEach(function (c) {
+        var col = colour(c.color), s = [c.subject.lat, c.subject.lon];
+        var popup = function () { return claimPopup(data, c); };
+        var parts = [];
+        var radii = [c.claimed_km, c.claimed_min_km, c.claimed_max_km].filter(function (r, i, all) {
+          return r !== null && r > 0 && all.indexOf(r) === i;
+        });
+        radii.forEach(function (r, i) {
+          parts.push(L.circle(s, {radius: r * 1000, color: col, weight: i === 0 ? 2 : 1, opacity: 0.8,
+            fill: i === 0, fillOpacity: 0.04, dashArray: "5 5", className: "gm-claim-ring"}));
+        });
+        var labelTarget;
+        if (c.ref && c.ref.lat !== null) {
+          var line = L.polyline([s, [c.ref.lat, c.ref.lon]], {color: col, weight: 3, className: "gm-claim-line",
+            dashArray: c.verdict === "unverifiable" ? "2 6" : null});
+          parts.push(line);
+          parts.push(L.circleMarker([c.ref.lat, c.ref.lon], {radius: 5, color: col, weight: 2, fillColor: "#ffffff",
+            fillOpacity: 1, className: "gm-claim-ref"}).bindTooltip(tooltip(c.ref.name || "reference")));
+          labelTarget = line;
+        }
+        var subj = L.circleMarker(s, {radius: 8, color: "#ffffff", weight: 2, fillColor: col, fillOpacity: 1,
+          className: "gm-claim-subject"});
+        parts.push(subj);
+        labelTarget = labelTarget || subj;
+        labelTarget.bindTooltip(tooltip(c.label), {permanent: true, direction: "center", className: "gm-claim-label"});
+        if (labelTarget !== subj) { subj.bindTooltip(tooltip(c.subject.name || "subject")); }
+        parts.forEach(function (p) { p.bindPopup(popup, {maxWidth: 340}); cg.addLayer(p); });
+        reg.claims.push(subj);
+      });
+      cg.addTo(map);
+      overlays["Claims (" + data.claims.length + ")"] = cg;
+      reg.layers.claims = cg;
+    }
+
+    if (data.places.length) {
+      var pg = group(data.places.length, threshold), pm = [];
+      data.places.forEach(function (p) {
+        var m = L.marker([p.lat, p.lon], {icon: placeIcon(), riseOnHover: true})
+          .bindTooltip(tooltip(p.name), {direction: "right"})
+          .bindPopup(function () { return placePopup(data, p); }, {maxWidth: 320});
+        reg.places[p.key] = m;
+        pm.push(m);
+      });
+      if (pg.addLayers) { pg.addLayers(pm); } else { pm.forEach(function (m) { pg.addLayer(m); }); }
+      pg.addTo(map);
+      overlays["Places (" + data.places.length + ")"] = pg;
+      reg.layers.places = pg;
+    }
+
+    if (data.incidents.length) {
+      var ig = group(data.incidents.length, threshold), im = [];
+      data.incidents.forEach(function (x) {
+        var m = L.marker([x.lat, x.lon], {icon: incidentIcon(x), riseOnHover: true})
+          .bindTooltip(tooltip([x.type.replace(/_/g, " "), x.place].filter(present).join(" \u2013 ")), {direction: "right"})
+          .bindPopup(function () { return incidentPopup(data, x); }, {maxWidth: 340});
+        im.push(m);
+      });
+      reg.incidents = im;
+      if (ig.addLayers) { ig.addLayers(im); } else { im.forEach(function (m) { ig.addLayer(m); }); }
+      ig.addTo(map);
+      overlays["Incidents (" + data.incidents.length + ")"] = ig;
+      reg.layers.incidents = ig;
+    }
+
+    overlays["Country outlines"] = outlines;
+    L.control.layers(bases, overlays, {collapsed: canvas.clientWidth < 700}).addTo(map);
+    L.control.scale({imperial: false}).addTo(map);
+    legendControl(data, root).addTo(map);
+
+    var b = data.bounds;
+    if (!b) {
+      map.setView([20, 0], 2);
+    } else if (b[0][0] === b[1][0] && b[0][1] === b[1][1]) {
+      map.setView(b[0], 8);
+    } else {
+      map.fitBounds(b, {padding: [30, 30], maxZoom: 10});
+    }
+    root.setAttribute("data-state", "ready");
+    return reg;
+  }
+
+  function focus(id, key) {
+    var reg = GeoMap.maps[id];
+    var m = reg && reg.places[key];
+    if (!m) { return false; }
+    var g = reg.layers.places;
+    if (!reg.map.hasLayer(g)) { reg.map.addLayer(g); }
+    if (g.zoomToShowLayer) {
+      g.zoomToShowLayer(m, function () { m.openPopup(); });
+    } else {
+      reg.map.setView(m.getLatLng(), Math.max(reg.map.getZoom(), 7));
+      m.openPopup();
+    }
+    return true;
+  }
+
+  window.GeoMap = {maps: {}, render: render, focus: focus, escape: esc};
+}());
