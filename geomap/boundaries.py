@@ -60,6 +60,13 @@ class BorderLines:
     def empty(self) -> bool:
         return len(self.seg_start) == 0
 
+    def without_disputed(self) -> BorderLines:
+        """The same lines without the segments that bound a disputed area."""
+        keep = self.seg_disputed < 0
+        return BorderLines(coords=self.coords, xyz=self.xyz, seg_start=self.seg_start[keep],
+                           seg_pair=self.seg_pair[keep], seg_half_rad=self.seg_half_rad[keep],
+                           seg_disputed=self.seg_disputed[keep], pairs=self.pairs)
+
 
 @dataclass(frozen=True)
 class Country:

@@ -1,8 +1,446 @@
-"""Distance and direction claims (placeholder until the spatial-claims work lands)."""
+"""Distance and direction claims: parse them from text, then measure and judge them.
+
+A claim is a distance with its unit and hedge ("around 30 kilometres", "between 5 and 8 miles"),
+an optional direction ("north-east of", "NNE of"), a **reference** (a country's border, a place,
+or something the data cannot place such as the front line) and a **subject** (the place said to
+be at that distance), found through the document's resolved places and their offsets:
+
+    "Located around 30 kilometres from the Russian border, Kharkiv ..."   fronted phrase
+    "Vovchansk, a town 5 km from the Russian border, ..."                  appositive
+    "Izium, which lies 120 km south-east of Kharkiv"                       relative clause
+    "Kupiansk is about 40 km from the border with Russia"                  predicate
+
+``extract_claims(analysis)`` returns the claims of an analysed document, each judged by
+:func:`geomap.validate.judge` under a :class:`geomap.validate.Tolerance`. Nothing here raises on
+odd text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says why.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-def extract_claims(analysis) -> list:
-    """Claims of an analysed document, each with a verdict."""
-    return []
+from .model import Analysis, Place
+from .validate import DEFAULT_TOLERANCE, Tolerance, judge
+
+# ----------------------------------------------------------------------------- numbers and units
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "half", "a", "an", "and"], key=len, reverse=True))
+_WORDS_RE = rf"(?:{_NUMWORD})(?:(?:\s+|-)(?:{_NUMWORD}))*"
+_DIGITS_RE = r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+(?:\.\d+)?"
+_NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
+
+KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
+_UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
+
+
+def _unit_key(u: str) -> str:
+    u = u.lower()
+    if u.startswith("nautical") or u == "nmi":
+        return "nmi"
+    if u.startswith("kilo") or u.startswith("km"):
+        return "km"
+    if u.startswith("mi"):
+        return "mi"
+    return "m"
+
+
+def parse_number(text: str) -> float | None:
+    """"30" / "1,200" / "2.5" / "thirty-five" / "a dozen" / "two hundred" / "one and a half" -> float."""
+    t = text.strip().lower().replace("−", "-")
+    if re.fullmatch(_DIGITS_RE, t):
+        try:
+            return float(t.replace(",", ""))
+        except ValueError:
+            return None
+    words = [w for w in re.split(r"[\s-]+", t) if w]
+    if not words or all(w in ("a", "an", "and") for w in words):
+        return None
+    total = 0.0
+    current = 0.0
+    seen = False
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ("a", "an"):
+            if i + 1 < len(words) and words[i + 1] in ("dozen", "hundred", "thousand", "half"):
+                current += 1 if words[i + 1] != "half" else 0
+            i += 1
+            continue
+        if w == "and":
+            i += 1
+            continue
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "half":
+            current += 0.5
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+        i += 1
+    return total + current if seen else None
+
+
+# ----------------------------------------------------------------------------- qualifiers, directions
+
+_QUALIFIERS = [
+    ("about", r"around|about|some|roughly|approximately|approx\.?|an\s+estimated|an\s+approximate|circa|"
+              r"close\s+to|more\s+or\s+less|just|only"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+short\s+of|not\s+quite"),
+    ("at_most", r"less\s+than|under|within|up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|fewer\s+than|"
+                r"below|barely"),
+    ("at_least", r"more\s+than|over|at\s+least|upwards\s+of|beyond|no\s+less\s+than|not\s+less\s+than|"
+                 r"just\s+over|well\s+over"),
+    ("between", r"between"),
+]
+_QUAL_RE = "|".join(f"(?P<q_{k}>{v})" for k, v in _QUALIFIERS)
+
+_DIR_WORD = r"(?:north|south|east|west)"
+_DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
+                 r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
+
+_CLAIM_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?"
+    rf"(?<![\w.,])(?P<num>{_NUM_RE})"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{_NUM_RE}))?"
+    rf"(?:\s*-\s*|\s+|(?<=\d))"
+    rf"{_UNIT_RE}"
+    rf"(?:\s+(?:or\s+so|away))?"
+    rf"\s+(?P<conn>{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off)\s+",
+    re.I,
+)
+
+# ----------------------------------------------------------------------------- references
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_BORDER_WORD = r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?(?:border|frontier)s?"
+_REF_PATTERNS = [
+    # the border between Ukraine and Belarus
+    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\s+between\s+(?P<a>{_NAME})\s+and\s+(?P<b>{_NAME})"),
+    # Ukraine's border with Belarus / Russia's border
+    re.compile(rf"(?:the\s+)?(?P<a>{_NAME})(?:'s|’s)\s+{_BORDER_WORD}(?:\s+with\s+(?P<b>{_NAME}))?"),
+    # the border with Russia
+    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{_NAME})"),
+    # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
+    re.compile(rf"(?i:the)\s+(?P<a>{_NAME})(?:\s*[–/]\s*(?P<b>{_NAME}))?\s+{_BORDER_WORD}"),
+    # the border
+    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
+]
+_UNKNOWN_REF = re.compile(
+    r"(?:the\s+)?(?:(?:current|present|nearest|closest|southern|northern|eastern|western)\s+)*"
+    r"(?P<what>front\s*-?\s*lines?|front|line\s+of\s+contact|contact\s+line|frontier\s+zone|"
+    r"coast(?:line)?|shore(?:line)?|sea|ocean|(?:[A-Z]\w+\s+)?(?:Sea|Ocean|Gulf|Bay|River|river|Lake|lake)"
+    r"(?:\s+of\s+[A-Z]\w+)?|positions?|trenches|epicentre|epicenter|impact\s+site|"
+    r"(?:the\s+)?(?:nearest|closest)\s+\w+)\b",
+)
+_PLACE_LEAD = re.compile(
+    r"(?:the\s+)?(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
+    r"(?:\s+of)?\s+|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
+    re.I,
+)
+
+# words that may stand between a subject and its claim: "Kharkiv, a city some 30 km from"
+_LIGHT = {
+    "a", "an", "the", "which", "that", "who", "is", "was", "are", "were", "lies", "lay", "lying", "sits", "sat",
+    "sitting", "stands", "standing", "located", "situated", "based", "found", "just", "only", "now", "still",
+    "itself", "town", "city", "village", "settlement", "hamlet", "port", "capital", "base", "airbase",
+    "airfield", "airport", "plant", "station", "small", "large", "major", "key", "strategic", "frontline",
+    "front-line", "border", "industrial", "coastal", "regional", "provincial", "district", "center", "centre",
+    "eastern", "western", "northern", "southern", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north-eastern", "north-western", "south-eastern", "south-western", "some", "roughly",
+    "about", "around", "barely", "less", "than", "more", "within", "nearly", "almost", "lie", "sit",
+    "community", "mining", "river", "resort", "garrison", "nearby", "neighbouring", "neighboring",
+    "rural", "historic", "university", "coal", "oil", "steel", "suburb", "town's", "city's",
+    "village's", "de", "facto", "occupied", "besieged", "embattled", "liberated", "ukrainian-held",
+    "russian-held", "russian-occupied", "ukrainian-controlled", "russian-controlled", "of", "also", "both",
+    "home", "to", "population", "people", "residents", "inhabitants", "has", "had",
+}
+_FRONT_LIGHT = {"located", "situated", "lying", "sitting", "based", "just", "only", "some", "roughly", "about",
+                "around", "barely", "less", "than", "more", "within", "nearly", "almost", "at", "a", "distance",
+                "of", "and", "but", "while", "although", "though", "being"}
+_SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)\s+|\n+")
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass
+class Reference:
+    """What a claim measures from: a country's border, a place, a region, or something unplaceable."""
+
+    kind: str  # "border" | "place" | "region" | "unknown"
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    country_names: list[str] = field(default_factory=list)  # as written: ["Russian"], ["Ukraine", "Belarus"]
+    countries: list[str] = field(default_factory=list)  # ISO alpha-2 (or data keys) once resolved
+    place: Place | None = None
+    point: tuple[float, float] | None = None  # nearest border point or the place's point (lat, lon)
+    nearest_pair: list[str] | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+            "name": self.name or (self.place.name if self.place else None),
+            "countries": list(self.countries),
+            "point": {"lat": self.point[0], "lon": self.point[1]} if self.point else None,
+            "place": self.place.to_dict() if self.place else None,
+        }
+
+
+@dataclass
+class Claim:
+    """One distance (and optional direction) claim with its measurement and verdict."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    km_per_unit: float
+    qualifier: str  # exact | about | nearly | at_most | at_least | between
+    qualifier_text: str | None
+    reference: Reference
+    subject: Place | None = None
+    value_max: float | None = None
+    direction: str | None = None
+    direction_deg: float | None = None
+    measured_km: float | None = None
+    measured_bearing_deg: float | None = None
+    alt_measured_km: float | None = None
+    verdict: str = "unverifiable"
+    tolerance_km: float | None = None
+    accepted_min_km: float | None = None
+    accepted_max_km: float | None = None
+    rule: str | None = None
+    reason: str | None = None
+    data: str | None = None
+    disputed: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tolerance: Tolerance | None = None
+
+    @property
+    def claimed_km(self) -> float | None:
+        """The distance claimed, in km (the midpoint for "between X and Y")."""
+        if self.value_max is not None:
+            return (self.value + self.value_max) / 2.0 * self.km_per_unit
+        return self.value * self.km_per_unit
+
+    @property
+    def claimed_min_km(self) -> float | None:
+        """Lower end of what the words state (0 for "less than", the value for "about")."""
+        if self.qualifier == "at_most":
+            return 0.0
+        return self.value * self.km_per_unit
+
+    @property
+    def claimed_max_km(self) -> float | None:
+        """Upper end of what the words state (None for "more than")."""
+        if self.qualifier == "at_least":
+            return None
+        if self.value_max is not None:
+            return self.value_max * self.km_per_unit
+        return self.value * self.km_per_unit
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(x, nd=3):
+            return None if x is None else round(x, nd)
+
+        return {
+            "text": self.text, "start": self.start, "end": self.end,
+            "subject": self.subject.to_dict() if self.subject else None,
+            "reference": self.reference.to_dict(),
+            "value": self.value, "value_max": self.value_max, "unit": self.unit,
+            "claimed_km": r(self.claimed_km), "claimed_min_km": r(self.claimed_min_km),
+            "claimed_max_km": r(self.claimed_max_km),
+            "qualifier": self.qualifier, "qualifier_text": self.qualifier_text,
+            "direction": self.direction, "direction_deg": self.direction_deg,
+            "measured_km": r(self.measured_km), "measured_bearing_deg": r(self.measured_bearing_deg, 1),
+            "verdict": self.verdict, "tolerance_km": r(self.tolerance_km),
+            "accepted_min_km": r(self.accepted_min_km), "accepted_max_km": r(self.accepted_max_km),
+            "rule": self.rule, "reason": self.reason, "data": self.data,
+            "disputed": list(self.disputed), "alt_measured_km": r(self.alt_measured_km),
+            "notes": list(self.notes),
+            "tolerance_policy": (self.tolerance or DEFAULT_TOLERANCE).to_dict(),
+        }
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENT_END.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENT_END.search(text, pos)
+    return start, (m.start() + 1 if m else len(text))
+
+
+def _places_sorted(places: list[Place]) -> list[Place]:
+    return sorted(places, key=lambda p: (p.start, -p.end))
+
+
+def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
+    """The non-demonym place mention starting at ``pos`` (after skipping a lead like "the city of")."""
+    if text:
+        m = _PLACE_LEAD.match(text, pos)
+        if m:
+            pos = m.end()
+    for p in places:
+        if p.mention != "demonym" and pos <= p.start <= pos + max_skip:
+            return p
+    return None
+
+
+def _parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
+    """The reference phrase that starts at ``pos``."""
+    for rx in _REF_PATTERNS:
+        m = rx.match(text, pos)
+        if not m:
+            continue
+        names = [g for g in (m.groupdict().get("a"), m.groupdict().get("b")) if g]
+        return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(),
+                         name=m.group(0), country_names=names)
+    place = _place_at(places, pos, text=text)
+    m = _UNKNOWN_REF.match(text, pos)
+    if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):
+        what = m.group("what")
+        return Reference(kind="unknown", text=m.group(0), start=m.start(), end=m.end(),
+                         reason=f"the data cannot place {m.group(0)!r} (no {what.lower()} in geomap's data)")
+    if place is not None:
+        kind = "place"
+        if place.feature == "country" and place.country_code:
+            return Reference(kind="border", text=text[pos:place.end], start=pos, end=place.end,
+                             name=place.name, country_names=[place.country_code], place=place)
+        if place.feature in ("admin1", "region", "continent"):
+            kind = "region"
+        return Reference(kind=kind, text=text[pos:place.end], start=pos, end=place.end, name=place.name,
+                         place=place,
+                         reason=(f"the data has no outline for {place.name or place.text!r} "
+                                 f"({place.feature}); distances to regions are not checked")
+                         if kind == "region" else None)
+    m = re.compile(r"(?:the\s+)?" + _NAME).match(text, pos)
+    if m:
+        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(),
+                         reason=f"the reference {m.group(0)!r} is not a place geomap could locate")
+    m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
+    end = m.end() if m else pos
+    return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,
+                     reason=f"the reference {text[pos:end]!r} is not something the data can place")
+
+
+def _light_gap(gap: str, light: set[str], max_words: int = 9) -> bool:
+    if any(ch in gap for ch in ".;:!?()\n"):
+        return False
+    words = _WORD.findall(gap.lower())
+    if len(words) > max_words:
+        return False
+    return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
+
+
+def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Place]) -> tuple[Place | None, str]:
+    """The place the claim is about, and how it was found."""
+    s0, s1 = _sentence_bounds(text, claim_start)
+    cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
+             and not (ref.start <= p.start < ref.end)]
+    # 1. appositive / relative clause / predicate: the nearest place just before the claim
+    before = [p for p in cands if p.end <= claim_start]
+    if before:
+        p = max(before, key=lambda x: x.end)
+        if _light_gap(text[p.end:claim_start], _LIGHT):
+            return p, "appositive"
+    # 2. fronted: "Located around 30 km from the Russian border, Kharkiv ..." / "..., in Kharkiv"
+    if _light_gap(text[s0:claim_start], _FRONT_LIGHT):
+        rest = text[ref.end:s1]
+        m = re.match(r"\s*,\s*(?:(?:in|at|the|city|town|village|of|settlement|port)\s+){0,4}", rest)
+        if m:
+            after = [p for p in cands if p.start == ref.end + m.end()]
+            if after:
+                return after[0], "fronted"
+    return None, "none"
+
+
+def parse_claims(text: str, places: list[Place]) -> list[Claim]:
+    """Every distance claim in ``text``, with subject and reference found (not yet judged)."""
+    places = _places_sorted([p for p in places if p is not None])
+    out: list[Claim] = []
+    for m in _CLAIM_RE.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is None:
+            continue
+        num_text = m.group("num")
+        num2_text = m.group("num2")
+        qual_text = m.group("qual")
+        if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
+            num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
+            num = parse_number(num_text)
+            if num is None:
+                continue
+        num2 = parse_number(num2_text) if num2_text else None
+        qualifier = "exact"
+        if qual_text:
+            qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}"))
+        if num2_text and num2 is None:
+            continue
+        conn = m.group("conn").lower()
+        if conn == "of" and qualifier not in ("at_most",):  # "30 km of trenches" is no claim
+            continue
+        if num2 is not None:
+            qualifier = "between"
+        elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
+            qualifier = "exact"
+        # "some" and other words may also be the number's own words ("some thirty"): fine as "about"
+        unit = _unit_key(m.group("unit"))
+        direction = m.group("dir")
+        ref = _parse_reference(text, m.end(), places)
+        c = Claim(text=text[m.start():ref.end], start=m.start(), end=ref.end, value=num, value_max=num2,
+                  unit={"km": "km", "mi": "mi", "nmi": "nmi", "m": "m"}[unit], km_per_unit=KM_PER_UNIT[unit],
+                  qualifier=qualifier, qualifier_text=qual_text, reference=ref, direction=direction)
+        c.subject, how = _find_subject(text, m.start(), ref, places)
+        if c.subject is not None and how != "appositive":
+            c.notes.append(f"subject found as a {how} phrase")
+        if ref.reason and ref.kind in ("unknown", "region"):
+            c.reason = ref.reason
+        if num2 is not None and num2 < num:
+            c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
+        out.append(c)
+    return out
+
+
+def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, boundaries=None) -> list[Claim]:
+    """The claims of an analysed document, each measured and given a verdict.
+
+    Uses ``analysis.places`` (resolved, with offsets) to find subjects and references. Never
+    raises for odd text: unverifiable claims carry their reason.
+    """
+    tol = tolerance or DEFAULT_TOLERANCE
+    claims = parse_claims(analysis.document.text, analysis.places)
+    for c in claims:
+        judge(c, tol, boundaries)
+    return claims
+
+
+def check_text(text: str, *, tolerance: Tolerance | None = None, **analyze_options) -> list[Claim]:
+    """Analyse ``text`` with :func:`geomap.analyze` and return its judged claims."""
+    from .pipeline import analyze
+
+    a = analyze(text, claims=False, incidents=False, **analyze_options)
+    return extract_claims(a, tolerance=tolerance)
+
+
