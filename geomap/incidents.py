@@ -1,8 +1,904 @@
-"""Incidents reported in a text (placeholder until the incidents work lands)."""
+"""Incidents reported in a text: what happened, where, when, to whom.
+
+Rule-based and offline. The text is split into sentences once; one precompiled regular expression
+finds event triggers (air strike, shelling, clash, protest, arrest, visit, earthquake ...), each
+mapped to an ACLED-style event type and sub-type. Every trigger sentence becomes a candidate event
+with its place, date, status, casualties and actors; candidates about the same event (same type
+family, status, compatible place and date, close together in the text) merge into one
+:class:`Incident`. Sentences that only follow an event up ("Firefighters searched the rubble",
+"The death toll rose to 15") join the incident just before them.
+
+Nothing is dropped silently: an incident without a resolvable place, date or consistent casualty
+figures is kept and says so in ``flags``.
+"""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-def extract_incidents(analysis) -> list:
-    """Incidents of an analysed document."""
-    return []
+from .model import Analysis, Place
+from .timeexpr import NUMBER_WORDS, TimeExpr, find_time_expressions, is_reporting_date
+
+__all__ = ["Incident", "extract_incidents", "split_sentences", "EVENT_TYPES"]
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+DISASTER = "Natural disaster"
+ACCIDENT = "Accident"
+EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC, DISASTER, ACCIDENT)
+
+# Flags an incident can carry (documented in the README).
+FLAG_NO_PLACE = "no_place"  # no place mention tied to the event
+FLAG_PLACE_UNRESOLVED = "place_unresolved"  # a place is named but could not be geocoded
+FLAG_NO_DATE = "no_date"  # no date could be given
+FLAG_RELATIVE_DATE = "relative_date_unresolved"  # a relative date and no publication date
+FLAG_DATE_FROM_PUB = "date_from_publication"  # no date in the text: the publication date is used
+FLAG_DATE_CONFLICT = "conflicting_dates"  # its sentences give different days
+FLAG_CASUALTY_CONFLICT = "contradictory_casualties"  # its sentences give different figures
+FLAG_CASUALTY_APPROX = "approximate_casualties"  # "dozens", "several": ACLED-style conservative number
+FLAG_PLACE_CONFLICT = "several_places"  # its sentences name places that do not contain each other
+
+
+# ----------------------------------------------------------------------------- triggers
+
+# (anchor stems, pattern, type, sub_type, priority). The highest priority trigger of a sentence gives
+# its event. A pattern is only tried where a word starting with one of its stems begins (lowercase),
+# so every alternative of a pattern must start with such a word: context words that come before go
+# into lookbehinds. This keeps extraction to a few hundred microseconds per article.
+_TRIGGERS: list[tuple[str, str, str, str, int]] = [
+    # Explosions / remote violence
+    ("suicide", r"suicide\s+(?:bomb(?:ing|ings|er|ers)?|attacks?|attackers?)", EXPLOSIONS, "Suicide bomb", 95),
+    ("air drone glide aerial guided cluster barrel bomb warplane jet aircraft helicopter",
+     r"air[- ]?strikes?|air[- ]?raids?(?![- ](?:sirens?|alerts?|alarms?|warnings?|shelters?))|"
+     r"drones?\s+(?:strikes?|attacks?)|(?:glide|aerial|guided|cluster|barrel)\s+bombs?|aerial\s+(?:attacks?|bombardment)|"
+     r"bombing\s+raids?|(?:warplanes?|jets?|aircraft|helicopters?|drones?)\s+(?:struck|hit|bombed|attacked|targeted|"
+     r"slammed\s+into|crashed\s+into|dropped)|bombed|bombardment",
+     EXPLOSIONS, "Air/drone strike", 92),
+    ("shell artiller ballistic cruise missile rocket mortar barrage",
+     r"shell(?:ed|ing)|artillery\s+(?:fire|strikes?|attacks?|barrages?|shells?)|"
+     r"(?:ballistic\s+|cruise\s+)?missile\s+(?:strikes?|attacks?|barrages?)|missiles?\s+(?:struck|hit|slammed\s+into|"
+     r"landed)|rockets?\s+(?:struck|hit|slammed\s+into|landed|attacks?|fire)|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
+     r"barrage\s+of\s+(?:missiles|rockets|shells)",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 91),
+    ("roadside improvised ied land explosive booby bomb",
+     r"roadside\s+bombs?|improvised\s+explosive\s+devices?|IEDs?|land\s?mines?|(?<=car\s)bombs?|explosive\s+devices?|"
+     r"booby[- ]trap(?:s|ped)?", EXPLOSIONS, "Remote explosive/landmine/IED", 90),
+    ("grenade", r"grenades?", EXPLOSIONS, "Grenade", 89),
+    ("bomb shell projectile munition explosion blast explod detonat",
+     r"(?:bombs?|shells?|projectiles?|munitions?)\s+(?:hit|struck|landed|exploded|slammed)|explosions?|blasts?|"
+     r"exploded|detonated", EXPLOSIONS, "Explosion", 58),
+    # Violence against civilians (and excessive force against protesters)
+    ("killed shot opened fired",
+     r"(?:killed|shot|shot\s+dead|opened\s+fire\s+on|fired\s+(?:live\s+ammunition\s+)?(?:on|at))\s+(?:\w+\s+){0,2}"
+     r"(?:protesters|demonstrators|marchers)", PROTESTS, "Excessive force against protesters", 88),
+    ("shot gunned stab massacre executed opened shooting murder attacked killed targeted beat gunmen",
+     r"shot\s+dead|gunned\s+down|stabbed|stabbing|massacred?|executed|opened\s+fire\s+on|(?<=mass\s)shooting|"
+     r"shooting\s+attack|murdered|(?:attacked|killed|murdered|targeted|beat)\s+(?:\w+\s+){0,2}(?:civilians|villagers|"
+     r"worshippers|residents|farmers|passengers|students|journalists|aid\s+workers)|gunmen\s+(?:killed|attacked|stormed)",
+     VAC, "Attack", 86),
+    ("abduct kidnap hostage",
+     r"abduct(?:ed|ion|ions|s)|kidnapp?(?:ed|ing|ings)|(?<=taken\s)hostage|(?<=held\s)hostage", VAC,
+     "Abduction/forced disappearance", 85),
+    ("raped sexual", r"raped|sexual(?:ly)?\s+(?:violence|assault(?:ed)?)", VAC, "Sexual violence", 85),
+    # Battles
+    ("clash gun fire exchange fighting ambush attacked stormed assaulted overran",
+     r"clash(?:ed|es)?|gun\s?battles?|fire\s?fights?|exchanged\s+fire|exchange\s+of\s+fire|"
+     r"fighting\s+(?:broke\s+out|erupted|raged)|(?<=heavy\s)fighting|(?<=fierce\s)fighting|ambush(?:ed)?|"
+     r"(?:attacked|stormed|assaulted|overran)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:military|army|police|border)\s+"
+     r"(?:posts?|bases?|checkpoints?|positions?|convoys?|outposts?)", BATTLES, "Armed clash", 80),
+    ("recaptured retook regained liberated", r"recaptured|retook|regained\s+control|liberated", BATTLES,
+     "Government regains territory", 79),
+    ("captured control fell",
+     r"captured\s+(?:the\s+)?(?:town|village|city|settlement|district|base|airport)|(?<=seized\s)control\s+of|"
+     r"(?<=took\s)control\s+of|fell\s+to", BATTLES, "Non-state actor overtakes territory", 79),
+    # Riots and protests
+    ("riot turned threw hurled torched fire",
+     r"riot(?:s|ed|ing|ers)?(?!\s+(?:police|gear|shields?|squad))|turned\s+violent|"
+     r"(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|molotov\s+cocktails|bottles)|torched|"
+     r"(?<=set\s)fire\s+to\s+(?:cars|police|shops|vehicles|buildings|a\s+police)", RIOTS, "Violent demonstration", 70),
+    ("mob lynch vigilante", r"mobs?|lynch(?:ed|ing)|vigilantes?", RIOTS, "Mob violence", 69),
+    ("tear cannon rubber riot dispersed broke",
+     r"tear\s?gas|(?<=water\s)cannons?|rubber\s+bullets|riot\s+police|(?:dispersed|broke\s+up)\s+(?:the\s+)?"
+     r"(?:protest|protesters|demonstrators|crowds?|rally|march)", PROTESTS, "Protest with intervention", 62),
+    ("protest demonstrat rall marched streets sit strike walkout vigil",
+     r"(?<!in\s)protest(?:s|ed|ers|ing)?|demonstrators|demonstrations?|rall(?:y|ies|ied)|marched|"
+     r"(?<=took\sto\sthe\s)streets|sit-ins?|(?<=went\son\s)strike|(?<=staged\sa\s)strike|walkouts?|vigils?",
+     PROTESTS, "Peaceful protest", 60),
+    # Natural disasters
+    ("earthquake quake tremor aftershock", r"earthquakes?|quakes?|tremors?|aftershocks?", DISASTER, "Earthquake", 66),
+    ("flood", r"floods?|flooded|flooding|floodwaters?", DISASTER, "Flood", 65),
+    ("hurricane typhoon cyclone tornado storm blizzard",
+     r"hurricanes?|typhoons?|cyclones?|tornado(?:e?s)?|storms?|blizzards?", DISASTER, "Storm", 64),
+    ("wild forest bush", r"wild\s?fires?|forest\s+fires?|bush\s?fires?", DISASTER, "Wildfire", 65),
+    ("landslide mudslide avalanche", r"landslides?|mudslides?|avalanches?", DISASTER, "Landslide", 65),
+    ("volcan eruption", r"volcan(?:o|oes)\s+erupted|volcanic\s+eruptions?|eruption\s+of", DISASTER,
+     "Volcanic eruption", 65),
+    ("tsunami", r"tsunamis?", DISASTER, "Tsunami", 65),
+    ("heat drought", r"heat\s?waves?|droughts?", DISASTER, "Extreme heat or drought", 63),
+    # Accidents
+    ("gas explosion blast fire collaps",
+     r"gas\s+(?:explosion|leak|blast)|(?:explosion|blast|fire)\s+at\s+(?:a|an|the)\s+(?:\w+\s+)?(?:factory|plant|mine|"
+     r"refinery|warehouse|depot)|(?:(?<=building\s)|(?<=bridge\s)|(?<=dam\s)|(?<=mine\s)|(?<=roof\s)|(?<=house\s)|"
+     r"(?<=tower\s)|(?<=block\s))collapse[ds]?", ACCIDENT, "Industrial accident or collapse", 59),
+    ("crash accident derail collided collision capsized sank",
+     r"crash(?:ed|es)?|accidents?|derail(?:ed|ment)|collided|collisions?|capsized|sank", ACCIDENT,
+     "Transport accident", 56),
+    ("fire blaze caught flames",
+     r"(?:fire|blaze)\s+(?:broke\s+out|engulfed|swept|destroyed|gutted|ripped)|caught\s+fire|"
+     r"(?<=went\sup\sin\s)flames", ACCIDENT, "Fire", 55),
+    # Strategic developments
+    ("signed sealed struck reached agreed brokered announced ceasefire truce prisoner exchanged",
+     r"(?:signed|sealed|struck|reached|agreed(?:\s+on|\s+to)?|brokered|announced)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
+     r"(?:agreement|deal|accord|treaty|ceasefire|truce|memorandum)|(?:ceasefire|truce)\s+(?:took\s+effect|came\s+into\s+"
+     r"force|was\s+agreed|was\s+announced|began|will\s+take\s+effect)|prisoner\s+(?:swap|exchange)|exchanged\s+prisoners",
+     STRATEGIC, "Agreement", 52),
+    ("arrest detained custody rounded",
+     r"arrest(?:ed|s)?(?!\s+warrants?)|detained|(?<=taken\sinto\s)custody|rounded\s+up", STRATEGIC, "Arrests", 50),
+    ("shot intercept downed defused air",
+     r"shot\s+down|intercepted|downed|defused|air\s+defen[cs]es?\s+(?:destroyed|repelled)", STRATEGIC,
+     "Disrupted weapons use", 48),
+    ("loot vandal ransack burned burnt",
+     r"looted|looting|vandali[sz]ed|ransacked|(?:burned|burnt)\s+down", STRATEGIC, "Looting/property destruction", 47),
+    ("curfew emergency martial", r"curfews?|(?<=state\sof\s)emergency|martial\s+law", STRATEGIC, "Other", 30),
+    ("visit trip tour arrived travel",
+     r"visit(?:ed|s|ing)?(?!\s+(?:cards?|rights|visas?))|(?:trip|tour)\s+to|arrived\s+in|travell?ed\s+to|toured",
+     STRATEGIC, "Visit", 42),
+    ("met meet summit talks conference",
+     r"met(?!\s+with\s+(?:criticism|resistance|opposition|scepticism|skepticism|anger|silence))|meets|"
+     r"(?:(?<=will\s)|(?<=to\s)|(?<=would\s)|(?<=shall\s))meet|meetings?|summits?|(?<=held\s)talks|"
+     r"talks\s+(?:with|in|between)|(?<!press\s)(?<!news\s)conference", STRATEGIC, "Meeting", 41),
+]
+_TRIGGER_PATTERNS = [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for _s, p, *_r in _TRIGGERS]
+_STEMS: dict[str, list[int]] = {}
+for _i, (_stems, *_r) in enumerate(_TRIGGERS):
+    for _st in _stems.split():
+        _STEMS.setdefault(_st, []).append(_i)
+
+
+def _trie_regex(words) -> str:
+    """A regex matching any of the words, as a character trie (sre has no trie optimisation of its own)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
+_ANCHOR_RE = re.compile(r"(?<!\w)" + _trie_regex(_STEMS))
+_WORD_RE = re.compile(r"[\w-]+")
+
+
+def _find_triggers(text: str, low: str) -> list[tuple[int, re.Match]]:
+    """(trigger index, match) for every trigger in the text (lowercased copy in ``low``)."""
+    out = []
+    last = -1
+    for a in _ANCHOR_RE.finditer(low):
+        pos = a.start()
+        if pos < last:
+            continue
+        word = _WORD_RE.match(low, pos).group()
+        tried: set[int] = set()
+        best = None
+        for k in range(1, len(word) + 1):
+            for i in _STEMS.get(word[:k], ()):
+                if i in tried:
+                    continue
+                tried.add(i)
+                m = _TRIGGER_PATTERNS[i].match(text, pos)
+                if m and (best is None or _TRIGGERS[i][4] > _TRIGGERS[best[0]][4]):
+                    best = (i, m)
+        if best is not None:
+            out.append(best)
+            last = best[1].end()
+    return out
+
+
+_VIOLENT = {BATTLES, EXPLOSIONS, VAC, RIOTS}
+_PHYSICAL = _VIOLENT | {DISASTER, ACCIDENT}
+_DIPLOMATIC = {"Visit", "Meeting"}
+
+# A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.
+_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:bomb|attack|strike|blast|explosion|shelling|raid|quake|earthquake|flood|"
+    r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?)\b", re.IGNORECASE)
+# Sentences that follow an event up without a trigger of their own.
+_FOLLOW_UP = re.compile(
+    r"\b(?:firefighters|rescuers|rescue\s+(?:workers|teams|crews)|emergency\s+(?:services|workers|crews)|survivors|"
+    r"rubble|debris|death\s+toll|the\s+(?:wounded|injured|dead|victims)|hospitali[sz]ed|taken\s+to\s+hospital|"
+    r"bodies|casualties)\b", re.IGNORECASE)
+# Habits and generalities are not incidents ("Kharkiv has been a frequent target of aerial attacks").
+_HABITUAL = re.compile(
+    r"\b(?:frequent(?:ly)?|regular(?:ly)?|often|routinely|repeated(?:ly)?|constant(?:ly)?|daily|nightly|"
+    r"every\s+(?:day|night|week)|throughout|usually|typically|in\s+general)\b", re.IGNORECASE)
+# Modal / hypothetical context before a trigger (same clause).
+_HYPOTHETICAL = re.compile(
+    r"\b(?:could|might|may|can|cannot|can't|should|if|unless|threat(?:en(?:ed|s)?)?\s+to|warn(?:ed|s)?\s+(?:of|that|"
+    r"against)|to\s+help|in\s+order\s+to|risk\s+of|fears?\s+of|feared|prevent(?:ing)?|avoid(?:ing)?|"
+    r"against\s+(?:possible|future)|denied|need(?:s|ed)?\s+to|no\s+(?:signs?|reports?)\s+of)\b[^,;:]*$",
+    re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|to\s+be\s+held|(?:is|are)\s+due\s+to|due\s+to\s+(?:hold|visit|meet|sign|travel)|"
+    r"plans?\s+to|planning\s+to|planned|scheduled|upcoming|forthcoming|ahead\s+of|set\s+to|expected\s+to|"
+    r"(?:is|are)\s+going\s+to|would|intends?\s+to|next)\b", re.IGNORECASE)
+_ONGOING = re.compile(
+    r"\b(?:continues|continuing|ongoing|(?:is|are)\s+(?:still\s+)?under\s?way|still\s+(?:burning|raging|going\s+on)|"
+    r"remains?\s+(?:trapped|cut\s+off))\b", re.IGNORECASE)
+
+# ----------------------------------------------------------------------------- casualties
+
+_NUMWORD = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+            "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+_NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NUMWORD})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+        r"(?:\s+hundred)?|a\s+dozen|dozens|scores|hundreds|several|a\s+few|a|an)(?![-\w])")
+_QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|up\s+to|as\s+many\s+as|"
+         r"fewer\s+than|an\s+estimated|another|a\s+further|further)\s+)?")
+_PERSON = (r"(?:people|persons?|civilians?|children|child|kids?|babies|baby|infants?|toddlers?|girls?|boys?|women|woman|"
+           r"men|man|residents?|soldiers?|troops|servicemen|servicemembers|police(?:men|\s+officers)?|officers?|"
+           r"protesters?|demonstrators?|workers?|passengers?|students?|pupils?|fighters?|militants?|villagers?|"
+           r"journalists?|others|teenagers?|pedestrians?|members?|employees?|miners?|firefighters?|rescuers?|"
+           r"family\s+members|individuals|victims|guards?|officials?|migrants?|refugees?|tourists?|patients?|"
+           r"staff|crew(?:\s+members)?|personnel|doctors?|nurses?|of\s+them|in\s+total)")
+_ADJ = r"(?:[\w'’-]+\s+){0,3}?"
+_KILL_V = r"(?:killed|dead|died|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|fatalities)"
+_HURT_V = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed)"
+_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|were\s+reportedly))*"
+_ITEM = rf"{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}"
+_CAS_ANCHOR = re.compile(
+    r"(?<!\w)(?:kill|dead|died|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|number\s+of\s+(?:dead|deaths)|"
+    r"claimed|left|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))", re.IGNORECASE)
+_SUBJ_RE = re.compile(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
+_SUBJ_VERB = re.compile(rf"{_KILL_V}|{_HURT_V}", re.IGNORECASE)
+_OBJ_RE = re.compile(
+    rf"(?P<ov>killing|killed|kills|claimed\s+the\s+lives\s+of|injuring|injured|wounding|wounded|injures|wounds)\s+"
+    rf"(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}{_PERSON})?\b(?!\s*(?:km|kilomet|miles?|metres?|per\s?cent|%|years?|days?|"
+    rf"hours?|minutes?))", re.IGNORECASE)
+_LEFT_RE = re.compile(rf"left\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
+                      re.IGNORECASE)
+_TOLL_RE = re.compile(
+    rf"(?:toll|number\s+of\s+(?:dead|deaths))\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|"
+    rf"stood|is|was|now\s+stands)\s+(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
+_LIVES_RE = re.compile(rf"claimed\s+(?P<lives>{_QUAL}{_NUM})\s+lives\b", re.IGNORECASE)
+_ZERO_RE = re.compile(
+    r"(?P<zero>no\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|nobody|none)\s*(?:was|were|has\s+been|"
+    r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?\b", re.IGNORECASE)
+_WORD_START = re.compile(r"(?<![\w'’-])[\w]")
+_ITEM_RE = re.compile(rf"(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
+_VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "several": 10, "a few": 3}
+_UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
+
+# ----------------------------------------------------------------------------- places and actors
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|on|near|outside|into|over|across|around|inside|towards?|of|to|hit|struck|visited|shelled|"
+    r"bombed|attacked|targeted|captured|recaptured)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?|\bin\s+the\s+\w+\s+of\s+)$",
+    re.IGNORECASE)
+_NEAR = re.compile(
+    r"\b(?:near|outside|outskirts\s+of|close\s+to|edge\s+of|vicinity\s+of|(?:north|south|east|west|north-?east|"
+    r"north-?west|south-?east|south-?west)(?:ern)?\s+(?:of|part\s+of)|\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+"
+    r"(?:\w+\s+)?(?:from|of)|(?:village|suburb|district|town)s?\s+(?:of\s+)?\w*\s*(?:near|in))\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_DISTANCE_REF = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|metres?|meters?)\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+_SPECIFICITY = {"landmark": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "continent": 5}
+
+_CAPRUN = r"[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.-]*)*"
+_SUBJECT_RE = re.compile(rf"(?P<name>{_CAPRUN})\s+(?:(?:has|have|had|was|were|is|are|reportedly|also|then|later|"
+                         rf"jointly|briefly)\s+)*$")
+_OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
+_BY_RE = re.compile(rf"\b(?:by|claimed\s+by|carried\s+out\s+by)\s+(?:the\s+)?(?P<name>{_CAPRUN})")
+_FORCES_RE = re.compile(
+    r"(?<!\w)(?:forces|troops|army|military|soldiers|police|militants|rebels|gunmen|insurgents|militias?|jihadists|"
+    r"separatists|air\s+force|navy|protesters|demonstrators|rioters|settlers)\b")
+_PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
+_SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
+                     "Before", "When", "Last", "This", "Local", "Former", "Acting", "But", "And", "Then", "Both",
+                     "Two", "Three", "Several", "Some", "It", "He", "She", "They", "We", "There", "Those", "These"}
+_NOT_ACTORS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+               "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+# ----------------------------------------------------------------------------- sentences
+
+_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n")
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep", "gov", "prof", "capt", "maj",
+           "no", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "cpl", "pvt",
+           "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    headline: bool  # a line without final punctuation (a title or cross-heading)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their document offsets; every line break also ends a sentence."""
+    out: list[Sentence] = []
+    start = 0
+    n = len(text)
+
+    def add(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            seg = text[s:e]
+            out.append(Sentence(s, e, seg, headline=seg[-1] not in ".!?\"”’')]:;"))
+
+    for m in _SPLIT_RE.finditer(text):
+        if m.group(0) != "\n":
+            # an abbreviation or an initial does not end a sentence
+            tail = text[max(start, m.start() - 12):m.start()].split()
+            w = tail[-1].lower() if tail else ""
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                continue
+        add(start, m.end())
+        start = m.end()
+    if start < n:
+        add(start, n)
+    return out
+
+
+# ----------------------------------------------------------------------------- the incident
+
+
+@dataclass
+class Incident:
+    """One event the text reports, with its evidence, place, date and casualties."""
+
+    id: str
+    type: str
+    sub_type: str | None
+    text: str  # the main evidence sentence
+    start: int
+    end: int
+    sentences: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # offsets of the evidence sentences
+    trigger: str | None = None
+    place: Place | None = None
+    geo_precision: int | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    date_text: str | None = None
+    time_precision: int | None = None
+    time_of_day: str | None = None
+    status: str = "past"  # past | planned | ongoing
+    killed: int | None = None
+    injured: int | None = None
+    casualties_text: str | None = None
+    actors: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "sub_type": self.sub_type,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "sentences": list(self.sentences),
+            "spans": [list(s) for s in self.spans],
+            "trigger": self.trigger,
+            "place": self.place.to_dict() if self.place is not None else None,
+            "geo_precision": self.geo_precision,
+            "date": self.date.isoformat() if self.date else None,
+            "date_end": self.date_end.isoformat() if self.date_end else None,
+            "date_text": self.date_text,
+            "time_precision": self.time_precision,
+            "time_of_day": self.time_of_day,
+            "status": self.status,
+            "casualties": {"killed": self.killed, "injured": self.injured, "text": self.casualties_text},
+            "actors": list(self.actors),
+            "flags": list(self.flags),
+        }
+
+
+# ----------------------------------------------------------------------------- per-sentence candidates
+
+
+@dataclass
+class _Cand:
+    """What one sentence says about an event (before merging)."""
+
+    sent: int  # sentence index
+    type: str
+    sub_type: str
+    priority: int
+    trig_start: int
+    trig_end: int
+    trigger: str
+    status: str
+    place: Place | None = None
+    place_rank: tuple = (9, 9, 10**9)
+    near: bool = False
+    times: list[tuple[int, TimeExpr]] = field(default_factory=list)  # (distance to trigger, expr)
+    casualties: list[tuple[str, int, bool, bool, str]] = field(default_factory=list)  # kind,n,update,approx,text
+    actors: list[str] = field(default_factory=list)
+    anaphoric: bool = False
+    follow_up: bool = False
+
+
+def _parse_num(s: str) -> tuple[int | None, bool]:
+    """(value, approximate) of a number as written ("12", "1,200", "twenty-one", "dozens")."""
+    s = re.sub(r"\s+", " ", s.strip().lower())
+    if s in _VAGUE:
+        return _VAGUE[s], True
+    if s[0].isdigit():
+        return int(s.replace(",", "")), False
+    if s in NUMBER_WORDS:
+        return NUMBER_WORDS[s], False
+    total = 0
+    for part in re.split(r"[- ]", s):
+        if part == "hundred":
+            total = max(total, 1) * 100
+        elif part in NUMBER_WORDS:
+            total += NUMBER_WORDS[part]
+        else:
+            return None, False
+    return total, False
+
+
+def _strip_qual(s: str) -> str:
+    return re.sub(_QUAL, "", s, count=1, flags=re.IGNORECASE)
+
+
+def _casualties(text: str) -> list[tuple[str, int, bool, bool, str]]:
+    """(kind, number, is_update, approximate, matched text) for the casualty phrases of a sentence.
+
+    Anchored on the casualty words, so a sentence without any costs one regex scan.
+    """
+    out: list[tuple[str, int, bool, bool, str]] = []
+    last = 0
+    for a in _CAS_ANCHOR.finditer(text):
+        pos = a.start()
+        if pos < last:
+            continue
+        word = a.group(0).lower()
+        found = None  # (kind, n, approx, start, end)
+        if word.startswith(("no", "none")):
+            m = _ZERO_RE.match(text, pos)
+            if m:
+                z = m.group("zero").lower()
+                zv = (m.group("zv") or "").lower()
+                if not zv and z.split()[-1] not in ("deaths", "death", "casualties", "fatalities", "injuries"):
+                    continue  # "no one" / "none" without a verb says nothing
+                upd = False
+                if "injur" in z or zv in ("injured", "hurt", "wounded"):
+                    out.append(("injured", 0, upd, False, m.group(0)))
+                elif "casualties" in z:
+                    out.append(("killed", 0, upd, False, m.group(0)))
+                    out.append(("injured", 0, upd, False, m.group(0)))
+                else:
+                    out.append(("killed", 0, upd, False, m.group(0)))
+                last = m.end()
+            continue
+        if word.startswith(("toll", "number")):
+            m = _TOLL_RE.match(text, pos)
+            if m:
+                n, ap = _parse_num(_strip_qual(m.group("toll")))
+                if n is not None:
+                    out.append(("killed", n, True, ap, text[max(0, pos - 6):m.end()].lstrip()))
+                    last = m.end()
+            continue
+        if word == "left":
+            m = _LEFT_RE.match(text, pos)
+            if m:
+                n, ap = _parse_num(_strip_qual(m.group("lobj")))
+                if n is not None:
+                    found = ("killed" if m.group("lv").lower() == "dead" else "injured", n, ap, pos, m.end())
+        elif word == "claimed":
+            m = _LIVES_RE.match(text, pos) or _OBJ_RE.match(text, pos)
+            if m:
+                n, ap = _parse_num(_strip_qual(m.group("lives") if "lives" in m.groupdict() else m.group("obj")))
+                if n is not None:
+                    found = ("killed", n, ap, pos, m.end())
+        else:
+            v = _SUBJ_VERB.match(text, pos)
+            if v:
+                kind = "killed" if word.startswith(("kill", "dead", "died", "slain", "perish", "lost", "fatal")) \
+                    else "injured"
+                # a subject ending right before the verb: "two women and a child were killed"
+                ws0 = max(0, pos - 120)
+                for w in _WORD_START.finditer(text, ws0, pos):
+                    sm = _SUBJ_RE.fullmatch(text, w.start(), pos)
+                    if sm is None:
+                        continue
+                    total, approx, ok = 0, False, False
+                    for im in _ITEM_RE.finditer(sm.group("subj")):
+                        num = im.group("n")
+                        if num.lower() in ("a", "an") and not im.group("p"):
+                            continue
+                        val, ap = _parse_num(num)
+                        if val is None:
+                            continue
+                        total, approx, ok = total + val, approx or ap, True
+                    if ok:
+                        found = (kind, total, approx, w.start(), v.end())
+                    break
+            if found is None:
+                m = _OBJ_RE.match(text, pos)
+                if m:
+                    num = _strip_qual(m.group("obj"))
+                    n, ap = _parse_num(num)
+                    if n is not None and num.lower() not in ("a", "an"):
+                        kind = "killed" if m.group("ov").lower().startswith(("kill", "claimed")) else "injured"
+                        found = (kind, n, ap, pos, m.end())
+        if found:
+            kind, n, ap, s0, e0 = found
+            upd = bool(_UPDATE.search(text, max(0, s0 - 30), s0))
+            out.append((kind, n, upd, ap, text[s0:e0]))
+            last = e0
+    return out
+
+
+def _clean_actor(name: str) -> str | None:
+    words = name.split()
+    while words and words[0] in _SENT_START_WORDS:
+        words.pop(0)
+    while words and words[-1].rstrip(".'’s") in _NOT_ACTORS:
+        words.pop()
+    name = " ".join(words).rstrip(".,'’")
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]
+    if not name or name in _NOT_ACTORS or len(name) < 2:
+        return None
+    return name
+
+
+def _actors(stext: str, ts: int, te: int, typ: str, sub: str, place_names: set[str]) -> list[str]:
+    """Who did it / who took part, when the sentence names them near the trigger."""
+    found: list[str] = []
+    before = stext[max(0, ts - 80):ts]
+    m = _SUBJECT_RE.search(before)
+    if m:
+        # a name directly before a verb trigger ("Rutte met", "Police arrested") or an acronym before a
+        # noun trigger ("a NATO meeting")
+        found.append(m.group("name"))
+    if sub in _DIPLOMATIC or sub == "Agreement":
+        m2 = _OBJECT_RE.match(stext[te:])
+        if m2:
+            found.append(m2.group("name"))
+    m3 = _BY_RE.search(stext[te:te + 80])
+    if m3:
+        found.append(m3.group("name"))
+    if typ not in (DISASTER, ACCIDENT):
+        for fm in _FORCES_RE.finditer(stext):
+            pm = _PREV_CAP.search(stext, max(0, fm.start() - 20), fm.start())
+            found.append(f"{pm.group(1)} {fm.group(0)}" if pm else fm.group(0))
+    out: list[str] = []
+    for a in found:
+        c = _clean_actor(a)
+        if c is None or c in place_names:
+            continue
+        if c.lower() in ("police",):
+            c = "police"
+        out.append(c)
+    return out
+
+
+def _place_rank(p: Place, stext: str, rel_start: int, rel_end: int, ts: int, te: int) -> tuple[tuple, bool, bool]:
+    """(rank, tied, near) of a place for the trigger at ts..te of the sentence; lower rank is better."""
+    before = stext[max(0, rel_start - 40):rel_start]
+    if _DISTANCE_REF.search(before):
+        return (9, 9, 10**9), False, False  # the reference of a distance claim, not where it happened
+    tied = bool(_LOCATIVE.search(before)) or 0 <= ts - rel_end <= 2 or 0 <= rel_start - te <= 2
+    near = bool(_NEAR.search(before))
+    spec = _SPECIFICITY.get(p.feature or "", 3)
+    dist = min(abs(rel_start - te), abs(ts - rel_end))
+    return (0 if tied else 1, spec, dist), tied, near
+
+
+def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
+    doc = analysis.document
+    text = doc.text
+    pub = doc.date
+    places = sorted((p for p in analysis.places if p.mention != "demonym"), key=lambda p: p.start)
+    pstarts = [p.start for p in places]
+    sstarts = [s.start for s in sents]
+    by_sent: dict[int, list[tuple[int, re.Match]]] = {}
+    for i, m in _find_triggers(text, text.lower()):
+        si = bisect.bisect_right(sstarts, m.start()) - 1
+        if si >= 0 and m.end() <= sents[si].end:
+            by_sent.setdefault(si, []).append((i, m))
+    cands: list[_Cand] = []
+    last_event = -10
+    for si, s in enumerate(sents):
+        st = s.text
+        best = None
+        for i, m in by_sent.get(si, ()):
+            _stems, _p, typ, sub, pr = _TRIGGERS[i]
+            ts, te_ = m.start() - s.start, m.end() - s.start
+            clause = st[:ts]
+            clause = clause[max(clause.rfind(","), clause.rfind(";"), clause.rfind("\u2013"), clause.rfind(" - ")) + 1:]
+            future = bool(_FUTURE.search(st, max(0, ts - 60), ts))
+            if _HYPOTHETICAL.search(clause):
+                if sub in _DIPLOMATIC or sub == "Agreement":
+                    future = True
+                else:
+                    continue
+            if best is None or pr > best[0]:
+                best = (pr, ts, te_, m.group(0), typ, sub, future)
+        if best is None:
+            if si - last_event <= 2 and (_FOLLOW_UP.search(st) or _ANAPHORA.match(st)):
+                cas = _casualties(st)
+                if _FOLLOW_UP.search(st) or cas:
+                    c = _Cand(si, "", "", 0, 0, 0, "", "past", follow_up=True)
+                    c.casualties = cas
+                    cands.append(c)
+            continue
+        pr, ts, te_, trig, typ, sub, future = best
+        times = []
+        for tx in find_time_expressions(st, pub_date=pub, future=future):
+            if tx.kind in ("duration", "year") or is_reporting_date(st, tx.start):
+                continue
+            if re.search(r"\b(?:since|until|till|from)\s+$", st[max(0, tx.start - 8):tx.start], re.I):
+                continue
+            dist = tx.start - te_ if tx.start >= te_ else ts - tx.end
+            times.append((abs(dist), tx))
+        casualties = _casualties(st)
+        if _HABITUAL.search(st) and not casualties and not any(t.precision == 1 for _, t in times):
+            continue
+        if any(t.tense == "future" for _, t in times) and not any(t.tense == "past" for _, t in times):
+            future = True
+        status = "planned" if future else "ongoing" if _ONGOING.search(st) else "past"
+        c = _Cand(si, typ, sub, pr, s.start + ts, s.start + te_, trig, status)
+        last_event = si
+        c.times = times
+        c.casualties = casualties
+        c.anaphoric = ts < 40 and bool(_ANAPHORA.search(st, 0, te_ + 1))
+        # places of this sentence
+        lo = bisect.bisect_left(pstarts, s.start)
+        hi = bisect.bisect_left(pstarts, s.end)
+        names = set()
+        for p in places[lo:hi]:
+            if p.end > s.end:
+                continue
+            names.add(p.text)
+            rank, tied, near = _place_rank(p, st, p.start - s.start, p.end - s.start, ts, te_)
+            if rank[0] == 9:
+                continue
+            # a resolved place always beats an unresolved one
+            rank = (rank[0], 0 if p.resolved else 1) + rank[1:]
+            if rank < c.place_rank:
+                c.place, c.place_rank, c.near = p, rank, near
+        c.actors = _actors(st, ts, te_, typ, sub, names)
+        cands.append(c)
+    return cands
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+def _family(c: _Cand) -> str:
+    if c.sub_type in _DIPLOMATIC:
+        return "diplomacy"
+    if c.type in _VIOLENT:
+        return "violence"
+    return c.type
+
+
+def _places_compatible(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None or not a.resolved or not b.resolved:
+        return True
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if (a.name or a.text) == (b.name or b.text):
+        return True
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return False
+    sa, sb = _SPECIFICITY.get(a.feature or "", 3), _SPECIFICITY.get(b.feature or "", 3)
+    if sa == sb:
+        return False  # two different towns (or two different regions)
+    coarse, fine = (a, b) if sa > sb else (b, a)
+    if coarse.feature == "admin1" and fine.admin1 and coarse.name and fine.admin1 != coarse.name:
+        return False
+    return True
+
+
+def _day_set(c: _Cand) -> tuple[dt.date, dt.date] | None:
+    best = _best_time(c.times)
+    if best is None or best.date is None:
+        return None
+    return best.date, best.date_end or best.date
+
+
+def _best_time(times: list[tuple[int, TimeExpr]]) -> TimeExpr | None:
+    if not times:
+        return None
+    return min(times, key=lambda x: (x[0] > 80, x[1].precision or 9 if x[1].date else 5, x[0]))[1]
+
+
+class _Group:
+    def __init__(self, c: _Cand) -> None:
+        self.cands = [c]
+
+    @property
+    def head(self) -> _Cand:
+        return self.cands[0]
+
+    @property
+    def last_sent(self) -> int:
+        return self.cands[-1].sent
+
+    def place(self) -> Place | None:
+        return _group_place(self.cands)[0]
+
+    def accepts(self, c: _Cand) -> bool:
+        h = self.head
+        if c.follow_up:
+            return h.type in _PHYSICAL and c.sent - self.last_sent <= 2
+        if _family(c) != _family(h):
+            return False
+        if c.status != h.status and "ongoing" not in (c.status, h.status):
+            return False
+        gap = c.sent - self.last_sent
+        if gap > (6 if c.anaphoric else 3):
+            return False
+        if not _places_compatible(self.place(), c.place):
+            return False
+        if c.type != h.type and not (c.sub_type == "Explosion" or h.sub_type == "Explosion" or c.anaphoric):
+            return False
+        d1 = [d for d in (_day_set(x) for x in self.cands) if d]
+        d2 = _day_set(c)
+        if d1 and d2:
+            a0, a1 = d1[0]
+            if d2[1] < a0 or d2[0] > a1:
+                return False
+        return True
+
+
+def _group_place(cands: list[_Cand]) -> tuple[Place | None, bool, bool]:
+    """(place, near, conflict): the most specific tied place, consistent with the others."""
+    with_place = [c for c in cands if c.place is not None]
+    if not with_place:
+        return None, False, False
+    best = min(with_place, key=lambda c: c.place_rank)
+    conflict = any(not _places_compatible(best.place, c.place) for c in with_place)
+    return best.place, best.near, conflict
+
+
+def _build(g: _Group, k: int, analysis: Analysis, sents: list[Sentence]) -> Incident:
+    doc = analysis.document
+    cands = g.cands
+    triggered = [c for c in cands if not c.follow_up]
+    main_c = max(triggered, key=lambda c: c.priority)
+    main_s = next((sents[c.sent] for c in triggered if not sents[c.sent].headline), sents[triggered[0].sent])
+    flags: list[str] = []
+    inc = Incident(id=f"{doc.id}-i{k}", type=main_c.type, sub_type=main_c.sub_type, text=main_s.text,
+                   start=main_s.start, end=main_s.end, trigger=main_c.trigger,
+                   status=triggered[0].status)
+    seen = []
+    for c in cands:
+        if c.sent not in seen:
+            seen.append(c.sent)
+    inc.sentences = [sents[i].text for i in seen]
+    inc.spans = [(sents[i].start, sents[i].end) for i in seen]
+    # place
+    place, near, conflict = _group_place(triggered)
+    if place is None:
+        flags.append(FLAG_NO_PLACE)
+    elif not place.resolved:
+        flags.append(FLAG_PLACE_UNRESOLVED)
+    else:
+        spec = _SPECIFICITY.get(place.feature or "", 3)
+        inc.geo_precision = 1 if spec == 0 and not near else 2 if spec <= 1 else 3
+    inc.place = place
+    if conflict:
+        flags.append(FLAG_PLACE_CONFLICT)
+    # date
+    all_times = [t for c in triggered for t in c.times]
+    best = _best_time(all_times)
+    if best is not None:
+        inc.date_text = best.text
+        inc.time_of_day = best.time_of_day
+        if best.date is not None:
+            inc.date, inc.date_end, inc.time_precision = best.date, best.date_end, best.precision
+            days = {t.date for dist, t in all_times if t.date is not None and t.precision == 1 and dist < 80}
+            if any(not (inc.date <= d <= (inc.date_end or inc.date)) for d in days):
+                flags.append(FLAG_DATE_CONFLICT)
+        elif doc.date is None and best.relative:
+            flags.append(FLAG_RELATIVE_DATE)
+        else:
+            flags.append(FLAG_NO_DATE)
+    elif inc.status == "past" and doc.date is not None:
+        # a news report of an undated past event: it happened on or shortly before publication
+        inc.date, inc.date_end, inc.time_precision = doc.date, doc.date, 2
+        flags.append(FLAG_DATE_FROM_PUB)
+    else:
+        flags.append(FLAG_NO_DATE)
+    if inc.time_of_day is None:
+        inc.time_of_day = next((t.time_of_day for _d, t in all_times if t.time_of_day), None)
+    if inc.date is not None and doc.date is not None and inc.status == "past" and inc.date > doc.date:
+        inc.status = "planned"
+    # casualties
+    texts = []
+    for kind in ("killed", "injured"):
+        per_sent: dict[int, int] = {}
+        updates: list[int] = []
+        for c in cands:
+            for kd, n, upd, approx, txt in c.casualties:
+                if kd != kind:
+                    continue
+                if approx:
+                    flags.append(FLAG_CASUALTY_APPROX) if FLAG_CASUALTY_APPROX not in flags else None
+                if txt not in texts:
+                    texts.append(txt)
+                if upd:
+                    updates.append(n)
+                else:
+                    per_sent[c.sent] = per_sent.get(c.sent, 0) + n
+        if updates:
+            value: int | None = updates[-1]
+        elif per_sent:
+            values = set(per_sent.values())
+            nonzero = {v for v in values if v}
+            value = min(nonzero) if nonzero else 0
+            if len(nonzero) > 1 or (nonzero and 0 in values):
+                flags.append(FLAG_CASUALTY_CONFLICT) if FLAG_CASUALTY_CONFLICT not in flags else None
+        else:
+            value = None
+        setattr(inc, kind, value)
+    inc.casualties_text = "; ".join(texts) or None
+    # actors
+    actors: list[str] = []
+    for c in triggered:
+        for a in c.actors:
+            if any(a != b and a in b for b in c.actors + actors):
+                continue
+            actors = [b for b in actors if not (b != a and b in a)]
+            if a not in actors:
+                actors.append(a)
+    inc.actors = actors
+    inc.flags = flags
+    return inc
+
+
+def extract_incidents(analysis: Analysis) -> list[Incident]:
+    """Incidents of an analysed document (its places must already be resolved).
+
+    Appends a warning to ``analysis.warnings`` when the document has no publication date and some
+    incident dates therefore stay relative.
+    """
+    text = analysis.document.text
+    sents = split_sentences(text)
+    cands = _candidates(analysis, sents)
+    groups: list[_Group] = []
+    for c in cands:
+        target = None
+        for g in reversed(groups[-4:]):
+            if g.accepts(c):
+                target = g
+                break
+        if target is not None:
+            target.cands.append(c)
+        elif not c.follow_up:
+            groups.append(_Group(c))
+    incidents = [_build(g, k, analysis, sents) for k, g in enumerate(groups, 1)]
+    n_rel = sum(FLAG_RELATIVE_DATE in i.flags for i in incidents)
+    if n_rel:
+        analysis.warnings.append(
+            f"no publication date: {n_rel} incident date(s) stay relative (give --date or a \"date\" field)")
+    return incidents

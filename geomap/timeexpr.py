@@ -1,0 +1,362 @@
+"""Time expressions in news text, resolved against the publication date.
+
+``find_time_expressions("The bomb hit on Wednesday night", pub_date=date(2024, 10, 3))`` finds
+"on Wednesday night" and resolves it to 2024-10-02 with ``time_of_day="night"``.
+
+Precision follows ACLED's ``time_precision``: 1 = the day is known, 2 = the week (or a few days),
+3 = the month. Without a publication date, relative expressions ("yesterday", "on Thursday",
+"next week", "2 October" without a year) stay unresolved: ``date`` is None and ``relative`` is True,
+so that callers can keep the text and say the date is relative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["TimeExpr", "find_time_expressions", "is_reporting_date", "NUMBER_WORDS"]
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12,
+}
+
+_WD = "|".join(WEEKDAYS)
+_MON = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+        "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_TOD = r"morning|afternoon|evening|night"
+_NUM = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an"
+
+# Order matters: longer alternatives first.  Each branch has its own named groups.
+_PATTERN = re.compile(
+    r"\b(?:"
+    # ISO date 2024-10-02
+    r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+    # (on) (the night of) 2 October (2024) / 2nd of Oct.
+    r"|(?P<dm>(?:on\s+)?(?:the\s+(?P<dm_tod>" + _TOD + r")\s+of\s+)?(?:the\s+)?(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?"
+    r"\s+(?:of\s+)?(?P<dm_m>" + _MON + r")\.?(?:,?\s+(?P<dm_y>\d{4}))?)\b"
+    # (on) (the night of) October 2(nd) (, 2024)
+    r"|(?P<md>(?:on\s+)?(?:the\s+(?P<md_tod>" + _TOD + r")\s+of\s+)?(?P<md_m>" + _MON + r")\.?\s+"
+    r"(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<md_y>\d{4}))?)\b(?!\s*(?:km|kilomet|mile|per\s?cent|%))"
+    # in October (2024) / last October
+    r"|(?P<mo>(?:in|during|since|until|by|early|late|mid-?|last|next|this)\s+(?P<mo_m>january|february|march|april|"
+    r"june|july|august|september|october|november|december)(?:\s+(?P<mo_y>\d{4}))?)\b"
+    # (late/early) on (last/next/this) Wednesday (night) / Wednesday's
+    r"|(?P<wd>(?:(?P<wd_pre>late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:the\s+(?P<wd_tod0>" + _TOD + r")\s+of\s+)?"
+    r"(?:(?P<wd_mod>last|next|this|coming)\s+)?(?P<wd_d>" + _WD + r")(?:'s|’s)?(?:\s+(?P<wd_tod>" + _TOD + r"))?)\b"
+    # N days/weeks ago, in N days
+    r"|(?P<ago>(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>days?|weeks?|months?)\s+ago)\b"
+    r"|(?P<inn>in\s+(?P<in_n>" + _NUM + r")\s+(?P<in_u>days?|weeks?)(?:'|’)?\s*(?:time)?)\b"
+    # fixed phrases
+    r"|(?P<fixed>yesterday(?:\s+(?:" + _TOD + r"))?|last\s+night|tonight|overnight|today|this\s+(?:" + _TOD + r")|"
+    r"earlier\s+(?:today|this\s+week|this\s+month)|(?:last|next|this|the\s+coming|the\s+previous|the\s+past)\s+"
+    r"(?:week|month|year|weekend)|(?:over|at)\s+the\s+weekend|later\s+this\s+(?:week|month))\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+
+def _trie(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
+_ANCHOR = re.compile(
+    r"(?<!\w)" + _trie([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
+                       "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d",
+    re.IGNORECASE)
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|reported|confirmed|stated|added|wrote|posted|tweeted|"
+    r"claimed|noted|according\s+to\s+[\w .'’-]{1,40}?)\s*(?:,\s*)?$",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(r"\b(?:since|until|till)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One time expression: its span, what it resolves to, and how precisely."""
+
+    text: str
+    start: int
+    end: int
+    date: dt.date | None  # first day it can denote; None when unresolved
+    date_end: dt.date | None  # last day it can denote (same as date for a day)
+    precision: int | None  # 1 day, 2 week, 3 month (ACLED time_precision)
+    time_of_day: str | None  # morning, afternoon, evening, night
+    tense: str | None  # "past" / "future" when the words say so ("last week", "next week")
+    relative: bool  # True when it needs the publication date
+    kind: str  # "absolute", "relative", "duration"
+
+    @property
+    def resolved(self) -> bool:
+        return self.date is not None
+
+
+def _num(s: str) -> int | None:
+    s = s.lower()
+    if s.isdigit():
+        return int(s)
+    return NUMBER_WORDS.get(s)
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _month_start(y: int, m: int) -> dt.date:
+    return dt.date(y, m, 1)
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _shift_month(d: dt.date, k: int) -> tuple[int, int]:
+    idx = d.year * 12 + d.month - 1 + k
+    return idx // 12, idx % 12 + 1
+
+
+def _guess_year(month: int, day: int, pub: dt.date, future: bool) -> dt.date | None:
+    """The year that puts month/day nearest the publication date on the right side of it."""
+    try:
+        cand = dt.date(pub.year, month, day)
+    except ValueError:
+        return None
+    try:
+        if future and cand < pub - dt.timedelta(days=7):
+            cand = cand.replace(year=pub.year + 1)
+        elif not future and cand > pub + dt.timedelta(days=7):
+            cand = cand.replace(year=pub.year - 1)
+    except ValueError:
+        return None
+    return cand
+
+
+def is_reporting_date(text: str, start: int) -> bool:
+    """True when the expression at ``start`` dates the report ("officials said on Thursday")."""
+    before = text[max(0, start - 60):start]
+    return bool(_REPORTING.search(before))
+
+
+def _tod(*vals: str | None) -> str | None:
+    for v in vals:
+        if v:
+            return v.lower()
+    return None
+
+
+def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future: bool = False,
+                          offset: int = 0) -> list[TimeExpr]:
+    """All time expressions in ``text``, resolved against ``pub_date`` when it is given.
+
+    ``future`` says the surrounding event is planned: bare weekdays and month-days then resolve
+    forward ("meets on Friday" -> the coming Friday) instead of backward. ``offset`` is added to
+    the spans (pass a sentence's start to get document offsets).
+    """
+    out: list[TimeExpr] = []
+    last = 0
+    # Anchored on the core words (weekday, month, "week", "yesterday", a digit ...): the full pattern is
+    # only tried at the few word starts just before each anchor, which keeps long texts cheap.
+    for a in _ANCHOR.finditer(text):
+        pos = a.start()
+        if pos < last:
+            continue
+        for w in _WORD_START.finditer(text, max(last, pos - 32), pos + 1):
+            m = _PATTERN.match(text, w.start())
+            if m is None or m.end() <= pos:
+                continue
+            last = m.end()
+            te = _resolve(m, pub_date, future, offset)
+            if te is not None:
+                out.append(te)
+            break
+    return out
+
+
+def _mk(m: re.Match, offset: int, date=None, end=None, prec=None, tod=None, tense=None, relative=True,
+        kind="relative") -> TimeExpr:
+    return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset, date=date,
+                    date_end=end if end is not None else date, precision=prec, time_of_day=tod, tense=tense,
+                    relative=relative, kind=kind)
+
+
+def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:  # noqa: C901
+    g = m.groupdict()
+    if g["iso"]:
+        try:
+            d = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        except ValueError:
+            return None
+        return _mk(m, offset, d, prec=1, relative=False, kind="absolute")
+    if g["dm"] or g["md"]:
+        p = "dm" if g["dm"] else "md"
+        month = MONTHS[g[f"{p}_m"].lower().rstrip(".")]
+        day = int(g[f"{p}_d"])
+        tod = _tod(g[f"{p}_tod"])
+        if not 1 <= day <= 31:
+            return None
+        if g[f"{p}_y"]:
+            try:
+                d = dt.date(int(g[f"{p}_y"]), month, day)
+            except ValueError:
+                return None
+            return _mk(m, offset, d, prec=1, tod=tod, relative=False, kind="absolute")
+        if pub is None:
+            return _mk(m, offset, tod=tod)
+        d = _guess_year(month, day, pub, future)
+        return _mk(m, offset, d, prec=1 if d else None, tod=tod)
+    if g["mo"]:
+        word = m.group(0).split()[0].lower()
+        if word in ("since", "until"):
+            kind = "duration"
+        else:
+            kind = "relative"
+        month = MONTHS[g["mo_m"].lower()]
+        if g["mo_y"]:
+            y = int(g["mo_y"])
+            return _mk(m, offset, _month_start(y, month), _month_end(y, month), prec=3, relative=False,
+                       kind="duration" if kind == "duration" else "absolute")
+        if pub is None:
+            return _mk(m, offset, kind=kind)
+        fut = future or word == "next"
+        if word == "last":
+            fut = False
+        d = _guess_year(month, 1, pub, fut)
+        if word == "last" and d is not None and d.month == pub.month and d.year == pub.year:
+            d = d.replace(year=d.year - 1)
+        if word == "next" and d is not None and (d.year, d.month) <= (pub.year, pub.month):
+            d = d.replace(year=d.year + 1)
+        if d is None:
+            return None
+        tense = "future" if word == "next" else "past" if word == "last" else None
+        return _mk(m, offset, d, _month_end(d.year, d.month), prec=3, tense=tense, kind=kind)
+    if g["wd"]:
+        wd = WEEKDAYS.index(g["wd_d"].lower())
+        mod = (g["wd_mod"] or "").lower()
+        tod = _tod(g["wd_tod"], g["wd_tod0"])
+        tense = "future" if mod in ("next", "coming") else "past" if mod == "last" else None
+        if pub is None:
+            return _mk(m, offset, tod=tod, tense=tense)
+        diff_back = (pub.weekday() - wd) % 7
+        diff_fwd = (wd - pub.weekday()) % 7
+        if mod == "last":
+            d = pub - dt.timedelta(days=diff_back or 7)
+        elif mod in ("next", "coming"):
+            d = pub + dt.timedelta(days=diff_fwd or 7)
+        elif future:
+            d = pub + dt.timedelta(days=diff_fwd)
+        else:
+            d = pub - dt.timedelta(days=diff_back)
+        return _mk(m, offset, d, prec=1, tod=tod, tense=tense)
+    if g["ago"]:
+        n = _num(g["ago_n"])
+        unit = g["ago_u"].lower().rstrip("s")
+        if n is None:
+            return None
+        if pub is None:
+            return _mk(m, offset, tense="past")
+        if unit == "day":
+            return _mk(m, offset, pub - dt.timedelta(days=n), prec=1, tense="past")
+        if unit == "week":
+            d = pub - dt.timedelta(days=7 * n)
+            return _mk(m, offset, _monday(d), _monday(d) + dt.timedelta(days=6), prec=2, tense="past")
+        y, mo = _shift_month(pub, -n)
+        return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), prec=3, tense="past")
+    if g["inn"]:
+        n = _num(g["in_n"])
+        if n is None:
+            return None
+        if pub is None:
+            return _mk(m, offset, tense="future")
+        days = n if g["in_u"].lower().startswith("day") else 7 * n
+        d = pub + dt.timedelta(days=days)
+        return _mk(m, offset, d, prec=1 if days == n else 2, tense="future")
+    if g["fixed"]:
+        return _fixed(m, re.sub(r"\s+", " ", g["fixed"].lower()), pub, offset)
+    return None
+
+
+def _fixed(m: re.Match, s: str, pub: dt.date | None, offset: int) -> TimeExpr | None:  # noqa: C901
+    one = dt.timedelta(days=1)
+    tense = "past" if s.startswith(("last", "yesterday", "earlier", "the previous", "the past", "overnight")) \
+        else "future" if s.startswith(("next", "the coming", "later", "tonight")) else None
+    tod = None
+    for t in ("morning", "afternoon", "evening", "night"):
+        if s.endswith(t):
+            tod = t
+    if s in ("tonight", "overnight"):
+        tod = "night"
+    if pub is None:
+        return _mk(m, offset, tod=tod, tense=tense)
+    if s.startswith("yesterday") or s == "last night":
+        return _mk(m, offset, pub - one, prec=1, tod=tod, tense="past")
+    if s == "overnight":
+        return _mk(m, offset, pub - one, pub, prec=1, tod="night", tense="past")
+    if s in ("today", "tonight", "earlier today") or s.startswith("this ") and tod:
+        return _mk(m, offset, pub, prec=1, tod=tod, tense=tense)
+    unit = s.split()[-1]
+    if unit == "weekend":
+        sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)  # the latest Saturday on or before pub
+        if s.startswith(("next", "the coming")) or (s.startswith("this") and pub.weekday() < 5):
+            sat = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+        return _mk(m, offset, sat, sat + one, prec=2, tense=tense)
+    if unit == "week":
+        if s.startswith(("last", "the previous")):
+            start = _monday(pub) - dt.timedelta(days=7)
+        elif s.startswith(("next", "the coming")):
+            start = _monday(pub) + dt.timedelta(days=7)
+        elif s == "the past week":
+            return _mk(m, offset, pub - dt.timedelta(days=7), pub, prec=2, tense="past")
+        else:  # this week, earlier this week, later this week
+            start = _monday(pub)
+        if s == "earlier this week":
+            return _mk(m, offset, start, max(start, pub - one), prec=2, tense="past")
+        if s == "later this week":
+            return _mk(m, offset, min(pub + one, start + dt.timedelta(days=6)), start + dt.timedelta(days=6),
+                       prec=2, tense="future")
+        return _mk(m, offset, start, start + dt.timedelta(days=6), prec=2, tense=tense)
+    if unit == "month":
+        k = -1 if s.startswith(("last", "the previous")) else 1 if s.startswith(("next", "the coming")) else 0
+        if s == "the past month":
+            return _mk(m, offset, pub - dt.timedelta(days=30), pub, prec=3, tense="past")
+        y, mo = _shift_month(pub, k)
+        return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), prec=3, tense=tense)
+    if unit == "year":
+        k = -1 if s.startswith(("last", "the previous")) else 1 if s.startswith(("next", "the coming")) else 0
+        if s == "the past year":
+            return None
+        y = pub.year + k
+        return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset,
+                        date=dt.date(y, 1, 1), date_end=dt.date(y, 12, 31), precision=None, time_of_day=None,
+                        tense=tense, relative=True, kind="year")
+    return None
