@@ -58,6 +58,7 @@ RUN_FILES = (ANALYSES, ERRORS, CHECKPOINT, SUMMARY, GEOJSON, GPKG, MAP)
 FORMAT_VERSION = 1
 DEFAULT_CHUNK = 32
 DEFAULT_MAP_LIMIT = 2000
+COMBINE_GROUP = 2000  # analyses per call of an exporter when combining a large run
 
 AnalyzeFn = Callable[[Document, dict], Analysis]
 
@@ -91,9 +92,10 @@ class BatchSummary:
     resumed_from: int = 0  # items already done before this run
     workers: int = 1
     backend: str = "local"  # local | processes | dask
-    elapsed_s: float = 0.0
+    elapsed_s: float = 0.0  # whole run, combined outputs included
+    analysis_s: float = 0.0  # start of run -> last document written
     cold_start_s: float | None = None  # start of run -> first document written
-    docs_per_s: float | None = None  # documents analysed by this run / elapsed
+    docs_per_s: float | None = None  # documents analysed by this run / analysis_s
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     worker_pss_mb: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # name -> path written
@@ -123,9 +125,9 @@ def warm_up() -> None:
     except ImportError:
         return
     try:
-        get_gazetteer()
-    except GeomapError:
-        pass  # reported per document later, with the document's id
+        get_gazetteer()  # builds the on-disk index if missing: once here, not once per worker
+    except Exception:  # a broken gazetteer is reported per document later, with the document's id
+        pass
 
 
 @dataclass
@@ -631,9 +633,9 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
     summary.items = state["next_seq"]
     summary.analysed, summary.errors, summary.warnings = state["analysed"], state["errors"], state["warnings"]
     run_docs = state["analysed"] - (int(ck["analysed"]) if ck else 0)
-    summary.elapsed_s = round(time.perf_counter() - t0, 3)
-    if run_docs and summary.elapsed_s:
-        summary.docs_per_s = round(run_docs / summary.elapsed_s, 1)
+    summary.analysis_s = summary.elapsed_s = round(time.perf_counter() - t0, 3)
+    if run_docs and summary.analysis_s:
+        summary.docs_per_s = round(run_docs / summary.analysis_s, 1)
     summary.outputs = {"analyses": str(out / ANALYSES), "errors": str(out / ERRORS)}
     write_combined(out, summary, outputs=outputs, map_limit=map_limit)
     summary.elapsed_s = round(time.perf_counter() - t0, 3)
@@ -747,10 +749,51 @@ def _combined(summary: BatchSummary, name: str, path: Path, fn: Callable[[Path],
     summary.outputs[name] = str(path)
 
 
-def _write_geojson(src: Path, path: Path) -> None:
+def _groups(items: Iterable, size: int) -> Iterator[list]:
+    group: list = []
+    for x in items:
+        group.append(x)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
+    """One FeatureCollection of the whole run, in bounded memory.
+
+    :func:`geomap.export.write_geojson` builds the features of ``group_size`` analyses at a time
+    into a scratch file; their features are streamed into the combined file, which replaces
+    ``path`` atomically when complete.
+    """
+    from ._atomic import atomic_path
     from .export import write_geojson
 
-    write_geojson(iter_analyses_file(src), path, layers=("places",))
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fo:
+        started, first = False, True
+        part = tmp.with_name(tmp.name + ".group")
+        try:
+            for group in _groups(iter_analyses_file(src), group_size):
+                write_geojson(group, part)
+                fc = json.loads(part.read_text(encoding="utf-8"))
+                if not started:
+                    started = True
+                    head = {k: v for k, v in fc.items() if k not in ("type", "features")}
+                    fo.write('{"type": "FeatureCollection", ')
+                    for k, v in head.items():  # members beside the features (name, metadata...)
+                        fo.write(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}, ")
+                    fo.write('"features": [')
+                for f in fc.get("features", []):
+                    fo.write(("\n" if first else ",\n") + json.dumps(f, ensure_ascii=False))
+                    first = False
+            if not started:
+                fo.write('{"type": "FeatureCollection", "features": [')
+            fo.write("\n]}\n")
+            fo.flush()
+            os.fsync(fo.fileno())
+        finally:
+            part.unlink(missing_ok=True)
 
 
 def _write_gpkg(src: Path, path: Path) -> None:

@@ -292,3 +292,36 @@ def test_map_is_capped_but_geojson_holds_everything(tmp_path):
     assert any("shows 10 of 30 documents" in n for n in s.notes)
     gj = json.loads((tmp_path / "out" / "analyses.geojson").read_text())
     assert len({f["properties"]["doc_id"] for f in gj["features"]}) == 30
+
+
+def test_combined_geojson_is_streamed_in_groups_with_the_same_features(tmp_path):
+    from geomap.export import write_geojson
+
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
+    run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
+    analyses_file = tmp_path / "out" / "analyses.jsonl"
+    batch_mod._write_geojson(analyses_file, tmp_path / "grouped.geojson", group_size=7)
+    write_geojson(list(batch_mod.iter_analyses_file(analyses_file)), tmp_path / "whole.geojson")
+    grouped = json.loads((tmp_path / "grouped.geojson").read_text(encoding="utf-8"))
+    whole = json.loads((tmp_path / "whole.geojson").read_text(encoding="utf-8"))
+    assert grouped == whole and len(grouped["features"]) == 60
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no scratch left behind
+
+
+def test_real_pipeline_on_a_folder_with_two_workers(tmp_path):
+    pytest.importorskip("geomap.recognize")
+    samples = HERE.parent / "data" / "samples"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for p in sorted(samples.glob("batch_*.txt"))[:4]:  # batch_border.txt first
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--workers", "2", "--date", "2026-05-04"])
+    assert r.exit_code == 0, r.output
+    got = {a["id"]: a for a in _lines(out / "analyses.jsonl")}
+    assert "batch_border" in got and got["batch_border"]["date"] == "2026-05-04"
+    kharkiv = [p for p in got["batch_border"]["places"] if p["text"] == "Kharkiv"]
+    assert kharkiv and abs(kharkiv[0]["lat"] - 50.0) < 0.5 and abs(kharkiv[0]["lon"] - 36.25) < 0.5
+    gj = json.loads((out / "analyses.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["doc_id"] for f in gj["features"]} == set(got)
+    assert (out / "map.html").stat().st_size > 1000
