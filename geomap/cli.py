@@ -295,7 +295,141 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
 
 # ----------------------------------------------------------------------------- check (issue: spatial claims)
 
+# the fields of geomap.validate.Tolerance (tests/test_check_cli.py keeps this list in step)
+_TOLERANCE_KEYS = ("exact_rel, about_rel, nearly_rel, rounding, min_km, extent_factor, border_precision_km, "
+                   "division_extent_km, direction_deg, direction_fine_deg, max_km")
+
+
+@main.command()
+@click.argument("source", metavar="TEXT-or-FILE")
+@common_analysis_options
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines for tools: one claim object per line.")
+@click.option("--tolerance", "tolerance_opts", multiple=True, metavar="KEY=VALUE",
+              help=f"Change the tolerance policy (keys: {_TOLERANCE_KEYS}); e.g. --tolerance about_rel=0.2.")
+def check(source, date, country, ner, geocoder, geocoder_options, geocoder_only, as_json, tolerance_opts):
+    """Check the distance and direction claims of TEXT-or-FILE.
+
+    TEXT-or-FILE is a file (.txt, .html, .jsonl), a folder, - for stdin, or the text itself.
+    Prints each claim with its verdict (supported, contradicted, unverifiable), the distance
+    measured on the WGS84 ellipsoid and the rule applied; --json prints one JSON object per claim.
+
+    Exit status: 0 no claim contradicted (including when there is no claim); 3 at least one
+    claim contradicted; 1 nothing could be analysed; 2 usage error.
+    """
+    import dataclasses
+
+    from .claims import extract_claims
+    from .validate import Tolerance
+
+    opts = {}
+    valid = {f.name: f.type for f in dataclasses.fields(Tolerance)}
+    for item in tolerance_opts:
+        k, sep, v = item.partition("=")
+        k = k.strip()
+        if not sep or k not in valid:
+            raise click.BadParameter(f"{item!r}: use KEY=VALUE with KEY one of {', '.join(valid)}",
+                                     param_hint="--tolerance")
+        try:
+            opts[k] = v.strip().lower() in ("1", "true", "yes", "on") if k == "rounding" else float(v)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: {v!r} is not a number", param_hint="--tolerance") from None
+        if k != "rounding" and (opts[k] < 0 or opts[k] != opts[k]):
+            raise click.BadParameter(f"{item!r}: must be a number >= 0", param_hint="--tolerance")
+    tol = Tolerance(**opts)
+    reporter = Reporter()
+    is_input = source == "-" or Path(source).exists()
+    contradicted = analysed = 0
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        d = _parse_date_option(date)
+        if is_input:
+            analyses = iter_analyses([source], date=d, country=country, ner=ner, reporter=reporter,
+                                     geocoder=gc, claims=False, incidents=False)
+        else:
+            from .pipeline import analyze
+
+            analyses = iter([analyze(source, date=d, country=country, ner=None if ner == "none" else ner,
+                                     geocoder=gc, claims=False, incidents=False, doc_id="text")])
+        for a in analyses:
+            analysed += 1
+            claims = extract_claims(a, tolerance=tol)
+            a.claims = claims
+            for c in claims:
+                contradicted += c.verdict == "contradicted"
+                if as_json:
+                    click.echo(json.dumps({"id": a.id, **c.to_dict()}, ensure_ascii=False))
+                else:
+                    click.echo(_claim_line(a.id if is_input else None, c))
+            if not claims and not as_json:
+                click.echo(f"{a.id + ': ' if is_input else ''}no distance claim found")
+    except GeomapError as err:
+        fail(str(err))
+    if analysed == 0:
+        fail("nothing could be analysed" + (f" ({reporter.count} problem(s) above)" if reporter.count else ""))
+    sys.exit(3 if contradicted else 0)
+
+
+def _claim_line(doc_id, c) -> str:
+    """Human-readable verdict of one claim (a few lines)."""
+    mark = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "unverifiable": "UNVERIFIABLE"}[c.verdict]
+    subj = (c.subject.name or c.subject.text) if c.subject else "?"
+    head = f"{doc_id + ': ' if doc_id else ''}{mark}  \"{c.text}\"  (subject: {subj})"
+    lines = [head]
+    if c.measured_km is not None:
+        where = ""
+        if c.reference.point:
+            where = f" to {c.reference.point[0]:.4f}, {c.reference.point[1]:.4f}"
+        said = f"{c.value:g}" + (f"–{c.value_max:g}" if c.value_max is not None else "") + f" {c.unit}"
+        if c.unit != "km":
+            said += f" = {c.claimed_km:.1f} km"
+        lines.append(f"    measured {c.measured_km:.1f} km{where}; claimed {said} ({c.qualifier}); "
+                     f"tolerance {c.tolerance_km:.1f} km")
+    if c.rule:
+        lines.append(f"    rule: {c.rule}")
+    if c.reason:
+        lines.append(f"    reason: {c.reason}")
+    if c.data:
+        lines.append(f"    data: {c.data}")
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------- export, report (issues: incidents, maps)
+
+
+@main.command("export")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@common_analysis_options
+@click.option("-f", "--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv"]), default=None,
+              help="Output format (default: from the -o file name: .geojson/.json, .gpkg, .csv).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="File to write (written atomically: an existing file is replaced only when complete).")
+@click.option("--layer", "layers", type=click.Choice(["incidents", "places", "claims"]), multiple=True,
+              help="Layer(s) to export for geojson/gpkg (repeatable; default: all three). CSV holds incidents.")
+def export_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, fmt, output, layers):
+    """Incidents, places and claims of INPUT as GeoJSON (RFC 7946), GeoPackage or ACLED-like CSV.
+
+    GeoJSON and GeoPackage hold one layer each for incidents, places and claims (WGS84); CSV holds one
+    row per incident with ACLED's column names. Records without a place are kept with null coordinates.
+    """
+    from .export import export, format_for_path
+
+    _require_inputs(inputs)
+    fmt = fmt or format_for_path(output)
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format of {output!r}: give --format geojson, gpkg or csv")
+    reporter = Reporter()
+    try:
+        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                      reporter=reporter, geocoder=gc))
+        if not analyses:
+            fail(f"nothing could be analysed; no {fmt} written")
+        counts = export(analyses, output, fmt, layers=layers or ("incidents", "places", "claims"))
+    except GeomapError as err:
+        fail(str(err))
+    summary = ", ".join(f"{n} {layer}" for layer, n in counts.items())
+    click.echo(f"geomap: wrote {summary} to {output}", err=True)
+    click.echo(output)
 
 
 @main.command()
