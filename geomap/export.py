@@ -1,27 +1,390 @@
-"""Exports: GeoJSON (RFC 7946)."""
+"""Exports of analyses: GeoJSON (RFC 7946), GeoPackage (one layer per kind) and ACLED-like CSV.
+
+Every output is a view of the :class:`~geomap.model.Analysis` objects and is written atomically:
+an existing file is replaced only when the new one is complete. Records that cannot be placed
+(an incident with no resolvable place, a claim without a located subject) are kept with a null
+geometry and null coordinates, never dropped.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
-from ._atomic import atomic_open
+from ._atomic import atomic_open, atomic_path
+from .errors import GeomapError, OutputError
+from .model import Analysis
+
+__all__ = [
+    "LAYERS", "FORMATS", "CSV_COLUMNS", "format_for_path", "export", "feature_collection", "write_geojson",
+    "write_gpkg", "write_csv", "incident_rows", "places_features", "incidents_features", "claims_features",
+]
+
+LAYERS = ("incidents", "places", "claims")
+FORMATS = ("geojson", "gpkg", "csv")
+# ACLED's column names, in ACLED's order; geomap's own columns follow them.
+CSV_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "country", "admin1",
+               "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "injuries")
+CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_text", "time_of_day", "actors",
+             "country_code", "place_text", "flags")
+_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 
 
-def places_features(analyses) -> list[dict]:
+def format_for_path(path: str | os.PathLike) -> str | None:
+    """The export format a file name implies (``.geojson``/``.json``, ``.gpkg``, ``.csv``), if any."""
+    return _SUFFIXES.get(Path(path).suffix.lower())
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _point(lat: Any, lon: Any) -> list[float] | None:
+    """[lon, lat] (RFC 7946 order) when both are finite and in range, else None."""
+    if lat is None or lon is None:
+        return None
+    try:
+        la, lo = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(la) and math.isfinite(lo)) or abs(la) > 90 or abs(lo) > 180:
+        return None
+    return [lo, la]
+
+
+def _doc_props(a: Analysis) -> dict[str, Any]:
+    d = a.document
+    return {"doc_id": d.id, "doc_date": d.date.isoformat() if d.date else None, "source": d.source}
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    return obj if isinstance(obj, dict) else obj.to_dict()
+
+
+def _iter_incidents(analyses: Iterable[Analysis]) -> Iterator[tuple[Analysis, dict[str, Any]]]:
+    for a in analyses:
+        for inc in a.incidents:
+            yield a, _as_dict(inc)
+
+
+def _feature(fid: Any, coords: list[float] | None, props: dict[str, Any]) -> dict[str, Any]:
+    geom = {"type": "Point", "coordinates": coords} if coords is not None else None
+    return {"type": "Feature", "id": fid, "geometry": geom, "properties": props}
+
+
+def places_features(analyses: Iterable[Analysis], *, unresolved: bool = False) -> list[dict]:
+    """Point features of the resolved places (and, with ``unresolved``, null-geometry ones for the rest)."""
     feats = []
     for a in analyses:
-        for p in a.places:
-            if not p.resolved:
+        base = _doc_props(a)
+        for k, p in enumerate(a.places, 1):
+            coords = _point(p.lat, p.lon)
+            if coords is None and not unresolved:
                 continue
-            props = p.to_dict()
-            props["doc_id"] = a.id
-            feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                          "properties": props})
+            props = {"layer": "place", **base, **p.to_dict()}
+            feats.append(_feature(f"{a.id}-p{k}", coords, props))
     return feats
 
 
-def write_geojson(analyses, path, *, layers=("places",)) -> None:
-    """Write an RFC 7946 FeatureCollection (lon, lat order; WGS84; no crs member) atomically."""
-    fc = {"type": "FeatureCollection", "features": places_features(analyses)}
+def incidents_features(analyses: Iterable[Analysis]) -> list[dict]:
+    """One feature per incident: a Point at its place, or a null geometry when it has none."""
+    feats = []
+    for a, d in _iter_incidents(analyses):
+        place = d.get("place") or {}
+        cas = d.get("casualties") or {}
+        props = {"layer": "incident", **_doc_props(a), **d,
+                 "place_name": place.get("name") or place.get("text"), "country_code": place.get("country_code"),
+                 "admin1": place.get("admin1"), "killed": cas.get("killed"), "injured": cas.get("injured")}
+        feats.append(_feature(d.get("id"), _point(place.get("lat"), place.get("lon")), props))
+    return feats
+
+
+def claims_features(analyses: Iterable[Analysis]) -> list[dict]:
+    """One feature per claim: a Point at its subject, or a null geometry when the subject is unknown."""
+    feats = []
+    for a in analyses:
+        base = _doc_props(a)
+        for k, c in enumerate(a.claims, 1):
+            d = _as_dict(c)
+            subj = d.get("subject") or {}
+            props = {"layer": "claim", **base, **d}
+            feats.append(_feature(f"{a.id}-c{k}", _point(subj.get("lat"), subj.get("lon")), props))
+    return feats
+
+
+_FEATURE_BUILDERS = {"incidents": incidents_features, "places": places_features, "claims": claims_features}
+
+
+def _check_layers(layers: Sequence[str]) -> tuple[str, ...]:
+    bad = [x for x in layers if x not in LAYERS]
+    if bad:
+        raise GeomapError(f"unknown layer(s) {', '.join(bad)}; choose from {', '.join(LAYERS)}")
+    return tuple(dict.fromkeys(layers))
+
+
+def feature_collection(analyses: Sequence[Analysis], *, layers: Sequence[str] = LAYERS) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection: WGS84 longitude/latitude, no ``crs`` member, a ``bbox`` when
+    anything is located. Features carry their kind in the ``layer`` property."""
+    feats: list[dict] = []
+    for layer in _check_layers(layers):
+        feats.extend(_FEATURE_BUILDERS[layer](analyses))
+    fc: dict[str, Any] = {"type": "FeatureCollection"}
+    pts = [f["geometry"]["coordinates"] for f in feats if f["geometry"] is not None]
+    if pts:
+        lons = [p[0] for p in pts]
+        lats = [p[1] for p in pts]
+        fc["bbox"] = [min(lons), min(lats), max(lons), max(lats)]
+    fc["features"] = feats
+    return fc
+
+
+def write_geojson(analyses: Iterable[Analysis], path: str | os.PathLike, *,
+                  layers: Sequence[str] = ("places",)) -> int:
+    """Write an RFC 7946 FeatureCollection of the given layers atomically; returns the feature count."""
+    fc = feature_collection(list(analyses), layers=layers)
     with atomic_open(path) as fh:
-        json.dump(fc, fh, ensure_ascii=False)
+        json.dump(fc, fh, ensure_ascii=False, allow_nan=False, default=str)
+    return len(fc["features"])
+
+
+# ----------------------------------------------------------------------------- flat tables
+
+
+def _flatten(d: dict[str, Any], prefix: str = "", out: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Scalar columns from a nested record: sub-dicts become prefix_key, lists of scalars "a; b"."""
+    out = {} if out is None else out
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            _flatten(v, f"{key}_", out)
+        elif isinstance(v, (list, tuple)):
+            if all(isinstance(x, (str, int, float)) for x in v):
+                out[key] = "; ".join(str(x) for x in v) if v else None
+            else:
+                out[key] = json.dumps(v, ensure_ascii=False, default=str)
+        else:
+            out[key] = v
+    return out
+
+
+def _layer_rows(layer: str, analyses: Sequence[Analysis]) -> list[tuple[list[float] | None, dict[str, Any]]]:
+    rows = []
+    for f in _FEATURE_BUILDERS[layer](analyses) if layer != "places" else places_features(analyses, unresolved=True):
+        props = dict(f["properties"])
+        props.pop("layer", None)
+        if layer == "incidents":
+            props.pop("casualties", None)  # already flattened to killed / injured
+            props.pop("spans", None)
+            props["sentences"] = " | ".join(props.get("sentences") or []) or None
+        coords = f["geometry"]["coordinates"] if f["geometry"] else None
+        rows.append((coords, _flatten(props)))
+    return rows
+
+
+def _fill_admin1(rows: list[dict[str, Any]], lat_key: str, lon_key: str, admin_key: str, cc_key: str) -> None:
+    """Fill a missing first-level division (and country code) by offline reverse geocoding."""
+    todo = [r for r in rows if not r.get(admin_key) and r.get(lat_key) is not None and r.get(lon_key) is not None]
+    if not todo:
+        return
+    try:
+        from .reverse import reverse_many
+
+        batch = reverse_many([r[lat_key] for r in todo], [r[lon_key] for r in todo], max_distance_km=100.0)
+    except (ImportError, GeomapError):
+        return  # no reverse geocoder or no data: leave admin1 empty
+    for i, r in enumerate(todo):
+        hit = batch[i]
+        if hit is None:
+            continue
+        if r.get(cc_key) and hit.country_code and hit.country_code != r[cc_key]:
+            continue  # the nearest anchor lies across a border: do not guess
+        r[admin_key] = hit.admin1
+        if not r.get(cc_key):
+            r[cc_key] = hit.country_code
+
+
+# Columns every layer has, whatever its records hold (a stable schema, also for empty layers).
+_DOC_COLUMNS = ("doc_id", "doc_date", "source")
+_BASE_COLUMNS = {
+    "incidents": _DOC_COLUMNS + (
+        "id", "type", "sub_type", "status", "date", "date_end", "date_text", "time_precision", "time_of_day",
+        "place_text", "place_name", "place_lat", "place_lon", "place_country_code", "place_feature",
+        "place_geonameid", "geo_precision", "country_code", "admin1", "killed", "injured", "actors", "flags",
+        "trigger", "text", "start", "end", "sentences"),
+    "places": _DOC_COLUMNS + (
+        "text", "start", "end", "name", "lat", "lon", "country_code", "feature", "feature_code", "geonameid",
+        "confidence", "admin1", "population", "mention", "reason", "resolved"),
+    "claims": _DOC_COLUMNS + (
+        "text", "start", "end", "subject_text", "subject_name", "subject_lat", "subject_lon", "subject_country_code",
+        "reference_kind", "reference_text", "reference_name", "reference_countries", "reference_point_lat",
+        "reference_point_lon", "value", "unit", "claimed_km", "claimed_min_km", "claimed_max_km", "qualifier",
+        "direction", "measured_km", "measured_bearing_deg", "verdict", "tolerance_km", "rule", "reason", "data"),
+}
+_NESTED = ("place", "subject", "reference_point", "reference_place")
+# Columns with a fixed numeric type, so that all-null columns keep it (QGIS filters rely on it).
+_INT_COLUMNS = {"killed", "injured", "time_precision", "geo_precision", "start", "end", "geonameid", "population",
+                "place_geonameid", "place_population", "place_start", "place_end", "subject_geonameid",
+                "subject_start", "subject_end", "subject_population"}
+_FLOAT_COLUMNS = {"lat", "lon", "place_lat", "place_lon", "confidence", "place_confidence", "claimed_km",
+                  "claimed_min_km", "claimed_max_km", "measured_km", "measured_bearing_deg", "tolerance_km",
+                  "subject_lat", "subject_lon", "reference_point_lat", "reference_point_lon", "value", "value_max"}
+
+
+def write_gpkg(analyses: Iterable[Analysis], path: str | os.PathLike, *, layers: Sequence[str] = LAYERS) -> dict:
+    """Write a GeoPackage (EPSG:4326) with one layer per kind, atomically; returns rows per layer.
+
+    Every requested layer is created, even when empty, so that a QGIS project can rely on it.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    layers = _check_layers(layers)
+    analyses = list(analyses)
+    counts: dict[str, int] = {}
+    frames = []
+    for layer in layers:
+        rows = _layer_rows(layer, analyses)
+        props = [r for _c, r in rows]
+        if layer == "incidents":
+            _fill_admin1(props, "place_lat", "place_lon", "admin1", "country_code")
+        df = pd.DataFrame(props)
+        df = df.drop(columns=[c for c in _NESTED if c in df.columns and df[c].isna().all()])
+        for col in _BASE_COLUMNS[layer]:
+            if col not in df.columns:
+                df[col] = pd.Series([None] * len(df), dtype=object)
+        for col in df.columns:
+            s = df[col]
+            if col in _INT_COLUMNS:
+                df[col] = pd.array([None if v is None or v != v else int(v) for v in s], dtype="Int64")
+            elif col in _FLOAT_COLUMNS:
+                df[col] = pd.array([None if v is None else float(v) for v in s], dtype="Float64")
+            elif s.dtype == object:
+                non_null = s.dropna()
+                if len(non_null) and all(isinstance(x, bool) for x in non_null):
+                    df[col] = s.astype("boolean")
+                elif len(non_null) and not all(isinstance(x, str) for x in non_null):
+                    df[col] = s.map(lambda x: None if x is None else str(x))
+        xy = np.array([c if c is not None else (np.nan, np.nan) for c, _r in rows], dtype=float).reshape(-1, 2)
+        geoms = shapely.points(xy)
+        if len(xy):
+            geoms[np.isnan(xy[:, 0])] = None
+        gdf = gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+        frames.append((layer, gdf))
+        counts[layer] = len(gdf)
+    with atomic_path(path) as tmp:
+        # GDAL wants a .gpkg name and no pre-existing empty file: write beside, then move into place
+        work = tmp.with_name(tmp.name + ".gpkg")
+        try:
+            for layer, gdf in frames:
+                gdf.to_file(work, layer=layer, driver="GPKG", engine="pyogrio", geometry_type="Point")
+            os.replace(work, tmp)
+        except OSError:
+            raise
+        except Exception as err:  # GDAL errors come as several exception types
+            raise OutputError(f"cannot write GeoPackage {path}: {err}") from err
+        finally:
+            work.unlink(missing_ok=True)
+    return counts
+
+
+_COUNTRY_NAMES: dict[str, str] = {}
+
+
+def _country_name(cc: str | None) -> str | None:
+    """The country's name from the embedded gazetteer (the code itself when it is unavailable)."""
+    if not cc:
+        return None
+    if cc not in _COUNTRY_NAMES:
+        name = cc
+        try:
+            from .gazetteer import get_gazetteer
+
+            e = get_gazetteer().country(cc)
+            if e is not None:
+                name = e.name
+        except (ImportError, GeomapError):
+            pass
+        _COUNTRY_NAMES[cc] = name
+    return _COUNTRY_NAMES[cc]
+
+
+def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
+    """ACLED-like rows (CSV_COLUMNS + CSV_EXTRA) for every incident; None where unknown."""
+    rows = []
+    for a, d in _iter_incidents(analyses):
+        place = d.get("place") or {}
+        cas = d.get("casualties") or {}
+        coords = _point(place.get("lat"), place.get("lon"))
+        actors = d.get("actors") or []
+        doc = a.document
+        rows.append({
+            "event_date": d.get("date"),
+            "time_precision": d.get("time_precision"),
+            "event_type": d.get("type"),
+            "sub_event_type": d.get("sub_type"),
+            "actor1": actors[0] if actors else None,
+            "country": None,
+            "admin1": place.get("admin1"),
+            "location": place.get("name") or place.get("text"),
+            "latitude": coords[1] if coords else None,
+            "longitude": coords[0] if coords else None,
+            "geo_precision": d.get("geo_precision"),
+            "source": doc.source or doc.id,
+            "notes": d.get("text"),
+            "fatalities": cas.get("killed"),
+            "injuries": cas.get("injured"),
+            "event_id": d.get("id"),
+            "doc_id": doc.id,
+            "publication_date": doc.date.isoformat() if doc.date else None,
+            "status": d.get("status"),
+            "date_end": d.get("date_end"),
+            "date_text": d.get("date_text"),
+            "time_of_day": d.get("time_of_day"),
+            "actors": "; ".join(actors) or None,
+            "country_code": place.get("country_code"),
+            "place_text": place.get("text"),
+            "flags": "; ".join(d.get("flags") or []) or None,
+        })
+    _fill_admin1(rows, "latitude", "longitude", "admin1", "country_code")
+    for r in rows:
+        r["country"] = _country_name(r["country_code"])
+    return rows
+
+
+def write_csv(analyses: Iterable[Analysis], path: str | os.PathLike) -> int:
+    """Write the incidents as ACLED-like CSV (UTF-8, header row, empty cells for nulls); returns the row count."""
+    rows = incident_rows(analyses)
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS + CSV_EXTRA, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+            fh.flush()
+            os.fsync(fh.fileno())
+    return len(rows)
+
+
+def export(analyses: Iterable[Analysis], path: str | os.PathLike, fmt: str | None = None, *,
+           layers: Sequence[str] = LAYERS) -> dict[str, int]:
+    """Export analyses to ``path`` as ``fmt`` (geojson, gpkg, csv; default from the file name).
+
+    Returns the number of records written per layer (CSV holds incidents only).
+    """
+    fmt = fmt or format_for_path(path)
+    if fmt not in FORMATS:
+        raise GeomapError(f"cannot tell the export format of {path}; give one of {', '.join(FORMATS)}")
+    analyses = list(analyses)
+    layers = _check_layers(layers)
+    if fmt == "csv":
+        return {"incidents": write_csv(analyses, path)}
+    if fmt == "gpkg":
+        return write_gpkg(analyses, path, layers=layers)
+    counts = {layer: len(_FEATURE_BUILDERS[layer](analyses)) for layer in layers}
+    write_geojson(analyses, path, layers=layers)
+    return counts

@@ -106,7 +106,7 @@ _TRIGGERS: list[tuple[str, str, str, str, int]] = [
      r"(?<=set\s)fire\s+to\s+(?:cars|police|shops|vehicles|buildings|a\s+police)", RIOTS, "Violent demonstration", 70),
     ("mob lynch vigilante", r"mobs?|lynch(?:ed|ing)|vigilantes?", RIOTS, "Mob violence", 69),
     ("tear cannon rubber riot dispersed broke",
-     r"tear\s?gas|(?<=water\s)cannons?|rubber\s+bullets|riot\s+police|(?:dispersed|broke\s+up)\s+(?:the\s+)?"
+     r"tear\s?gas|(?<=water\s)cannons?|rubber\s+bullets|riot\s+police|(?:dispersed|broke\s+up)\s+(?:the\s+|a\s+)?"
      r"(?:protest|protesters|demonstrators|crowds?|rally|march)", PROTESTS, "Protest with intervention", 62),
     ("protest demonstrat rall marched streets sit strike walkout vigil",
      r"(?<!in\s)protest(?:s|ed|ers|ing)?|demonstrators|demonstrations?|rall(?:y|ies|ied)|marched|"
@@ -255,24 +255,24 @@ _QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|roughly|
 _PERSON = (r"(?:people|persons?|civilians?|children|child|kids?|babies|baby|infants?|toddlers?|girls?|boys?|women|woman|"
            r"men|man|residents?|soldiers?|troops|servicemen|servicemembers|police(?:men|\s+officers)?|officers?|"
            r"protesters?|demonstrators?|workers?|passengers?|students?|pupils?|fighters?|militants?|villagers?|"
-           r"journalists?|others|teenagers?|pedestrians?|members?|employees?|miners?|firefighters?|rescuers?|"
+           r"journalists?|others|teenagers?|climbers?|hikers?|fishermen|sailors?|worshippers?|pilgrims?|pedestrians?|members?|employees?|miners?|firefighters?|rescuers?|"
            r"family\s+members|individuals|victims|guards?|officials?|migrants?|refugees?|tourists?|patients?|"
            r"staff|crew(?:\s+members)?|personnel|doctors?|nurses?|of\s+them|in\s+total)")
 _ADJ = r"(?:[\w'’-]+\s+){0,3}?"
-_KILL_V = r"(?:killed|dead|died|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|fatalities)"
+_KILL_V = r"(?:killed|dead|died|drowned|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|fatalities)"
 _HURT_V = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed)"
-_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|were\s+reportedly))*"
+_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed))*"
 _ITEM = rf"{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}"
 _CAS_ANCHOR = re.compile(
-    r"(?<!\w)(?:kill|dead|died|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|number\s+of\s+(?:dead|deaths)|"
-    r"claimed|left|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))", re.IGNORECASE)
+    r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|number\s+of\s+(?:dead|deaths)|"
+    r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))", re.IGNORECASE)
 _SUBJ_RE = re.compile(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
 _SUBJ_VERB = re.compile(rf"{_KILL_V}|{_HURT_V}", re.IGNORECASE)
 _OBJ_RE = re.compile(
-    rf"(?P<ov>killing|killed|kills|claimed\s+the\s+lives\s+of|injuring|injured|wounding|wounded|injures|wounds)\s+"
+    rf"(?P<ov>killing|killed|kills|dead|gunned\s+down|claimed\s+the\s+lives\s+of|injuring|injured|wounding|wounded|injures|wounds)\s+"
     rf"(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}{_PERSON})?\b(?!\s*(?:km|kilomet|miles?|metres?|per\s?cent|%|years?|days?|"
     rf"hours?|minutes?))", re.IGNORECASE)
-_LEFT_RE = re.compile(rf"left\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
+_LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
                       re.IGNORECASE)
 _TOLL_RE = re.compile(
     rf"(?:toll|number\s+of\s+(?:dead|deaths))\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|"
@@ -308,7 +308,7 @@ _OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
 _BY_RE = re.compile(rf"\b(?:by|claimed\s+by|carried\s+out\s+by)\s+(?:the\s+)?(?P<name>{_CAPRUN})")
 _FORCES_RE = re.compile(
     r"(?<!\w)(?:forces|troops|army|military|soldiers|police|militants|rebels|gunmen|insurgents|militias?|jihadists|"
-    r"separatists|air\s+force|navy|protesters|demonstrators|rioters|settlers)\b")
+    r"separatists|air\s+force|navy|protesters|demonstrators|rioters|settlers)\b", re.IGNORECASE)
 _PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
 _SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
                      "Before", "When", "Last", "This", "Local", "Former", "Acting", "But", "And", "Then", "Both",
@@ -503,7 +503,7 @@ def _casualties(text: str) -> list[tuple[str, int, bool, bool, str]]:
                     out.append(("killed", n, True, ap, text[max(0, pos - 6):m.end()].lstrip()))
                     last = m.end()
             continue
-        if word == "left":
+        if word in ("left", "leaving"):
             m = _LEFT_RE.match(text, pos)
             if m:
                 n, ap = _parse_num(_strip_qual(m.group("lobj")))
@@ -544,7 +544,7 @@ def _casualties(text: str) -> list[tuple[str, int, bool, bool, str]]:
                     num = _strip_qual(m.group("obj"))
                     n, ap = _parse_num(num)
                     if n is not None and num.lower() not in ("a", "an"):
-                        kind = "killed" if m.group("ov").lower().startswith(("kill", "claimed")) else "injured"
+                        kind = "killed" if m.group("ov").lower().startswith(("kill", "claimed", "dead", "gunned")) else "injured"
                         found = (kind, n, ap, pos, m.end())
         if found:
             kind, n, ap, s0, e0 = found
@@ -642,9 +642,9 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
             if best is None or pr > best[0]:
                 best = (pr, ts, te_, m.group(0), typ, sub, future)
         if best is None:
-            if si - last_event <= 2 and (_FOLLOW_UP.search(st) or _ANAPHORA.match(st)):
+            if si - last_event <= 2:
                 cas = _casualties(st)
-                if _FOLLOW_UP.search(st) or cas:
+                if cas or _FOLLOW_UP.search(st):
                     c = _Cand(si, "", "", 0, 0, 0, "", "past", follow_up=True)
                     c.casualties = cas
                     cands.append(c)
