@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import sys
 import time
@@ -683,11 +684,26 @@ class _Record:
 _PLACE_FIELDS = set(Place.__dataclass_fields__)
 
 
+class _StoredPlace(Place):
+    """A Place read back from JSON; ``to_dict()`` returns the stored dict instead of rebuilding it."""
+
+    _stored: dict
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._stored)
+
+
+def _place_from_dict(d: dict) -> Place:
+    p = _StoredPlace(**{k: v for k, v in d.items() if k in _PLACE_FIELDS})
+    p._stored = d
+    return p
+
+
 def analysis_from_dict(d: dict) -> Analysis:
     """An Analysis rebuilt from one line of analyses.jsonl (the text itself is not stored there)."""
     doc = Document(text="", id=str(d.get("id")), date=parse_date(d.get("date")), source=d.get("source"),
                    title=d.get("title"))
-    places = [Place(**{k: v for k, v in p.items() if k in _PLACE_FIELDS}) for p in d.get("places") or []]
+    places = [_place_from_dict(p) for p in d.get("places") or []]
     return Analysis(document=doc, places=places, claims=[_Record(c) for c in d.get("claims") or []],
                     incidents=[_Record(i) for i in d.get("incidents") or []],
                     warnings=list(d.get("warnings") or []))
@@ -760,45 +776,66 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
+def _layers(export) -> tuple[str, ...]:
+    return tuple(getattr(export, "LAYERS", ("places",)))
+
+
 def _write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
-    """One FeatureCollection of the whole run, in bounded memory.
+    """One FeatureCollection of every layer of the whole run, in bounded memory.
 
-    :func:`geomap.export.write_geojson` builds the features of ``group_size`` analyses at a time
-    into a scratch file; their features are streamed into the combined file, which replaces
-    ``path`` atomically when complete.
+    :func:`geomap.export.feature_collection` builds the features of ``group_size`` analyses at a
+    time; they are streamed into a file that replaces ``path`` atomically when complete. The
+    ``bbox`` member is written after the features, once it is known.
     """
-    from ._atomic import atomic_path
-    from .export import write_geojson
-
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fo:
-        started, first = False, True
-        part = tmp.with_name(tmp.name + ".group")
-        try:
-            for group in _groups(iter_analyses_file(src), group_size):
-                write_geojson(group, part)
-                fc = json.loads(part.read_text(encoding="utf-8"))
-                if not started:
-                    started = True
-                    head = {k: v for k, v in fc.items() if k not in ("type", "features")}
-                    fo.write('{"type": "FeatureCollection", ')
-                    for k, v in head.items():  # members beside the features (name, metadata...)
-                        fo.write(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}, ")
-                    fo.write('"features": [')
-                for f in fc.get("features", []):
-                    fo.write(("\n" if first else ",\n") + json.dumps(f, ensure_ascii=False))
-                    first = False
-            if not started:
-                fo.write('{"type": "FeatureCollection", "features": [')
-            fo.write("\n]}\n")
-            fo.flush()
-            os.fsync(fo.fileno())
-        finally:
-            part.unlink(missing_ok=True)
-
-
-def _write_gpkg(src: Path, path: Path) -> None:
     from . import export
+    from ._atomic import atomic_path
 
-    if not hasattr(export, "write_gpkg"):
-        raise ImportError("geomap.export has no write_gpkg yet")
-    export.write_gpkg(iter_analyses_file(src), path)
+    layers = _layers(export)
+    box = [math.inf, math.inf, -math.inf, -math.inf]
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fo:
+        fo.write('{"type": "FeatureCollection", "features": [')
+        sep = "\n"
+        for group in _groups(iter_analyses_file(src), group_size):
+            fc = export.feature_collection(group, layers=layers)
+            for f in fc["features"]:
+                fo.write(sep + json.dumps(f, ensure_ascii=False, allow_nan=False, default=str))
+                sep = ",\n"
+            if "bbox" in fc:
+                b = fc["bbox"]
+                box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
+        fo.write("\n]" + (f', "bbox": {json.dumps(box)}' if math.isfinite(box[0]) else "") + "}\n")
+        fo.flush()
+        os.fsync(fo.fileno())
+
+
+def _write_gpkg(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
+    """A GeoPackage of every layer of the whole run, in bounded memory.
+
+    :func:`geomap.export.write_gpkg` writes ``group_size`` analyses at a time (its fixed column
+    types keep the groups' schemas identical); each group's layers are appended to the combined
+    file, which replaces ``path`` atomically when complete.
+    """
+    import pyogrio
+
+    from . import export
+    from ._atomic import atomic_path
+
+    layers = _layers(export)
+    with atomic_path(path) as tmp:
+        work = tmp.with_name(tmp.name + ".gpkg")  # GDAL wants the suffix and no empty file
+        part = tmp.with_name(tmp.name + ".group.gpkg")
+        try:
+            groups = _groups(iter_analyses_file(src), group_size)
+            first = next(groups, [])
+            export.write_gpkg(first, work, layers=layers)
+            for group in groups:
+                export.write_gpkg(group, part, layers=layers)
+                for layer in layers:
+                    df = pyogrio.read_dataframe(part, layer=layer)
+                    if len(df):
+                        pyogrio.write_dataframe(df, work, layer=layer, driver="GPKG", append=True)
+                part.unlink()
+            os.replace(work, tmp)
+        finally:
+            work.unlink(missing_ok=True)
+            part.unlink(missing_ok=True)

@@ -294,17 +294,22 @@ def test_map_is_capped_but_geojson_holds_everything(tmp_path):
     assert len({f["properties"]["doc_id"] for f in gj["features"]}) == 30
 
 
-def test_combined_geojson_is_streamed_in_groups_with_the_same_features(tmp_path):
-    from geomap.export import write_geojson
+def test_combined_outputs_are_built_in_groups_with_the_same_content(tmp_path):
+    import pyogrio
+
+    from geomap.export import LAYERS, feature_collection
 
     src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
     run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     analyses_file = tmp_path / "out" / "analyses.jsonl"
     batch_mod._write_geojson(analyses_file, tmp_path / "grouped.geojson", group_size=7)
-    write_geojson(list(batch_mod.iter_analyses_file(analyses_file)), tmp_path / "whole.geojson")
     grouped = json.loads((tmp_path / "grouped.geojson").read_text(encoding="utf-8"))
-    whole = json.loads((tmp_path / "whole.geojson").read_text(encoding="utf-8"))
-    assert grouped == whole and len(grouped["features"]) == 60
+    whole = feature_collection(list(batch_mod.iter_analyses_file(analyses_file)), layers=LAYERS)
+    assert grouped == json.loads(json.dumps(whole)) and len(grouped["features"]) == 60
+    batch_mod._write_gpkg(analyses_file, tmp_path / "grouped.gpkg", group_size=7)
+    places = pyogrio.read_dataframe(tmp_path / "grouped.gpkg", layer="places")
+    assert len(places) == 60 and sorted(set(places["doc_id"])) == [r["id"] for r in _records(30)]
+    assert {name for name, _ in pyogrio.list_layers(tmp_path / "grouped.gpkg")} == set(LAYERS)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no scratch left behind
 
 
