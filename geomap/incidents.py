@@ -73,7 +73,8 @@ _TRIGGERS: list[tuple[str, str, str, str, int]] = [
      r"booby[- ]trap(?:s|ped)?", EXPLOSIONS, "Remote explosive/landmine/IED", 90),
     ("grenade", r"grenades?", EXPLOSIONS, "Grenade", 89),
     ("bomb shell projectile munition explosion blast explod detonat",
-     r"(?:bombs?|shells?|projectiles?|munitions?)\s+(?:hit|struck|landed|exploded|slammed)|explosions?|blasts?|"
+     r"(?:bombs?|shells?|projectiles?|munitions?)\s+(?:(?:that|which)\s+)?(?:hit|struck|landed|exploded|slammed)|"
+     r"explosions?|blasts?|"
      r"exploded|detonated", EXPLOSIONS, "Explosion", 58),
     # Violence against civilians (and excessive force against protesters)
     ("killed shot opened fired",
@@ -95,10 +96,10 @@ _TRIGGERS: list[tuple[str, str, str, str, int]] = [
      r"(?:attacked|stormed|assaulted|overran)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:military|army|police|border)\s+"
      r"(?:posts?|bases?|checkpoints?|positions?|convoys?|outposts?)", BATTLES, "Armed clash", 80),
     ("recaptured retook regained liberated", r"recaptured|retook|regained\s+control|liberated", BATTLES,
-     "Government regains territory", 79),
+     "Government regains territory", 81),
     ("captured control fell",
      r"captured\s+(?:the\s+)?(?:town|village|city|settlement|district|base|airport)|(?<=seized\s)control\s+of|"
-     r"(?<=took\s)control\s+of|fell\s+to", BATTLES, "Non-state actor overtakes territory", 79),
+     r"(?<=took\s)control\s+of|fell\s+to", BATTLES, "Non-state actor overtakes territory", 81),
     # Riots and protests
     ("riot turned threw hurled torched fire",
      r"riot(?:s|ed|ing|ers)?(?!\s+(?:police|gear|shields?|squad))|turned\s+violent|"
@@ -261,7 +262,7 @@ _PERSON = (r"(?:people|persons?|civilians?|children|child|kids?|babies|baby|infa
 _ADJ = r"(?:[\w'’-]+\s+){0,3}?"
 _KILL_V = r"(?:killed|dead|died|drowned|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|fatalities)"
 _HURT_V = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed)"
-_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed))*"
+_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed|had|have|has))*"
 _ITEM = rf"{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}"
 _CAS_ANCHOR = re.compile(
     r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|number\s+of\s+(?:dead|deaths)|"
@@ -294,8 +295,8 @@ _LOCATIVE = re.compile(
     re.IGNORECASE)
 _NEAR = re.compile(
     r"\b(?:near|outside|outskirts\s+of|close\s+to|edge\s+of|vicinity\s+of|(?:north|south|east|west|north-?east|"
-    r"north-?west|south-?east|south-?west)(?:ern)?\s+(?:of|part\s+of)|\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+"
-    r"(?:\w+\s+)?(?:from|of)|(?:village|suburb|district|town)s?\s+(?:of\s+)?\w*\s*(?:near|in))\s+(?:the\s+)?$",
+    r"north-?west|south-?east|south-?west)(?:ern)?\s+(?:of|part\s+of)|(?:village|suburb|district|town)s?\s+in)"
+    r"\s+(?:the\s+)?(?:(?:town|village|city|district|suburb|settlement|outskirts)\s+of\s+)?$",
     re.IGNORECASE)
 _DISTANCE_REF = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|metres?|meters?)\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?$",
                            re.IGNORECASE)
@@ -309,6 +310,7 @@ _BY_RE = re.compile(rf"\b(?:by|claimed\s+by|carried\s+out\s+by)\s+(?:the\s+)?(?P
 _FORCES_RE = re.compile(
     r"(?<!\w)(?:forces|troops|army|military|soldiers|police|militants|rebels|gunmen|insurgents|militias?|jihadists|"
     r"separatists|air\s+force|navy|protesters|demonstrators|rioters|settlers)\b", re.IGNORECASE)
+_DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
 _PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
 _SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
                      "Before", "When", "Last", "This", "Local", "Former", "Acting", "But", "And", "Then", "Both",
@@ -518,7 +520,7 @@ def _casualties(text: str) -> list[tuple[str, int, bool, bool, str]]:
         else:
             v = _SUBJ_VERB.match(text, pos)
             if v:
-                kind = "killed" if word.startswith(("kill", "dead", "died", "slain", "perish", "lost", "fatal")) \
+                kind = "killed" if word.startswith(("kill", "dead", "died", "drown", "slain", "perish", "lost", "fatal")) \
                     else "injured"
                 # a subject ending right before the verb: "two women and a child were killed"
                 ws0 = max(0, pos - 120)
@@ -591,6 +593,8 @@ def _actors(stext: str, ts: int, te: int, typ: str, sub: str, place_names: set[s
     out: list[str] = []
     for a in found:
         c = _clean_actor(a)
+        if c and typ in _VIOLENT and " " not in c and _DEMONYM.search(c):
+            c = f"{c} forces"  # "Russian missiles struck ..." -> Russian forces
         if c is None or c in place_names:
             continue
         if c.lower() in ("police",):
@@ -644,7 +648,8 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
         if best is None:
             if si - last_event <= 2:
                 cas = _casualties(st)
-                if cas or _FOLLOW_UP.search(st):
+                if cas or _FOLLOW_UP.search(st) or _ANAPHORA.match(st):
+                    last_event = si
                     c = _Cand(si, "", "", 0, 0, 0, "", "past", follow_up=True)
                     c.casualties = cas
                     cands.append(c)

@@ -223,7 +223,9 @@ def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> Tim
         month = MONTHS[g[f"{p}_m"].lower().rstrip(".")]
         day = int(g[f"{p}_d"])
         tod = _tod(g[f"{p}_tod"])
-        if not 1 <= day <= 31:
+        try:
+            dt.date(2000, month, day)  # a leap year: 29 February is possible
+        except ValueError:
             return None
         if g[f"{p}_y"]:
             try:
