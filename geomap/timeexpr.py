@@ -220,6 +220,8 @@ def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> Tim
         return _mk(m, offset, d, prec=1, relative=False, kind="absolute")
     if g["dm"] or g["md"]:
         p = "dm" if g["dm"] else "md"
+        if g[f"{p}_m"].islower():
+            return None  # "may", "march": a verb, not a month (months are capitalised)
         month = MONTHS[g[f"{p}_m"].lower().rstrip(".")]
         day = int(g[f"{p}_d"])
         tod = _tod(g[f"{p}_tod"])
@@ -243,6 +245,8 @@ def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> Tim
             kind = "duration"
         else:
             kind = "relative"
+        if g["mo_m"].islower():
+            return None
         month = MONTHS[g["mo_m"].lower()]
         if g["mo_y"]:
             y = int(g["mo_y"])
