@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .._paths import cache_dir, data_file
 from ..errors import DataError
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Kinds of name -> entry links.
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -147,7 +147,16 @@ def build_index(db_path: Path) -> None:
                 idx = _parse_target(target, by_country, admin1_by_name, cities, region_by_name)
                 if idx is None:
                     continue
-                names.append((normalize(alias), idx, DEMONYM if kind == "demonym" else ABBR))
+                k = DEMONYM if kind == "demonym" else ABBR
+                variants = {alias}
+                if k == ABBR and alias.count(".") >= 2:  # "W.Va." is also written "W. Va."
+                    variants.add(alias.replace(".", ". ").strip())
+                if k == DEMONYM and not alias.endswith(("s", "sh", "ch", "ese", "i")) and " " not in alias:
+                    variants.add(alias + "s")  # "Ontarians", "Palestinians"
+                if k == DEMONYM and alias.endswith("i") and not alias.endswith("ese"):
+                    variants.add(alias + "s")  # "Israelis", "Iraqis"
+                for v in variants:
+                    names.append((normalize(v), idx, k))
         con.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", entries)
         con.executemany("INSERT INTO name VALUES (?,?,?)", names)
         con.executescript("CREATE INDEX name_key ON name(key); ANALYZE;")

@@ -1,0 +1,437 @@
+"""Finding toponym spans in text without a model: gazetteer matching plus linguistic cues.
+
+Capitalized token runs are matched against the gazetteer (longest match first). A match is then
+kept or rejected by cues: people after titles or with first names ("President X", "Mark Rutte"),
+organisations ("NATO", "... University"), calendar words, common English words that happen to be
+village names ("Glide", "Western"), and the words around it ("in", "near", "-based", "the city of").
+Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
+annotate them, and they carry the country a claim refers to ("the Russian border").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from ._paths import data_file
+from .gazetteer import get_gazetteer, normalize
+from .gazetteer.store import ABBR, ALT, DEMONYM
+
+MAX_TOKENS = 6
+
+# Tokens: dotted abbreviations (checked against the known ones later), then words with inner
+# apostrophes (not a possessive 's, not a contraction such as I've).
+_TOKEN = re.compile(
+    r"(?:[A-Z][a-z]{0,4}\.\s?){1,3}(?=[^\w]|$)"
+    r"|[^\W\d_]+(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
+_CONNECTORS = {"of", "de", "del", "la", "le", "du", "da", "upon", "on", "am", "an", "der", "al", "el",
+               "and", "the", "sur", "en", "y", "di", "dos", "das", "do"}
+
+CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today",
+    "christmas", "easter", "ramadan", "thanksgiving",
+}
+# Words before a capitalized name that make it a person.
+PERSON_TITLES = {
+    "president", "governor", "gov", "senator", "sen", "rep", "representative", "mr", "mrs", "ms", "dr",
+    "secretary", "minister", "mayor", "general", "gen", "col", "colonel", "sgt", "sergeant", "lt",
+    "lieutenant", "capt", "captain", "officer", "judge", "justice", "pope", "king", "queen", "prince",
+    "princess", "sheriff", "coach", "rev", "reverend", "father", "sister", "brother", "chief", "chairman",
+    "commissioner", "spokesman", "spokeswoman", "deputy", "detective", "trooper", "attorney", "prof",
+    "professor", "sir", "lord", "lady", "saint", "prime", "chancellor", "ambassador", "envoy", "director",
+    "leader", "speaker", "councilman", "councilwoman", "superintendent", "principal", "pastor", "bishop",
+    "archbishop", "imam", "rabbi", "sheikh", "emir", "ayatollah", "cardinal", "dean", "host", "actor",
+    "actress", "singer", "author", "writer", "player", "pitcher", "quarterback", "manager", "ceo",
+    "founder", "son", "daughter", "wife", "husband", "mother", "uncle", "aunt", "cousin",
+}
+# Capitalized words after a place name that turn the whole run into an organisation or a thing.
+ORG_HEADS = {
+    "university", "college", "school", "academy", "hospital", "church", "company", "corp", "corporation",
+    "inc", "ltd", "llc", "department", "police", "council", "party", "club", "bank", "airlines", "airways",
+    "times", "post", "news", "herald", "journal", "tribune", "gazette", "daily", "press", "telegraph",
+    "observer", "chronicle", "review", "magazine", "tv", "radio", "network", "institute", "foundation",
+    "association", "society", "union", "federation", "league", "team", "fc", "united", "city fc",
+    "senate", "assembly", "legislature", "congress", "parliament", "court", "board", "commission",
+    "agency", "authority", "ministry", "office", "bureau", "service", "services", "group", "center",
+    "centre", "museum", "library", "stadium", "arena", "mall", "hotel", "restaurant", "theatre", "theater",
+    "street", "avenue", "road", "boulevard", "drive", "lane", "highway", "freeway", "bridge", "tech",
+    "state", "symphony", "orchestra", "festival", "fair", "prize", "award", "awards", "cup", "open",
+    "games", "times-dispatch", "register", "sun", "star", "examiner", "bee", "inquirer", "courier",
+    "republic", "sentinel", "standard", "guardian", "express", "mirror", "globe", "record", "reporter",
+    "enquirer", "democrat", "republican", "monitor", "bulletin", "weekly", "online", "today", "now",
+    "county school", "schools", "district", "jail", "prison", "airport", "station", "church", "temple",
+    "mosque", "synagogue", "cathedral", "cemetery", "park", "zoo", "lake", "river", "mountain",
+}
+# Capitalized words that are never places on their own in news text.
+NON_PLACES = {
+    "nato", "un", "isis", "isil", "hamas", "hezbollah", "taliban", "al qaeda", "fbi", "cia", "nasa",
+    "god", "allah", "jesus", "christ", "bible", "koran", "internet", "web", "twitter", "facebook",
+    "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
+    "mr", "mrs", "ms", "dr", "st", "i", "a", "an", "the", "we", "us", "he", "she", "it", "they", "you",
+    "glide", "governor", "president", "mark", "will", "bill", "may", "said", "new", "old", "more", "most",
+    "earth", "heaven", "hell", "paradise", "downtown", "uptown", "midtown",
+    "democrats", "republicans", "democrat", "republican", "congress", "senate", "white house", "pentagon",
+    "kremlin", "parliament", "police", "army", "navy", "air force", "marines", "national guard",
+    "olympics", "olympic", "world cup", "super bowl", "google", "apple", "microsoft", "amazon",
+    "christian", "christians", "muslim", "muslims", "jewish", "jews", "catholic", "catholics", "islamic",
+    "sunni", "shiite", "shia", "arab", "arabs", "latino", "latinos", "hispanic", "hispanics", "black",
+    "white", "english language",
+}
+# Words right before a name that make it a place.
+PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "toward", "towards",
+                      "via", "around", "throughout", "within", "through", "between", "over", "inside",
+                      "visited", "visit", "leaving", "left", "reached", "entered", "bombed", "struck", "hit"}
+# Capitalized only because they open a sentence.
+FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "but", "and", "or", "this", "that", "these", "those", "for", "from",
+    "to", "with", "by", "as", "after", "before", "when", "while", "if", "of", "it", "its", "he", "she",
+    "they", "we", "i", "his", "her", "their", "our", "my", "there", "here", "then", "so", "yet", "also",
+    "both", "each", "every", "all", "some", "many", "most", "no", "not", "since", "during", "under", "over",
+    "about", "according", "meanwhile", "however", "although", "though", "because", "until", "near",
+    "outside", "inside", "across", "between", "among", "last", "next", "other", "such", "what", "who",
+    "which", "where", "why", "how", "one", "two", "three", "several", "former", "local", "police",
+    "officials", "residents", "like", "unlike", "despite", "instead", "even", "just", "only", "now",
+}
+PLACE_NOUNS_BEFORE = ("city of", "town of", "village of", "province of", "state of", "region of",
+                      "county of", "capital of", "port of", "suburb of", "district of", "island of",
+                      "republic of", "kingdom of", "outskirts of")
+PLACE_SUFFIX_WORDS = ("-based", "-born", "-area", "-bound")
+
+
+# Generic features named with a capitalized word: streets, roads, rivers, lakes, counties...
+# They are toponyms even when the gazetteer lacks them (then they stay unresolved).
+_FEATURE_PATTERN = re.compile(
+    r"\b(?:(?:[A-Z][a-z]+|[A-Z]\.)(?:[ -](?:[A-Z][a-z]+|of|the))*) "
+    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Highway|Pike|Turnpike|Expressway|Freeway|"
+    r"Square|Plaza|River|Creek|Lake|Bay|Island|Islands|Valley|Mountains?|Hills?|Canyon|Peninsula|Forest|"
+    r"County|Parish|Township|Borough|Province|Oblast|Governorate|District|Region|Heights|Falls|Springs)\b"
+    r"|\b(?:Lake|Mount|Mt\.|Fort|Ft\.|Port|Cape|Isle of|Gulf of|Bay of|Sea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"
+    r"|\b(?:U\.S\.|US|Interstate|Highway|Route|State Route|I-)\s?\d{1,3}\b"
+)
+_FEATURE_BLOCK = {"high school", "the", "this", "that", "a", "an", "district court", "police"}
+_SAID = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
+                   r"stated|testified|recalled|admitted|insisted|warned|vowed|pledged|met|who|whose|himself|"
+                   r"herself|\(\d|,\s*\d{1,3},)\b")
+
+
+class Mention(NamedTuple):
+    start: int
+    end: int
+    kind: int  # gazetteer name kind of the best match (NAME, ALT, ABBR, DEMONYM); -1: pattern only
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """One-word place names that are also common lowercase English words (data/common_words.txt)."""
+    path = data_file("common_words.txt")
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def known_abbreviations() -> frozenset[str]:
+    """Dotted abbreviations listed in data/aliases.tsv ("w.va.", "u.s.", "calif."), lower case, no spaces."""
+    out = set(NAME_PREFIXES)
+    for line in data_file("aliases.tsv").read_text(encoding="utf-8").splitlines():
+        alias = line.split("\t", 1)[0]
+        if "." in alias and not line.startswith("#"):
+            out.add(alias.lower().replace(" ", ""))
+    return frozenset(out)
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) for words and known dotted abbreviations."""
+    abbrevs = known_abbreviations()
+    toks = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if "." in tok:
+            stripped = tok.rstrip()
+            low = stripped.lower().replace(" ", "")
+            if low in abbrevs or re.fullmatch(r"(?:[a-z]\.){2,}", low):
+                toks.append((m.start(), m.start() + len(stripped), stripped))
+                continue
+            for w in _WORD.finditer(tok):
+                toks.append((m.start() + w.start(), m.start() + w.end(), w.group()))
+            continue
+        toks.append((m.start(), m.end(), tok))
+    return toks
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \t\"'\u201c\u2018(")
+    return before == "" or before[-1] in ".!?\n:;" or text[:start].strip() == ""
+
+
+def recognize(text: str, *, ner: str | None = None) -> list[tuple[int, int]]:
+    """Toponym spans (start, end) in ``text``, in order, non-overlapping."""
+    return [(m.start, m.end) for m in recognize_mentions(text, ner=ner)]
+
+
+def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
+    """Toponym mentions with the kind of name each matched (see :func:`recognize`)."""
+    gaz = get_gazetteer()
+    toks = tokenize(text)
+    n = len(toks)
+    # candidate sub-spans: start at a capitalized token, extend over capitalized tokens/connectors
+    spans: list[tuple[int, int, str]] = []  # (first token, last token, key)
+    for i in range(n):
+        if not _is_cap(toks[i][2]):
+            continue
+        j = i
+        while j < n and j - i < MAX_TOKENS:
+            tok = toks[j][2]
+            if j > i:
+                gap = text[toks[j - 1][1]:toks[j][0]]
+                if gap not in (" ", "-"):
+                    break
+                if not _is_cap(tok) and tok.lower() not in _CONNECTORS:
+                    break
+            if _is_cap(tok):
+                spans.append((i, j, normalize(text[toks[i][0]:toks[j][1]])))
+            j += 1
+    found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
+    person = _person_tokens(text, toks, found)
+    matches: list[tuple[int, int, int]] = []  # (first token, last token, kind)
+    for i, j, key in spans:
+        cands = found.get(key)
+        if not cands:
+            continue
+        kinds = {k for _, k in cands}
+        kind = min(kinds)
+        surface = text[toks[i][0]:toks[j][1]]
+        if key in NON_PLACES and not (key == "us" and surface in ("US", "U.S.")):
+            continue
+        if key in CALENDAR:
+            continue
+        if i == j and toks[i][2].endswith(".") and ABBR not in kinds:
+            continue  # "Gov." and the like
+        if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
+            continue  # short all-caps codes are only places when listed as abbreviations
+        if kinds == {ALT} and not _alt_ok(cands):
+            continue
+        if any(t in person for t in range(i, j + 1)):
+            continue
+        matches.append((i, j, kind))
+    chosen = _longest_first(toks, matches)
+    taken = {t for i, j, _ in chosen for t in range(i, j + 1)}
+    commons = common_words()
+    out: list[Mention] = []
+    for i, j, kind in chosen:
+        if _context_ok(text, toks, i, j, kind, commons, taken):
+            out.append(Mention(toks[i][0], toks[j][1], kind))
+    out = _add_feature_patterns(text, out)
+    if ner == "spacy":
+        out = _merge_spacy(text, out)
+    return out
+
+
+def _longest_first(toks, matches):
+    matches = sorted(matches, key=lambda m: (-(toks[m[1]][1] - toks[m[0]][0]), m[0]))
+    taken: set[int] = set()
+    chosen = []
+    for i, j, kind in matches:
+        if any(t in taken for t in range(i, j + 1)):
+            continue
+        taken.update(range(i, j + 1))
+        chosen.append((i, j, kind))
+    chosen.sort()
+    return chosen
+
+
+def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Streets, rivers, counties... named by pattern; they replace a shorter gazetteer match inside."""
+    extra = []
+    for m in _FEATURE_PATTERN.finditer(text):
+        s, e = m.span()
+        words = m.group().split()
+        if words[0].lower() in _FEATURE_BLOCK or m.group().lower() in _FEATURE_BLOCK:
+            continue
+        if words[0].lower() in CALENDAR or words[0].lower() in PERSON_TITLES:
+            continue
+        inside = [x for x in mentions if s <= x.start and x.end <= e]
+        overlapping = [x for x in mentions if x.start < e and s < x.end]
+        if any(x not in inside for x in overlapping):
+            continue
+        if any(x.start == s and x.end == e for x in inside):
+            continue
+        extra.append(Mention(s, e, -1))
+        for x in inside:
+            mentions.remove(x)
+    return sorted(mentions + extra)
+
+
+def _alt_ok(cands) -> bool:
+    """A name known only as an alternate name: accept it for sizeable places only."""
+    return any(e.population >= 10_000 or e.feature in ("country", "admin1", "region", "continent")
+               for e, _ in cands)
+
+
+def _person_tokens(text: str, toks, found) -> set[int]:
+    """Indexes of tokens that belong to person names.
+
+    A run of capitalized words after a title ("Gov. Oleh Syniehubov", "Secretary General Mark
+    Rutte") is a person; so is a run of two or three capitalized words that is not a place as a
+    whole and whose first word is not a place ("Mark Rutte"); the surname of such a person is a
+    person wherever else it stands in the document ("Rutte vowed").
+    """
+    out: set[int] = set()
+    surnames: set[str] = set()
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i][2]
+        if not _is_cap(tok):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " " and j - i < 4:
+            j += 1
+        if toks[i][2].lower() in FUNCTION_WORDS and i < j:
+            i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
+        run = list(range(i, j + 1))
+        words = [toks[k][2].lower().rstrip(".") for k in run]
+        titled = [k for k, w in zip(run, words) if w in PERSON_TITLES]
+        if titled:
+            after = [k for k in run if k > titled[-1]]
+            if after and not _is_place_run(text, toks, after[0], after[-1], found):
+                out.update(after)
+                surnames.add(toks[after[-1]][2])
+        elif 2 <= len(run) <= 3 and not _is_place_run(text, toks, i, j, found) and not _starts_with_place(
+                text, toks, i, j, found) and not any(w in ORG_HEADS for w in words) and not _strong(
+                toks[i][2]) and not _demonym(toks[i][2]):
+            out.update(run)
+            surnames.add(toks[j][2])
+        i = j + 1
+    surnames = {x for x in surnames if not _demonym(x) and not _country(x)}
+    if surnames:
+        for k, (_, _, tok) in enumerate(toks):
+            if tok in surnames:
+                out.add(k)
+    # "X said", "X, 45,": a person, unless X is a well-known place
+    for k, (s, e, tok) in enumerate(toks):
+        if _is_cap(tok) and _SAID.match(text, e) and not _strong(tok):
+            out.add(k)
+    return out
+
+
+def _is_place_run(text, toks, i, j, found) -> bool:
+    return normalize(text[toks[i][0]:toks[j][1]]) in found
+
+
+def _starts_with_place(text, toks, i, j, found) -> bool:
+    """'Texas Gov', 'Kharkiv Oblast', 'Ohio State': the run's first word is a well-known place."""
+    first = text[toks[i][0]:toks[i][1]]
+    if normalize(first) in found and (_strong(first) or toks[i + 1][2].lower() in ORG_HEADS):
+        return True
+    two = normalize(text[toks[i][0]:toks[min(i + 1, j)][1]])
+    return j > i + 1 and two in found
+
+
+def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[str], taken: set[int]) -> bool:
+    """Keep a gazetteer match given the words around it."""
+    s, e = toks[i][0], toks[j][1]
+    key = normalize(text[s:e])
+    n = len(toks)
+    nxt = toks[j + 1][2] if j + 1 < n else ""
+    gap_after = text[e:toks[j + 1][0]] if j + 1 < n else ""
+    if nxt and _is_cap(nxt) and gap_after == "-" and (j + 1) not in taken:
+        return False  # "Wal-Mart"
+    if i == j and key in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
+            and not _country(text[s:e]):
+        return _has_place_cue(text, s, e)  # a common English word needs a place cue
+    return True
+
+
+@lru_cache(maxsize=50_000)
+def _strong_key(key: str) -> bool:
+    gaz = get_gazetteer()
+    for e, k in gaz.lookup_keys([key]).get(key, ()):
+        if e.feature in ("country", "continent", "region") and k != ALT:
+            return True
+        if e.feature in ("city", "admin1") and e.population >= 100_000 * (3 if e.feature == "admin1" else 1) \
+                and k != ALT:
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _kinds_features(key: str) -> frozenset[tuple[int, str]]:
+    return frozenset((k, e.feature) for e, k in get_gazetteer().lookup_keys([key]).get(key, ()))
+
+
+def _demonym(surface: str) -> bool:
+    return any(k == DEMONYM for k, _ in _kinds_features(normalize(surface)))
+
+
+def _country(surface: str) -> bool:
+    return any(f == "country" and k != ALT for k, f in _kinds_features(normalize(surface)))
+
+
+def _strong(surface: str) -> bool:
+    """A well-known place name: a country, first-level division, region or city of 100,000+."""
+    return _strong_key(normalize(surface))
+
+
+def _has_place_cue(text: str, s: int, e: int) -> bool:
+    prev = _prev_word(text, s)
+    if prev in PLACE_PREPOSITIONS:
+        return True
+    before = text[max(0, s - 20):s].lower()
+    if any(before.rstrip().endswith(p) for p in PLACE_NOUNS_BEFORE):
+        return True
+    after = text[e:e + 12]
+    if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
+        return True
+    if re.match(r",\s+[A-Z][a-z]*\.?", after):  # "Glide, Oregon" / "Hope, Ark."
+        return True
+    return False
+
+
+def _merge_spacy(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Add spaCy GPE/LOC entities that the gazetteer also knows (optional signal)."""
+    try:
+        import spacy
+    except ImportError as err:
+        from .errors import GeomapError
+
+        raise GeomapError("--ner spacy needs spaCy and an English pipeline (pip install spacy)") from err
+    nlp = _spacy_pipeline(spacy)
+    gaz = get_gazetteer()
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for ent in nlp(text).ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
+            continue
+        if any(ent.start_char < e and s < ent.end_char for s, e in taken):
+            continue
+        if gaz.lookup(ent.text):
+            extra.append(Mention(ent.start_char, ent.end_char, 0))
+    return sorted(mentions + extra)
+
+
+@lru_cache(maxsize=1)
+def _spacy_pipeline(spacy):
+    from .errors import GeomapError
+
+    for name in ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf"):
+        try:
+            return spacy.load(name, disable=["lemmatizer"])
+        except OSError:
+            continue
+    raise GeomapError("--ner spacy: no English spaCy pipeline is installed (e.g. en_core_web_sm)")
