@@ -86,7 +86,7 @@ def open_page(b, path: Path, *, wait_ready: bool = True, viewport=(1200, 800)) -
             log.blocked.append(r.request.url)
             r.abort()
 
-    page.route("**/*", route)
+    page.route(lambda url: not url.startswith(("file:", "data:", "blob:", "about:")), route)
     page.on("console", lambda m: log.console.append((m.type, m.text)))
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
     page.on("requestfailed", lambda r: log.failed.append(r.url))
@@ -102,7 +102,7 @@ def open_page(b, path: Path, *, wait_ready: bool = True, viewport=(1200, 800)) -
             page.wait_for_function(
                 "() => { const m = document.querySelectorAll('.geomap');"
                 " return m.length > 0 && [...m].every(e => e.getAttribute('data-state')); }",
-                timeout=15000)
+                timeout=10000)
         yield page, log
     finally:
         ctx.close()

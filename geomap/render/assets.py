@@ -129,8 +129,8 @@ def head_html(*, cdn: bool = False) -> str:
     if cdn:
         for url in CSS_URLS:
             parts.append(f'<link rel="stylesheet" href="{url}">')
-        parts.append(f'<script src="{LEAFLET_JS}" ></script>')
-        parts.append(f'<script src="{CLUSTER_JS}" ></script>')
+        parts.append(f'<script src="{LEAFLET_JS}"></script>')
+        parts.append(f'<script src="{CLUSTER_JS}"></script>')
     else:
         res = vendor_assets()
         css = "\n".join(res[u] for u in CSS_URLS)

@@ -2,7 +2,7 @@
  *
  * Every text that comes from an analysed document is put into the page with textContent, never as
  * HTML, so an article cannot inject markup or script. One page may hold several maps: each is drawn
- * from its own <script type="application/json" id="ID-data"> into <div id="ID">, and registered in
+ * from its own JSON script element (id "ID-data") into the div of id "ID", and registered in
  * GeoMap.maps[ID] (used by reports to link place names to markers, and by the browser tests).
  */
 (function () {
@@ -178,6 +178,16 @@
   }
 
   function render(id) {
+    try {
+      return draw(id);
+    } catch (err) {
+      var root = document.getElementById(id);
+      if (root) { root.setAttribute("data-state", "error"); }
+      throw err;
+    }
+  }
+
+  function draw(id) {
     var root = document.getElementById(id);
     var holder = document.getElementById(id + "-data");
     if (!root || !holder) { return null; }
@@ -188,7 +198,7 @@
       root.setAttribute("data-state", "no-library");
       return null;
     }
-    var map = L.map(canvas, {worldCopyJump: true, zoomSnap: 0.5, minZoom: 1});
+    var map = L.map(canvas, {worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: 18});
     var reg = {map: map, data: data, layers: {}, places: {}, incidents: [], claims: []};
     GeoMap.maps[id] = reg;
 

@@ -1,0 +1,203 @@
+"""Maps, fragments and reports in headless Chromium with every network request blocked.
+
+Each output kind must load with no console error (blocked map tiles aside: they need the network),
+show the expected markers and features, open popups that show the article's markup as text, and
+never run anything from the article. Skipped only when Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from _browser import browser, chromium_path, open_page
+from _render_samples import INJECTION, many_incidents, sample_analysis
+
+from geomap.render import build_map_data, render_fragment, write_map, write_report
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_path() is None, reason="needs Chromium (Debian package chromium)"),
+]
+
+SHARED_ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "kharkiv-glide-bomb-2024-10-03.txt"
+
+COUNTS = """(id) => {
+  const r = GeoMap.maps[id];
+  const n = (k) => r.layers[k] ? r.layers[k].getLayers().length : 0;
+  return {places: Object.keys(r.places).length, incidents: r.incidents.length, claims: r.claims.length,
+          outlines: n('outlines'), claimParts: n('claims'), state: document.getElementById(id).dataset.state};
+}"""
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with browser() as b:
+        yield b
+
+
+def _map_ids(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('.geomap')].map(e => e.id)")
+
+
+def _popup_text(page) -> str:
+    """Text of the popup opened last (a closing one may still be fading out)."""
+    return page.locator(".leaflet-popup-content").last.inner_text()
+
+
+def _not_pwned(page, log) -> None:
+    assert page.evaluate("() => window.__pwned") is None
+    assert log.dialogs == []
+
+
+def test_map_page_offline(chrome, tmp_path):
+    out = tmp_path / "map.html"
+    write_map([sample_analysis()], out)
+    with open_page(chrome, out) as (page, log):
+        (mid,) = _map_ids(page)
+        counts = page.evaluate(COUNTS, mid)
+        assert counts == {"places": 3, "incidents": 1, "claims": 1, "outlines": 177,
+                          "claimParts": 6, "state": "ready"}  # 3 rings, line, reference, subject
+        assert page.locator(".gm-place").count() == 3 and page.locator(".gm-incident").count() == 1
+        assert page.locator(".gm-claim-label").inner_text() == "measured 32.7 km / claimed ~30 km"
+        legend = page.locator(".gm-legend").inner_text()
+        assert "airstrike (1)" in legend and "Quixotl Springs" in legend
+        # a real click on the lone Kyiv marker
+        kyiv = page.evaluate("(id) => { const r = GeoMap.maps[id]; return Object.keys(r.places)"
+                             ".find(k => r.places[k].getLatLng().lng < 31); }", mid)
+        page.evaluate("([id, k]) => GeoMap.maps[id].places[k].getElement().setAttribute('data-test', 'kyiv')",
+                      [mid, kyiv])
+        page.click("[data-test=kyiv]")
+        assert "Kyiv" in _popup_text(page)
+        page.evaluate("(id) => { GeoMap.maps[id].incidents[0].openPopup(); }", mid)
+        text = _popup_text(page)
+        assert INJECTION in text and "12 injured" in text
+        page.evaluate("(id) => { GeoMap.maps[id].claims[0].openPopup(); }", mid)
+        text = _popup_text(page)
+        assert "supported" in text.lower() and INJECTION in text
+        assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
+        _not_pwned(page, log)
+        assert log.errors() == []
+        assert log.blocked and all("tile.openstreetmap.org" in u for u in log.blocked)
+
+
+def test_offline_map_is_never_blank(chrome, tmp_path):
+    """Tiles blocked: the inline country outlines are drawn under where the tiles would be."""
+    from PIL import Image
+
+    out = tmp_path / "map.html"
+    write_map([sample_analysis()], out)
+    with open_page(chrome, out) as (page, log):
+        png = page.screenshot()
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 133))
+    colours = img.getcolors(200 * 133)
+    land = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, (0xF4, 0xF1, 0xE8), strict=True)) <= 3)
+    sea = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, (0xD6, 0xE4, 0xEE), strict=True)) <= 3)
+    assert land > 0.2 * 200 * 133 and sea > 0.01 * 200 * 133
+
+
+def test_map_without_tiles_makes_no_request(chrome, tmp_path):
+    out = tmp_path / "map.html"
+    write_map([sample_analysis()], out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        assert page.evaluate(COUNTS, _map_ids(page)[0])["state"] == "ready"
+        assert log.blocked == [] and log.errors(allow_blocked_tiles=False) == []
+        assert [m for m in log.console if m[0] in ("error", "warning")] == []
+
+
+def test_two_fragments_share_a_page(chrome, tmp_path):
+    first = build_map_data([sample_analysis()])
+    second = build_map_data(many_incidents(7))
+    page_html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title></head><body>"
+                 "<h1>A report page</h1><p>Before.</p>" + render_fragment(first, tiles="none", height="300px")
+                 + "<p>Between.</p>" + render_fragment(second, tiles="none", height="300px")
+                 + "<p>After.</p></body></html>")
+    out = tmp_path / "page.html"
+    out.write_text(page_html, encoding="utf-8")
+    with open_page(chrome, out) as (page, log):
+        ids = _map_ids(page)
+        assert len(ids) == 2 and ids[0] != ids[1]
+        a, b = (page.evaluate(COUNTS, i) for i in ids)
+        assert (a["places"], a["incidents"], a["claims"]) == (3, 1, 1)
+        assert (b["places"], b["incidents"], b["claims"]) == (0, 7, 0)
+        assert page.locator(f"#{ids[0]} .gm-incident").count() == 1
+        assert page.locator(f"#{ids[1]} .gm-incident").count() == 7
+        assert page.evaluate("() => typeof L.MarkerClusterGroup") == "function"
+        _not_pwned(page, log)
+        assert log.errors(allow_blocked_tiles=False) == []
+
+
+def test_many_incidents_are_clustered(chrome, tmp_path):
+    out = tmp_path / "many.html"
+    write_map(many_incidents(600, docs=6), out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        mid = _map_ids(page)[0]
+        assert page.evaluate("(id) => GeoMap.maps[id].layers.incidents.getLayers().length", mid) == 600
+        assert page.evaluate("(id) => !!GeoMap.maps[id].layers.incidents._featureGroup", mid)  # a cluster group
+        shown = page.locator(".gm-incident").count()
+        clusters = page.locator(".marker-cluster").count()
+        assert clusters > 0 and shown < 600
+        assert log.errors(allow_blocked_tiles=False) == []
+
+
+def test_cdn_map_offline_says_why_it_is_empty(chrome, tmp_path):
+    out = tmp_path / "cdn.html"
+    write_map([sample_analysis()], out, cdn=True, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        assert page.evaluate("() => document.querySelector('.geomap').dataset.state") == "no-library"
+        assert "could not be loaded" in page.locator(".gm-error").inner_text()
+        assert any("leaflet" in u for u in log.blocked)
+
+
+def test_report_links_places_and_runs_nothing_from_the_article(chrome, tmp_path):
+    out = tmp_path / "report.html"
+    write_report([sample_analysis()], out)
+    with open_page(chrome, out, viewport=(1100, 900)) as (page, log):
+        article = page.locator(".gm-article").inner_text()
+        assert INJECTION in article
+        assert page.locator(".gm-article a.gm-mention").count() == 4
+        assert page.locator("header img, .gm-article img, table img, header script, .gm-article script").count() == 0
+        assert INJECTION in page.locator("h1").inner_text()
+        assert page.title().startswith("Strike on Kharkiv <script>")
+        page.locator(".gm-article a.gm-mention", has_text="Kyiv").click()
+        page.wait_for_selector(".leaflet-popup-content")
+        assert page.locator(".leaflet-popup-content .gm-popup-title").inner_text() == "Kyiv"
+        assert page.locator("table.gm-incidents tbody tr").count() == 1
+        assert page.locator("table.gm-claims .gm-verdict").inner_text() == "supported"
+        assert "not located" in page.locator("table.gm-places").inner_text()
+        _not_pwned(page, log)
+        assert log.errors() == []
+
+
+def test_report_of_an_analysed_text_with_markup(chrome, tmp_path):
+    """End to end: the pipeline's own output for a text carrying markup; nothing of it runs."""
+    import geomap
+
+    text = ("Officials in Kyiv said <script>window.__pwned = 'script'</script> a drone hit a depot near "
+            "Kharkiv on Monday. <img src=x onerror=\"window.__pwned = 'img'; alert(1)\"> Lviv was quiet.")
+    a = geomap.analyze(text, date="2024-10-07", doc_id="markup")
+    located = [p for p in a.places if p.resolved]
+    assert located, "the gazetteer should locate Kyiv, Kharkiv or Lviv"
+    out = tmp_path / "report.html"
+    write_report([a], out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        assert page.locator(".gm-article a.gm-mention").count() == len(located)
+        assert "<script>window.__pwned" in page.locator(".gm-article").inner_text()
+        _not_pwned(page, log)
+        assert log.errors(allow_blocked_tiles=False) == []
+
+
+@pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="shared article not available")
+def test_report_of_the_shared_article(chrome, tmp_path):
+    import geomap
+
+    a = geomap.analyze(SHARED_ARTICLE.read_text(encoding="utf-8"), date="2024-10-03", doc_id="kharkiv")
+    out = tmp_path / "report.html"
+    write_report([a], out)
+    with open_page(chrome, out) as (page, log):
+        mid = _map_ids(page)[0]
+        counts = page.evaluate(COUNTS, mid)
+        assert counts["state"] == "ready" and counts["places"] >= 3
+        assert page.locator(".gm-article a.gm-mention").count() == len([p for p in a.places if p.resolved])
+        assert log.errors() == []

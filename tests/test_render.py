@@ -1,0 +1,269 @@
+"""Maps, fragments, reports and static images as files (no browser; see test_browser_maps.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from _render_samples import INJECTION, TEXT, many_incidents, sample_analysis
+from click.testing import CliRunner
+
+from geomap.cli import main
+from geomap.errors import OutputError
+from geomap.model import Analysis, Document, Place
+from geomap.render import NothingToMapError, build_map_data, write_map, write_png, write_report
+from geomap.render.assets import CLUSTER_JS, LEAFLET_JS, _literals_from_source, basemap, vendor_assets
+from geomap.render.map import json_for_script, render_fragment
+from geomap.render.mapdata import claim_label, marker_size, sentence_around
+
+
+def _payload(html_text: str) -> list[dict]:
+    """The JSON payloads of every map in a page."""
+    blocks = re.findall(r'<script type="application/json" id="([^"]+)-data">(.*?)</script>', html_text, re.S)
+    return [json.loads(body) for _, body in blocks]
+
+
+# ----------------------------------------------------------------------------- map data
+
+
+def test_map_data_dedupes_places_and_keeps_unlocated_off_the_map():
+    md = build_map_data([sample_analysis()])
+    names = sorted(p["name"] for p in md.places)
+    assert names == ["Kharkiv", "Kyiv", "Russia"]
+    kharkiv = next(p for p in md.places if p["name"] == "Kharkiv")
+    assert kharkiv["mentions"] == 2
+    assert "30 kilometres" in kharkiv["sentence"]
+    assert [u["text"] for u in md.unlocated_places] == ["Quixotl Springs"]
+    # never drawn at (0, 0): nothing without coordinates reaches the payload
+    payload = md.payload()
+    assert all(p["lat"] is not None and (p["lat"], p["lon"]) != (0, 0) for p in payload["places"])
+    assert payload["unlocated"]["places"] == ["Quixotl Springs"]
+    assert len(md.incidents) == 1 and md.incidents[0]["size"] == marker_size(None, 12)
+    assert md.claims[0]["verdict"] == "supported"
+
+
+def test_map_data_accepts_dicts_and_reports_unlocated_incidents_and_claims():
+    d = sample_analysis().to_dict()
+    d["incidents"][0]["place"] = {"text": "somewhere", "lat": None, "lon": None}
+    d["claims"][0]["subject"] = None
+    md = build_map_data([d])
+    assert md.incidents == [] and len(md.unlocated_incidents) == 1
+    assert md.claims == [] and len(md.unlocated_claims) == 1
+    assert md.payload()["unlocated"]["incidents"] == 1
+
+
+def test_bounds_cover_points_and_claimed_ring():
+    md = build_map_data([sample_analysis()])
+    (s, w), (n, e) = md.bounds()
+    assert s < 49.98 - 0.25 and n >= 60.0 and w < 30.6 and e >= 100.0  # ring of 36 km reaches ~0.32 deg south
+
+
+def test_claim_label():
+    c = {"qualifier": "around", "value": 30, "unit": "km", "claimed_km": 30.0, "measured_km": 32.74}
+    assert claim_label(c) == "measured 32.7 km / claimed ~30 km"
+    assert claim_label({**c, "measured_km": None}) == "claimed ~30 km"
+    miles = {"qualifier": "less than", "value": 20, "unit": "miles", "claimed_km": 32.19, "measured_km": 40.0}
+    assert claim_label(miles) == "measured 40.0 km / claimed <20 mi (32.2 km)"
+
+
+def test_sentence_around():
+    i = TEXT.index("Kyiv")
+    s = sentence_around(TEXT, i, i + 4)
+    assert s.startswith("A spokesman in Kyiv") and s.endswith("without comment.")
+    assert sentence_around(None, 0, 1) is None
+
+
+def test_empty_analysis_is_an_error_not_an_empty_map(tmp_path):
+    empty = Analysis(Document(text="Nothing happened anywhere.", id="empty"))
+    with pytest.raises(NothingToMapError, match="nothing to map"):
+        write_map([empty], tmp_path / "m.html")
+    unlocated = Analysis(Document(text="In Quixotl Springs.", id="u"), places=[Place("Quixotl Springs", 3, 18)])
+    with pytest.raises(NothingToMapError, match="Quixotl Springs"):
+        write_map([unlocated], tmp_path / "m.html")
+    with pytest.raises(NothingToMapError):
+        write_png([empty], tmp_path / "m.png")
+    with pytest.raises(NothingToMapError, match="nothing to report"):
+        write_report([empty], tmp_path / "r.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    with pytest.raises(OutputError, match="does not exist"):
+        write_map([sample_analysis()], tmp_path / "missing" / "m.html")
+    with pytest.raises(OutputError, match="directory"):
+        write_report([sample_analysis()], tmp_path)
+
+
+# ----------------------------------------------------------------------------- HTML output
+
+
+def test_script_json_cannot_close_its_script_element():
+    text = json_for_script({"t": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"t": "</script><script>alert(1)</script> & <!--"}
+
+
+def test_self_contained_map_is_offline_and_small(tmp_path):
+    out = tmp_path / "m.html"
+    write_map([sample_analysis()], out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<script src=" not in text and "<link rel=\"stylesheet\"" not in text  # everything inline
+    assert "Leaflet 1.9.3" in text and "L.MarkerClusterGroup" in text and "window.GeoMapBasemap" in text
+    assert out.stat().st_size <= 1.5 * 1024 * 1024
+    # the article's markup never appears raw: only inside escaped JSON
+    assert INJECTION not in text and "<img src=\"x\"" not in text
+    (payload,) = _payload(text)
+    assert len(payload["places"]) == 3 and len(payload["incidents"]) == 1 and len(payload["claims"]) == 1
+    assert payload["claims"][0]["label"] == "measured 32.7 km / claimed ~30 km"
+
+
+def test_cdn_map_links_assets(tmp_path):
+    out = tmp_path / "m.html"
+    write_map([sample_analysis()], out, cdn=True)
+    text = out.read_text(encoding="utf-8")
+    assert f'<script src="{LEAFLET_JS}"></script>' in text and f'<script src="{CLUSTER_JS}"></script>' in text
+    assert "Leaflet 1.9.3, a JS library" not in text
+    assert out.stat().st_size < 300_000
+
+
+def test_fragments_have_no_page_and_unique_ids():
+    md = build_map_data([sample_analysis()])
+    a, b = render_fragment(md), render_fragment(md)
+    for frag in (a, b):
+        assert "<html" not in frag.lower() and "<body" not in frag.lower() and "<!doctype" not in frag.lower()
+        assert frag.count('class="geomap"') == 1
+    ids = [re.search(r'<div class="geomap" id="([^"]+)"', f).group(1) for f in (a, b)]
+    assert ids[0] != ids[1]
+    assert 'if (typeof window.L === "undefined")' in a  # Leaflet runs once per page
+
+
+def test_map_of_many_incidents_stays_under_budget(tmp_path):
+    out = tmp_path / "big.html"
+    write_map(many_incidents(5000, docs=50), out)
+    assert out.stat().st_size <= 5 * 1024 * 1024
+    (payload,) = _payload(out.read_text(encoding="utf-8"))
+    assert len(payload["incidents"]) == 5000 and len(payload["docs"]) == 50
+    assert out.read_text(encoding="utf-8").count("Leaflet 1.9.3, a JS library") == 1  # assets once
+
+
+def test_report_escapes_and_links_places(tmp_path):
+    out = tmp_path / "r.html"
+    write_report([sample_analysis()], out)
+    text = out.read_text(encoding="utf-8")
+    assert INJECTION not in text
+    assert "&lt;script&gt;window.__pwned" in text  # shown, as text
+    (payload,) = _payload(text)
+    keys = {p["key"]: p["name"] for p in payload["places"]}
+    links = re.findall(r'<a class="gm-mention" href="#([^"]+)" data-gm-map="\1" data-gm-key="([^"]+)"', text)
+    assert len(links) == 4  # Russian, Kharkiv x2, Kyiv
+    assert [keys[k] for _, k in links] == ["Russia", "Kharkiv", "Kharkiv", "Kyiv"]
+    assert 'class="gm-mention gm-unlocated"' in text and "Quixotl Springs" in text
+    assert '<span class="gm-verdict gm-ok">supported</span>' in text
+    assert "measured 32.7 km / claimed ~30 km" in text
+    assert text.count("<table") == 3
+
+
+def test_report_without_located_places_lists_them_and_has_no_map(tmp_path):
+    a = Analysis(Document(text="Rain fell on Quixotl Springs.", id="u"), places=[Place("Quixotl Springs", 13, 28)])
+    out = tmp_path / "r.html"
+    write_report([a], out)
+    text = out.read_text(encoding="utf-8")
+    assert "no map" in text and 'class="geomap"' not in text and "Quixotl Springs" in text
+
+
+# ----------------------------------------------------------------------------- static image
+
+
+def test_png_is_written(tmp_path):
+    out = tmp_path / "m.png"
+    write_png([sample_analysis()], out, dpi=50)
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (500, 350)
+
+
+# ----------------------------------------------------------------------------- data and assets
+
+
+def test_basemap_outlines_do_not_cross_the_antimeridian():
+    fc = basemap()
+    assert len(fc["features"]) == 177
+    names = {f["properties"]["name"] for f in fc["features"]}
+    assert {"Ukraine", "Russia", "Fiji", "Antarctica"} <= names
+    for f in fc["features"]:
+        g = f["geometry"]
+        for poly in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            for ring in poly:
+                jumps = [(a, b) for a, b in zip(ring, ring[1:], strict=False) if abs(a[0] - b[0]) > 180]
+                # only Antarctica's closing edge along the pole may span the map
+                assert all(a[1] == b[1] == -90 for a, b in jumps), f["properties"]["name"]
+
+
+def test_vendor_assets_read_from_folium_offline():
+    res = vendor_assets()
+    assert res[LEAFLET_JS].lstrip().startswith("/* @preserve") and "sourceMappingURL" not in res[LEAFLET_JS]
+    assert "MarkerClusterGroup" in res[CLUSTER_JS]
+
+
+def test_literal_extraction_handles_escapes():
+    src = "x = 1\n_res['u1'] = '''a\\'''b\\\\'''\n_res['u2'] = \"\"\"c\"\"\"\n"
+    assert _literals_from_source(src, ["u1", "u2", "u3"]) == {"u1": "a'''b\\", "u2": "c"}
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _sample_file(tmp_path: Path) -> Path:
+    p = tmp_path / "kharkiv-note.txt"
+    p.write_text("A drone struck a depot in Kharkiv on Monday, and officials in Kyiv condemned it.\n",
+                 encoding="utf-8")
+    return p
+
+
+def test_cli_map_default_output_and_png_only(tmp_path, runner, monkeypatch):
+    src = _sample_file(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(main, ["map", str(src), "--tiles", "none"])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "maps" / "kharkiv-note.html"
+    assert out.exists() and out.stat().st_size > 100_000
+    assert _payload(out.read_text(encoding="utf-8"))[0]["places"], "the gazetteer should locate Kharkiv/Kyiv"
+    r = runner.invoke(main, ["map", str(src), "--png", "only.png"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "only.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["kharkiv-note.html"]
+
+
+def test_cli_fragment_and_report(tmp_path, runner):
+    src = _sample_file(tmp_path)
+    frag = tmp_path / "f.html"
+    r = runner.invoke(main, ["map", str(src), "--fragment", "-o", str(frag)])
+    assert r.exit_code == 0, r.output
+    assert "<html" not in frag.read_text(encoding="utf-8")
+    rep = tmp_path / "r.html"
+    r = runner.invoke(main, ["report", str(src), "-o", str(rep)])
+    assert r.exit_code == 0, r.output
+    assert 'class="gm-article"' in rep.read_text(encoding="utf-8")
+
+
+def test_cli_errors_are_one_line(tmp_path, runner):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("Nothing at all happened to anyone.\n", encoding="utf-8")
+    r = runner.invoke(main, ["map", str(empty), "-o", str(tmp_path / "e.html")])
+    assert r.exit_code == 1 and "nothing to map" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "e.html").exists()
+    src = _sample_file(tmp_path)
+    r = runner.invoke(main, ["map", str(src), "-o", str(tmp_path / "no" / "such" / "dir.html")])
+    assert r.exit_code == 1 and "cannot write" in r.output and "Traceback" not in r.output
+    r = runner.invoke(main, ["report", str(src), "-o", str(tmp_path)])
+    assert r.exit_code == 2 and "is a directory" in r.output and "Traceback" not in r.output
