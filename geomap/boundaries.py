@@ -200,7 +200,7 @@ class Boundaries:
     def code_for(self, text: str | None) -> str | None:
         """Country key for a name, demonym, alias or ISO code ("Russian" -> "RU"), or None.
 
-        Falls back to the gazetteer's ``country_code_for`` when it is available.
+        Falls back to the gazetteer's ``country_code_for`` when the process has it open.
         """
         if not text:
             return None
@@ -209,10 +209,12 @@ class Boundaries:
         if hit is None and t.casefold().endswith("'s"):
             hit = self._names.get(t[:-2].casefold())
         if hit is None:
-            try:
-                from .gazetteer import get_gazetteer
+            cc = None
+            try:  # only when the pipeline has opened the gazetteer already: never load it for this
+                from .gazetteer import store
 
-                cc = get_gazetteer().country_code_for(t)
+                gaz = getattr(store, "_shared", None)
+                cc = gaz.country_code_for(t) if gaz is not None else None
             except Exception:  # gazetteer missing or failing: the table above is enough
                 cc = None
             if cc and cc in self.countries:

@@ -128,7 +128,7 @@ _CLAIM_RE = re.compile(
 
 # ----------------------------------------------------------------------------- references
 
-_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
 _BORDER_WORD = r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?(?:border|frontier)s?"
 _REF_PATTERNS = [
     # the border between Ukraine and Belarus
