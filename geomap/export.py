@@ -186,8 +186,13 @@ def _layer_rows(layer: str, analyses: Sequence[Analysis]) -> list[tuple[list[flo
 
 
 def _fill_admin1(rows: list[dict[str, Any]], lat_key: str, lon_key: str, admin_key: str, cc_key: str) -> None:
-    """Fill a missing first-level division (and country code) by offline reverse geocoding."""
-    todo = [r for r in rows if not r.get(admin_key) and r.get(lat_key) is not None and r.get(lon_key) is not None]
+    """Fill a missing first-level division (and country code) by offline reverse geocoding.
+
+    Only for town-level places (geo_precision 1 or 2): the point of a country or a region says
+    nothing about which division the event was in.
+    """
+    todo = [r for r in rows if not r.get(admin_key) and r.get("geo_precision") in (1, 2)
+            and r.get(lat_key) is not None and r.get(lon_key) is not None]
     if not todo:
         return
     try:

@@ -1,0 +1,256 @@
+"""GeoJSON (RFC 7946), GeoPackage (read back with pyogrio) and ACLED-like CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import pyogrio
+import pytest
+from _incident_helpers import make_analysis
+from click.testing import CliRunner
+
+from geomap.cli import main
+from geomap.errors import GeomapError
+from geomap.export import CSV_COLUMNS, LAYERS, export, feature_collection, write_geojson
+from geomap.incidents import extract_incidents
+
+TEXT = ("Artillery fire hit a market in Kharkiv yesterday morning. Two women and a child were killed, and 19 "
+        "others were wounded.\n"
+        "An earthquake shook Atlantis on Wednesday.\n"
+        "Typhoon Gaemi made landfall near Suva, Fiji, on Tuesday, leaving two dead.")
+
+
+@pytest.fixture()
+def analyses():
+    a = make_analysis(TEXT, "2024-06-15", doc_id="doc1", source="test.txt")
+    a.incidents = extract_incidents(a)
+    assert [i.type for i in a.incidents] == ["Explosions/Remote violence", "Natural disaster", "Natural disaster"]
+    b = make_analysis("Police arrested 12 people in Minsk on Saturday.", None, doc_id="doc2")
+    b.incidents = extract_incidents(b)
+    return [a, b]
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+def _walk_keys(obj):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k
+            yield from _walk_keys(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk_keys(v)
+
+
+def check_rfc7946(fc: dict) -> None:
+    """The RFC 7946 rules this exporter can break."""
+    assert fc["type"] == "FeatureCollection"
+    assert "crs" not in set(_walk_keys({k: v for k, v in fc.items() if k != "features"}))
+    for f in fc["features"]:
+        assert f["type"] == "Feature"
+        assert "crs" not in f and "crs" not in (f["geometry"] or {})
+        assert isinstance(f["properties"], dict) or f["properties"] is None
+        assert "id" not in f or isinstance(f["id"], (str, int, float))
+        g = f["geometry"]
+        if g is None:
+            continue
+        assert g["type"] in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                             "GeometryCollection")
+        assert g["type"] == "Point"
+        lon, lat = g["coordinates"]
+        assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lon, lat))
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    if "bbox" in fc:
+        west, south, east, north = fc["bbox"]
+        assert south <= north
+        pts = [f["geometry"]["coordinates"] for f in fc["features"] if f["geometry"]]
+        assert pts
+        for lon, lat in pts:
+            assert south <= lat <= north
+            assert (west <= lon <= east) if west <= east else (lon >= west or lon <= east)
+
+
+def test_geojson_follows_rfc7946(tmp_path, analyses):
+    out = tmp_path / "all.geojson"
+    counts = export(analyses, out)
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # no byte order mark
+    fc = json.loads(raw.decode("utf-8"))
+    check_rfc7946(fc)
+    assert counts == {"incidents": 4, "places": 4, "claims": 0}
+    layers = [f["properties"]["layer"] for f in fc["features"]]
+    assert layers.count("incident") == 4 and layers.count("place") == 4
+
+
+def test_geojson_is_lon_lat(analyses):
+    fc = feature_collection(analyses, layers=("incidents",))
+    kharkiv = next(f for f in fc["features"] if f["properties"]["place_name"] == "Kharkiv")
+    assert kharkiv["geometry"]["coordinates"] == [36.23, 49.99]
+    props = kharkiv["properties"]
+    assert props["casualties"] == {"killed": 3, "injured": 19, "text": props["casualties"]["text"]}
+    assert props["date"] == "2024-06-14" and props["doc_id"] == "doc1" and props["type"]
+
+
+def test_geojson_keeps_unplaced_incidents_with_null_geometry(analyses):
+    fc = feature_collection(analyses, layers=("incidents",))
+    atlantis = next(f for f in fc["features"] if "Atlantis" in f["properties"]["text"])
+    assert atlantis["geometry"] is None
+    assert "place_unresolved" in atlantis["properties"]["flags"]
+    undated = next(f for f in fc["features"] if f["properties"]["doc_id"] == "doc2")
+    assert undated["properties"]["date"] is None
+    assert "relative_date_unresolved" in undated["properties"]["flags"]
+
+
+def test_geojson_default_layer_is_places(tmp_path, analyses):
+    out = tmp_path / "places.geojson"
+    n = write_geojson(analyses, out)
+    fc = json.loads(out.read_text())
+    check_rfc7946(fc)
+    assert n == len(fc["features"]) == 4  # resolved places only; Atlantis is not located
+    assert {f["properties"]["layer"] for f in fc["features"]} == {"place"}
+
+
+def test_geojson_empty_has_no_bbox(tmp_path):
+    a = make_analysis("Nothing happened.", "2024-01-01")
+    fc = feature_collection([a])
+    assert fc["features"] == [] and "bbox" not in fc
+    check_rfc7946(fc)
+
+
+def test_unknown_layer_and_format():
+    with pytest.raises(GeomapError):
+        feature_collection([], layers=("roads",))
+    with pytest.raises(GeomapError):
+        export([], "out.xyz")
+
+
+# ----------------------------------------------------------------------------- GeoPackage
+
+
+def test_gpkg_reads_back_with_pyogrio(tmp_path, analyses):
+    out = tmp_path / "out.gpkg"
+    counts = export(analyses, out, "gpkg")
+    assert counts == {"incidents": 4, "places": 5, "claims": 0}  # places layer keeps the unresolved one too
+    names = [name for name, _geom in pyogrio.list_layers(out)]
+    assert sorted(names) == sorted(LAYERS)
+    inc = pyogrio.read_dataframe(out, layer="incidents")
+    assert inc.crs.to_epsg() == 4326
+    assert len(inc) == 4
+    row = inc[inc["place_name"] == "Kharkiv"].iloc[0]
+    assert (row.geometry.x, row.geometry.y) == (36.23, 49.99)
+    assert (row["killed"], row["injured"], row["geo_precision"]) == (3, 19, 1)
+    assert row["date"] == "2024-06-14" and row["type"] == "Explosions/Remote violence"
+    unplaced = inc[inc["text"].str.contains("Atlantis")].iloc[0]
+    assert unplaced.geometry is None
+    assert "place_unresolved" in unplaced["flags"]
+    claims = pyogrio.read_info(out, layer="claims")
+    assert claims["features"] == 0 and "verdict" in list(claims["fields"])
+    places = pyogrio.read_dataframe(out, layer="places")
+    assert set(places["name"].dropna()) >= {"Kharkiv", "Suva", "Fiji", "Minsk"}
+
+
+def test_gpkg_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
+    import geopandas as gpd
+
+    out = tmp_path / "keep.gpkg"
+    out.write_bytes(b"previous content")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", boom)
+    with pytest.raises(GeomapError):
+        export(analyses, out, "gpkg")
+    assert out.read_bytes() == b"previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.gpkg"]  # no temporary files left
+
+
+def test_geojson_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
+    out = tmp_path / "keep.geojson"
+    out.write_text("{}")
+
+    def boom(*args, **kwargs):
+        raise ValueError("cannot serialise")
+
+    monkeypatch.setattr(json, "dump", boom)
+    with pytest.raises(ValueError):
+        export(analyses, out, "geojson")
+    assert out.read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.geojson"]
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def test_csv_has_acled_columns_and_nulls(tmp_path, analyses):
+    out = tmp_path / "events.csv"
+    assert export(analyses, out) == {"incidents": 4}
+    with open(out, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames[:len(CSV_COLUMNS)]) == CSV_COLUMNS
+        rows = list(reader)
+    assert len(rows) == 4
+    k = rows[0]
+    assert (k["event_date"], k["time_precision"], k["event_type"]) == ("2024-06-14", "1", "Explosions/Remote violence")
+    assert (k["sub_event_type"], k["location"], k["latitude"], k["longitude"]) == (
+        "Shelling/artillery/missile attack", "Kharkiv", "49.99", "36.23")
+    assert (k["fatalities"], k["injuries"], k["geo_precision"], k["source"]) == ("3", "19", "1", "test.txt")
+    assert k["admin1"] == "Kharkiv Oblast" and k["country"]
+    assert "Kharkiv" in k["notes"]
+    atl = rows[1]
+    assert atl["latitude"] == "" and atl["longitude"] == "" and atl["geo_precision"] == ""
+    assert atl["fatalities"] == "" and "place_unresolved" in atl["flags"]
+    suva = rows[2]
+    assert suva["fatalities"] == "2" and suva["geo_precision"] == "2" and suva["location"] == "Suva"
+    minsk = rows[3]
+    assert minsk["event_date"] == "" and minsk["date_text"] == "on Saturday"
+
+
+def test_csv_fills_admin1_and_country_offline(tmp_path):
+    a = make_analysis("Shelling hit Kharkiv on Monday.", "2024-06-12")
+    for p in a.places:
+        p.admin1 = None
+    a.incidents = extract_incidents(a)
+    out = tmp_path / "e.csv"
+    export([a], out)
+    row = next(csv.DictReader(open(out, encoding="utf-8")))
+    assert row["country"] == "Ukraine"
+    assert row["admin1"] and "Kharkiv" in row["admin1"].replace("Kharkivska", "Kharkiv")
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def test_cli_export_each_format(tmp_path):
+    src = tmp_path / "report.txt"
+    src.write_text("Protesters marched through Lviv on Sunday. Police detained four of them.\n", encoding="utf-8")
+    runner = CliRunner()
+    for name in ("x.csv", "x.gpkg", "x.geojson"):
+        out = tmp_path / name
+        res = runner.invoke(main, ["export", str(src), "--date", "2024-10-08", "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert out.exists() and out.stat().st_size > 0
+    fc = json.loads((tmp_path / "x.geojson").read_text())
+    check_rfc7946(fc)
+    inc = [f for f in fc["features"] if f["properties"]["layer"] == "incident"]
+    assert inc and inc[0]["properties"]["date"] == "2024-10-06"
+    res = runner.invoke(main, ["export", str(src), "--format", "geojson", "--layer", "places", "-o",
+                               str(tmp_path / "p.json")])
+    assert res.exit_code == 0
+    assert {f["properties"]["layer"] for f in json.loads((tmp_path / "p.json").read_text())["features"]} == {"place"}
+
+
+def test_cli_export_bad_input_is_one_line(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert not (tmp_path / "o.csv").exists()
+    res = runner.invoke(main, ["export", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.txt")])
+    assert res.exit_code == 2 and "--format" in res.output
+    src = tmp_path / "a.txt"
+    src.write_text("Shelling hit Kharkiv on Monday.", encoding="utf-8")
+    res = runner.invoke(main, ["export", str(src), "-o", str(tmp_path / "no" / "o.csv")])
+    assert res.exit_code == 1 and "does not exist" in res.output and "Traceback" not in res.output
