@@ -337,7 +337,7 @@ def check(source, date, country, ner, geocoder, geocoder_options, geocoder_only,
             raise click.BadParameter(f"{item!r}: must be a number >= 0", param_hint="--tolerance")
     tol = Tolerance(**opts)
     reporter = Reporter()
-    is_input = source == "-" or Path(source).exists()
+    is_input = source == "-" or _is_existing_path(source)
     contradicted = analysed = 0
     try:
         gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
@@ -367,6 +367,16 @@ def check(source, date, country, ner, geocoder, geocoder_options, geocoder_only,
     if analysed == 0:
         fail("nothing could be analysed" + (f" ({reporter.count} problem(s) above)" if reporter.count else ""))
     sys.exit(3 if contradicted else 0)
+
+
+def _is_existing_path(source: str) -> bool:
+    """True when SOURCE names a file or folder (not text that happens to be short)."""
+    if not source.strip() or "\n" in source or len(source) > 4096:
+        return False
+    try:
+        return Path(source).exists()
+    except OSError:  # e.g. a name too long for the file system: it is text
+        return False
 
 
 def _claim_line(doc_id, c) -> str:

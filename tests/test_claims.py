@@ -185,7 +185,7 @@ def independent_border_km(lat: float, lon: float, pairs) -> float:
         return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
     d = np.minimum(hav(segs[:, 0], segs[:, 1]), hav(segs[:, 2], segs[:, 3]))
-    near = segs[d <= d.min() * 1.02 + 5.0]
+    near = segs[d <= d.min() * 1.006 + 3.0]  # haversine is within 0.5% of the ellipsoid
     best = math.inf
     for x0, y0, x1, y1 in near:
         n = max(2, int(G.Inverse(y0, x0, y1, x1)["s12"] / 25.0) + 1)
