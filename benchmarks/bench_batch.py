@@ -11,8 +11,8 @@ own sample texts, and prints a Markdown table (and, with --json, the raw figures
 
 Figures: docs/s = documents analysed / time from the start of the run to the last document
 written (``analysis_s`` in summary.json); "total" adds the combined GeoJSON/GeoPackage/map;
-peak RSS is each worker's own ``ru_maxrss`` (shared copy-on-write pages counted in full) and
-PSS splits shared pages between the processes sharing them; cold start is the wall time of the
+peak RSS is the highest resident memory a worker reported after any of its chunks (shared pages
+counted in full) and PSS splits shared pages between the processes sharing them; cold start is the wall time of the
 whole command on a one-document input (interpreter start, imports, gazetteer load, outputs).
 """
 

@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .document import (
     HTML_SUFFIXES,
@@ -131,6 +131,15 @@ def warm_up() -> None:
         pass
 
 
+def _init_worker(preload: bool) -> None:
+    """Worker process start: Ctrl-C is the parent's to handle (it checkpoints and stops the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if preload:
+        warm_up()
+
+
 @dataclass
 class _Chunk:
     kind: str  # "jsonl" | "files"
@@ -144,7 +153,19 @@ class _Chunk:
 _worker_state = {"pss_t": 0.0, "pss": None}
 
 
-def _peak_rss_mb() -> float | None:
+def _rss_mb() -> float | None:
+    """Resident memory of this process now (Linux), else its peak (``ru_maxrss``).
+
+    Sampled rather than read from ``ru_maxrss`` on Linux: a forked worker inherits its parent's
+    peak there, which would charge the parent's memory to every worker.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for ln in fh:
+                if ln.startswith("VmRSS:"):
+                    return round(int(ln.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        pass
     try:
         import resource
     except ImportError:  # Windows
@@ -232,7 +253,7 @@ def process_chunk(chunk: _Chunk) -> dict:
     analyze = chunk.analyze or default_analyze
     results = [_process_item(chunk, item, analyze) for item in chunk.items]
     return {"results": results, "worker": f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}",
-            "peak_rss_mb": _peak_rss_mb(), "pss_mb": _pss_mb()}
+            "peak_rss_mb": _rss_mb(), "pss_mb": _pss_mb()}
 
 
 # ----------------------------------------------------------------------------- input
@@ -370,7 +391,7 @@ class _Executor:
                 warm_up()  # loaded once here, shared copy-on-write by every forked worker
                 gc.freeze()  # keep the collector from touching (and so copying) the shared pages
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                            initializer=warm_up if preload else None)
+                                            initializer=_init_worker, initargs=(preload,))
             self.backend = "processes"
             self.slots = self.workers
         else:
@@ -394,11 +415,6 @@ class _Executor:
 
 
 # ----------------------------------------------------------------------------- the run
-
-
-def _fsync(fh: IO[bytes]) -> None:
-    fh.flush()
-    os.fsync(fh.fileno())
 
 
 def _write_json_atomic(path: Path, obj: dict) -> None:
@@ -481,6 +497,94 @@ def _prepare_outdir(outdir: Path, *, resume: bool, overwrite: bool, fingerprint:
     return ck
 
 
+class _Ledger:
+    """The run's two append-only files, its counters and its checkpoint.
+
+    Counters change only after a result is fully written, in one ``dict.update`` call, so a
+    checkpoint (even one taken on Ctrl-C) never counts a half-written result. After any failed
+    write the ledger is *broken*: no further checkpoint is taken, the last good one stands.
+    """
+
+    def __init__(self, out: Path, *, name: str, fingerprint: dict, options: dict, ck: dict | None) -> None:
+        self.out, self.name, self.fingerprint, self.options = out, name, fingerprint, options
+        self.state = {"next_seq": 0, "analyses_bytes": 0, "errors_bytes": 0, "analysed": 0, "errors": 0,
+                      "warnings": 0}
+        if ck is not None:
+            self.state.update({k: int(ck[k]) for k in self.state})
+        self.saved_seq = self.state["next_seq"]
+        self.seen: set[str] = set(iter_ids(out / ANALYSES)) if ck is not None and (out / ANALYSES).exists() \
+            else set()
+        self.broken = False
+        try:
+            self.fa = open(out / ANALYSES, "ab")
+            self.fe = open(out / ERRORS, "ab")
+        except OSError as err:
+            raise OutputError(f"cannot write in {out}: {err.strerror or err}") from err
+
+    def _failed(self, err: BaseException) -> OutputError:
+        self.broken = True
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return OutputError(f"cannot write in {self.out}: {why}; the first {self.saved_seq} input items are "
+                           "safely recorded: make room and rerun with --resume")
+
+    def record(self, seq: int, ln: int | None, path: str | None, doc_id: str | None, line: str | None,
+               errs: list[dict]) -> list[dict]:
+        """Append one input item's analysis and problems; returns the problems written."""
+        if line is not None and doc_id in self.seen:
+            where = f"{self.name}:{ln}" if ln is not None else path
+            errs = [*errs, _error(seq, ln, path, doc_id, "error",
+                                  f"{where}: duplicate id {doc_id!r} (already analysed); document skipped")]
+            line = None
+        try:
+            nb_a = nb_e = 0
+            if line is not None:
+                data = line.encode("utf-8") + b"\n"
+                self.fa.write(data)
+                nb_a = len(data)
+            for e in errs:
+                data = json.dumps(e, ensure_ascii=False).encode("utf-8") + b"\n"
+                self.fe.write(data)
+                nb_e += len(data)
+        except OSError as err:
+            raise self._failed(err) from err
+        n_err = sum(e["level"] == "error" for e in errs)
+        st = self.state
+        st.update(analyses_bytes=st["analyses_bytes"] + nb_a, errors_bytes=st["errors_bytes"] + nb_e,
+                  next_seq=seq + 1, analysed=st["analysed"] + (line is not None), errors=st["errors"] + n_err,
+                  warnings=st["warnings"] + len(errs) - n_err)
+        if line is not None:
+            self.seen.add(doc_id)  # type: ignore[arg-type]
+        return errs
+
+    def checkpoint(self, status: str = "running") -> None:
+        """fsync both files, then atomically record how far they are complete."""
+        if self.broken:
+            return
+        state = dict(self.state)
+        try:
+            for fh in (self.fa, self.fe):
+                fh.flush()
+                os.fsync(fh.fileno())
+            _write_json_atomic(self.out / CHECKPOINT, {"format": FORMAT_VERSION, "status": status,
+                                                       "input": self.fingerprint, "options": self.options,
+                                                       **state})
+        except (OSError, OutputError) as err:
+            raise self._failed(err) from err
+        self.saved_seq = state["next_seq"]
+
+    def close(self, status: str | None) -> None:
+        """Take a last checkpoint (unless ``status`` is None or a write failed) and close the files."""
+        try:
+            if status is not None:
+                self.checkpoint(status)
+        finally:
+            for fh in (self.fa, self.fe):
+                try:
+                    fh.close()
+                except OSError:
+                    pass
+
+
 def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: int = 1, dask: Any = None,
               resume: bool = False, overwrite: bool = False, options: BatchOptions | None = None,
               analyze: AnalyzeFn | None = None, chunk_size: int | None = None, progress: bool = False,
@@ -490,10 +594,10 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
     """Analyse every document of INPUT into OUTDIR (see the module docstring for the files).
 
     ``workers`` > 1 uses that many processes (forked where the platform allows, so the gazetteer
-    loaded once before forking is shared); ``dask`` is a scheduler address or a
+    opened once before forking is shared); ``dask`` is a scheduler address or a
     ``distributed.Client`` and sends chunks of documents to the cluster as tasks instead.
     ``analyze(document, options) -> Analysis`` replaces the pipeline (tests, custom stages); it must
-    be importable by name on the workers. ``on_error`` sees each error record as it is written.
+    be importable by name on the workers. ``on_error`` sees each problem record as it is written.
     Raises :class:`InputError` / :class:`OutputError` for problems that stop the whole run; problems
     with one document go to errors.jsonl and the run goes on.
     """
@@ -506,134 +610,57 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
     fingerprint = inp.fingerprint()
     ck = _prepare_outdir(out, resume=resume, overwrite=overwrite, fingerprint=fingerprint, options=opts)
     summary = BatchSummary(input=inp.name, outdir=str(out))
-    state = {"next_seq": 0, "analyses_bytes": 0, "errors_bytes": 0, "analysed": 0, "errors": 0, "warnings": 0}
-    if ck is not None:
-        for k in state:
-            state[k] = int(ck[k])
-        summary.resumed_from = state["next_seq"]
-    seen: set[str] = set(iter_ids(out / ANALYSES)) if ck is not None and (out / ANALYSES).exists() else set()
-
-    def checkpoint(status: str = "running") -> None:
-        _write_json_atomic(out / CHECKPOINT, {"format": FORMAT_VERSION, "status": status, "input": fingerprint,
-                                              "options": opts, **state})
-
     finished = ck is not None and ck.get("status") == "done"
     if finished:
         summary.notes.append("the run was already complete; combined outputs rebuilt")
+    ledger = _Ledger(out, name=inp.name, fingerprint=fingerprint, options=opts, ck=ck)
+    summary.resumed_from = ledger.saved_seq
+    ex = None
     try:
-        fa = open(out / ANALYSES, "ab")
-        fe = open(out / ERRORS, "ab")
-    except OSError as err:
-        raise OutputError(f"cannot write in {out}: {err.strerror or err}") from err
-    try:
-        ex = None if finished else _Executor(workers=workers, dask=dask, preload=analyze is None,
-                                             timeout=dask_timeout)
+        if not finished:
+            ex = _Executor(workers=workers, dask=dask, preload=analyze is None, timeout=dask_timeout)
+            summary.backend, summary.workers = ex.backend, ex.slots
         if ck is None:
-            try:
-                checkpoint()  # marks the folder as a run before anything is written
-            except BaseException:
-                if ex is not None:
-                    ex.close(cancel=True)
-                raise
+            ledger.checkpoint()  # marks the folder as a run before any result is written
     except BaseException:
-        fa.close()
-        fe.close()
+        if ex is not None:
+            ex.close(cancel=True)
+        ledger.close(None)
         raise
-    if ex is not None:
-        summary.backend, summary.workers = ex.backend, ex.slots
-    size = chunk_size or DEFAULT_CHUNK
-    bar = _progress_bar(inp, state["next_seq"]) if progress and ex is not None else None
-    last_ck = time.monotonic()
-    write_failed: OSError | None = None
+
+    bar = _progress_bar(inp, ledger.saved_seq) if progress and ex is not None else None
     completed = False
     try:
         if ex is not None:
-            window: deque = deque()
-            chunks = _chunks(inp, state["next_seq"], size)
-            limit = 2 * ex.slots + 1
-            exhausted = False
-            while True:
-                while not exhausted and len(window) < limit:
-                    items = next(chunks, None)
-                    if items is None:
-                        exhausted = True
-                        break
-                    window.append(ex.submit(_Chunk(inp.kind, inp.name, inp.root, items, opts, analyze)))
-                if not window:
-                    break
-                try:
-                    res = window.popleft().result()
-                except GeomapError:
-                    raise
-                except Exception as err:  # a worker died (out of memory, killed) or the cluster went away
-                    raise GeomapError(f"a worker failed ({type(err).__name__}: {err}); what was written "
-                                      "is kept: rerun with --resume") from err
-                for r in ("peak_rss_mb", "pss_mb"):
-                    if res[r] is not None:
-                        d = summary.worker_peak_rss_mb if r == "peak_rss_mb" else summary.worker_pss_mb
-                        d[res["worker"]] = max(d.get(res["worker"], 0.0), res[r])
+            last_ck = time.monotonic()
+            for res in _run_chunks(ex, inp, ledger.saved_seq, chunk_size or DEFAULT_CHUNK, opts, analyze):
+                for key, mem in (("peak_rss_mb", summary.worker_peak_rss_mb), ("pss_mb", summary.worker_pss_mb)):
+                    if res[key] is not None:
+                        mem[res["worker"]] = max(mem.get(res["worker"], 0.0), res[key])
                 for seq, ln, path, doc_id, line, errs in res["results"]:
-                    if line is not None and doc_id in seen:
-                        where = f"{inp.name}:{ln}" if ln is not None else path
-                        errs.append(_error(seq, ln, path, doc_id, "error",
-                                           f"{where}: duplicate id {doc_id!r} (already analysed); document skipped"))
-                        line = None
-                    try:
-                        nb_a = nb_e = 0
-                        if line is not None:
-                            data = line.encode("utf-8") + b"\n"
-                            fa.write(data)
-                            nb_a = len(data)
-                        for e in errs:
-                            data = json.dumps(e, ensure_ascii=False).encode("utf-8") + b"\n"
-                            fe.write(data)
-                            nb_e += len(data)
-                    except OSError as err:
-                        write_failed = err
-                        raise
-                    n_err = sum(e["level"] == "error" for e in errs)
-                    # one update() call, so that Ctrl-C cannot leave the counters half-changed
-                    state.update(analyses_bytes=state["analyses_bytes"] + nb_a,
-                                 errors_bytes=state["errors_bytes"] + nb_e, next_seq=seq + 1,
-                                 analysed=state["analysed"] + (line is not None),
-                                 errors=state["errors"] + n_err, warnings=state["warnings"] + len(errs) - n_err)
-                    if line is not None:
-                        seen.add(doc_id)
-                        if summary.cold_start_s is None:
-                            summary.cold_start_s = round(time.perf_counter() - t0, 3)
+                    written = ledger.record(seq, ln, path, doc_id, line, errs)
+                    if summary.cold_start_s is None and line is not None:
+                        summary.cold_start_s = round(time.perf_counter() - t0, 3)
                     if on_error is not None:
-                        for e in errs:
+                        for e in written:
                             on_error(e)
                     if bar is not None:
                         bar.update(1)
                 if time.monotonic() - last_ck >= checkpoint_every:
-                    _sync_and_checkpoint(fa, fe, checkpoint)
+                    ledger.checkpoint()
                     last_ck = time.monotonic()
         completed = True
-    except OSError as err:
-        if write_failed is None:
-            raise
-        raise OutputError(f"cannot write in {out}: {err.strerror or err}; {state['next_seq']} items are "
-                          "recorded up to the last checkpoint: free space and rerun with --resume") from err
     finally:
         if bar is not None:
             bar.close()
         if ex is not None:
             ex.close(cancel=not completed)
-        # Record what is fully written, even on Ctrl-C; never after a failed write (sizes unknown).
-        try:
-            if write_failed is None:
-                _sync_and_checkpoint(fa, fe, lambda: checkpoint("done" if completed else "running"))
-        finally:
-            for fh in (fa, fe):
-                try:
-                    fh.close()
-                except OSError:
-                    pass
+        ledger.close("done" if completed else "running")  # even on Ctrl-C: what is written is kept
 
-    summary.items = state["next_seq"]
-    summary.analysed, summary.errors, summary.warnings = state["analysed"], state["errors"], state["warnings"]
-    run_docs = state["analysed"] - (int(ck["analysed"]) if ck else 0)
+    st = ledger.state
+    summary.items, summary.analysed, summary.errors, summary.warnings = (
+        st["next_seq"], st["analysed"], st["errors"], st["warnings"])
+    run_docs = st["analysed"] - (int(ck["analysed"]) if ck else 0)
     summary.analysis_s = summary.elapsed_s = round(time.perf_counter() - t0, 3)
     if run_docs and summary.analysis_s:
         summary.docs_per_s = round(run_docs / summary.analysis_s, 1)
@@ -647,10 +674,30 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
     return summary
 
 
-def _sync_and_checkpoint(fa: IO[bytes], fe: IO[bytes], checkpoint: Callable[[], None]) -> None:
-    _fsync(fa)
-    _fsync(fe)
-    checkpoint()
+def _run_chunks(ex: _Executor, inp: BatchInput, skip: int, size: int, opts: dict,
+                analyze: AnalyzeFn | None) -> Iterator[dict]:
+    """Results of every chunk, in input order, with at most 2 x slots + 1 chunks in flight."""
+    window: deque = deque()
+    chunks = _chunks(inp, skip, size)
+    limit = 2 * ex.slots + 1
+    exhausted = False
+    while True:
+        while not exhausted and len(window) < limit:
+            items = next(chunks, None)
+            if items is None:
+                exhausted = True
+            else:
+                window.append(ex.submit(_Chunk(inp.kind, inp.name, inp.root, items, opts, analyze)))
+        if not window:
+            return
+        try:
+            res = window.popleft().result()
+        except GeomapError:
+            raise
+        except Exception as err:  # a worker died (out of memory, killed) or the cluster went away
+            raise GeomapError(f"a worker failed ({type(err).__name__}: {err}); what was written is kept: "
+                              "rerun with --resume") from err
+        yield res
 
 
 def _progress_bar(inp: BatchInput, done: int):
