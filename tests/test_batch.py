@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from geomap import batch as batch_mod
 from geomap.batch import BatchOptions, iter_ids, run_batch
 from geomap.cli import main
-from geomap.errors import InputError, OutputError
+from geomap.errors import GeomapError, InputError, OutputError
 from geomap.model import Analysis, Document, Place
 
 HERE = Path(__file__).resolve().parent
@@ -330,3 +330,19 @@ def test_real_pipeline_on_a_folder_with_two_workers(tmp_path):
     gj = json.loads((out / "analyses.geojson").read_text(encoding="utf-8"))
     assert {f["properties"]["doc_id"] for f in gj["features"]} == set(got)
     assert (out / "map.html").stat().st_size > 1000
+
+
+def crashing_analyze(doc: Document, options: dict) -> Analysis:
+    """Kills its worker process on 'CRASH' (as a segfault in a C extension would)."""
+    if "CRASH" in doc.text:
+        os._exit(3)
+    return fake_analyze(doc, options)
+
+
+def test_a_dying_worker_stops_the_run_cleanly_and_keeps_what_was_written(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(40) + [{"id": "x", "text": "CRASH"}] + _records(5, 40))
+    with pytest.raises(GeomapError, match="a worker failed.*--resume"):
+        run_batch(src, tmp_path / "out", analyze=crashing_analyze, workers=2, chunk_size=4, outputs=())
+    ck = json.loads((tmp_path / "out" / "checkpoint.json").read_text())
+    ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
+    assert ck["status"] == "running" and ids == [r["id"] for r in _records(ck["analysed"])]
