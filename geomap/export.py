@@ -9,6 +9,7 @@ geometry and null coordinates, never dropped.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import os
@@ -18,7 +19,7 @@ from typing import Any
 
 from ._atomic import atomic_open, atomic_path
 from .errors import GeomapError, OutputError
-from .model import Analysis
+from .model import Analysis, Place
 
 __all__ = [
     "LAYERS", "FORMATS", "CSV_COLUMNS", "format_for_path", "export", "feature_collection", "write_geojson",
@@ -177,7 +178,8 @@ def _layer_rows(layer: str, analyses: Sequence[Analysis]) -> list[tuple[list[flo
         props = dict(f["properties"])
         props.pop("layer", None)
         if layer == "incidents":
-            props.pop("casualties", None)  # already flattened to killed / injured
+            cas = props.pop("casualties", None) or {}  # killed / injured are already top-level properties
+            props["casualties_text"] = cas.get("text")
             props.pop("spans", None)
             props["sentences"] = " | ".join(props.get("sentences") or []) or None
         coords = f["geometry"]["coordinates"] if f["geometry"] else None
@@ -212,74 +214,102 @@ def _fill_admin1(rows: list[dict[str, Any]], lat_key: str, lon_key: str, admin_k
             r[cc_key] = hit.country_code
 
 
-# Columns every layer has, whatever its records hold (a stable schema, also for empty layers).
+# The GeoPackage schema: fixed columns per layer, typed by name, so that every file (and every group
+# a batch run appends) has the same fields whatever its records hold; fields a record has beyond
+# these go, as JSON, into the "extra" column.
+_PLACE_KEYS = tuple(f.name for f in dataclasses.fields(Place)) + ("resolved",)
 _DOC_COLUMNS = ("doc_id", "doc_date", "source")
-_BASE_COLUMNS = {
+_SCHEMA = {
     "incidents": _DOC_COLUMNS + (
-        "id", "type", "sub_type", "status", "date", "date_end", "date_text", "time_precision", "time_of_day",
-        "place_text", "place_name", "place_lat", "place_lon", "place_country_code", "place_feature",
-        "place_geonameid", "geo_precision", "country_code", "admin1", "killed", "injured", "actors", "flags",
-        "trigger", "text", "start", "end", "sentences"),
-    "places": _DOC_COLUMNS + (
-        "text", "start", "end", "name", "lat", "lon", "country_code", "feature", "feature_code", "geonameid",
-        "confidence", "admin1", "population", "mention", "reason", "resolved"),
-    "claims": _DOC_COLUMNS + (
-        "text", "start", "end", "subject_text", "subject_name", "subject_lat", "subject_lon", "subject_country_code",
-        "reference_kind", "reference_text", "reference_name", "reference_countries", "reference_point_lat",
-        "reference_point_lon", "value", "unit", "claimed_km", "claimed_min_km", "claimed_max_km", "qualifier",
-        "direction", "measured_km", "measured_bearing_deg", "verdict", "tolerance_km", "rule", "reason", "data"),
+        "id", "type", "sub_type", "status", "date", "date_end", "date_text", "time_precision", "time_of_day")
+    + tuple(f"place_{k}" for k in _PLACE_KEYS) + (
+        "geo_precision", "country_code", "admin1", "killed", "injured", "casualties_text", "actors",
+        "flags", "trigger", "text", "start", "end", "sentences"),
+    "places": _DOC_COLUMNS + _PLACE_KEYS,
+    "claims": _DOC_COLUMNS + ("text", "start", "end") + tuple(f"subject_{k}" for k in _PLACE_KEYS) + (
+        "reference_kind", "reference_text", "reference_start", "reference_end", "reference_name",
+        "reference_countries", "reference_point_lat", "reference_point_lon")
+    + tuple(f"reference_place_{k}" for k in _PLACE_KEYS) + (
+        "value", "value_max", "unit", "claimed_km", "claimed_min_km", "claimed_max_km", "qualifier", "qualifier_text",
+        "direction", "direction_deg", "measured_km", "measured_bearing_deg", "verdict", "tolerance_km",
+        "accepted_min_km", "accepted_max_km", "alt_measured_km", "rule", "reason", "data", "disputed", "notes"),
 }
-_NESTED = ("place", "subject", "reference_point", "reference_place")
-# Columns with a fixed numeric type, so that all-null columns keep it (QGIS filters rely on it).
-_INT_COLUMNS = {"killed", "injured", "time_precision", "geo_precision", "start", "end", "geonameid", "population",
-                "place_geonameid", "place_population", "place_start", "place_end", "subject_geonameid",
-                "subject_start", "subject_end", "subject_population"}
-_FLOAT_COLUMNS = {"lat", "lon", "place_lat", "place_lon", "confidence", "place_confidence", "claimed_km",
-                  "claimed_min_km", "claimed_max_km", "measured_km", "measured_bearing_deg", "tolerance_km",
-                  "subject_lat", "subject_lon", "reference_point_lat", "reference_point_lon", "value", "value_max"}
+_INT_NAMES = {"start", "end", "geonameid", "population", "killed", "injured", "time_precision", "geo_precision"}
+_FLOAT_NAMES = {"lat", "lon", "confidence", "value", "value_max"}
 
 
-def write_gpkg(analyses: Iterable[Analysis], path: str | os.PathLike, *, layers: Sequence[str] = LAYERS) -> dict:
-    """Write a GeoPackage (EPSG:4326) with one layer per kind, atomically; returns rows per layer.
+def _column_kind(col: str) -> str:
+    last = col.rsplit("_", 1)[-1]
+    if col in _INT_NAMES or (last in ("start", "end", "geonameid", "population") and col != "date_end"):
+        return "int"
+    if col in _FLOAT_NAMES or last in ("lat", "lon", "km", "deg", "confidence") or col.endswith("_value_max"):
+        return "float"
+    if last == "resolved":
+        return "bool"
+    return "str"
 
-    Every requested layer is created, even when empty, so that a QGIS project can rely on it.
-    """
+
+def _typed(values: list[Any], kind: str):
+    import pandas as pd
+
+    def num(v, cast):
+        if v is None or isinstance(v, str) or (isinstance(v, float) and v != v):
+            return None
+        try:
+            return cast(v)
+        except (TypeError, ValueError):
+            return None
+
+    if kind == "int":
+        return pd.array([num(v, int) for v in values], dtype="Int64")
+    if kind == "float":
+        return pd.array([num(v, float) for v in values], dtype="Float64")
+    if kind == "bool":
+        return pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
+    return pd.array([None if v is None else v if isinstance(v, str) else str(v) for v in values], dtype=object)
+
+
+def _frame(layer: str, rows: list[tuple[list[float] | None, dict[str, Any]]]):
+    """A GeoDataFrame (EPSG:4326) with the layer's fixed schema; null geometry where not located."""
     import geopandas as gpd
     import numpy as np
     import pandas as pd
     import shapely
 
+    cols = _SCHEMA[layer]
+    known = set(cols)
+    data = {c: _typed([r.get(c) for _xy, r in rows], _column_kind(c)) for c in cols}
+    extras = []
+    for _xy, r in rows:
+        extra = {k: v for k, v in r.items() if k not in known and v is not None and k not in _NESTED}
+        extras.append(json.dumps(extra, ensure_ascii=False, default=str) if extra else None)
+    data["extra"] = pd.array(extras, dtype=object)
+    df = pd.DataFrame(data)
+    xy = np.array([c if c is not None else (np.nan, np.nan) for c, _r in rows], dtype=float).reshape(-1, 2)
+    geoms = shapely.points(xy)
+    if len(xy):
+        geoms[np.isnan(xy[:, 0])] = None
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+
+
+_NESTED = ("place", "subject", "reference_point", "reference_place")
+
+
+def write_gpkg(analyses: Iterable[Analysis], path: str | os.PathLike, *, layers: Sequence[str] = LAYERS) -> dict:
+    """Write a GeoPackage (EPSG:4326) with one layer per kind, atomically; returns rows per layer.
+
+    Every requested layer is created, even when empty, with the same fixed fields, so that a QGIS
+    project (or a batch run appending groups) can rely on them.
+    """
     layers = _check_layers(layers)
     analyses = list(analyses)
     counts: dict[str, int] = {}
     frames = []
     for layer in layers:
         rows = _layer_rows(layer, analyses)
-        props = [r for _c, r in rows]
         if layer == "incidents":
-            _fill_admin1(props, "place_lat", "place_lon", "admin1", "country_code")
-        df = pd.DataFrame(props)
-        df = df.drop(columns=[c for c in _NESTED if c in df.columns and df[c].isna().all()])
-        for col in _BASE_COLUMNS[layer]:
-            if col not in df.columns:
-                df[col] = pd.Series([None] * len(df), dtype=object)
-        for col in df.columns:
-            s = df[col]
-            if col in _INT_COLUMNS:
-                df[col] = pd.array([None if v is None or v != v else int(v) for v in s], dtype="Int64")
-            elif col in _FLOAT_COLUMNS:
-                df[col] = pd.array([None if v is None else float(v) for v in s], dtype="Float64")
-            elif s.dtype == object:
-                non_null = s.dropna()
-                if len(non_null) and all(isinstance(x, bool) for x in non_null):
-                    df[col] = s.astype("boolean")
-                elif len(non_null) and not all(isinstance(x, str) for x in non_null):
-                    df[col] = s.map(lambda x: None if x is None else str(x))
-        xy = np.array([c if c is not None else (np.nan, np.nan) for c, _r in rows], dtype=float).reshape(-1, 2)
-        geoms = shapely.points(xy)
-        if len(xy):
-            geoms[np.isnan(xy[:, 0])] = None
-        gdf = gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+            _fill_admin1([r for _c, r in rows], "place_lat", "place_lon", "admin1", "country_code")
+        gdf = _frame(layer, rows)
         frames.append((layer, gdf))
         counts[layer] = len(gdf)
     with atomic_path(path) as tmp:

@@ -152,6 +152,20 @@ def test_gpkg_reads_back_with_pyogrio(tmp_path, analyses):
     assert set(places["name"].dropna()) >= {"Kharkiv", "Suva", "Fiji", "Minsk"}
 
 
+def test_gpkg_schema_is_fixed_whatever_the_records(tmp_path, analyses):
+    a, b = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    export(analyses, a, "gpkg")
+    export([make_analysis("Nothing happened here.", None)], b, "gpkg")  # every layer empty
+    for layer in LAYERS:
+        fa, fb = pyogrio.read_info(a, layer=layer), pyogrio.read_info(b, layer=layer)
+        assert list(fa["fields"]) == list(fb["fields"]), layer
+        assert list(fa["dtypes"]) == list(fb["dtypes"]), layer
+        assert len(set(fa["fields"])) == len(fa["fields"])
+    info = pyogrio.read_info(a, layer="incidents")
+    types = dict(zip(info["fields"], info["dtypes"]))
+    assert types["killed"] == "int64" and types["place_lat"] == "float64" and types["date"] == "object"
+
+
 def test_gpkg_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
     import geopandas as gpd
 
