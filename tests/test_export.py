@@ -162,7 +162,7 @@ def test_gpkg_schema_is_fixed_whatever_the_records(tmp_path, analyses):
         assert list(fa["dtypes"]) == list(fb["dtypes"]), layer
         assert len(set(fa["fields"])) == len(fa["fields"])
     info = pyogrio.read_info(a, layer="incidents")
-    types = dict(zip(info["fields"], info["dtypes"]))
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
     assert types["killed"] == "int64" and types["place_lat"] == "float64" and types["date"] == "object"
 
 
