@@ -23,10 +23,12 @@ those sizes (dropping anything written after the checkpoint, including a line to
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import math
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -259,6 +261,12 @@ def process_chunk(chunk: _Chunk) -> dict:
 # ----------------------------------------------------------------------------- input
 
 
+def _head_sha1(path: Path, n: int) -> str:
+    """SHA-1 of the first ``n`` bytes of a file: a file replaced by another one is caught by it."""
+    with open(path, "rb") as fh:
+        return hashlib.sha1(fh.read(n)).hexdigest()
+
+
 class BatchInput:
     """A streamed input: a JSON Lines file (.gz too), ``-`` for stdin, a folder, or one text file."""
 
@@ -286,7 +294,21 @@ class BatchInput:
         fp: dict[str, Any] = {"input": str(p)}
         if p.is_file():
             fp["size"] = p.stat().st_size
+            fp["head_len"] = min(fp["size"], 1 << 16)
+            fp["head_sha1"] = _head_sha1(p, fp["head_len"])
         return fp
+
+    def check_resume_point(self, skip: int, last: str | None) -> None:
+        """Make sure item ``skip - 1`` is still the one the interrupted run ended on (folders)."""
+        if self.kind != "files" or skip == 0 or last is None:
+            return
+        for seq, path in enumerate(self._files()):
+            if seq == skip - 1:
+                if os.path.abspath(path) == last:
+                    return
+                break
+        raise InputError(f"{self.name} changed since the interrupted run (item {skip} was {last}); "
+                         "cannot resume safely: start again with --overwrite")
 
     def _files(self) -> Iterator[str]:
         if self.root is None:
@@ -484,6 +506,10 @@ def _prepare_outdir(outdir: Path, *, resume: bool, overwrite: bool, fingerprint:
                          "use another output folder")
     if "size" in ck["input"] and fingerprint.get("size", 0) < ck["input"]["size"]:
         raise InputError(f"{fingerprint['input']} is smaller than when the run started; cannot resume")
+    was = ck["input"]
+    if "head_sha1" in was and _head_sha1(Path(fingerprint["input"]), was["head_len"]) != was["head_sha1"]:
+        raise InputError(f"{fingerprint['input']} is not the file the run started on (its beginning changed); "
+                         "cannot resume")
     if ck.get("options") != options:
         raise InputError(f"options differ from the interrupted run ({ck.get('options')} then, {options} now); "
                          "resume with the same options")
@@ -511,6 +537,7 @@ class _Ledger:
                       "warnings": 0}
         if ck is not None:
             self.state.update({k: int(ck[k]) for k in self.state})
+        self.last_item: str | None = ck.get("last_item") if ck else None  # folder input: last file done
         self.saved_seq = self.state["next_seq"]
         self.seen: set[str] = set(iter_ids(out / ANALYSES)) if ck is not None and (out / ANALYSES).exists() \
             else set()
@@ -552,6 +579,8 @@ class _Ledger:
         st.update(analyses_bytes=st["analyses_bytes"] + nb_a, errors_bytes=st["errors_bytes"] + nb_e,
                   next_seq=seq + 1, analysed=st["analysed"] + (line is not None), errors=st["errors"] + n_err,
                   warnings=st["warnings"] + len(errs) - n_err)
+        if path is not None:
+            self.last_item = os.path.abspath(path)
         if line is not None:
             self.seen.add(doc_id)  # type: ignore[arg-type]
         return errs
@@ -560,7 +589,8 @@ class _Ledger:
         """fsync both files, then atomically record how far they are complete."""
         if self.broken:
             return
-        state = dict(self.state)
+        state: dict[str, Any] = dict(self.state)
+        state["last_item"] = self.last_item
         try:
             for fh in (self.fa, self.fe):
                 fh.flush()
@@ -615,6 +645,11 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
         summary.notes.append("the run was already complete; combined outputs rebuilt")
     ledger = _Ledger(out, name=inp.name, fingerprint=fingerprint, options=opts, ck=ck)
     summary.resumed_from = ledger.saved_seq
+    try:
+        inp.check_resume_point(ledger.saved_seq, ledger.last_item)
+    except InputError:
+        ledger.close(None)
+        raise
     ex = None
     try:
         if not finished:
@@ -701,16 +736,22 @@ def _run_chunks(ex: _Executor, inp: BatchInput, skip: int, size: int, opts: dict
 
 
 def _progress_bar(inp: BatchInput, done: int):
+    """A tqdm bar on stderr (documents/s; ETA once a background count of the input is known)."""
     try:
         from tqdm import tqdm
     except ImportError:
         return None
-    try:
-        total = inp.count()
-    except (OSError, InputError, EOFError):
-        total = None
-    return tqdm(total=total, initial=done, unit="doc", desc="geomap batch", file=sys.stderr,
-                dynamic_ncols=True, smoothing=0.1)
+    bar = tqdm(total=None, initial=done, unit="doc", desc="geomap batch", file=sys.stderr, dynamic_ncols=True,
+               smoothing=0.1)
+    if inp.spec != "-":
+        def count() -> None:
+            try:
+                bar.total = inp.count()
+            except (OSError, InputError, EOFError):
+                pass
+
+        threading.Thread(target=count, name="geomap-batch-count", daemon=True).start()
+    return bar
 
 
 # ----------------------------------------------------------------------------- combined outputs

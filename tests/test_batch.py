@@ -346,3 +346,33 @@ def test_a_dying_worker_stops_the_run_cleanly_and_keeps_what_was_written(tmp_pat
     ck = json.loads((tmp_path / "out" / "checkpoint.json").read_text())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert ck["status"] == "running" and ids == [r["id"] for r in _records(ck["analysed"])]
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch_mod, "default_analyze", fake_analyze)
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
+    args = ["batch", str(src), "--skip", "gpkg", "--skip", "map", "-o"]
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "a"), "--progress"])
+    assert r.exit_code == 0 and "geomap batch" in r.output and "doc/s" in r.output
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "b")])  # CliRunner's stderr is not a terminal
+    assert r.exit_code == 0 and "doc/s" not in r.output and "30 documents analysed" in r.output
+
+
+def test_resume_refuses_a_changed_input(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"n{i}.txt").write_text(f"Report {i} from Vienna.", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(folder, out, analyze=fake_analyze, outputs=())
+    ck = json.loads((out / "checkpoint.json").read_text())
+    ck.update(status="running", next_seq=3, last_item=str((folder / "n2.txt").resolve()))
+    (out / "checkpoint.json").write_text(json.dumps(ck))  # as if interrupted after n2.txt
+    (folder / "a_new.txt").write_text("Sorted first, so every later file moved by one.", encoding="utf-8")
+    with pytest.raises(InputError, match="changed since the interrupted run"):
+        run_batch(folder, out, analyze=fake_analyze, resume=True)
+    big = _write_jsonl(tmp_path / "big.jsonl", _records(2000))
+    run_batch(big, tmp_path / "o2", analyze=fake_analyze, outputs=())
+    _write_jsonl(big, _records(2000, start=1))  # same name and size class, other content
+    with pytest.raises(InputError, match="not the file the run started on"):
+        run_batch(big, tmp_path / "o2", analyze=fake_analyze, resume=True)
