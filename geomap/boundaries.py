@@ -183,6 +183,7 @@ class Boundaries:
         self._shape_keys: list[str] = meta["shape_keys"]
         self._disputed_keys: list[str] = meta["disputed_shape_keys"]
         self._shapes: dict[str, Any] | None = None
+        self._disputed_boxes: list | None = None
         self._names = self._name_index()
         self._line_cache: dict[tuple, BorderLines] = {}
 
@@ -279,12 +280,17 @@ class Boundaries:
         """The disputed area containing the point (or within ``within_km`` of it), or None."""
         import shapely
 
-        shapes = self._load_shapes()
-        pt = shapely.Point(lon, lat)
-        tol_deg = within_km / 111.0 / max(np.cos(np.radians(lat)), 0.05)  # only a coarse pre-test
-        for d in self.disputed:
-            s = shapes.get("disputed:" + d.name)
-            if s is not None and (s.contains(pt) or s.distance(pt) <= tol_deg):
+        if self._disputed_boxes is None:
+            shapes = self._load_shapes()
+            self._disputed_boxes = [(d, shapes["disputed:" + d.name], shapes["disputed:" + d.name].bounds)
+                                    for d in self.disputed if ("disputed:" + d.name) in shapes]
+        tol_deg = within_km / 111.0 / max(float(np.cos(np.radians(lat))), 0.05)  # a generous margin
+        pt = None
+        for d, s, (x0, y0, x1, y1) in self._disputed_boxes:
+            if not (x0 - tol_deg <= lon <= x1 + tol_deg and y0 - tol_deg <= lat <= y1 + tol_deg):
+                continue
+            pt = pt or shapely.Point(lon, lat)
+            if s.contains(pt) or s.distance(pt) <= tol_deg:
                 return d
         return None
 

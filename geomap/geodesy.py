@@ -111,29 +111,24 @@ def nearest_on_lines(lat: float, lon: float, lines: BorderLines) -> NearestPoint
     _check(lat, lon)
     if lines.empty:
         return None
-    p = np.array([math.cos(math.radians(lat)) * math.cos(math.radians(lon)),
-                  math.cos(math.radians(lat)) * math.sin(math.radians(lon)),
-                  math.sin(math.radians(lat))])
+    cl, sl = math.cos(math.radians(lat)), math.sin(math.radians(lat))
+    p = np.array([cl * math.cos(math.radians(lon)), cl * math.sin(math.radians(lon)), sl])
     s0 = lines.seg_start
-    chord = np.linalg.norm(lines.xyz - p, axis=1)  # every vertex (cheap; shared arrays)
-    ang = 2.0 * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
-    a0 = ang[s0]
-    a1 = ang[s0 + 1]
-    near_end = np.minimum(a0, a1)
-    best = float(np.min(np.minimum(a0, a1)))
-    cand = np.nonzero(near_end <= best * 1.01 + lines.seg_half_rad * 1.01 + 1e-9)[0]
+    d = lines.xyz - p  # chord to every vertex of these lines (small arrays: one border)
+    ang = 2.0 * np.arcsin(np.minimum(np.sqrt(np.einsum("ij,ij->i", d, d)) * 0.5, 1.0))
+    near_end = np.minimum(ang[s0], ang[s0 + 1])
+    best = float(near_end.min())
+    cand = np.flatnonzero(near_end <= best * 1.01 + lines.seg_half_rad * 1.01 + 1e-9)
     starts = s0[cand]
-    verts = np.unique(np.concatenate([starts, starts + 1]))
-    lonlat = lines.coords[verts]
-    n = len(verts)
-    az, _, dist = _GEOD.inv(np.full(n, lon), np.full(n, lat), lonlat[:, 0], lonlat[:, 1])
+    k_c = len(cand)
+    lonlat = lines.coords[np.concatenate([starts, starts + 1])]
+    az, _, dist = _GEOD.inv(np.full(2 * k_c, lon), np.full(2 * k_c, lat), lonlat[:, 0], lonlat[:, 1])
     az = np.radians(np.asarray(az))
     dist = np.asarray(dist)
     x = dist * np.sin(az)
     y = dist * np.cos(az)
-    pos = np.searchsorted(verts, starts)
-    ax, ay = x[pos], y[pos]
-    bx, by = x[pos + 1], y[pos + 1]
+    ax, ay = x[:k_c], y[:k_c]
+    bx, by = x[k_c:], y[k_c:]
     dx, dy = bx - ax, by - ay
     ll = dx * dx + dy * dy
     with np.errstate(invalid="ignore", divide="ignore"):
