@@ -210,6 +210,23 @@ def test_vendor_assets_read_from_folium_offline():
     assert "MarkerClusterGroup" in res[CLUSTER_JS]
 
 
+def test_vendor_assets_are_cached_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    vendor_assets.cache_clear()
+    try:
+        first = vendor_assets()
+        (cached,) = tmp_path.glob("map-assets-*.json")
+        assert json.loads(cached.read_text(encoding="utf-8")) == first
+        vendor_assets.cache_clear()
+        cached.write_text(json.dumps({**first, LEAFLET_JS: "/* from the cache */"}), encoding="utf-8")
+        assert vendor_assets()[LEAFLET_JS] == "/* from the cache */"
+        vendor_assets.cache_clear()
+        cached.write_text("{broken", encoding="utf-8")
+        assert vendor_assets() == first  # a damaged cache is rebuilt
+    finally:
+        vendor_assets.cache_clear()
+
+
 def test_literal_extraction_handles_escapes():
     src = "x = 1\n_res['u1'] = '''a\\'''b\\\\'''\n_res['u2'] = \"\"\"c\"\"\"\n"
     assert _literals_from_source(src, ["u1", "u2", "u3"]) == {"u1": "a'''b\\", "u2": "c"}

@@ -45,6 +45,9 @@ def vendor_assets() -> dict[str, str]:
                         "JavaScript (pip install folium-offline, or use --cdn)")
     src_file = Path(next(iter(spec.submodule_search_locations))) / "elements.py"
     wanted = (*JS_URLS, *CSS_URLS)
+    cached = _read_cache(src_file, wanted)
+    if cached is not None:
+        return cached
     try:
         out = _literals_from_source(src_file.read_text(encoding="utf-8"), wanted)
     except (OSError, ValueError, SyntaxError):
@@ -58,7 +61,46 @@ def vendor_assets() -> dict[str, str]:
         if missing:
             raise DataError(f"folium-offline lacks the map asset {missing[0]}; install folium-offline 0.20.x")
         out = {u: _res[u] for u in wanted}
-    return {u: _clean(t) for u, t in out.items()}
+    out = {u: _clean(t) for u, t in out.items()}
+    _write_cache(src_file, out)
+    return out
+
+
+def _cache_file(src_file: Path) -> Path | None:
+    """The on-disk copy of the extracted assets, keyed by the size and time of folium-offline's file."""
+    try:
+        from .._paths import cache_dir
+
+        st = src_file.stat()
+        return cache_dir() / f"map-assets-{st.st_size}-{st.st_mtime_ns}.json"
+    except OSError:
+        return None
+
+
+def _read_cache(src_file: Path, wanted) -> dict[str, str] | None:
+    path = _cache_file(src_file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or any(not isinstance(data.get(u), str) for u in wanted):
+        return None
+    return {u: data[u] for u in wanted}
+
+
+def _write_cache(src_file: Path, assets: dict[str, str]) -> None:
+    """Best effort: a read-only cache folder only means the next render extracts again."""
+    from .._atomic import atomic_open
+    from ..errors import GeomapError
+
+    path = _cache_file(src_file)
+    if path is None:
+        return
+    try:
+        with atomic_open(path) as fh:
+            json.dump(assets, fh)
+    except (OSError, GeomapError):
+        pass
 
 
 def _literals_from_source(src: str, urls) -> dict[str, str]:

@@ -106,9 +106,11 @@
 
   function tooltip(text) { return function () { return el("span", null, text); }; }
 
-  function group(n, threshold) {
+  function group(n, threshold, onClustered) {
     if (n >= threshold && L.MarkerClusterGroup) {
-      return L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
+      /* incidents often share a town's point: clusters down to the last zoom, then spiderfied */
+      return L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+        chunkProgress: onClustered()});
     }
     return L.featureGroup();
   }
@@ -220,6 +222,21 @@
     }
     var overlays = {};
     var threshold = data.options.clusterAt || 40;
+    /* "ready" once everything is drawn, clusters included (they are built in chunks, asynchronously) */
+    var pending = 0, drawnSync = false;
+    function done() {
+      if (drawnSync && pending === 0 && root.getAttribute("data-state") !== "ready") {
+        reg.readyAt = window.performance ? performance.now() : null;  /* ms since navigation: benchmarks */
+        root.setAttribute("data-state", "ready");
+      }
+    }
+    function onClustered() {
+      var fired = false;
+      pending += 1;
+      return function (processed, total) {
+        if (!fired && processed >= total) { fired = true; pending -= 1; done(); }
+      };
+    }
 
     if (data.claims.length) {
       var cg = L.featureGroup();
@@ -258,7 +275,7 @@
     }
 
     if (data.places.length) {
-      var pg = group(data.places.length, threshold), pm = [];
+      var pg = group(data.places.length, threshold, onClustered), pm = [];
       data.places.forEach(function (p) {
         var m = L.marker([p.lat, p.lon], {icon: placeIcon(), riseOnHover: true})
           .bindTooltip(tooltip(p.name), {direction: "right"})
@@ -273,7 +290,7 @@
     }
 
     if (data.incidents.length) {
-      var ig = group(data.incidents.length, threshold), im = [];
+      var ig = group(data.incidents.length, threshold, onClustered), im = [];
       data.incidents.forEach(function (x) {
         var m = L.marker([x.lat, x.lon], {icon: incidentIcon(x), riseOnHover: true})
           .bindTooltip(tooltip([x.type.replace(/_/g, " "), x.place].filter(present).join(" \u2013 ")), {direction: "right"})
@@ -300,7 +317,8 @@
     } else {
       map.fitBounds(b, {padding: [30, 30], maxZoom: 10});
     }
-    root.setAttribute("data-state", "ready");
+    drawnSync = true;
+    done();
     return reg;
   }
 
