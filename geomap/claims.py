@@ -174,6 +174,8 @@ _LIGHT = {
 _FRONT_LIGHT = {"located", "situated", "lying", "sitting", "based", "just", "only", "some", "roughly", "about",
                 "around", "barely", "less", "than", "more", "within", "nearly", "almost", "at", "a", "distance",
                 "of", "and", "but", "while", "although", "though", "being"}
+_ANAPHORA = re.compile(r"\s*(?:(?:the|this|that)\s+(?:small\s+|large\s+|frontline\s+|border\s+)?"
+                       r"(?:city|town|village|settlement|port|hamlet)|it)\b", re.I)
 _SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)\s+|\n+")
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -373,6 +375,13 @@ def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Plac
             after = [p for p in cands if p.start == ref.end + m.end()]
             if after:
                 return after[0], "fronted"
+    # 3. anaphora: "The city lies about 30 km from ..." -> the last town named before this sentence
+    m = _ANAPHORA.match(text, s0)
+    if m and _light_gap(text[m.end():claim_start], _LIGHT):
+        prior = [p for p in places if p.mention != "demonym" and p.end <= s0 and s0 - p.end < 600
+                 and p.feature in ("city", None) and p.resolved]
+        if prior:
+            return prior[-1], f"reference back ({m.group(0).strip()!r})"
     return None, "none"
 
 
@@ -414,7 +423,8 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
                   qualifier=qualifier, qualifier_text=qual_text, reference=ref, direction=direction)
         c.subject, how = _find_subject(text, m.start(), ref, places)
         if c.subject is not None and how != "appositive":
-            c.notes.append(f"subject found as a {how} phrase")
+            c.notes.append(f"subject found as a {how} phrase" if how in ("fronted",)
+                           else f"subject found by {how}")
         if ref.reason and ref.kind in ("unknown", "region"):
             c.reason = ref.reason
         if num2 is not None and num2 < num:

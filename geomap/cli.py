@@ -400,6 +400,7 @@ def _claim_line(doc_id, c) -> str:
         lines.append(f"    reason: {c.reason}")
     if c.data:
         lines.append(f"    data: {c.data}")
+    lines.extend(f"    note: {n}" for n in c.notes)
     return "\n".join(lines)
 
 

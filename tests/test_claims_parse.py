@@ -96,7 +96,19 @@ def test_subject_in_fronted_appositive_and_relative_phrases(text, subject):
     assert c.subject is not None and c.subject.name == subject
 
 
+@pytest.mark.parametrize("text,subject", [
+    ("Shelling hit Kharkiv overnight. The city lies about 30 km from the Russian border.", "Kharkiv"),
+    ("Izium was retaken in 2022. It is some 120 km from Kharkiv.", "Izium"),
+    ("Kyiv sent aid to Vovchansk. The town sits just 5 km from the Russian border.", "Vovchansk"),
+])
+def test_subject_named_in_the_previous_sentence(text, subject):
+    c = _one(text)
+    assert c.subject is not None and c.subject.name == subject
+    assert any("reference back" in n for n in c.notes)
+
+
 @pytest.mark.parametrize("text", [
+    "It lies 30 km from the Russian border.",
     "Troops advanced 10 km from Kupiansk.",
     "Kharkiv said a drone flew 40 km from the Russian border before it was downed.",
 ])
