@@ -6,10 +6,11 @@ division and its name. Nothing is downloaded and no polygon is tested.
 
 How it is fast: places become unit vectors in 3-D, hashed into cubic grid cells at a few sizes.
 A point looks only at the 2 x 2 x 2 cells nearest to it, which reach at least half a cell on every
-side; when the nearest place found there is closer than that (10 km, then 40, 160, 640, 2,560 km of
-chord), it is the true nearest, otherwise the point moves on to the next, coarser grid. Points more
-than 160 km from every place (far out at sea) are answered from one place per 20 km cell, coarser
-grids and at last a matrix product: their answer's distance is within 35 km of the true nearest. Everything is vectorised with numpy (no scipy): batches run at hundreds of thousands
+side; when the nearest place found there is closer than that (2.5 km, then 10, 40, 160 km), it is
+the true nearest, otherwise the point moves on to the next, coarser grid. Points more than 160 km
+from every place (far out at sea) are answered from thinned grids (one place per 80 km cell, then
+per 320 km) and at last by comparing with every remaining place: their answer is approximate (its
+distance within 140 km of the true nearest distance; beyond 640 km, within 560 km). Everything is vectorised with numpy (no scipy): batches run at hundreds of thousands
 of points a second (``benchmarks/bench_geocoders.py``).
 
 Limits, by design of "nearest place":
@@ -22,30 +23,38 @@ Limits, by design of "nearest place":
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import DataError, GeomapError, InputError
+
+log = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 # Gazetteer features used as reverse-geocoding anchors: they carry a country and a division.
 ANCHOR_FEATURES = frozenset({"city", "admin1", "admin2", "landmark"})
 
-# Search radii of the grids, in km of chord; each is tried in turn for the points not settled yet.
-_LEVELS_KM = (10.0, 40.0, 160.0)
-# Beyond the last radius (far out at sea) one place per cell of this size (km of chord) answers:
-# the answer is then within _THIN_KM * sqrt(3) of the true nearest distance.
-_THIN_KM = 20.0
-_FAR_LEVELS_KM = (640.0, 2560.0)
-_BRUTE_RATIO = 24  # gathered (query, anchor) pairs cost about this many matrix-product ones
+# The grids, tried in turn for the points not settled yet: (search radius, thinning), in km of chord.
+# A thinned grid keeps one place per cell of that size: beyond 160 km from every place (far out at sea)
+# answers are approximate, their distance within thinning * sqrt(3) of the true nearest distance.
+_LEVELS = ((2.5, None), (10.0, None), (40.0, None), (160.0, None), (640.0, 80.0), (2560.0, 320.0))
+# Version of the on-disk index: changes with the grids (and with this format).
+INDEX_VERSION = hashlib.sha1(repr(("v2", _LEVELS)).encode()).hexdigest()[:10]
+_COLUMNS = ("country_code", "admin1", "admin1_code", "name")
+_BRUTE_RATIO = 40  # a gathered (query, anchor) pair costs about this many matrix-product ones
 _CHUNK = 65536  # queries per vectorised pass (bounds memory)
-_BRUTE_CHUNK = 32
+_BRUTE_CELLS = 1 << 21  # (query, place) products per full-comparison pass (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -125,17 +134,23 @@ class _Grid:
     side: a nearest anchor found within ``radius`` (half a cell) is the true nearest.
     """
 
-    def __init__(self, xyz: np.ndarray, radius: float) -> None:
+    def __init__(self, xyz: np.ndarray, radius: float, saved: Mapping[str, np.ndarray] | None = None) -> None:
         self.radius = radius
         self.size = 2.0 * radius
         self.n = int(math.ceil(2.0 / self.size)) + 3
         n = self.n
-        cells = np.floor((xyz + 1.0) / self.size).astype(np.int64) + 1
-        keys = (cells[:, 0] * n + cells[:, 1]) * n + cells[:, 2]
-        order = np.argsort(keys, kind="stable")
-        self.order = order
-        self.x, self.y, self.z = (np.ascontiguousarray(xyz[order, i]) for i in range(3))
-        self.keys, self.start, self.count = np.unique(keys[order], return_index=True, return_counts=True)
+        if saved is not None:
+            self.order, self.keys, self.start, self.count = (saved[k] for k in ("order", "keys", "start", "count"))
+        else:
+            cells = np.floor((xyz + 1.0) / self.size).astype(np.int64) + 1
+            keys = (cells[:, 0] * n + cells[:, 1]) * n + cells[:, 2]
+            self.order = np.argsort(keys, kind="stable")
+            self.keys, self.start, self.count = np.unique(keys[self.order], return_index=True, return_counts=True)
+        self.x, self.y, self.z = (np.ascontiguousarray(xyz[self.order, i], dtype=np.float32) for i in range(3))
+        self.xyz_t = np.ascontiguousarray(xyz.T)  # for a full comparison (in input order)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"order": self.order, "keys": self.keys, "start": self.start, "count": self.count}
 
     def candidates(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each query, the (start, count) of anchors in each of its 8 cells (flattened, 8 per query)."""
@@ -163,8 +178,10 @@ class _Grid:
         first = np.cumsum(cnt) - cnt
         pair_q = np.repeat(np.arange(nq * 8, dtype=np.int64) >> 3, cnt)
         pair_a = np.repeat(self.start[pos] - first, cnt) + np.arange(total)
-        d2 = ((self.x[pair_a] - q[pair_q, 0]) ** 2 + (self.y[pair_a] - q[pair_q, 1]) ** 2
-              + (self.z[pair_a] - q[pair_q, 2]) ** 2)
+        # float32 is ample here (about a metre) and halves the memory traffic
+        q32 = q.astype(np.float32)
+        d2 = ((self.x[pair_a] - q32[pair_q, 0]) ** 2 + (self.y[pair_a] - q32[pair_q, 1]) ** 2
+              + (self.z[pair_a] - q32[pair_q, 2]) ** 2)
         # pair_q is sorted: the minimum of each query's segment, then the first pair reaching it.
         seg_start = np.flatnonzero(np.r_[True, pair_q[1:] != pair_q[:-1]])
         qs = pair_q[seg_start]
@@ -213,33 +230,102 @@ class ReverseGeocoder:
                 a1.append(a1names[key])
         if not lats:
             raise InputError("no gazetteer places to reverse geocode with")
-        self.n_anchors = len(lats)
-        self._lat = np.array(lats)
-        self._lon = np.array(lons)
-        self._xyz = _unit_vectors(self._lat, self._lon)
+        self._setup(np.array(lats), np.array(lons), [cc, a1, a1code, names], np.array(gids, dtype=np.int64))
+
+    def _setup(self, lat: np.ndarray, lon: np.ndarray, columns: list, gid: np.ndarray,
+               saved: Mapping[str, np.ndarray] | None = None) -> None:
+        self.n_anchors = len(lat)
+        self._lat, self._lon = lat, lon
+        self._xyz = _unit_vectors(lat, lon)
         # Columns get one extra row (index -1): the "no answer" row.
-        self._cc = np.array(cc + [None], dtype=object)
-        self._admin1 = np.array(a1 + [None], dtype=object)
-        self._admin1_code = np.array(a1code + [None], dtype=object)
-        self._name = np.array(names + [None], dtype=object)
-        self._gid = np.array(gids + [-1], dtype=np.int64)
-        self._grids = [_Grid(self._xyz, _km_to_chord(km)) for km in _LEVELS_KM]
-        h = _km_to_chord(_THIN_KM)
-        cells = np.floor((self._xyz + 1.0) / h).astype(np.int64)
-        _, keep = np.unique(cells, axis=0, return_index=True)
-        self._thin = np.sort(keep)
-        thin_xyz = self._xyz[self._thin]
-        self._far_grids = [_Grid(thin_xyz, _km_to_chord(km)) for km in _FAR_LEVELS_KM]
-        self._thin_xyz_t = np.ascontiguousarray(thin_xyz.T)
+        self._cc, self._admin1, self._admin1_code, self._name = (
+            np.array(list(c) + [None], dtype=object) for c in columns)
+        self._gid = np.append(gid, -1)
+        self._grids: list[tuple[_Grid, np.ndarray | None]] = []
+        for i, (radius_km, thin_km) in enumerate(_LEVELS):
+            if saved is not None:
+                subset = saved[f"g{i}_subset"].astype(np.int64) if thin_km is not None else None
+                arrays = {k: saved[f"g{i}_{k}"].astype(np.int64) for k in ("order", "keys", "start", "count")}
+            else:
+                subset = None if thin_km is None else self._thinned(_km_to_chord(thin_km))
+                arrays = None
+            xyz = self._xyz if subset is None else self._xyz[subset]
+            self._grids.append((_Grid(xyz, _km_to_chord(radius_km), arrays), subset))
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the index (atomically) for :meth:`load`."""
+        from ._atomic import atomic_open
+
+        out: dict[str, np.ndarray] = {"version": np.array(INDEX_VERSION), "lat": self._lat, "lon": self._lon,
+                                      "gid": self._gid[:-1]}
+        for name, col in zip(_COLUMNS, (self._cc, self._admin1, self._admin1_code, self._name), strict=True):
+            # strings as a table of distinct values (one UTF-8 blob) and a code per row: compact, no pickle
+            values, codes = np.unique(np.array(["" if v is None else v for v in col[:-1]], dtype=object),
+                                      return_inverse=True)
+            out[name + "_values"] = np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+            out[name + "_codes"] = codes.astype(np.int32)
+        for i, (grid, subset) in enumerate(self._grids):
+            out.update({f"g{i}_{k}": v.astype(np.int32) if k != "keys" else v for k, v in grid.arrays().items()})
+            if subset is not None:
+                out[f"g{i}_subset"] = subset.astype(np.int32)
+        with atomic_open(path, "wb") as fh:
+            np.savez(fh, **out)
 
     @classmethod
-    def from_gazetteer(cls, gazetteer=None) -> ReverseGeocoder:
-        """Index the embedded gazetteer (or the one given)."""
+    def load(cls, path: str | os.PathLike) -> ReverseGeocoder:
+        """An index written by :meth:`save` (DataError if it is not one, or an older version)."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                saved = {k: z[k] for k in z.files}
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+            raise DataError(f"cannot read reverse-geocoding index {path}: {err}") from err
+        if str(saved.get("version")) != INDEX_VERSION:
+            raise DataError(f"reverse-geocoding index {path} is of another version")
+        self = cls.__new__(cls)
+        columns = []
+        for name in _COLUMNS:
+            values = np.array(saved[name + "_values"].tobytes().decode("utf-8").split("\n"), dtype=object)
+            values[values == ""] = None
+            columns.append(values[saved[name + "_codes"]])
+        self._setup(saved["lat"], saved["lon"], columns, saved["gid"], saved)
+        return self
+
+    def _thinned(self, h: float) -> np.ndarray:
+        """One anchor (the first) per cubic cell of size ``h``."""
+        cells = np.floor((self._xyz + 1.0) / h).astype(np.int64)
+        n = int(math.ceil(2.0 / h)) + 2
+        _, keep = np.unique((cells[:, 0] * n + cells[:, 1]) * n + cells[:, 2], return_index=True)
+        return np.sort(keep)
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer=None, *, cache: bool = True) -> ReverseGeocoder:
+        """Index the embedded gazetteer (or the one given).
+
+        The index is kept in the user's cache folder, keyed by the gazetteer's data version, so that
+        later processes load it in a fraction of the time it takes to build.
+        """
         if gazetteer is None:
             from .gazetteer import get_gazetteer
 
             gazetteer = get_gazetteer()
-        return cls(gazetteer.iter_entries(), admin1_name=gazetteer.admin1_name)
+        db = getattr(gazetteer, "db_path", None)
+        path = None
+        if cache and db is not None:
+            from ._paths import cache_dir
+
+            path = cache_dir() / f"reverse-{INDEX_VERSION}-{Path(db).stem}.npz"
+            if path.exists():
+                try:
+                    return cls.load(path)
+                except DataError as err:
+                    log.info("rebuilding %s: %s", path, err)
+        geo = cls(gazetteer.iter_entries(), admin1_name=gazetteer.admin1_name)
+        if path is not None:
+            try:
+                geo.save(path)
+            except GeomapError as err:  # an unwritable cache only costs time
+                log.info("reverse-geocoding index not cached: %s", err)
+        return geo
 
     # -- queries
 
@@ -248,28 +334,41 @@ class ReverseGeocoder:
         best = np.full(n, -1, dtype=np.int64)
         best_d2 = np.full(n, np.inf)
         todo = np.arange(n)
-        for grids, remap in ((self._grids, None), (self._far_grids, self._thin)):
-            for grid in grids:
-                if len(todo) == 0:
-                    return best, best_d2
-                sub = q[todo]
-                pos, cnt, _ = grid.candidates(sub)
-                if int(cnt.sum()) > len(todo) * len(grid.order) // _BRUTE_RATIO:
-                    break  # the cells around gather too many places: compare with all of them instead
-                idx, d2 = grid.nearest(sub, pos, cnt)
-                ok = d2 <= grid.radius * grid.radius
-                best[todo[ok]] = idx[ok] if remap is None else remap[idx[ok]]
-                best_d2[todo[ok]] = d2[ok]
-                todo = todo[~ok]
-                if max_chord is not None and grid.radius >= max_chord:
-                    return best, best_d2  # everything left is farther than the cap
-        for s in range(0, len(todo), _BRUTE_CHUNK):  # very far out: compare with every (thinned) place
-            part = todo[s:s + _BRUTE_CHUNK]
-            dots = q[part] @ self._thin_xyz_t
-            j = np.argmax(dots, axis=1)
-            best[part] = self._thin[j]
-            best_d2[part] = np.maximum(2.0 - 2.0 * dots[np.arange(len(part)), j], 0.0)
+        for grid, subset in self._grids:
+            if len(todo) == 0:
+                return best, best_d2
+            sub = q[todo]
+            pos, cnt, _ = grid.candidates(sub)
+            if int(cnt.sum()) * _BRUTE_RATIO > len(todo) * len(grid.order):
+                # the cells around gather too many places: compare with all of this grid's places instead
+                self._brute(q, todo, grid, subset, best, best_d2)
+                return best, best_d2
+            idx, d2 = grid.nearest(sub, pos, cnt)
+            ok = d2 <= grid.radius * grid.radius
+            best[todo[ok]] = idx[ok] if subset is None else subset[idx[ok]]
+            best_d2[todo[ok]] = d2[ok]
+            todo = todo[~ok]
+            if max_chord is not None and grid.radius >= max_chord:
+                return best, best_d2  # everything left is farther than the cap
+        last, subset = self._grids[-1]
+        self._brute(q, todo, last, subset, best, best_d2)  # farther than the coarsest radius
         return best, best_d2
+
+    @staticmethod
+    def _brute(q: np.ndarray, todo: np.ndarray, grid: _Grid, subset: np.ndarray | None, best: np.ndarray,
+               best_d2: np.ndarray) -> None:
+        """Nearest by comparing with every place of a grid (plain ufuncs: no BLAS threads to start)."""
+        x, y, z = grid.xyz_t
+        step = max(1, _BRUTE_CELLS // len(x))
+        for s in range(0, len(todo), step):
+            part = todo[s:s + step]
+            qp = q[part]
+            dots = qp[:, 0:1] * x
+            dots += qp[:, 1:2] * y
+            dots += qp[:, 2:3] * z
+            j = np.argmax(dots, axis=1)
+            best[part] = j if subset is None else subset[j]
+            best_d2[part] = np.maximum(2.0 - 2.0 * dots[np.arange(len(part)), j], 0.0)
 
     def reverse_many(self, lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray, *,
                      max_distance_km: float | None = None) -> ReverseBatch:
