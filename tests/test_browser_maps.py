@@ -164,6 +164,12 @@ def test_report_links_places_and_runs_nothing_from_the_article(chrome, tmp_path)
         page.wait_for_selector(".leaflet-popup-content")
         assert page.locator(".leaflet-popup-content .gm-popup-title").inner_text() == "Kyiv"
         assert page.locator("table.gm-incidents tbody tr").count() == 1
+        page.locator("table.gm-incidents a", has_text="Kharkiv").click()
+        page.wait_for_function("() => [...document.querySelectorAll('.leaflet-popup-content')]"
+                               ".some(e => e.textContent.includes('12 injured'))")
+        page.locator(".gm-article .gm-claim").click(position={"x": 5, "y": 5})
+        page.wait_for_function("() => [...document.querySelectorAll('.leaflet-popup-content')]"
+                               ".some(e => e.textContent.includes('Claim: supported'))")
         assert page.locator("table.gm-claims .gm-verdict").inner_text() == "supported"
         assert "not located" in page.locator("table.gm-places").inner_text()
         _not_pwned(page, log)

@@ -163,8 +163,22 @@ def test_report_escapes_and_links_places(tmp_path):
     assert [keys[k] for _, k in links] == ["Russia", "Kharkiv", "Kharkiv", "Kyiv"]
     assert 'class="gm-mention gm-unlocated"' in text and "Quixotl Springs" in text
     assert '<span class="gm-verdict gm-ok">supported</span>' in text
+    # the checked claim is underlined in the article, with its place mentions still linked inside
+    claim = re.search(r'<span class="gm-claim gm-ok" title="([^"]*)" data-gm-map="[^"]+" data-gm-key="c0">(.*?)</span>',
+                      text, re.S)
+    assert claim and "measured 32.7 km" in claim.group(1) and claim.group(2).count('class="gm-mention"') == 2
+    assert 'data-gm-key="i0">Kharkiv</a>' in text
     assert "measured 32.7 km / claimed ~30 km" in text
     assert text.count("<table") == 3
+
+
+def test_zero_zero_is_not_a_location():
+    a = sample_analysis().to_dict()
+    a["places"][1]["lat"] = a["places"][1]["lon"] = 0.0
+    a["places"][2]["lat"] = a["places"][2]["lon"] = 0.0
+    md = build_map_data([a])
+    assert "Kharkiv" not in {p["name"] for p in md.places}
+    assert [u["text"] for u in md.unlocated_places] == ["Kharkiv", "Kharkiv", "Quixotl Springs"]
 
 
 def test_report_without_located_places_lists_them_and_has_no_map(tmp_path):

@@ -110,11 +110,14 @@ def _num(v: Any) -> float | None:
 
 
 def _point(obj: Any) -> tuple[float, float] | None:
-    """(lat, lon) of a Place-like dict or {"lat","lon"} point, or None when it has no valid coordinates."""
+    """(lat, lon) of a Place-like dict or {"lat","lon"} point, or None when it has no valid coordinates.
+
+    Exactly (0, 0) counts as missing: it is what a failed geocode looks like, never a news location.
+    """
     if not isinstance(obj, dict):
         return None
     lat, lon = _num(obj.get("lat")), _num(obj.get("lon"))
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat == lon == 0:
         return None
     return lat, lon
 

@@ -28,7 +28,8 @@ def _doc_label(d: Doc) -> str:
 
 
 def article_html(d: Doc, md: MapData, map_id: str | None) -> str:
-    """The document text, escaped, with each place mention highlighted (and linked to its marker)."""
+    """The document text, escaped, with each place mention highlighted (and linked to its marker)
+    and each checked claim underlined in its verdict's colour (and linked to its drawing)."""
     text = d.text or ""
     spans = []
     for p in d.places:
@@ -36,24 +37,48 @@ def article_html(d: Doc, md: MapData, map_id: str | None) -> str:
         if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text):
             spans.append((s, e, p))
     spans.sort(key=lambda t: (t[0], -t[1]))
+    claim_index = {id(c): n for n, c in enumerate(md.claims)}
+    claims, end = [], -1
+    for c in sorted((c for c in md.claims + md.unlocated_claims if c["doc"] == d.index),
+                    key=lambda c: (c.get("start") or 0)):
+        s, e = c.get("start"), c.get("end")
+        if isinstance(s, int) and isinstance(e, int) and end <= s < e <= len(text):
+            claims.append((s, e, c))
+            end = e
+
+    def places_between(a: int, b: int) -> str:
+        out, pos = [], a
+        for s, e, p in spans:
+            if s < pos or e > b:  # overlapping, or crossing a claim's edge: left as plain text
+                continue
+            out.append(_e(text[pos:s]))
+            key = md.mention_keys.get((d.index, s, e))
+            name = p.get("name") or p.get("text")
+            cc = p.get("country_code")
+            if key and map_id:
+                tip = f"{name}{f' ({cc})' if cc else ''}: show on the map"
+                out.append(f'<a class="gm-mention" href="#{map_id}" data-gm-map="{map_id}" data-gm-key="{key}" '
+                           f'title="{_e(tip)}">{_e(text[s:e])}</a>')
+            else:
+                why = p.get("reason") or "no coordinates"
+                out.append(f'<mark class="gm-mention gm-unlocated" title="{_e("not located: " + str(why))}">'
+                           f"{_e(text[s:e])}</mark>")
+            pos = e
+        out.append(_e(text[pos:b]))
+        return "".join(out)
+
     out, pos = [], 0
-    for s, e, p in spans:
-        if s < pos:  # overlapping mention: keep the first
-            continue
-        out.append(_e(text[pos:s]))
-        key = md.mention_keys.get((d.index, s, e))
-        name = p.get("name") or p.get("text")
-        cc = p.get("country_code")
-        if key and map_id:
-            tip = f"{name}{f' ({cc})' if cc else ''}: show on the map"
-            out.append(f'<a class="gm-mention" href="#{map_id}" data-gm-map="{map_id}" data-gm-key="{key}" '
-                       f'title="{_e(tip)}">{_e(text[s:e])}</a>')
-        else:
-            why = p.get("reason") or "no coordinates"
-            out.append(f'<mark class="gm-mention gm-unlocated" title="{_e("not located: " + str(why))}">'
-                       f"{_e(text[s:e])}</mark>")
+    for s, e, c in claims:
+        out.append(places_between(pos, s))
+        tip = f"claim {c['verdict']}: {c['label']}"
+        link = ""
+        if map_id and id(c) in claim_index:
+            link = f' data-gm-map="{map_id}" data-gm-key="c{claim_index[id(c)]}"'
+            tip += " (click to show on the map)"
+        cls = _VERDICT_CLASS.get(c["verdict"], "gm-unk")
+        out.append(f'<span class="gm-claim {cls}" title="{_e(tip)}"{link}>{places_between(s, e)}</span>')
         pos = e
-    out.append(_e(text[pos:]))
+    out.append(places_between(pos, len(text)))
     return "".join(out)
 
 
@@ -75,15 +100,20 @@ def _show_link(map_id: str | None, key: str | None, label: str) -> str:
     return f'<a href="#{map_id}" data-gm-map="{map_id}" data-gm-key="{key}">{_e(label)}</a>'
 
 
-def incidents_table(md: MapData, multi: bool) -> str:
+def incidents_table(md: MapData, multi: bool, map_id: str | None = None) -> str:
     items = sorted(md.incidents + md.unlocated_incidents, key=lambda r: (r["doc"], r["n"]))
+    index = {id(r): n for n, r in enumerate(md.incidents)}
     if not items:
         return "<p class=\"gm-none\">No incident found.</p>"
     rows = []
     for i, r in enumerate(items, 1):
         located = "lat" in r
         kind = r["type"].replace("_", " ") + (f" \u2013 {r['sub_type']}" if r.get("sub_type") else "")
-        place = _e(r.get("place") or "") if located else (_e(r.get("place") or "") + ' <span class="gm-flag">not on the map</span>')
+        if located:
+            place = _show_link(map_id, f"i{index[id(r)]}", r.get("place") or "(on the map)")
+        else:
+            place = _e(r.get("place") or "") + ' <span class="gm-flag">not on the map</span>'
+
         row = [str(i), _e(kind), place, _e(r.get("date") or r.get("date_text") or "\u2013"),
                _num(r.get("killed")), _num(r.get("injured")), _e(r.get("status") or ""),
                f'<span class="gm-evidence">{_e(r.get("sentence"))}</span>']
@@ -96,8 +126,9 @@ def incidents_table(md: MapData, multi: bool) -> str:
     return _table(head, rows, "gm-incidents")
 
 
-def claims_table(md: MapData, multi: bool) -> str:
+def claims_table(md: MapData, multi: bool, map_id: str | None = None) -> str:
     items = sorted(md.claims + md.unlocated_claims, key=lambda r: (r["doc"], r["n"]))
+    index = {id(r): n for n, r in enumerate(md.claims)}
     if not items:
         return "<p class=\"gm-none\">No distance or direction claim found.</p>"
     rows = []
@@ -106,7 +137,8 @@ def claims_table(md: MapData, multi: bool) -> str:
         verdict = r["verdict"]
         why = " ".join(x for x in (r.get("reason"), f"Measured on: {r['data']}" if r.get("data") else None) if x)
         row = [f'<span class="gm-evidence">{_e(r["text"])}</span>',
-               _e((r.get("subject") or {}).get("name") or "\u2013"),
+               (_show_link(map_id, f"c{index[id(r)]}", (r.get("subject") or {}).get("name") or "subject")
+                if id(r) in index else "\u2013"),
                _e(" \u2013 ".join(str(x) for x in (ref.get("name"), ref.get("kind")) if x) or "\u2013"),
                _e(r["label"]),
                f'<span class="gm-verdict {_VERDICT_CLASS.get(verdict, "gm-unk")}">{_e(verdict)}</span>',
@@ -186,10 +218,10 @@ def render_report(analyses, *, title: str | None = None, cdn: bool = False, tile
             continue
         head = f"Article: {_e(_doc_label(d))}" if multi else "Article"
         parts.append(f'<section class="gm-doc" id="doc-{d.index + 1}"><h2>{head}</h2>'
-                     '<p class="gm-hint">Place names are highlighted; click one to show it on the map.</p>'
+                     '<p class="gm-hint">Place names are highlighted and checked claims underlined in the colour of their verdict; click one to show it on the map.</p>'
                      f'<div class="gm-article">{article_html(d, md, map_id)}</div></section>')
-    parts.append(f'<section id="incidents"><h2>Incidents</h2>{incidents_table(md, multi)}</section>')
-    parts.append(f'<section id="claims"><h2>Claims</h2>{claims_table(md, multi)}</section>')
+    parts.append(f'<section id="incidents"><h2>Incidents</h2>{incidents_table(md, multi, map_id)}</section>')
+    parts.append(f'<section id="claims"><h2>Claims</h2>{claims_table(md, multi, map_id)}</section>')
     parts.append(f'<section id="places"><h2>Places</h2>{places_table(md, map_id)}</section>')
     from .. import __version__
 

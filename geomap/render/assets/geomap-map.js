@@ -322,11 +322,22 @@
     return reg;
   }
 
+  /* Show a marker and open its popup: key "p.." is a place, "i<n>" the n-th incident, "c<n>" the n-th claim. */
   function focus(id, key) {
     var reg = GeoMap.maps[id];
-    var m = reg && reg.places[key];
-    if (!m) { return false; }
-    var g = reg.layers.places;
+    if (!reg || typeof key !== "string") { return false; }
+    var m, g;
+    if (key.charAt(0) === "i") {
+      m = reg.incidents[+key.slice(1)];
+      g = reg.layers.incidents;
+    } else if (key.charAt(0) === "c") {
+      m = reg.claims[+key.slice(1)];
+      g = reg.layers.claims;
+    } else {
+      m = reg.places[key];
+      g = reg.layers.places;
+    }
+    if (!m || !g) { return false; }
     if (!reg.map.hasLayer(g)) { reg.map.addLayer(g); }
     if (g.zoomToShowLayer) {
       g.zoomToShowLayer(m, function () { m.openPopup(); });
