@@ -122,14 +122,20 @@ def default_analyze(doc: Document, options: dict) -> Analysis:
 
 
 def warm_up() -> None:
-    """Load the gazetteer now (once per process), so forked workers share it copy-on-write."""
+    """Import the pipeline and find (or build) the gazetteer index once, before workers fork.
+
+    Workers then inherit the imported modules copy-on-write and never race to build the index.
+    No gazetteer lookup happens here: a database connection must not cross a fork.
+    """
     try:
-        from .gazetteer import get_gazetteer  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    try:
-        get_gazetteer()  # builds the on-disk index if missing: once here, not once per worker
-    except Exception:  # a broken gazetteer is reported per document later, with the document's id
+        import importlib
+
+        for name in ("pipeline", "recognize", "resolve", "claims", "incidents"):
+            importlib.import_module(f"{__package__}.{name}")
+        from .gazetteer import get_gazetteer
+
+        get_gazetteer()
+    except Exception:  # a broken pipeline or gazetteer is reported per document later, with its id
         pass
 
 
