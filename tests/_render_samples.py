@@ -69,8 +69,8 @@ def sample_analysis(text: str = TEXT, *, doc_id: str = "sample", title: str | No
     })]
     is_, ie = _span(text, "A guided bomb hit")
     a.incidents = [Dictish({
-        "id": "sample-i1", "type": "airstrike", "sub_type": "guided bomb", "text": text[is_:ie], "start": is_,
-        "end": ie, "sentences": [f"A guided bomb hit an apartment block {INJECTION} in Kharkiv."],
+        "id": "sample-i1", "type": "Explosions/Remote violence", "sub_type": "Air/drone strike",
+        "text": text[is_:ie], "start": is_, "end": ie, "sentences": [f"A guided bomb hit an apartment block {INJECTION} in Kharkiv."],
         "place": dict(KHARKIV), "geo_precision": 1, "date": "2024-10-02", "date_text": "Wednesday",
         "time_precision": 1, "time_of_day": "night", "status": "past",
         "casualties": {"killed": None, "injured": 12, "text": "12 people were hurt"}, "actors": [], "flags": [],

@@ -62,7 +62,7 @@ def test_map_page_offline(chrome, tmp_path):
         assert page.locator(".gm-place").count() == 3 and page.locator(".gm-incident").count() == 1
         assert page.locator(".gm-claim-label").inner_text() == "measured 32.7 km / claimed ~30 km"
         legend = page.locator(".gm-legend").inner_text()
-        assert "airstrike (1)" in legend and "Quixotl Springs" in legend
+        assert "Explosions/Remote violence (1)" in legend and "Quixotl Springs" in legend
         # a real click on the lone Kyiv marker
         kyiv = page.evaluate("(id) => { const r = GeoMap.maps[id]; return Object.keys(r.places)"
                              ".find(k => r.places[k].getLatLng().lng < 31); }", mid)

@@ -21,20 +21,16 @@ class NothingToMapError(InputError):
     """The analyses hold nothing with coordinates: no map is written rather than an empty one."""
 
 
-# Incident types -> (colour, label). Unknown types get a colour from FALLBACK_COLOURS by a stable hash.
+# Incident type -> colour. The extractor uses ACLED's event types (plus "Natural disaster"); a few
+# plain-word types are kept for other producers. Unknown types get a FALLBACK_COLOURS entry by a stable hash.
 INCIDENT_STYLES: dict[str, str] = {
-    "airstrike": "#d62728", "air_strike": "#d62728", "bombing": "#d62728", "glide_bomb": "#d62728",
-    "missile": "#9467bd", "missile_strike": "#9467bd", "rocket": "#9467bd",
-    "drone": "#8c564b", "drone_strike": "#8c564b",
-    "shelling": "#ff7f0e", "artillery": "#ff7f0e",
-    "explosion": "#e377c2", "attack": "#b91c1c", "strike": "#c2410c",
-    "shooting": "#1d4ed8", "clash": "#1d4ed8", "fighting": "#1d4ed8", "battle": "#1d4ed8",
-    "fire": "#f97316", "arson": "#f97316",
-    "protest": "#0891b2", "riot": "#0e7490",
-    "arrest": "#6b7280", "detention": "#6b7280", "kidnapping": "#4b5563",
-    "flood": "#0ea5e9", "earthquake": "#65a30d", "storm": "#0284c7", "wildfire": "#ea580c",
-    "accident": "#a16207", "crash": "#a16207",
-    "evacuation": "#15803d", "visit": "#0f766e", "meeting": "#0f766e",
+    "explosions_remote_violence": "#d62728", "battles": "#7c3aed", "violence_against_civilians": "#9f1239",
+    "protests": "#0891b2", "riots": "#ea580c", "strategic_developments": "#4b5563",
+    "natural_disaster": "#0d9488",
+    "airstrike": "#d62728", "shelling": "#d62728", "missile": "#d62728", "drone": "#d62728",
+    "explosion": "#d62728", "attack": "#9f1239", "shooting": "#7c3aed", "clash": "#7c3aed",
+    "protest": "#0891b2", "riot": "#ea580c", "arrest": "#4b5563", "flood": "#0d9488",
+    "earthquake": "#0d9488", "storm": "#0d9488", "wildfire": "#0d9488", "fire": "#ea580c",
 }
 FALLBACK_COLOURS = ("#be123c", "#7c3aed", "#0369a1", "#b45309", "#047857", "#a21caf", "#4d7c0f", "#9f1239")
 VERDICT_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "unverifiable": "#6b7280"}
@@ -56,7 +52,7 @@ SENTENCE_MAX = 400
 
 def incident_colour(kind: str | None) -> str:
     """The colour of an incident type (stable for unknown types)."""
-    key = (kind or "").strip().lower().replace(" ", "_").replace("-", "_")
+    key = re.sub(r"[^a-z0-9]+", "_", (kind or "").lower()).strip("_")
     if key in INCIDENT_STYLES:
         return INCIDENT_STYLES[key]
     return FALLBACK_COLOURS[zlib.crc32(key.encode()) % len(FALLBACK_COLOURS)]
