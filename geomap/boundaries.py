@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from .errors import DataError
 
 DATA_NAME = "boundaries_admin0_10m.json.gz"
 PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _EARTH_RADIUS_KM = 6371.0088
 
 
@@ -182,7 +183,9 @@ class Boundaries:
         self._shape_off = arrays["shape_off"]
         self._shape_keys: list[str] = meta["shape_keys"]
         self._disputed_keys: list[str] = meta["disputed_shape_keys"]
-        self._shapes: dict[str, Any] | None = None
+        self._shape_bounds = arrays["shape_bounds"]
+        self._shape_index = {k: i for i, k in enumerate(self._shape_keys)}
+        self._shape_cache: dict[int, Any] = {}
         self._disputed_boxes: list | None = None
         self._names = self._name_index()
         self._line_cache: dict[tuple, BorderLines] = {}
@@ -249,30 +252,36 @@ class Boundaries:
         self._line_cache[ck] = lines
         return lines
 
-    # -- outlines (loaded on first use)
-    def _load_shapes(self) -> dict[str, Any]:
-        if self._shapes is None:
+    # -- outlines (each decoded on first use; bounding boxes come with the cache)
+    def _shape_at(self, i: int):
+        g = self._shape_cache.get(i)
+        if g is None:
             import shapely
 
             off = self._shape_off
-            blobs = [self._shape_wkb[off[i]:off[i + 1]].tobytes() for i in range(len(off) - 1)]
-            geoms = shapely.from_wkb(blobs)
-            shapely.prepare(geoms)
-            self._shapes = dict(zip(self._shape_keys, geoms, strict=True))
-        return self._shapes
+            g = shapely.from_wkb(self._shape_wkb[off[i]:off[i + 1]].tobytes())
+            shapely.prepare(g)
+            self._shape_cache[i] = g
+        return g
 
     def shape(self, key: str):
-        """The shapely outline of a country (or of a disputed area, by its name)."""
-        return self._load_shapes().get(key)
+        """The shapely outline of a country (or of a disputed area: ``"disputed:" + name``)."""
+        i = self._shape_index.get(key)
+        return None if i is None else self._shape_at(i)
+
+    def _candidates(self, lat: float, lon: float, margin: float = 0.0) -> np.ndarray:
+        bb = self._shape_bounds
+        return np.flatnonzero((bb[:, 0] - margin <= lon) & (lon <= bb[:, 2] + margin)
+                              & (bb[:, 1] - margin <= lat) & (lat <= bb[:, 3] + margin))
 
     def country_at(self, lat: float, lon: float) -> str | None:
         """Key of the country whose outline contains the point, or None (sea, no data)."""
         import shapely
 
-        shapes = self._load_shapes()
         pt = shapely.Point(lon, lat)
-        for key in self._shape_keys:
-            if key in self.countries and shapes[key].contains(pt):
+        for i in self._candidates(lat, lon):
+            key = self._shape_keys[i]
+            if key in self.countries and self._shape_at(int(i)).contains(pt):
                 return key
         return None
 
@@ -281,15 +290,18 @@ class Boundaries:
         import shapely
 
         if self._disputed_boxes is None:
-            shapes = self._load_shapes()
-            self._disputed_boxes = [(d, shapes["disputed:" + d.name], shapes["disputed:" + d.name].bounds)
-                                    for d in self.disputed if ("disputed:" + d.name) in shapes]
-        tol_deg = within_km / 111.0 / max(float(np.cos(np.radians(lat))), 0.05)  # a generous margin
+            self._disputed_boxes = []
+            for d in self.disputed:
+                i = self._shape_index.get("disputed:" + d.name)
+                if i is not None:
+                    self._disputed_boxes.append((d, i, tuple(self._shape_bounds[i])))
+        tol_deg = within_km / 111.0 / max(math.cos(math.radians(lat)), 0.05)  # a generous margin
         pt = None
-        for d, s, (x0, y0, x1, y1) in self._disputed_boxes:
+        for d, i, (x0, y0, x1, y1) in self._disputed_boxes:
             if not (x0 - tol_deg <= lon <= x1 + tol_deg and y0 - tol_deg <= lat <= y1 + tol_deg):
                 continue
             pt = pt or shapely.Point(lon, lat)
+            s = self._shape_at(i)
             if s.contains(pt) or s.distance(pt) <= tol_deg:
                 return d
         return None
@@ -355,6 +367,7 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
         "seg_disputed": np.concatenate(seg_disp),
         "shape_wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
         "shape_off": off,
+        "shape_bounds": np.array([all_shapes[k].bounds for k in keys], dtype=float).reshape(-1, 4),
     }
     meta = {
         "version": raw["version"],

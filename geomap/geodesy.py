@@ -122,7 +122,8 @@ def nearest_on_lines(lat: float, lon: float, lines: BorderLines) -> NearestPoint
     starts = s0[cand]
     k_c = len(cand)
     lonlat = lines.coords[np.concatenate([starts, starts + 1])]
-    az, _, dist = _GEOD.inv(np.full(2 * k_c, lon), np.full(2 * k_c, lat), lonlat[:, 0], lonlat[:, 1])
+    n2 = 2 * k_c  # few points: plain lists are cheaper than arrays for pyproj here
+    az, _, dist = _GEOD.inv([lon] * n2, [lat] * n2, lonlat[:, 0].tolist(), lonlat[:, 1].tolist())
     az = np.radians(np.asarray(az))
     dist = np.asarray(dist)
     x = dist * np.sin(az)
