@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import platform
 import sys
 import threading
 import time
@@ -233,8 +234,9 @@ def _process_item(chunk: _Chunk, item: Item, analyze: AnalyzeFn) -> tuple:
                     problems.append(f"{where}: no usable \"toponyms\" spans; recognizing instead")
     else:
         try:
-            doc = load_file(path or "", date=default_date)
+            doc = load_file(path or "")
             doc.id = _relative_id(path or "", chunk.root)
+            doc.date = doc.date or default_date  # a date in the page wins over --date
         except InputError as err:
             problems.append(str(err))
     level = "warning" if doc is not None else "error"
@@ -260,7 +262,7 @@ def process_chunk(chunk: _Chunk) -> dict:
     """Analyse one chunk of input items (runs in a worker process, thread or Dask task)."""
     analyze = chunk.analyze or default_analyze
     results = [_process_item(chunk, item, analyze) for item in chunk.items]
-    return {"results": results, "worker": f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}",
+    return {"results": results, "worker": f"{platform.node()}:{os.getpid()}",
             "peak_rss_mb": _rss_mb(), "pss_mb": _pss_mb()}
 
 
