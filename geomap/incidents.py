@@ -189,6 +189,24 @@ _ANCHOR_RE = re.compile(r"(?<!\w)" + _trie_regex(_STEMS))
 _WORD_RE = re.compile(r"[\w-]+")
 
 
+_WORD_TRIGGERS: dict[str, tuple[int, ...]] = {}
+
+
+def _triggers_for(word: str) -> tuple[int, ...]:
+    """Indices of the triggers whose stems start ``word`` (cached: news vocabulary is small)."""
+    found = _WORD_TRIGGERS.get(word)
+    if found is None:
+        idx: dict[int, None] = {}
+        for k in range(1, len(word) + 1):
+            for i in _STEMS.get(word[:k], ()):
+                idx[i] = None
+        found = tuple(sorted(idx, key=lambda i: -_TRIGGERS[i][4]))  # highest priority first
+        if len(_WORD_TRIGGERS) > 100_000:
+            _WORD_TRIGGERS.clear()
+        _WORD_TRIGGERS[word] = found
+    return found
+
+
 def _find_triggers(text: str, low: str) -> list[tuple[int, re.Match]]:
     """(trigger index, match) for every trigger in the text (lowercased copy in ``low``)."""
     out = []
@@ -197,20 +215,12 @@ def _find_triggers(text: str, low: str) -> list[tuple[int, re.Match]]:
         pos = a.start()
         if pos < last:
             continue
-        word = _WORD_RE.match(low, pos).group()
-        tried: set[int] = set()
-        best = None
-        for k in range(1, len(word) + 1):
-            for i in _STEMS.get(word[:k], ()):
-                if i in tried:
-                    continue
-                tried.add(i)
-                m = _TRIGGER_PATTERNS[i].match(text, pos)
-                if m and (best is None or _TRIGGERS[i][4] > _TRIGGERS[best[0]][4]):
-                    best = (i, m)
-        if best is not None:
-            out.append(best)
-            last = best[1].end()
+        for i in _triggers_for(_WORD_RE.match(low, pos).group()):
+            m = _TRIGGER_PATTERNS[i].match(text, pos)
+            if m:  # the first that matches has the highest priority
+                out.append((i, m))
+                last = m.end()
+                break
     return out
 
 
@@ -223,27 +233,44 @@ _ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:bomb|attack|strike|blast|explosion|shelling|raid|quake|earthquake|flood|"
     r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?)\b", re.IGNORECASE)
 # Sentences that follow an event up without a trigger of their own.
-_FOLLOW_UP = re.compile(
-    r"\b(?:firefighters|rescuers|rescue\s+(?:workers|teams|crews)|emergency\s+(?:services|workers|crews)|survivors|"
-    r"rubble|debris|death\s+toll|the\s+(?:wounded|injured|dead|victims)|hospitali[sz]ed|taken\s+to\s+hospital|"
-    r"bodies|casualties)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?<!\w)" + _trie_regex([
+    "firefighters", "rescuers", "rescue workers", "rescue teams", "rescue crews", "emergency services",
+    "emergency workers", "emergency crews", "survivors", "rubble", "debris", "death toll", "the wounded",
+    "the injured", "the dead", "the victims", "hospitalised", "hospitalized", "taken to hospital", "bodies",
+    "casualties"]) + r"\b", re.IGNORECASE)
 # Habits and generalities are not incidents ("Kharkiv has been a frequent target of aerial attacks").
-_HABITUAL = re.compile(
-    r"\b(?:frequent(?:ly)?|regular(?:ly)?|often|routinely|repeated(?:ly)?|constant(?:ly)?|daily|nightly|"
-    r"every\s+(?:day|night|week)|throughout|usually|typically|in\s+general)\b", re.IGNORECASE)
-# Modal / hypothetical context before a trigger (same clause).
-_HYPOTHETICAL = re.compile(
-    r"\b(?:could|might|may|can|cannot|can't|should|if|unless|threat(?:en(?:ed|s)?)?\s+to|warn(?:ed|s)?\s+(?:of|that|"
-    r"against)|to\s+help|in\s+order\s+to|risk\s+of|fears?\s+of|feared|prevent(?:ing)?|avoid(?:ing)?|"
-    r"against\s+(?:possible|future)|denied|need(?:s|ed)?\s+to|no\s+(?:signs?|reports?)\s+of)\b[^,;:]*$",
+_HABITUAL = re.compile(r"(?<!\w)" + _trie_regex([
+    "frequent", "frequently", "regular", "regularly", "often", "routinely", "repeated", "repeatedly", "constant",
+    "constantly", "daily", "nightly", "every day", "every night", "every week", "every year", "throughout",
+    "usually", "typically", "in general"]) + r"\b", re.IGNORECASE)
+# Modal / hypothetical context before a trigger (same clause), and words that make an event planned.
+_HYPO_WORDS = frozenset("could might may can cannot can't should if unless feared prevent preventing avoid avoiding "
+                        "denied".split())
+_HYPO_PHRASES = ("threaten to", "threatened to", "threatens to", "threat to", "warned of", "warned that",
+                 "warned against", "warns of", "warns that", "warn of", "warn that", "to help", "in order to",
+                 "risk of", "fear of", "fears of", "against possible", "against future", "need to", "needs to",
+                 "needed to", "no sign of", "no signs of", "no report of", "no reports of")
+_FUTURE_WORDS = frozenset("will shall planned scheduled upcoming forthcoming would next".split())
+_FUTURE_PHRASES = ("is to", "are to", "to be held", "is due to", "are due to", "due to hold", "due to visit",
+                   "due to meet", "due to sign", "due to travel", "plans to", "plan to", "planning to", "ahead of",
+                   "set to", "expected to", "is going to", "are going to", "intends to", "intend to")
+_TOKEN_RE = re.compile(r"[\w'’]+")
+
+
+def _has_words(text: str, words: frozenset, phrases: tuple[str, ...]) -> bool:
+    toks = _TOKEN_RE.findall(text.lower())
+    if not toks:
+        return False
+    if not words.isdisjoint(toks):
+        return True
+    joined = " " + " ".join(toks) + " "
+    return any(f" {p} " in joined for p in phrases)
+
+
+_ONGOING = re.compile(r"(?<!\w)" + _trie_regex([
+    "continues", "continuing", "ongoing", "underway", "under way", "still burning", "still raging",
+    "still going on", "remain trapped", "remains trapped", "remain cut off", "remains cut off"]) + r"\b",
     re.IGNORECASE)
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+to|are\s+to|to\s+be\s+held|(?:is|are)\s+due\s+to|due\s+to\s+(?:hold|visit|meet|sign|travel)|"
-    r"plans?\s+to|planning\s+to|planned|scheduled|upcoming|forthcoming|ahead\s+of|set\s+to|expected\s+to|"
-    r"(?:is|are)\s+going\s+to|would|intends?\s+to|next)\b", re.IGNORECASE)
-_ONGOING = re.compile(
-    r"\b(?:continues|continuing|ongoing|(?:is|are)\s+(?:still\s+)?under\s?way|still\s+(?:burning|raging|going\s+on)|"
-    r"remains?\s+(?:trapped|cut\s+off))\b", re.IGNORECASE)
 
 # ----------------------------------------------------------------------------- casualties
 
@@ -289,27 +316,16 @@ _UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|update
 
 # ----------------------------------------------------------------------------- places and actors
 
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|on|near|outside|into|over|across|around|inside|towards?|of|to|hit|struck|visited|shelled|"
-    r"bombed|attacked|targeted|captured|recaptured)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?|\bin\s+the\s+\w+\s+of\s+)$",
-    re.IGNORECASE)
-_NEAR = re.compile(
-    r"\b(?:near|outside|outskirts\s+of|close\s+to|edge\s+of|vicinity\s+of|(?:north|south|east|west|north-?east|"
-    r"north-?west|south-?east|south-?west)(?:ern)?\s+(?:of|part\s+of)|(?:village|suburb|district|town)s?\s+in)"
-    r"\s+(?:the\s+)?(?:(?:town|village|city|district|suburb|settlement|outskirts)\s+of\s+)?$",
-    re.IGNORECASE)
-_DISTANCE_REF = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|metres?|meters?)\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?$",
-                           re.IGNORECASE)
 _SPECIFICITY = {"landmark": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "continent": 5}
 
 _CAPRUN = r"[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.-]*)*"
-_SUBJECT_RE = re.compile(rf"(?P<name>{_CAPRUN})\s+(?:(?:has|have|had|was|were|is|are|reportedly|also|then|later|"
-                         rf"jointly|briefly)\s+)*$")
+_AUX_WORDS = frozenset("has have had was were is are reportedly also then later jointly briefly".split())
+_NAME_JOINERS = frozenset("of al- bin de van von".split())
 _OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
-_BY_RE = re.compile(rf"\b(?:by|claimed\s+by|carried\s+out\s+by)\s+(?:the\s+)?(?P<name>{_CAPRUN})")
-_FORCES_RE = re.compile(
-    r"(?<!\w)(?:forces|troops|army|military|soldiers|police|militants|rebels|gunmen|insurgents|militias?|jihadists|"
-    r"separatists|air\s+force|navy|protesters|demonstrators|rioters|settlers)\b", re.IGNORECASE)
+_BY_RE = re.compile(rf"(?<!\w)by\s+(?:the\s+)?(?P<name>{_CAPRUN})")
+_FORCES_RE = re.compile(r"(?<!\w)" + _trie_regex(
+    "forces troops army military soldiers police militants rebels gunmen insurgents militia militias jihadists "
+    "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b", re.IGNORECASE)
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
 _PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
 _SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
@@ -320,7 +336,7 @@ _NOT_ACTORS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 
 # ----------------------------------------------------------------------------- sentences
 
-_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n")
+_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep", "gov", "prof", "capt", "maj",
            "no", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "cpl", "pvt",
            "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}
@@ -337,8 +353,6 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with their document offsets; every line break also ends a sentence."""
     out: list[Sentence] = []
-    start = 0
-    n = len(text)
 
     def add(s: int, e: int) -> None:
         while s < e and text[s].isspace():
@@ -349,17 +363,19 @@ def split_sentences(text: str) -> list[Sentence]:
             seg = text[s:e]
             out.append(Sentence(s, e, seg, headline=seg[-1] not in ".!?\"”’')]:;"))
 
-    for m in _SPLIT_RE.finditer(text):
-        if m.group(0) != "\n":
+    line_start = 0
+    for line in text.split("\n"):
+        start = line_start
+        for m in _SPLIT_RE.finditer(line):
             # an abbreviation or an initial does not end a sentence
-            tail = text[max(start, m.start() - 12):m.start()].split()
+            tail = line[max(0, m.start() - 12):m.start()].split()
             w = tail[-1].lower() if tail else ""
             if w in _ABBREV or (len(w) == 1 and w.isalpha()):
                 continue
-        add(start, m.end())
-        start = m.end()
-    if start < n:
-        add(start, n)
+            add(start, line_start + m.end())
+            start = line_start + m.end()
+        add(start, line_start + len(line))
+        line_start += len(line) + 1
     return out
 
 
@@ -573,12 +589,21 @@ def _clean_actor(name: str) -> str | None:
 def _actors(stext: str, ts: int, te: int, typ: str, sub: str, place_names: set[str]) -> list[str]:
     """Who did it / who took part, when the sentence names them near the trigger."""
     found: list[str] = []
-    before = stext[max(0, ts - 80):ts]
-    m = _SUBJECT_RE.search(before)
-    if m:
-        # a name directly before a verb trigger ("Rutte met", "Police arrested") or an acronym before a
-        # noun trigger ("a NATO meeting")
-        found.append(m.group("name"))
+    # a name directly before a verb trigger ("Rutte met", "Police arrested") or an acronym before a
+    # noun trigger ("a NATO meeting")
+    toks = stext[max(0, ts - 80):ts].split()
+    while toks and toks[-1] in _AUX_WORDS:
+        toks.pop()
+    name: list[str] = []
+    while toks:
+        t = toks[-1]
+        if _CUT.search(t) or not (t[0].isupper() or (name and t in _NAME_JOINERS)):
+            break
+        name.insert(0, toks.pop())
+    while name and name[0] in _NAME_JOINERS:
+        name.pop(0)
+    if name:
+        found.append(" ".join(name))
     if sub in _DIPLOMATIC or sub == "Agreement":
         m2 = _OBJECT_RE.match(stext[te:])
         if m2:
@@ -603,13 +628,41 @@ def _actors(stext: str, ts: int, te: int, typ: str, sub: str, place_names: set[s
     return out
 
 
+_LOC_WORDS = frozenset("in at on near outside into over across around inside toward towards of to hit struck visited "
+                       "shelled bombed attacked targeted captured recaptured".split())
+_NEAR_WORDS = frozenset("near outside around".split())
+_NEAR_OF = frozenset("outskirts edge vicinity north south east west northeast northwest southeast southwest "
+                     "north-east north-west south-east south-west northern southern eastern western part".split())
+_SUBPLACES = frozenset("town village city district suburb suburbs settlement villages towns".split())
+_UNITS = frozenset("km kilometres kilometers kilometre kilometer miles mile metres meters m".split())
+_CUT = re.compile(r"[,;:()\[\]\"“”]")
+
+
+def _words_before(stext: str, pos: int) -> list[str]:
+    """The (at most five) lowercased words just before ``pos``, within the same clause."""
+    seg = stext[max(0, pos - 50):pos]
+    return _CUT.split(seg)[-1].lower().split()[-5:]
+
+
 def _place_rank(p: Place, stext: str, rel_start: int, rel_end: int, ts: int, te: int) -> tuple[tuple, bool, bool]:
     """(rank, tied, near) of a place for the trigger at ts..te of the sentence; lower rank is better."""
-    before = stext[max(0, rel_start - 40):rel_start]
-    if _DISTANCE_REF.search(before):
-        return (9, 9, 10**9), False, False  # the reference of a distance claim, not where it happened
-    tied = bool(_LOCATIVE.search(before)) or 0 <= ts - rel_end <= 2 or 0 <= rel_start - te <= 2
-    near = bool(_NEAR.search(before))
+    w = _words_before(stext, rel_start)
+    for i, word in enumerate(w):
+        unit = word in _UNITS or (word.endswith(("km", "mi")) and word[:-2].replace(".", "").isdigit())
+        if unit and any(x in ("from", "of") for x in w[i + 1:i + 3]):
+            return (9, 9, 10**9), False, False  # the reference of a distance claim, not where it happened
+    tied = any(x in _LOC_WORDS for x in w[-4:]) or 0 <= ts - rel_end <= 2 or 0 <= rel_start - te <= 2
+    v = w
+    if len(v) >= 2 and v[-1] == "of" and v[-2] in _NEAR_OF:
+        return (0 if tied else 1, _SPECIFICITY.get(p.feature or "", 3), min(abs(rel_start - te), abs(ts - rel_end))), \
+            tied, True
+    if len(v) >= 2 and v[-1] == "of" and v[-2] in _SUBPLACES:
+        v = v[:-2]
+    if v and v[-1] == "the":
+        v = v[:-1]
+    near = bool(v) and (v[-1] in _NEAR_WORDS or (len(v) >= 2 and (
+        (v[-1] == "of" and v[-2] in _NEAR_OF) or (v[-1] == "to" and v[-2] == "close")
+        or (v[-1] == "in" and v[-2] in _SUBPLACES))))
     spec = _SPECIFICITY.get(p.feature or "", 3)
     dist = min(abs(rel_start - te), abs(ts - rel_end))
     return (0 if tied else 1, spec, dist), tied, near
@@ -632,19 +685,20 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
     for si, s in enumerate(sents):
         st = s.text
         best = None
-        for i, m in by_sent.get(si, ()):
+        for i, m in sorted(by_sent.get(si, ()), key=lambda x: -_TRIGGERS[x[0]][4]):
             _stems, _p, typ, sub, pr = _TRIGGERS[i]
             ts, te_ = m.start() - s.start, m.end() - s.start
             clause = st[:ts]
             clause = clause[max(clause.rfind(","), clause.rfind(";"), clause.rfind("\u2013"), clause.rfind(" - ")) + 1:]
-            future = bool(_FUTURE.search(st, max(0, ts - 60), ts))
-            if _HYPOTHETICAL.search(clause):
+            window = st[max(0, ts - 60):ts]
+            future = _has_words(window[window.find(" ") + 1:] if ts > 60 else window, _FUTURE_WORDS, _FUTURE_PHRASES)
+            if _has_words(clause, _HYPO_WORDS, _HYPO_PHRASES):
                 if sub in _DIPLOMATIC or sub == "Agreement":
                     future = True
                 else:
                     continue
-            if best is None or pr > best[0]:
-                best = (pr, ts, te_, m.group(0), typ, sub, future)
+            best = (pr, ts, te_, m.group(0), typ, sub, future)
+            break
         if best is None:
             if si - last_event <= 2:
                 cas = _casualties(st)
