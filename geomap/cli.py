@@ -550,3 +550,98 @@ def batch(input_, outdir, workers, dask_address, resume, overwrite, date, countr
 
 
 # ----------------------------------------------------------------------------- geocoders (issue: geocoders)
+
+
+def _parse_geocoder_options(options) -> dict:
+    opts = {}
+    for item in options:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--geocoder-option")
+        k, v = item.split("=", 1)
+        opts[k.strip()] = v
+    return opts
+
+
+@main.command("geocode")
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
+@click.option("--geocoder", "service", default="geomap", show_default=True, metavar="NAME",
+              help="geomap (the embedded gazetteer, offline) or an online service: nominatim, photon, "
+                   "arcgis, geonames, ...")
+@click.option("--geocoder-option", "geocoder_options", multiple=True, metavar="KEY=VALUE",
+              help="Option passed to the geocoder (e.g. user_agent=myapp, country_codes=ua).")
+@click.option("--all", "all_candidates", is_flag=True,
+              help="Every gazetteer candidate, most important first (offline geocoder only).")
+def geocode_cmd(queries, service, geocoder_options, all_candidates):
+    """Coordinates of each QUERY ("Springfield, Illinois"), one JSON object a line.
+
+    Exit status 1 when no query was found. Online answers are cached on disk; see README, "Geocoders".
+    """
+    from .geocoders import GazetteerGeocoder, make_online_geocoder
+
+    reporter = Reporter()
+    found = 0
+    try:
+        opts = _parse_geocoder_options(geocoder_options)
+        if all_candidates:
+            if service != "geomap":
+                raise click.UsageError("--all works with the embedded gazetteer only (--geocoder geomap)")
+            gc = GazetteerGeocoder()
+            for q in queries:
+                locs = gc.geocode(q, exactly_one=False) or []
+                for loc in locs:
+                    click.echo(json.dumps({"query": q, "address": loc.address, **loc.raw}, ensure_ascii=False))
+                if locs:
+                    found += 1
+                else:
+                    reporter(f"{q!r}: not found")
+        else:
+            online = make_online_geocoder(service, opts)
+            for q in queries:
+                try:
+                    hit = online.lookup(q)
+                except GeomapError as err:
+                    reporter(f"{q!r}: {err}")
+                    continue
+                if hit is None:
+                    reporter(f"{q!r}: not found")
+                    continue
+                found += 1
+                click.echo(json.dumps({"query": q, "name": hit.name, "lat": hit.lat, "lon": hit.lon,
+                                       "address": hit.address, "country_code": hit.country_code,
+                                       "admin1": hit.admin1, "feature": hit.feature, "geonameid": hit.geonameid,
+                                       "confidence": hit.confidence, "source": service}, ensure_ascii=False))
+    except GeomapError as err:
+        fail(str(err))
+    if not found:
+        fail("nothing found")
+
+
+@main.command("reverse", context_settings={"ignore_unknown_options": True})
+@click.argument("lat", type=float)
+@click.argument("lon", type=float)
+@click.option("--max-distance-km", type=click.FloatRange(min=0), default=None,
+              help="No answer when the nearest place is farther than this (at sea, say).")
+@click.option("-k", "--nearest", type=click.IntRange(min=1, max=100), default=1, show_default=True,
+              help="How many nearest places to list.")
+def reverse_cmd(lat, lon, max_distance_km, nearest):
+    """Country and first-level division at LAT LON, offline (nearest gazetteer place), as JSON.
+
+    Negative coordinates work as they are: geomap reverse -33.87 151.21.
+    Exit status 1 when there is no answer within --max-distance-km.
+    """
+    from .reverse import get_reverse_geocoder
+
+    try:
+        geo = get_reverse_geocoder()
+        if nearest > 1:
+            hits = [h for h in geo.nearest_k(lat, lon, nearest)
+                    if max_distance_km is None or h.distance_km <= max_distance_km]
+        else:
+            hit = geo.reverse(lat, lon, max_distance_km=max_distance_km)
+            hits = [hit] if hit is not None else []
+    except GeomapError as err:
+        fail(str(err))
+    if not hits:
+        fail(f"no place within {max_distance_km:g} km of {lat}, {lon}")
+    for h in hits:
+        click.echo(json.dumps(h.to_dict(), ensure_ascii=False))

@@ -720,6 +720,8 @@ def make_online_geocoder(name: str, options: Mapping[str, Any] | None = None, *,
         hint = [p for p in ctor_defaults if p in CREDENTIAL_PARAMS]
         more = f" (credentials: {' / '.join(_env_names(service, hint))})" if hint else ""
         raise GeocoderError(f"cannot set up {service}: {' '.join(str(err).split())[:200]}{more}") from err
+    if cache is True and offline and "cache" not in own:
+        cache = None  # the gazetteer answers instantly: nothing to keep
     if cache is True:
         where = own.get("cache")
         cache = None if str(where).lower() in ("off", "none", "false", "no") else GeocodeCache(where or None)

@@ -407,6 +407,8 @@ class ReverseGeocoder:
 
     def reverse(self, lat: float, lon: float, *, max_distance_km: float | None = None) -> ReverseHit | None:
         """Reverse geocode one point."""
+        if not (abs(lat) <= 90.0 and abs(lon) <= 180.0):
+            raise InputError(f"coordinates out of range: lat={lat} lon={lon} (latitude within ±90, longitude within ±180)")
         return self.reverse_many([lat], [lon], max_distance_km=max_distance_km)[0]
 
     def nearest_k(self, lat: float, lon: float, k: int = 5) -> list[ReverseHit]:
