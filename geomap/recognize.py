@@ -24,9 +24,9 @@ MAX_TOKENS = 6
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
     r"(?:[A-Z][a-z]{0,4}\.\s?){1,3}(?=[^\w]|$)"
-    r"|[^\W\d_]+(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*"
+    r"|(?<![\w'\u2019])(?![a-z])[^\W\d_]+(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*"
 )
-_WORD = re.compile(r"[^\W\d_]+")
+_DOTTED = re.compile(r"[A-Z][a-z]{0,4}\.")
 NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
 _CONNECTORS = {"of", "de", "del", "la", "le", "du", "da", "upon", "on", "am", "an", "der", "al", "el",
                "and", "the", "sur", "en", "y", "di", "dos", "das", "do"}
@@ -146,22 +146,40 @@ def known_abbreviations() -> frozenset[str]:
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, token) for words and known dotted abbreviations."""
+    """(start, end, token) for the capitalized words and known dotted abbreviations of a text.
+
+    Lower-case words are skipped: a toponym starts and ends with a capitalized word, and the
+    connectors between ("Isle of Man") are checked on the text between two tokens.
+    """
     abbrevs = known_abbreviations()
     toks = []
     for m in _TOKEN.finditer(text):
         tok = m.group()
         if "." in tok:
-            stripped = tok.rstrip()
-            low = stripped.lower().replace(" ", "")
-            if low in abbrevs or re.fullmatch(r"(?:[a-z]\.){2,}", low):
-                toks.append((m.start(), m.start() + len(stripped), stripped))
-                continue
-            for w in _WORD.finditer(tok):
-                toks.append((m.start() + w.start(), m.start() + w.end(), w.group()))
+            parts = [(m.start() + p.start(), m.start() + p.end()) for p in _DOTTED.finditer(tok)]
+            k = 0
+            while k < len(parts):
+                for size in (3, 2, 1):
+                    if k + size > len(parts):
+                        continue
+                    s0, e0 = parts[k][0], parts[k + size - 1][1]
+                    low = text[s0:e0].lower().replace(" ", "")
+                    if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                        toks.append((s0, e0, text[s0:e0]))
+                        k += size
+                        break
+                else:
+                    s0, e0 = parts[k]
+                    toks.append((s0, e0 - 1, text[s0:e0 - 1]))
+                    k += 1
             continue
-        toks.append((m.start(), m.end(), tok))
+        if tok[0].isupper():
+            toks.append((m.start(), m.end(), tok))
     return toks
+
+
+_JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el|and|the|sur|en|y|di|dos|das|"
+                   r"do)(?:[ -](?:the|la|de))?[ -])")
 
 
 def _is_cap(tok: str) -> bool:
@@ -188,23 +206,14 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     gaz = get_gazetteer()
     toks = tokenize(text)
     n = len(toks)
-    # candidate sub-spans: start at a capitalized token, extend over capitalized tokens/connectors
+    # candidate sub-spans: runs of capitalized tokens joined by a space, a hyphen or a connector
     spans: list[tuple[int, int, str]] = []  # (first token, last token, key)
     for i in range(n):
-        if not _is_cap(toks[i][2]):
-            continue
-        j = i
-        while j < n and j - i < MAX_TOKENS:
-            tok = toks[j][2]
-            if j > i:
-                gap = text[toks[j - 1][1]:toks[j][0]]
-                if gap not in (" ", "-"):
-                    break
-                if not _is_cap(tok) and tok.lower() not in _CONNECTORS:
-                    break
-            if _is_cap(tok):
-                spans.append((i, j, normalize(text[toks[i][0]:toks[j][1]])))
-            j += 1
+        spans.append((i, i, normalize(toks[i][2])))
+        for j in range(i + 1, min(n, i + MAX_TOKENS)):
+            if not _JOIN.fullmatch(text, toks[j - 1][1], toks[j][0]):
+                break
+            spans.append((i, j, normalize(text[toks[i][0]:toks[j][1]])))
     found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
     person = _person_tokens(text, toks, found)
     matches: list[tuple[int, int, int]] = []  # (first token, last token, kind)

@@ -21,6 +21,16 @@ from .model import Place
 
 _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|governorate|prefecture|"
                              r"borough|township|raion|municipality|state)\b", re.I)
+# Words that show which country's local news a text is (used only as a weak prior).
+_LOCALE_CUES = {
+    "US": re.compile(r"\$\d|\b(?:County|Sheriff|Police Department|City Council|Township|Sgt\.|Gov\.|"
+                     r"Sen\.|Rep\.|mph|Interstate|Highway Patrol|state senator|school board|GOP|"
+                     r"Democrat|Republican|Walmart|Wal-Mart|ZIP|[A-Z]\.\s?[A-Z][a-z]?\.)\b"),
+    "GB": re.compile(r"£\d|\b(?:MP|MPs|borough council|constabulary|Labour|Tory|Tories|NHS|pence|"
+                     r"Scotland Yard|district council)\b"),
+    "CA": re.compile(r"\b(?:RCMP|MLA|MLAs|MPP|province's|provincial|Premier|First Nations|Liberals)\b"),
+    "AU": re.compile(r"\b(?:A\$|Queensland Police|state parliament|Labor Party|Senator Hanson)\b"),
+}
 _CONTAINER = re.compile(r"\s*,\s*((?:[A-Z][\w.'\u2019-]*\.?)(?:\s+[A-Z][\w.'\u2019-]*\.?){0,3})")
 
 
@@ -77,6 +87,10 @@ W_COUNTRY = 1.6
 W_ADMIN1 = 2.5
 W_NEAR = (2.0, 1.4, 0.6)  # another place of the document within 40 / 150 / 500 km
 W_HINT = 1.5
+W_PAIR = 1.0  # some candidate of another name within PAIR_KM ("Paris" + "Henry County" -> Tennessee)
+PAIR_KM = 30.0
+PAIR_TOP = 25
+W_LOCALE = 1.5  # weight of the text's local-news country (see _LOCALE_CUES) in the context
 ITERATIONS = 3
 
 
@@ -140,38 +154,56 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
     return ()
 
 
+PRUNE = 30  # candidates per name kept after the context-free pass
+
+
 def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None = None) -> list[Place]:
-    """A Place for every (start, end) span: resolved to a gazetteer entry, or unresolved with a reason."""
+    """A Place for every (start, end) span: resolved to a gazetteer entry, or unresolved with a reason.
+
+    Mentions of the same name are resolved together (one sense per name and document).
+    """
+    import numpy as np
+
     gaz = get_gazetteer()
     hint = country.upper() if country else None
-    mentions = []
+    # group mentions by name
+    keys: list[str | None] = []
+    units: dict[str, dict] = {}
     for s, e in spans:
         if not (0 <= s < e <= len(text)):
-            mentions.append((s, e, "", ()))
+            keys.append(None)
             continue
         surface = text[s:e]
-        mentions.append((s, e, surface, _candidates(gaz, surface)))
-    # pass 1: priors (+ explicit containers) only
+        key = normalize(surface)
+        keys.append(key)
+        u = units.get(key)
+        if u is None:
+            units[key] = {"surface": surface, "ends": [e], "count": 1}
+        else:
+            u["ends"].append(e)
+            u["count"] += 1
+    names = list(units)
     scored: list[list[tuple[float, Entry, int]]] = []
-    for s, e, surface, cands in mentions:
+    for key in names:
+        u = units[key]
         best: dict[int, tuple[float, Entry, int]] = {}
-        for ent, kind in cands:
-            sc = W_PRIOR * _prior(ent, kind, surface) + _container_bonus(text, e, ent, gaz)
+        for ent, kind in _candidates(gaz, u["surface"]):
+            sc = W_PRIOR * _prior(ent, kind, u["surface"]) + max(
+                _container_bonus(text, e, ent, gaz) for e in u["ends"][:5])
             if ent.idx not in best or sc > best[ent.idx][0]:
                 best[ent.idx] = (sc, ent, kind)
         scored.append(sorted(best.values(), key=lambda x: -x[0]))
-    # document context, refined: pass 1 uses priors only, later passes the previous choice
-    current = [[(sc, ent, kind) for sc, ent, kind in cands] for cands in scored]
-    for _ in range(ITERATIONS):
-        ctx, own_c, own_a = _build_context(current)
-        current = [sorted(((sc + _context_bonus(ent, ctx, own_c[mi], own_a[mi], mi, hint), ent, kind)
-                           for sc, ent, kind in cands), key=lambda x: -x[0])
-                   for mi, cands in enumerate(scored)]
+    _add_pair_bonus(names, scored)
+    scored = [c[:PRUNE] for c in scored]
+    final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint, np)
+    by_key = dict(zip(names, final))
     places: list[Place] = []
-    for (s, e, surface, _), cands in zip(mentions, current):
-        if not surface:
+    for (s, e), key in zip(spans, keys):
+        if key is None:
             places.append(Place(text="", start=s, end=e, reason="span outside the text"))
             continue
+        cands = by_key[key]
+        surface = text[s:e]
         if not cands:
             places.append(Place(text=surface, start=s, end=e, reason="no gazetteer entry for this name"))
             continue
@@ -180,24 +212,121 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     return places
 
 
-def _build_context(scored) -> tuple[_Context, list[Counter], list[Counter]]:
-    """The document's focus from each mention's current best candidate, weighted by confidence."""
-    ctx = _Context()
-    own_c: list[Counter] = []
-    own_a: list[Counter] = []
-    for mi, cands in enumerate(scored):
-        oc, oa = Counter(), Counter()
-        if cands:
-            conf = _confidence([c[0] for c in cands])
-            top = cands[0][1]
-            ctx.add(top, conf, mi)
-            if top.country_code:
-                oc[top.country_code] += conf
-            if top.feature in ("city", "admin1", "admin2") and top.admin1_code:
-                oa[(top.country_code, top.admin1_code)] += conf
-        own_c.append(oc)
-        own_a.append(oa)
-    return ctx, own_c, own_a
+def _iterate_context(text, names, counts, scored, hint, np):
+    """Re-score every candidate with the document's context, a few times (vectorized)."""
+    flat = [(ui, sc, ent, kind) for ui, cands in enumerate(scored) for sc, ent, kind in cands]
+    if not flat:
+        return scored
+    nu = len(scored)
+    ents = [f[2] for f in flat]
+    unit_of = np.array([f[0] for f in flat])
+    base = np.array([f[1] for f in flat])
+    lat = np.radians([e.lat for e in ents])
+    lon = np.radians([e.lon for e in ents])
+    coslat = np.cos(lat)
+    is_point = np.array([e.feature in ("city", "admin2", "landmark") for e in ents])
+    cc_index: dict[str, int] = {}
+    a1_index: dict[tuple[str, str], int] = {}
+    cc_id = np.array([cc_index.setdefault(e.country_code, len(cc_index)) if e.country_code else -1 for e in ents])
+    a1_id = np.array([a1_index.setdefault((e.country_code, e.admin1_code), len(a1_index))
+                      if e.feature in ("city", "admin1", "admin2") and e.admin1_code else -1 for e in ents])
+    hint_bonus = np.array([W_HINT if hint and e.country_code == hint else 0.0 for e in ents])
+    counts_w = np.sqrt(np.minimum(np.array(counts, dtype=float), 3.0))
+    starts = np.searchsorted(unit_of, np.arange(nu))
+    nonempty = np.searchsorted(unit_of, np.arange(nu), side="right") > starts
+    units = np.nonzero(nonempty)[0]
+    seg_starts = starts[units]
+    locale = _locale(text)
+    locale_id = cc_index.get(locale, -1) if locale else -1
+    total = base.copy()
+    for _ in range(ITERATIONS):
+        seg_max = np.maximum.reduceat(total, seg_starts)
+        expo = 10.0 ** (total - seg_max[np.searchsorted(seg_starts, np.arange(len(total)), side="right") - 1])
+        conf = 1.0 / np.add.reduceat(expo, seg_starts)
+        top = np.array([seg_starts[k] + int(np.argmax(total[seg_starts[k]:(seg_starts[k + 1] if k + 1 < len(units)
+                                                                            else len(total))]))
+                        for k in range(len(units))])
+        w = conf * counts_w[units]
+        unit_w = np.zeros(nu)
+        unit_w[units] = w
+        top_cc = np.full(nu, -1)
+        top_cc[units] = cc_id[top]
+        top_a1 = np.full(nu, -1)
+        top_a1[units] = a1_id[top]
+        bonus = hint_bonus.copy()
+        if cc_index:
+            cw = np.bincount(cc_id[top][cc_id[top] >= 0], weights=w[cc_id[top] >= 0], minlength=len(cc_index))
+            if locale_id >= 0:
+                cw[locale_id] += W_LOCALE
+            c = np.where(cc_id >= 0, cw[np.maximum(cc_id, 0)], 0.0)
+            c -= np.where(top_cc[unit_of] == cc_id, unit_w[unit_of], 0.0)
+            bonus += np.where(c > 1e-9, W_COUNTRY * np.minimum(1.0, 0.5 + 0.25 * c), 0.0)
+        if a1_index:
+            aw = np.bincount(a1_id[top][a1_id[top] >= 0], weights=w[a1_id[top] >= 0], minlength=len(a1_index))
+            a = np.where(a1_id >= 0, aw[np.maximum(a1_id, 0)], 0.0)
+            a -= np.where((top_a1[unit_of] == a1_id) & (a1_id >= 0), unit_w[unit_of], 0.0)
+            bonus += np.where(a > 1e-9, W_ADMIN1 * np.minimum(1.0, 0.6 + 0.2 * a), 0.0)
+        pts = top[is_point[top]]
+        if len(pts):
+            plat, plon = lat[pts], lon[pts]
+            pw = np.minimum(1.0, w[is_point[top]])
+            pu = unit_of[pts]
+            h = (np.sin((plat[None, :] - lat[:, None]) / 2) ** 2
+                 + coslat[:, None] * coslat[pts][None, :] * np.sin((plon[None, :] - lon[:, None]) / 2) ** 2)
+            d = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+            v = np.where(d < 40, W_NEAR[0], np.where(d < 150, W_NEAR[1], np.where(d < 500, W_NEAR[2], 0.0)))
+            v = v * pw[None, :]
+            v[unit_of[:, None] == pu[None, :]] = 0.0
+            bonus += np.where(is_point, v.max(axis=1), 0.0)
+        total = base + bonus
+    out: list[list] = [[] for _ in range(nu)]
+    order = np.lexsort((-total, unit_of))
+    for i in order:
+        out[unit_of[i]].append((float(total[i]), ents[i], flat[i][3]))
+    return out
+
+
+def _add_pair_bonus(keys, scored) -> None:
+    """Reward candidates that lie near a candidate of another name of the document (in place)."""
+    cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for key, cands in zip(keys, scored):
+        for _sc, ent, _k in cands[:PAIR_TOP]:
+            if ent.feature in ("city", "admin2", "landmark"):
+                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, key))
+    if len(set(keys)) < 2:
+        return
+    for mi, (key, cands) in enumerate(zip(keys, scored)):
+        changed = False
+        for ci, (sc, ent, kind) in enumerate(cands[:PAIR_TOP]):
+            if ent.feature not in ("city", "admin2", "landmark"):
+                continue
+            cy, cx = int(ent.lat // 0.5), int(ent.lon // 0.5)
+            near = False
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
+                        if other != key and _km((ent.lat, ent.lon), (lat, lon)) <= PAIR_KM:
+                            near = True
+                            break
+                    if near:
+                        break
+                if near:
+                    break
+            if near:
+                cands[ci] = (sc + W_PAIR, ent, kind)
+                changed = True
+        if changed:
+            cands.sort(key=lambda x: -x[0])
+
+
+def _locale(text: str) -> str | None:
+    """The country whose local news this text looks like, from at least three cues; else None."""
+    best, best_n = None, 2
+    for cc, rx in _LOCALE_CUES.items():
+        n = len(rx.findall(text, 0, 4_000))
+        if n > best_n:
+            best, best_n = cc, n
+    return best
 
 
 def _confidence(scores: list[float]) -> float:
