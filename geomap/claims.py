@@ -121,8 +121,9 @@ _CLAIM_RE = re.compile(
     rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{_NUM_RE}))?"
     rf"(?:\s*-\s*|\s+|(?<=\d))"
     rf"{_UNIT_RE}"
+    r"(?:\s*\([^()\n]{1,40}\))?"  # a conversion in brackets: "30 kilometres (19 miles)"
     rf"(?:\s+(?:or\s+so|away))?"
-    rf"\s+(?P<conn>{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off)\s+",
+    rf"\s+(?P<conn>(?:to\s+the\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off)\s+",
     re.I,
 )
 

@@ -22,6 +22,7 @@ every verdict spells out the rule it applied in ``Claim.rule``):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -222,9 +223,16 @@ def _border_lines(claim: Claim, b):
     keys = []
     for name in ref.country_names:
         k = b.code_for(name)
-        if k is None:
+        if k is not None:
+            keys.append(k)
+            continue
+        parts = [x for x in re.split(r"\s*[-–/]\s*", name) if x]  # "Russian-Ukrainian"
+        found = [b.code_for(x) for x in parts] if len(parts) > 1 else [None]
+        if None in found:
             return None, None, f"unknown country {name!r} in {ref.text!r}"
-        keys.append(k)
+        keys.extend(found)
+    if len(keys) > 2:
+        return None, None, f"{ref.text!r} names more than two countries"
     if not keys:  # "the border": the subject's own country's land borders
         home = subj.country_code if subj.country_code in b.countries else b.country_at(subj.lat, subj.lon)
         if home is None:

@@ -115,3 +115,11 @@ def test_seed_article_kharkiv_claim():
     assert 30 <= k["measured_km"] <= 36
     assert k["reference"]["countries"] == ["RU", "UA"]
     assert "RU-UA" in k["data"]
+
+
+def test_check_text_library_helper():
+    from geomap.claims import check_text
+
+    (c,) = check_text("Izium, some 120 km south-east of Kharkiv, was shelled.", tolerance=Tolerance(about_rel=0.1))
+    assert c.verdict == "supported" and c.subject.country_code == "UA"
+    assert c.to_dict()["tolerance_policy"]["about_rel"] == 0.1

@@ -86,6 +86,9 @@ CASES = [
     ("Izium, about 100 km from the Ukraine–Russia border, was retaken.", "supported", "Izium", B, ("RU", "UA")),
     ("Kupiansk, a town some forty kilometres from the Russian border, came under fire.", "supported", "Kupiansk", B, ("RU", "UA")),
     ("Odesa, only 2 km from the Moldovan border, was calm.", "contradicted", "Odesa", B, ("MD", "UA")),
+    ("Kharkiv lies about 30 km south of the Russian border.", "supported", "Kharkiv", B, ("RU", "UA")),
+    ("Kharkiv lies about 30 km north of the Russian border.", "contradicted", "Kharkiv", B, ("RU", "UA")),
+    ("Sumy, some 30 kilometres (19 miles) from the Russian-Ukrainian border, was shelled.", "supported", "Sumy", B, ("RU", "UA")),
     # --- place to place, with and without a direction
     ("Izium, a town some 120 km south-east of Kharkiv, was shelled.", "supported", "Izium", P, "Kharkiv"),
     ("Kyiv, roughly 410 km west of Kharkiv, held a vigil.", "supported", "Kyiv", P, "Kharkiv"),
@@ -109,6 +112,7 @@ CASES = [
     ("Brussels is under 100 km from Paris.", "contradicted", "Brussels", P, "Paris"),
     ("Izium is a dozen miles from Kharkiv.", "contradicted", "Izium", P, "Kharkiv"),
     ("Chernihiv, 130 km NNE of Kyiv, was shelled.", "supported", "Chernihiv", P, "Kyiv"),
+    ("Chernihiv lies 130 km to the north of Kyiv.", "supported", "Chernihiv", P, "Kyiv"),
     ("Chernihiv, almost 140 km from Kyiv, was shelled.", "supported", "Chernihiv", P, "Kyiv"),
     ("Kharkiv lies one hundred and ten km from Belgorod.", "contradicted", "Kharkiv", P, "Belgorod"),
 ]
