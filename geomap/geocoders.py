@@ -42,7 +42,7 @@ from geopy.location import Location
 from geopy.point import Point
 
 from .errors import GeocoderError, GeocoderTimeout, GeomapError
-from .model import Analysis, Place
+from .model import FEATURES, Analysis, Place
 
 __all__ = [
     "FallbackGeocoder",
@@ -136,24 +136,25 @@ class GazetteerGeocoder(Geocoder):
             self._rev = get_reverse_geocoder() if self._gaz is None else ReverseGeocoder.from_gazetteer(self._gaz)
         return self._rev
 
-    def _qualifier_test(self, q: str) -> Callable[[Any], bool] | None:
-        """A test that an entry lies in the country or division ``q`` names; None if ``q`` names neither."""
+    def _narrow(self, found: list[Any], q: str) -> list[Any]:
+        """The entries of ``found`` inside the country or division that qualifier ``q`` names.
+
+        A qualifier naming a country or division by name is strict ("Paris, Ukraine" finds nothing);
+        a short one read as a division code ("IL", "TX") applies only if some candidate has that code;
+        anything else ("Main Street") leaves the candidates as they are.
+        """
         gaz = self.gazetteer
         q = q.strip()
         cc = gaz.country_code_for(q)
         divisions = {(e.country_code, e.admin1_code) for e in gaz.lookup(q) if e.feature == "admin1"}
+        if cc is not None or divisions:
+            return [e for e in found if e.country_code == cc or (e.country_code, e.admin1_code) in divisions]
         code = q.rstrip(".").upper()
-        if cc is None and not divisions and not (code.isalnum() and len(code) <= 3):
-            return None
-
-        def inside(e) -> bool:
-            if cc is not None and e.country_code == cc:
-                return True
-            if (e.country_code, e.admin1_code) in divisions:
-                return True
-            return bool(e.admin1_code) and e.admin1_code.upper() == code
-
-        return inside
+        if code.isalnum() and len(code) <= 3:
+            coded = [e for e in found if e.admin1_code and e.admin1_code.upper() == code]
+            if coded:
+                return coded
+        return found
 
     def _candidates(self, query: str | Mapping[str, str]) -> list[Any]:
         gaz = self.gazetteer
@@ -171,12 +172,13 @@ class GazetteerGeocoder(Geocoder):
             if whole or "," not in text:
                 return list(whole)
             parts = [p.strip() for p in text.split(",") if p.strip()]
+            if not parts:
+                return []
             name, quals = parts[0], parts[1:]
         found = list(gaz.lookup(name))
         for q in quals:
-            test = self._qualifier_test(q)
-            if test is not None:
-                found = [e for e in found if test(e)]
+            if found:
+                found = self._narrow(found, q)
         return found
 
     def geocode(self, query: str | Mapping[str, str], *, exactly_one: bool = True, timeout=DEFAULT_SENTINEL,
@@ -370,6 +372,8 @@ def _lookup(raw: Mapping[str, Any], keys: Iterable[str]) -> Any:
 def _feature_of(raw: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """(geomap feature, GeoNames-style feature code) of an answer, as far as its raw record says."""
     fcode = raw.get("fcode") if isinstance(raw.get("fcode"), str) else raw.get("feature_code")
+    if raw.get("feature") in FEATURES:  # geomap's own records (the gazetteer as a service)
+        return raw["feature"], fcode if isinstance(fcode, str) else None
     if isinstance(fcode, str) and fcode:
         f = fcode.upper()
         if f.startswith("PCL"):

@@ -106,8 +106,10 @@ def test_gazetteer_geocoder_filters_by_division_and_country(gaz_geocoder):
     assert gaz_geocoder.geocode("Atlanta, Georgia").raw["geonameid"] == 104
     # A recognised qualifier that excludes every candidate gives nothing, not the wrong Paris.
     assert gaz_geocoder.geocode("Paris, Ukraine") is None
-    # Unrecognised qualifiers (a street) are ignored.
+    # Unrecognised qualifiers (a street, a code no candidate has) are ignored.
     assert gaz_geocoder.geocode("Kharkiv, Sumska Street 12").raw["geonameid"] == 105
+    assert gaz_geocoder.geocode("Kharkiv, ZZ").raw["geonameid"] == 105
+    assert gaz_geocoder.geocode(", ,") is None
 
 
 def test_gazetteer_geocoder_geopy_conventions(gaz_geocoder):
@@ -433,6 +435,12 @@ def test_reverse_fills_missing_country_and_division(monkeypatch):
     p = a.places[0]
     assert (p.country_code, p.admin1, p.name) == ("UA", "Kharkivska Oblast", "Somewhere near Kharkiv")
     assert p.feature is None
+
+
+def test_gazetteer_regions_keep_their_feature():
+    hit = G._hit({"lat": 48.0, "lon": 38.0, "address": "Donbas",
+                  "raw": {"name": "Donbas", "feature": "region", "feature_code": "RGN", "country_code": "UA"}})
+    assert (hit.feature, hit.feature_code, hit.country_code) == ("region", "RGN", "UA")
 
 
 def test_gazetteer_is_usable_as_the_online_service(monkeypatch):
