@@ -704,7 +704,7 @@ def make_online_geocoder(name: str, options: Mapping[str, Any] | None = None, *,
         ctor["timeout"] = DEFAULT_TIMEOUT
     min_delay = float(_coerce(own.get("min_delay_seconds", 0.0 if offline else DEFAULT_MIN_DELAY),
                               1.0, "min_delay_seconds"))
-    if issubclass(cls, geopy.geocoders.Nominatim):
+    if cls is geopy.geocoders.Nominatim:  # its subclasses (PickPoint ...) are keyed services
         ua = ctor.get("user_agent")
         if not ua or str(ua).startswith("geopy/") or str(ua) in ("my-application", "my_app/1"):
             raise GeocoderError(f"{service} needs a user agent naming your application: "
