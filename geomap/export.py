@@ -19,6 +19,7 @@ from typing import Any
 
 from ._atomic import atomic_open, atomic_path
 from .errors import GeomapError, OutputError
+from .incidents import place_dict
 from .model import Analysis, Place
 
 __all__ = [
@@ -86,7 +87,7 @@ def places_features(analyses: Iterable[Analysis], *, unresolved: bool = False) -
             coords = _point(p.lat, p.lon)
             if coords is None and not unresolved:
                 continue
-            props = {"layer": "place", **base, **p.to_dict()}
+            props = {"layer": "place", **base, **place_dict(p)}
             feats.append(_feature(f"{a.id}-p{k}", coords, props))
     return feats
 
@@ -147,8 +148,9 @@ def write_geojson(analyses: Iterable[Analysis], path: str | os.PathLike, *,
                   layers: Sequence[str] = ("places",)) -> int:
     """Write an RFC 7946 FeatureCollection of the given layers atomically; returns the feature count."""
     fc = feature_collection(list(analyses), layers=layers)
+    data = json.dumps(fc, ensure_ascii=False, allow_nan=False, default=str)  # one-shot: the C encoder
     with atomic_open(path) as fh:
-        json.dump(fc, fh, ensure_ascii=False, allow_nan=False, default=str)
+        fh.write(data)
     return len(fc["features"])
 
 

@@ -189,7 +189,7 @@ def test_geojson_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
     def boom(*args, **kwargs):
         raise ValueError("cannot serialise")
 
-    monkeypatch.setattr(json, "dump", boom)
+    monkeypatch.setattr(json, "dumps", boom)
     with pytest.raises(ValueError):
         export(analyses, out, "geojson")
     assert out.read_text() == "{}"
