@@ -51,6 +51,25 @@ def _ring_points(lat: float, lon: float, km: float, n: int = 90) -> list[tuple[f
     return pts
 
 
+def _label_places(ax, places: list[dict], dpi: float, fontsize: float = 8.0) -> None:
+    """Name the most mentioned places, skipping any label that would overlap one already placed."""
+    ax.apply_aspect()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    taken: list[tuple[float, float, float, float]] = []
+    px = dpi / 72.0
+    for p in sorted(places, key=lambda p: (-p["mentions"], p["name"] or "")):
+        if len(taken) >= MAX_LABELS or not (x0 <= p["lon"] <= x1 and y0 <= p["lat"] <= y1):
+            continue
+        x, y = ax.transData.transform((p["lon"], p["lat"]))
+        left, bottom = x + 5 * px, y + 4 * px
+        box = (left, bottom, left + len(p["name"] or "") * fontsize * 0.6 * px, bottom + fontsize * 1.2 * px)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        ax.annotate(p["name"], (p["lon"], p["lat"]), xytext=(5, 4), textcoords="offset points",
+                    fontsize=fontsize, color="#1e3a8a", zorder=8)
+
+
 def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (10.0, 7.0)):
     """A matplotlib Figure of the map (Agg canvas attached)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -110,10 +129,7 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
         ax.scatter([p["lon"] for p in md.places], [p["lat"] for p in md.places], s=28, color=PLACE_COLOUR,
                    edgecolor="white", linewidth=1.0, zorder=6)
         handles.append(Line2D([], [], marker="o", linestyle="", color=PLACE_COLOUR, label="place"))
-        for p in sorted(md.places, key=lambda p: -p["mentions"])[:MAX_LABELS]:
-            if west <= p["lon"] <= east and south <= p["lat"] <= north:
-                ax.annotate(p["name"], (p["lon"], p["lat"]), xytext=(5, 4), textcoords="offset points",
-                            fontsize=8, color="#1e3a8a", zorder=8)
+        _label_places(ax, md.places, fig.dpi)
 
     if md.incidents:
         ax.scatter([i["lon"] for i in md.incidents], [i["lat"] for i in md.incidents],

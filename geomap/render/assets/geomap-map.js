@@ -106,11 +106,19 @@
 
   function tooltip(text) { return function () { return el("span", null, text); }; }
 
-  function group(n, threshold, onClustered) {
+  function placeCluster(cluster) {
+    var n = cluster.getChildCount();
+    return L.divIcon({html: "<div><span>" + n + "</span></div>", className: "marker-cluster gm-cluster-places",
+      iconSize: L.point(36, 36)});
+  }
+
+  function group(n, threshold, onClustered, places) {
     if (n >= threshold && L.MarkerClusterGroup) {
       /* incidents often share a town's point: clusters down to the last zoom, then spiderfied */
-      return L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
-        chunkProgress: onClustered()});
+      var opts = {chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+        chunkProgress: onClustered()};
+      if (places) { opts.iconCreateFunction = placeCluster; }
+      return L.markerClusterGroup(opts);
     }
     return L.featureGroup();
   }
@@ -275,7 +283,7 @@
     }
 
     if (data.places.length) {
-      var pg = group(data.places.length, threshold, onClustered), pm = [];
+      var pg = group(data.places.length, threshold, onClustered, true), pm = [];
       data.places.forEach(function (p) {
         var m = L.marker([p.lat, p.lon], {icon: placeIcon(), riseOnHover: true})
           .bindTooltip(tooltip(p.name), {direction: "right"})
