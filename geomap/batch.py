@@ -708,7 +708,8 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
     if run_docs and summary.analysis_s:
         summary.docs_per_s = round(run_docs / summary.analysis_s, 1)
     summary.outputs = {"analyses": str(out / ANALYSES), "errors": str(out / ERRORS)}
-    write_combined(out, summary, outputs=outputs, map_limit=map_limit)
+    write_combined(out, summary, outputs=outputs, map_limit=map_limit,
+                   workers=summary.workers if summary.backend == "processes" else 1)
     summary.elapsed_s = round(time.perf_counter() - t0, 3)
     try:
         _write_json_atomic(out / SUMMARY, summary.to_dict())
@@ -814,51 +815,61 @@ def iter_analyses_file(path: str | os.PathLike, *, every: int = 1) -> Iterator[A
 
 
 def write_combined(outdir: Path, summary: BatchSummary, *, outputs: Iterable[str] = ("geojson", "gpkg", "map"),
-                   map_limit: int = DEFAULT_MAP_LIMIT) -> None:
+                   map_limit: int = DEFAULT_MAP_LIMIT, workers: int = 1) -> None:
     """GeoJSON, GeoPackage and map of the whole run, rebuilt by streaming analyses.jsonl.
 
     The map shows at most ``map_limit`` documents (every k-th one, so it spans the whole run);
-    the GeoJSON and GeoPackage hold them all. A failure of one output is recorded in
+    the GeoJSON and GeoPackage hold them all. With ``workers`` > 1 the outputs are written by
+    separate processes at the same time. A failure of one output is recorded in
     ``summary.problems`` and does not stop the others.
     """
     src = outdir / ANALYSES
-    wanted = set(outputs)
     n = summary.analysed
-    if n == 0:
-        if wanted:
-            summary.notes.append("no document was analysed; no combined outputs")
+    jobs = [(kind, str(src), str(outdir / name)) for kind, name in (("geojson", GEOJSON), ("gpkg", GPKG), ("map", MAP))
+            if kind in set(outputs)]
+    if not jobs:
         return
-    if "geojson" in wanted:
-        _combined(summary, "geojson", outdir / GEOJSON, lambda p: _write_geojson(src, p))
-    if "gpkg" in wanted:
-        _combined(summary, "gpkg", outdir / GPKG, lambda p: _write_gpkg(src, p))
-    if "map" in wanted:
-        every = max(1, -(-n // map_limit)) if map_limit > 0 else 1
-        if every > 1:
-            summary.notes.append(f"{MAP} shows {-(-n // every)} of {n} documents (every {every}th); "
-                                 f"{GEOJSON} and {GPKG} hold them all")
+    if n == 0:
+        summary.notes.append("no document was analysed; no combined outputs")
+        return
+    every = max(1, -(-n // map_limit)) if map_limit > 0 else 1
+    if every > 1 and any(kind == "map" for kind, _, _ in jobs):
+        summary.notes.append(f"{MAP} shows {-(-n // every)} of {n} documents (every {every}th); "
+                             f"{GEOJSON} and {GPKG} hold them all")
+    args = [(kind, s, p, every) for kind, s, p in jobs]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
-        def _map(p: Path) -> None:
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+            futures = [pool.submit(_make_output, *a) for a in args]
+            results = [f.result() for f in futures]
+    else:
+        results = [_make_output(*a) for a in args]
+    for (kind, _, path), problem in zip(jobs, results, strict=True):
+        if problem is None:
+            summary.outputs[kind] = path
+        else:
+            summary.problems.append(f"{Path(path).name}: not written ({problem})")
+
+
+def _make_output(kind: str, src: str, path: str, every: int) -> str | None:
+    """Write one combined output; returns None, or why it could not be written."""
+    try:
+        if kind == "geojson":
+            _write_geojson(Path(src), Path(path))
+        elif kind == "gpkg":
+            _write_gpkg(Path(src), Path(path))
+        else:
             from .render import write_map
 
-            write_map(list(iter_analyses_file(src, every=every)), p)
-
-        _combined(summary, "map", outdir / MAP, _map)
-
-
-def _combined(summary: BatchSummary, name: str, path: Path, fn: Callable[[Path], None]) -> None:
-    try:
-        fn(path)
-    except ImportError as err:
-        summary.problems.append(f"{path.name}: not written ({err})")
-        return
-    except GeomapError as err:
-        summary.problems.append(f"{path.name}: not written ({err})")
-        return
+            write_map(list(iter_analyses_file(src, every=every)), path)
+    except (ImportError, GeomapError) as err:
+        return str(err)
     except Exception as err:  # an exporter bug must not hide the finished analyses
-        summary.problems.append(f"{path.name}: not written ({type(err).__name__}: {err})")
-        return
-    summary.outputs[name] = str(path)
+        return f"{type(err).__name__}: {err}"
+    return None
 
 
 def _groups(items: Iterable, size: int) -> Iterator[list]:

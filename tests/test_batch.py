@@ -376,3 +376,19 @@ def test_resume_refuses_a_changed_input(tmp_path):
     _write_jsonl(big, _records(2000, start=1))  # same name and size class, other content
     with pytest.raises(InputError, match="not the file the run started on"):
         run_batch(big, tmp_path / "o2", analyze=fake_analyze, resume=True)
+
+
+def test_a_failing_exporter_is_reported_and_the_other_outputs_are_written(tmp_path, monkeypatch):
+    from geomap import export
+
+    def broken(*args, **kwargs):
+        raise OutputError("disk quota exceeded")
+
+    monkeypatch.setattr(export, "write_gpkg", broken)
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(5))
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, workers=2)
+    assert len(s.problems) == 1 and s.problems[0].startswith("analyses.gpkg: not written (")
+    assert "disk quota exceeded" in s.problems[0]
+    assert set(s.outputs) == {"analyses", "errors", "geojson", "map"} and not (tmp_path / "out" / "analyses.gpkg").exists()
+    r = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "o2"), "--skip", "map"])
+    assert r.exit_code == 0 and "warning: analyses.gpkg: not written" in r.output
