@@ -16,7 +16,9 @@ every verdict spells out the rule it applied in ``Claim.rule``):
 * **Direction**: the bearing from the reference (or from the nearest border point) to the subject
   must be within ``direction_deg`` (45 deg) of an 8-point compass direction, ``direction_fine_deg``
   (33.75 deg) of a 16-point one, widened by the angle the subject's extent subtends.
-* Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable.
+* Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable, and
+  so are claims whose subject or reference place was resolved with a confidence below
+  ``min_confidence`` (0.3): an ambiguous name is not measured (a confidence of 0 means "not given").
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Tolerance:
     direction_deg: float = 45.0
     direction_fine_deg: float = 33.75
     max_km: float = 20_038.0
+    min_confidence: float = 0.3
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,6 +129,9 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     if not subj.resolved:
         return _unverifiable(claim, f"the subject {subj.text!r} could not be located"
                              + (f" ({subj.reason})" if subj.reason else ""))
+    if 0 < subj.confidence < tol.min_confidence:
+        return _unverifiable(claim, f"the subject {subj.text!r} is ambiguous (resolved to {subj.name} with "
+                                    f"confidence {subj.confidence:.2f} < {tol.min_confidence:g})")
     if subj.feature not in POINT_FEATURES and subj.feature != "admin2":
         return _unverifiable(claim, f"the subject {subj.name or subj.text!r} is a {subj.feature}, not a point")
     if ref.kind == "unknown":
@@ -173,6 +179,9 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         rp = ref.place
         if rp is None or not rp.resolved:
             return _unverifiable(claim, f"the reference {ref.text!r} could not be located")
+        if 0 < rp.confidence < tol.min_confidence:
+            return _unverifiable(claim, f"the reference {rp.text!r} is ambiguous (resolved to {rp.name} with "
+                                        f"confidence {rp.confidence:.2f} < {tol.min_confidence:g})")
         if rp.feature not in POINT_FEATURES and rp.feature != "admin2":
             return _unverifiable(claim, f"the reference {rp.name or rp.text!r} is a {rp.feature}; "
                                         "the data has no outline for it")

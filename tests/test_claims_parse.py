@@ -173,3 +173,12 @@ def test_tolerance_grows_with_the_subject_extent():
     assert math.isclose(big.tolerance_km - small.tolerance_km,
                         float(big.rule.split("km subject extent")[0].split("+ ")[-1])
                         - float(small.rule.split("km subject extent")[0].split("+ ")[-1]), abs_tol=0.11)
+
+
+def test_ambiguous_subject_is_unverifiable():
+    a = make_analysis("Izium lies about 120 km from Kharkiv.")
+    a.places[0].confidence = 0.1  # Izium: resolved, but hardly better than its rivals
+    (c,) = extract_claims(a)
+    assert c.verdict == "unverifiable" and "ambiguous" in c.reason
+    (c,) = extract_claims(a, tolerance=Tolerance(min_confidence=0.05))
+    assert c.verdict == "supported"
