@@ -289,10 +289,12 @@ class BatchInput:
         self.name = str(p)
         if p.is_dir():
             self.kind, self.root = "files", str(p)
-        elif is_jsonl(p):
-            self.kind, self.root = "jsonl", None
+            if next(self._files(), None) is None:
+                raise InputError(f"{p}: folder holds no .txt or .html files")
         else:
-            self.kind, self.root = "files", None
+            self.kind, self.root = ("jsonl" if is_jsonl(p) else "files"), None
+            if p.stat().st_size == 0:
+                raise InputError(f"{p}: empty file")
 
     def fingerprint(self) -> dict:
         """What identifies this input across an interruption."""

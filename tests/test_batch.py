@@ -284,6 +284,14 @@ def test_cli_reads_stdin_and_reports_problems(tmp_path, monkeypatch):
     assert r.exit_code == 1 and "nothing could be analysed" in r.output
     r = CliRunner().invoke(main, ["batch", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o3")])
     assert r.exit_code == 1 and "no such file" in r.output and "Traceback" not in r.output
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "data.csv").write_text("x")
+    (tmp_path / "nothing.jsonl").write_bytes(b"")
+    for bad, msg in (("empty", "holds no .txt or .html"), ("nothing.jsonl", "empty file")):
+        r = CliRunner().invoke(main, ["batch", str(tmp_path / bad), "-o", str(tmp_path / f"o-{bad}")])
+        assert r.exit_code == 1 and msg in r.output and not (tmp_path / f"o-{bad}").exists()
+    r = CliRunner().invoke(main, ["batch", "-", "-o", str(tmp_path / "o4"), "--resume", "--overwrite"])
+    assert r.exit_code == 2 and "exclude each other" in r.output
 
 
 def test_map_is_capped_but_geojson_holds_everything(tmp_path):
