@@ -207,3 +207,24 @@ def test_report_of_the_shared_article(chrome, tmp_path):
         assert counts["state"] == "ready" and counts["places"] >= 3
         assert page.locator(".gm-article a.gm-mention").count() == len([p for p in a.places if p.resolved])
         assert log.errors() == []
+
+
+def test_markup_in_place_names_and_types_is_text(chrome, tmp_path):
+    """Names can come from online geocoders and types from other producers: they are text too."""
+    d = sample_analysis().to_dict()
+    d["places"][3]["name"] = INJECTION
+    d["incidents"][0]["type"] = INJECTION
+    d["incidents"][0]["place"]["name"] = INJECTION
+    out = tmp_path / "names.html"
+    write_map([d], out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        mid = _map_ids(page)[0]
+        page.evaluate("(id) => { const r = GeoMap.maps[id]; Object.values(r.places).forEach(m => m.openTooltip());"
+                      " r.incidents[0].openTooltip(); r.incidents[0].openPopup(); }", mid)
+        tips = page.locator(".leaflet-tooltip").all_inner_texts()
+        assert sum(INJECTION in t for t in tips) == 2  # the place and the incident
+        assert INJECTION in _popup_text(page)
+        assert INJECTION in page.locator(".gm-legend").inner_text()
+        assert page.locator(".geomap img, .geomap script").count() == 0
+        _not_pwned(page, log)
+        assert log.errors(allow_blocked_tiles=False) == []
