@@ -187,8 +187,9 @@ class _Grid:
         qs = pair_q[seg_start]
         dmin = np.minimum.reduceat(d2, seg_start)
         hit = np.flatnonzero(d2 == np.repeat(dmin, np.diff(np.r_[seg_start, total])))
-        _, first_hit = np.unique(pair_q[hit], return_index=True)
-        best[qs] = self.order[pair_a[hit[first_hit]]]
+        hq = pair_q[hit]
+        first_hit = hit[np.r_[True, hq[1:] != hq[:-1]]]  # hit is sorted, so is hq: first of each run
+        best[qs] = self.order[pair_a[first_hit]]
         best_d2[qs] = dmin
         return best, best_d2
 
@@ -325,6 +326,10 @@ class ReverseGeocoder:
                 geo.save(path)
             except GeomapError as err:  # an unwritable cache only costs time
                 log.info("reverse-geocoding index not cached: %s", err)
+            else:
+                for old in path.parent.glob("reverse-*.npz"):  # indexes of older data or code
+                    if old != path:
+                        old.unlink(missing_ok=True)
         return geo
 
     # -- queries

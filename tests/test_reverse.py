@@ -136,9 +136,12 @@ def test_from_gazetteer_caches_the_index(tmp_path, monkeypatch):
         def admin1_name(self, cc, code):
             return None
 
+    stale = tmp_path / "reverse-0000000000-gazetteer-old.npz"
+    stale.write_bytes(b"an index of older data")
     first = R.ReverseGeocoder.from_gazetteer(Gaz())
     second = R.ReverseGeocoder.from_gazetteer(Gaz())
-    assert len(calls) == 1 and list(tmp_path.glob("reverse-*.npz"))
+    assert len(calls) == 1
+    assert [p.name for p in tmp_path.glob("reverse-*.npz")] == [f"reverse-{R.INDEX_VERSION}-gazetteer-test.npz"]
     assert second.reverse(50, 10) == first.reverse(50, 10)
 
 
