@@ -339,12 +339,14 @@ class BatchInput:
                     yield seq, None, path, None
             return
         fh = open_binary(self.spec)
+        seq = -1
         try:
             for seq, raw in enumerate(fh):
                 if seq >= skip:
                     yield seq, seq + 1, None, raw
         except (OSError, EOFError) as err:  # truncated .gz, read error
-            raise InputError(f"{self.name}: cannot read past item {seq + 1} ({err})") from err
+            raise InputError(f"{self.name}: cannot read past line {seq + 1} ({err}); the lines before are "
+                             "analysed") from err
         finally:
             if fh is not sys.stdin.buffer:
                 fh.close()
