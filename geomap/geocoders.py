@@ -25,6 +25,7 @@ import json
 import logging
 import math
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -491,8 +492,12 @@ def _describe(err: BaseException) -> str:
         what = type(err).__name__
     else:
         what = f"malformed answer ({type(err).__name__})"
-    detail = " ".join(str(err).split())[:120]
+    detail = _QUERY_STRING.sub("?...", " ".join(str(err).split()))[:120]
     return f"{what}: {detail}" if detail and detail not in what else what
+
+
+# URL query strings in error messages (requests puts the URL there) may carry API keys: never shown.
+_QUERY_STRING = re.compile(r"\?[^\s'\"()]*=[^\s'\"()]*")
 
 
 _FLOAT_OPTIONS = ("timeout", "min_delay_seconds", "backoff_seconds", "max_backoff_seconds")
@@ -553,7 +558,8 @@ class OnlineGeocoder:
                  key_options: Mapping[str, Any] | None = None, cache: GeocodeCache | None = None,
                  min_delay_seconds: float = DEFAULT_MIN_DELAY, max_retries: int = 2,
                  backoff_seconds: float = 2.0, max_backoff_seconds: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 secrets: Iterable[str] = ()) -> None:
         if max_retries < 0 or backoff_seconds < 0 or min_delay_seconds < 0:
             raise GeocoderError("max_retries, backoff_seconds and min_delay_seconds must be >= 0")
         self.service = service
@@ -572,6 +578,7 @@ class OnlineGeocoder:
         self._memo: dict[str, list[dict[str, Any]]] = {}
         self._disabled: str | None = None
         self._transient_streak = 0
+        self._secrets = [str(v) for v in secrets if v and len(str(v)) >= 3]
 
     def cache_key(self, query: str) -> str:
         """The cache key of a query: a hash of service, answer-changing options and the query."""
@@ -633,6 +640,8 @@ class OnlineGeocoder:
 
     def _failure(self, err: BaseException) -> GeocoderError:
         msg = _describe(err)
+        for secret in self._secrets:  # credentials never reach warnings or logs
+            msg = msg.replace(secret, "***")
         if _is_fatal(err):
             self._disabled = f"{self.service} refused ({msg})"
         elif _is_transient(err):
@@ -739,7 +748,8 @@ def make_online_geocoder(name: str, options: Mapping[str, Any] | None = None, *,
                               backoff_seconds=float(_coerce(own.get("backoff_seconds", 2.0), 2.0, "backoff_seconds")),
                               max_backoff_seconds=float(_coerce(own.get("max_backoff_seconds", 60.0), 60.0,
                                                                 "max_backoff_seconds")),
-                              clock=clock, sleep=sleep)
+                              clock=clock, sleep=sleep,
+                              secrets=[v for k, v in ctor.items() if k in CREDENTIAL_PARAMS and isinstance(v, str)])
     except (TypeError, ValueError) as err:
         raise GeocoderError(f"bad geocoder option: {err}") from err
 

@@ -450,3 +450,16 @@ def test_gazetteer_is_usable_as_the_online_service(monkeypatch):
     hit = g.lookup("Springfield, Illinois")
     assert (hit.geonameid, hit.country_code, hit.admin1, hit.feature) == (101, "US", "Illinois", "city")
     assert g._limited.min_delay_seconds == 0.0
+
+
+def test_credentials_never_reach_warnings(monkeypatch):
+    monkeypatch.setenv("GEOMAP_GEONAMES_USERNAME", "secret-user")
+    url = "http://api.geonames.org/searchJSON?q=Zorya&username=secret-user"
+    script = Script(gexc.GeocoderUnavailable(f"Max retries exceeded with url: {url} (connection refused)"))
+    clock = Clock()
+    g = G.make_online_geocoder("geonames", {"adapter_factory": script.factory(), "max_retries": "0"},
+                               cache=False, clock=clock.clock, sleep=clock.sleep)
+    a = analysis_with("Zorya")
+    G.FallbackGeocoder(g).fill(a)
+    assert "unreachable" in a.warnings[0] and "secret-user" not in a.warnings[0]
+    assert "searchJSON?..." in a.warnings[0]
