@@ -14,6 +14,8 @@ written (``analysis_s`` in summary.json); "total" adds the combined GeoJSON/GeoP
 peak RSS is the highest resident memory a worker reported after any of its chunks (shared pages
 counted in full) and PSS splits shared pages between the processes sharing them; cold start is the wall time of the
 whole command on a one-document input (interpreter start, imports, gazetteer load, outputs).
+Worker CPU ms/doc is the CPU time workers spent per document: unlike docs/s it hardly moves when
+other programs share the machine, and docs/s on an idle machine is about workers x 1000 / it.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ def bench_corpus(label: str, src: Path, work: Path, workers: list[int], skip_com
         pss = list(s["worker_pss_mb"].values())
         rows.append({"corpus": label, "workers": w, "docs": s["analysed"], "errors": s["errors"],
                      "docs_per_s": s["docs_per_s"], "analysis_s": s["analysis_s"], "total_s": s["wall_s"],
+                     "cpu_ms_per_doc": round(1000 * s["worker_cpu_s"] / s["analysed"], 2) if s["analysed"] else None,
                      "peak_rss_mb": max(rss) if rss else None, "pss_mb": max(pss) if pss else None,
                      "problems": s["problems"], "command": s["command"]})
         print(f"  {label} workers={w}: {s['analysed']} docs, {s['docs_per_s']} docs/s, "
@@ -137,8 +140,9 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"Machine: {_machine()}\n")
     print(f"Cold start (one document, whole command): {cold} s\n")
-    print("| corpus | workers | docs | docs/s | speed-up | analysis s | total s | peak RSS/worker MB | PSS/worker MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| corpus | workers | docs | docs/s | speed-up | analysis s | total s | worker CPU ms/doc "
+          "| peak RSS/worker MB | PSS/worker MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base: dict[str, float] = {}
     for r in rows:
         if r["workers"] == 1 and r["docs_per_s"]:
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         b = base.get(r["corpus"])
         speed = f"{r['docs_per_s'] / b:.2f}x" if b and r["docs_per_s"] else "–"
         print(f"| {r['corpus']} | {r['workers']} | {r['docs']:,} | {r['docs_per_s']} | {speed} | {r['analysis_s']} "
-              f"| {r['total_s']} | {r['peak_rss_mb']} | {r['pss_mb']} |")
+              f"| {r['total_s']} | {r['cpu_ms_per_doc']} | {r['peak_rss_mb']} | {r['pss_mb']} |")
     for r in rows:
         for p in r["problems"]:
             print(f"\nnote ({r['corpus']}, {r['workers']} workers): {p}")

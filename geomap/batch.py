@@ -100,6 +100,7 @@ class BatchSummary:
     analysis_s: float = 0.0  # start of run -> last document written
     cold_start_s: float | None = None  # start of run -> first document written
     docs_per_s: float | None = None  # documents analysed by this run / analysis_s
+    worker_cpu_s: float = 0.0  # CPU time the workers spent on this run's chunks (robust on a busy machine)
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     worker_pss_mb: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # name -> path written
@@ -261,8 +262,9 @@ def _process_item(chunk: _Chunk, item: Item, analyze: AnalyzeFn) -> tuple:
 def process_chunk(chunk: _Chunk) -> dict:
     """Analyse one chunk of input items (runs in a worker process, thread or Dask task)."""
     analyze = chunk.analyze or default_analyze
+    cpu = time.process_time()
     results = [_process_item(chunk, item, analyze) for item in chunk.items]
-    return {"results": results, "worker": f"{platform.node()}:{os.getpid()}",
+    return {"results": results, "worker": f"{platform.node()}:{os.getpid()}", "cpu_s": time.process_time() - cpu,
             "peak_rss_mb": _rss_mb(), "pss_mb": _pss_mb()}
 
 
@@ -684,6 +686,7 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
                 for key, mem in (("peak_rss_mb", summary.worker_peak_rss_mb), ("pss_mb", summary.worker_pss_mb)):
                     if res[key] is not None:
                         mem[res["worker"]] = max(mem.get(res["worker"], 0.0), res[key])
+                summary.worker_cpu_s += res["cpu_s"]
                 for seq, ln, path, doc_id, line, errs in res["results"]:
                     written = ledger.record(seq, ln, path, doc_id, line, errs)
                     if summary.cold_start_s is None and line is not None:
@@ -709,6 +712,7 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, workers: i
         st["next_seq"], st["analysed"], st["errors"], st["warnings"])
     run_docs = st["analysed"] - (int(ck["analysed"]) if ck else 0)
     summary.analysis_s = summary.elapsed_s = round(time.perf_counter() - t0, 3)
+    summary.worker_cpu_s = round(summary.worker_cpu_s, 3)
     if run_docs and summary.analysis_s:
         summary.docs_per_s = round(run_docs / summary.analysis_s, 1)
     summary.outputs = {"analyses": str(out / ANALYSES), "errors": str(out / ERRORS)}
