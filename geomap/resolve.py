@@ -295,7 +295,7 @@ def _add_pair_bonus(keys, scored) -> None:
                 cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, key))
     if len(set(keys)) < 2:
         return
-    for mi, (key, cands) in enumerate(zip(keys, scored)):
+    for key, cands in zip(keys, scored):
         changed = False
         for ci, (sc, ent, kind) in enumerate(cands[:PAIR_TOP]):
             if ent.feature not in ("city", "admin2", "landmark"):

@@ -1,0 +1,106 @@
+"""Toponym recognition without a model: gazetteer matches kept or rejected by their context."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.recognize import recognize, tokenize
+
+
+def found(text: str) -> list[str]:
+    return [text[s:e] for s, e in recognize(text)]
+
+
+def test_seed_article_places_and_non_places(kharkiv_text):
+    names = set(found(kharkiv_text))
+    for place in ("Kyiv", "Kharkiv", "Ukraine", "Russia", "Germany", "Israel", "Ramstein Air Base",
+                  "Middle East", "Europe"):
+        assert place in names, place
+    for word in ("Mark", "Rutte", "Western", "Glide", "Tuesday", "NATO", "Governor", "Mark Rutte",
+                 "Volodymyr", "Zelenskyy", "Oleh", "Syniehubov"):
+        assert word not in names, word
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("President Lincoln spoke in Springfield.", ["Springfield"]),
+    ("Governor Ted Strickland toured Columbus on Monday.", ["Columbus"]),
+    ("Paul Jones said the road near Dayton was closed.", ["Dayton"]),
+    ("Jones said later that he had never been to Texas.", ["Texas"]),
+])
+def test_people_are_not_places(text, expected):
+    assert found(text) == expected
+
+
+def test_a_surname_seen_in_a_full_name_stays_a_person():
+    text = "Mayor Tom Lincoln opened the bridge. Lincoln said the town of Hope had waited years."
+    got = found(text)
+    assert "Lincoln" not in got and "Hope" in got
+
+
+def test_common_words_need_a_place_cue():
+    assert found("Glide bombs are cheap.") == []
+    assert found("She grew up in Glide, Oregon.") == ["Glide", "Oregon"]
+
+
+def test_calendar_words_and_organisations_are_not_places():
+    assert found("On Tuesday in March, NATO met.") == []
+
+
+def test_abbreviations_and_datelines():
+    text = "CHARLESTON, W.Va. — Officials in the U.S. and in Frankfort, Ky., said so."
+    assert found(text) == ["CHARLESTON", "W.Va.", "U.S.", "Frankfort", "Ky."]
+
+
+def test_demonyms_are_recognized():
+    text = "Located around 30 kilometres from the Russian border, Kharkiv is Ukraine's second city."
+    assert found(text) == ["Russian", "Kharkiv", "Ukraine"]
+
+
+def test_longest_match_wins():
+    assert found("They flew to New York City and then to St. Petersburg.") == ["New York City", "St. Petersburg"]
+
+
+def test_multiword_names_with_connectors():
+    assert found("From Bosnia and Herzegovina to the Isle of Man.") == ["Bosnia and Herzegovina", "Isle of Man"]
+
+
+def test_streets_and_counties_are_toponyms_even_without_gazetteer_entry():
+    text = "The crash happened on Wichita Drive in Zzyzzx County."
+    assert found(text) == ["Wichita Drive", "Zzyzzx County"]
+
+
+def test_place_used_as_modifier_of_an_organisation_is_kept():
+    assert "Dublin" in found("The Dublin City Council met on Monday.")
+
+
+def test_tokenizer_keeps_known_abbreviations_only():
+    toks = [t for _, _, t in tokenize("Gov. Smith of Calif. visited St. Louis and W. Va.")]
+    assert "Calif." in toks and "St." in toks and "W. Va." in toks and "Gov" in toks
+
+
+def test_offsets_index_the_original_text():
+    text = "Über   Zürich\nand Kharkiv’s outskirts"
+    for s, e in recognize(text):
+        assert text[s:e] in ("Zürich", "Kharkiv")
+
+
+def test_empty_and_lowercase_text():
+    assert recognize("") == []
+    assert recognize("nothing capitalized here at all") == []
+
+
+def test_spacy_option_without_spacy_is_a_clear_error(monkeypatch):
+    import builtins
+
+    from geomap.errors import GeomapError
+
+    real_import = builtins.__import__
+
+    def no_spacy(name, *a, **k):
+        if name == "spacy":
+            raise ImportError("no spacy")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_spacy)
+    with pytest.raises(GeomapError, match="spaCy"):
+        recognize("Kyiv", ner="spacy")

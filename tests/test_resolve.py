@@ -1,0 +1,105 @@
+"""Resolution in context: the right place for each name, or an explicit unresolved outcome."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geomap import analyze
+from geomap.resolve import resolve
+
+
+def km(a, b) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def place_of(text: str, name: str, **kw):
+    a = analyze(text, claims=False, incidents=False, **kw)
+    hits = [p for p in a.places if p.text == name]
+    assert hits, (name, [p.text for p in a.places])
+    return hits[0]
+
+
+def test_capital_not_a_village_of_the_same_name():
+    p = place_of("Air raid sirens sounded in Kyiv on Thursday.", "Kyiv")
+    assert p.feature == "city" and p.country_code == "UA" and km((p.lat, p.lon), (50.45, 30.52)) < 20
+
+
+def test_explicit_container_picks_the_place_inside_it():
+    p = place_of("The fair opened in Springfield, Illinois, on Friday.", "Springfield")
+    assert p.country_code == "US" and p.admin1 == "Illinois"
+    p = place_of("Flooding closed roads around Paris, Texas, overnight.", "Paris")
+    assert p.admin1 == "Texas"
+
+
+def test_document_context_disambiguates():
+    france = place_of("Protesters marched through Paris and Lyon as unions in France called a strike.", "Paris")
+    assert france.country_code == "FR"
+    state = place_of("Storms hit Atlanta, Macon and Savannah; Georgia officials opened shelters.", "Georgia")
+    assert state.country_code == "US" and state.feature == "admin1"
+    country = place_of("Russian troops moved towards Tbilisi; Georgia asked for help from Armenia.", "Georgia")
+    assert country.country_code == "GE" and country.feature == "country"
+
+
+def test_nearby_mentions_pull_together():
+    # Paris, Tennessee is the county seat of Henry County, Tennessee
+    p = place_of("A Paris man was arrested on Sunday. Henry County deputies said the car was found "
+                 "near Puryear.", "Paris")
+    assert p.admin1 == "Tennessee"
+
+
+def test_demonym_reference_resolves_to_the_country():
+    p = place_of("Located around 30 kilometres from the Russian border, Kharkiv is often shelled.", "Russian")
+    assert p.country_code == "RU" and p.feature == "country" and p.mention == "demonym"
+
+
+def test_country_hint_biases_ambiguous_names():
+    uk = place_of("Richmond council approved the plan.", "Richmond", country="GB")
+    assert uk.country_code == "GB"
+    us = place_of("Richmond council approved the plan.", "Richmond", country="US")
+    assert us.country_code == "US"
+
+
+def test_unknown_names_are_unresolved_with_a_reason():
+    text = "They met at Qwxzyville yesterday."
+    places = resolve(text, [(12, 22), (5, 999)])
+    assert places[0].text == "Qwxzyville" and not places[0].resolved and "no gazetteer entry" in places[0].reason
+    assert not places[1].resolved and places[1].reason
+
+
+def test_one_sense_per_name_and_confidence_range():
+    a = analyze("Dublin council met. Later the Dublin mayor spoke in Dublin, Ohio.", claims=False, incidents=False)
+    dublins = [p for p in a.places if p.text == "Dublin"]
+    assert len({(p.lat, p.lon) for p in dublins}) == 1 and dublins[0].admin1 == "Ohio"
+    assert all(0.0 <= p.confidence <= 1.0 for p in a.places)
+
+
+def test_unambiguous_names_are_more_confident_than_ambiguous_ones():
+    a = analyze("Officials in Ukraine and in Springfield spoke.", claims=False, incidents=False)
+    conf = {p.text: p.confidence for p in a.places}
+    assert conf["Ukraine"] > conf["Springfield"]
+
+
+def test_resolution_quality_on_dev_sample(dev_corpus):
+    """Given gold spans, most of the first 150 LGL documents resolve within 161 km (guards regressions)."""
+    docs = dev_corpus("lgl", limit=150)
+    ok = n = 0
+    for d in docs:
+        spans = [(t["start"], t["end"]) for t in d["toponyms"]]
+        for t, p in zip(d["toponyms"], resolve(d["text"], spans)):
+            if t["lat"] is None or not p.resolved:
+                continue
+            n += 1
+            ok += km((t["lat"], t["lon"]), (p.lat, p.lon)) <= 161
+    assert n > 800 and ok / n >= 0.82, ok / n
+
+
+@pytest.mark.parametrize("name, lat, lon", [("Kharkiv", 49.98, 36.25), ("Ramstein Air Base", 49.44, 7.60),
+                                            ("Israel", 31.5, 34.75), ("Middle East", 29.0, 42.0)])
+def test_seed_article_resolutions(kharkiv_text, name, lat, lon):
+    a = analyze(kharkiv_text, claims=False, incidents=False)
+    p = next(p for p in a.places if p.text == name)
+    assert km((p.lat, p.lon), (lat, lon)) < 50
