@@ -678,6 +678,84 @@ def _place_rank(p: Place, stext: str, rel_start: int, rel_end: int, ts: int, te:
     return (0 if tied else 1, spec, dist), tied, near
 
 
+_ARMED = re.compile(r"(?<!\w)" + _trie_regex(
+    "forces troops army soldiers militants rebels fighters gunmen insurgents militia militias police security "
+    "separatists jihadists military armed guerrillas combatants troopers".split()) + r"\b", re.IGNORECASE)
+_LEGAL = re.compile(r"(?<!\w)" + _trie_regex([
+    "charged with", "charge of", "charges of", "charge against", "court", "trial", "sentenced", "convicted",
+    "accused of", "pleaded", "guilty", "indicted", "prosecutors", "jury", "lawsuit"]) + r"\b", re.IGNORECASE)
+_DETERMINERS = frozenset("a an the this that his her their its our two three four five several another".split())
+_ACCIDENT_BEFORE = frozenset("a an the car road traffic bus train plane boat fatal serious deadly industrial mining "
+                             "rail vehicle motorcycle truck lorry ferry helicopter".split())
+_ROLES = frozenset("president prime minister ministers foreign defence defense king queen leader leaders head chief "
+                   "secretary ambassador envoy delegation mayor governor pope chancellor commander families "
+                   "counterpart counterparts officials delegates representatives".split())
+_BEFORE_MURDER = frozenset("was were been had have has being who and allegedly brutally reportedly".split())
+
+
+def _prev_word(st: str, ts: int) -> str:
+    w = st[max(0, ts - 30):ts].split()
+    return w[-1].lower().strip("\"'“”‘’(") if w else ""
+
+
+def _capitalised_before(st: str, ts: int) -> bool:
+    """True when the word before ``ts`` is capitalised and is not the sentence's first word."""
+    w = st[:ts].split()
+    return len(w) >= 2 and w[-1][:1].isupper() or (len(w) == 1 and w[0].isupper() and len(w[0]) > 1)
+
+
+def _next_word(st: str, te: int) -> str:
+    w = st[te:te + 40].split()
+    return w[0].strip("\"'“”‘’(),.;:") if w else ""
+
+
+def _rejected(typ: str, sub: str, trig: str, st: str, ts: int, te: int) -> bool:  # noqa: C901
+    """Uses of a trigger word that do not report an event ("by accident", "a special meeting" of a
+    council, "Democrats blast ...", "fell to 18th", a court case)."""
+    t = trig.lower()
+    prev, nxt = _prev_word(st, ts), _next_word(st, te)
+    if typ in (VAC, EXPLOSIONS, BATTLES) and sub != "Excessive force against protesters" and _LEGAL.search(st):
+        return True  # court reporting about an old crime, not the event itself
+    if sub == "Meeting":
+        if trig[:1].isupper() and _capitalised_before(st, ts):
+            return True  # part of a name: "the Nebraska Centennial Conference"
+        if t.startswith("meeting"):
+            # "a NATO meeting", "meeting with", "meetings between": not any council's meeting
+            return not (nxt.lower() in ("with", "between") or _capitalised_before(st, ts))
+        if t in ("met", "meets") or t.endswith("meet"):
+            if nxt.lower() in ("the", "his", "her", "their", "a", "an"):
+                return _next_word(st, st.find(nxt, te) + len(nxt)).lower() not in _ROLES
+            return not (nxt[:1].isupper() or nxt.lower() in ("with", "in", "at", "on", "next", "later", "again", "for"))
+        return False
+    if sub == "Visit":
+        if t == "visit" and ts == 0:
+            return True  # "Visit www.example.org": an imperative
+        if t == "visit" and prev in ("to", "will", "would", "shall"):
+            return not nxt[:1].isupper()  # "due to visit Jakarta", not "unable to visit his daughter"
+        if t == "visit" and nxt.lower() not in ("to", "by", "of", "in", "on") and prev not in _DETERMINERS | {
+                "to", "will", "would", "shall", "first", "official", "state", "surprise", "rare", "planned"}:
+            return True
+        if t.startswith("trip") or t.startswith("tour"):
+            return not nxt[:1].isupper() and nxt.lower() != "the"
+        return False
+    if sub == "Transport accident" and t.startswith("accident"):
+        return prev not in _ACCIDENT_BEFORE
+    if sub == "Explosion" and t.startswith("blast") and nxt[:1].isupper():
+        return True  # "Democrats blast Smith's ads"
+    if sub == "Explosion" and t.startswith("explosion") and nxt.lower() == "of":
+        return _next_word(st, te + 4).lower() not in _DETERMINERS
+    if sub == "Storm":
+        if nxt.lower() == "of" or (trig[:1].isupper() and _capitalised_before(st, ts)):
+            return True  # "a storm of criticism", "Six Flags Hurricane Harbor"
+    if sub == "Non-state actor overtakes territory" and t.startswith("fell"):
+        return not nxt[:1].isupper() and nxt.lower() != "the"
+    if sub == "Armed clash" and t.startswith("clash"):
+        return not _ARMED.search(st)
+    if t == "murdered" and prev not in _BEFORE_MURDER and nxt.lower() not in _DETERMINERS and not nxt[:1].isupper():
+        return True  # "the family of murdered soldier X": an attribute
+    return False
+
+
 def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
     doc = analysis.document
     text = doc.text
@@ -698,6 +776,8 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
         for i, m in sorted(by_sent.get(si, ()), key=lambda x: -_TRIGGERS[x[0]][4]):
             _stems, _p, typ, sub, pr = _TRIGGERS[i]
             ts, te_ = m.start() - s.start, m.end() - s.start
+            if _rejected(typ, sub, m.group(0), st, ts, te_):
+                continue
             clause = st[:ts]
             clause = clause[max(clause.rfind(","), clause.rfind(";"), clause.rfind("\u2013"), clause.rfind(" - ")) + 1:]
             window = st[max(0, ts - 60):ts]
