@@ -258,6 +258,22 @@ def test_habitual_and_hypothetical_sentences_are_not_incidents():
     assert extract_incidents(make_analysis(text, "2024-10-03")) == []
 
 
+@pytest.mark.parametrize("text", [
+    "The zoning board will hold a special meeting on Monday to review the budget.",
+    "She broke the old vase by accident while cleaning.",
+    "Senators blast Smith over the budget plan.",
+    "The trial of a man charged with a 2019 stabbing began in the county court.",
+    "Families were unable to visit the cemetery during the repairs.",
+    "Prices fell to their lowest level in a decade.",
+    "The new policy met the criteria set by regulators.",
+    "Visit our website for the full programme.",
+    "The Sunshine Hurricane Harbor water park opens in June.",
+    "Their new product clashes with the company's old branding.",
+])
+def test_non_event_uses_are_not_incidents(text):
+    assert extract_incidents(make_analysis(text, "2024-05-01")) == []
+
+
 def test_most_specific_place_wins_over_first_place():
     text = "In Ukraine, a missile attack on Kharkiv killed two people on Sunday."
     inc = extract_incidents(make_analysis(text, "2024-09-02"))
