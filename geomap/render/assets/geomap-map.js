@@ -115,7 +115,7 @@
   function group(n, threshold, onClustered, places) {
     if (n >= threshold && L.MarkerClusterGroup) {
       /* incidents often share a town's point: clusters down to the last zoom, then spiderfied */
-      var opts = {chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+      var opts = {chunkedLoading: true, chunkInterval: 400, chunkDelay: 10, showCoverageOnHover: false, maxClusterRadius: 50,
         chunkProgress: onClustered()};
       if (places) { opts.iconCreateFunction = placeCluster; }
       return L.markerClusterGroup(opts);
