@@ -687,6 +687,7 @@ _LEGAL = re.compile(r"(?<!\w)" + _trie_regex([
 _DETERMINERS = frozenset("a an the this that his her their its our two three four five several another".split())
 _ACCIDENT_BEFORE = frozenset("a an the car road traffic bus train plane boat fatal serious deadly industrial mining "
                              "rail vehicle motorcycle truck lorry ferry helicopter".split())
+_PROTESTISH = re.compile(r"(?<!\w)(?:protest|demonstrat|rall(?:y|ies)|crowds?|marche[sd]|marchers)", re.IGNORECASE)
 _ROLES = frozenset("president prime minister ministers foreign defence defense king queen leader leaders head chief "
                    "secretary ambassador envoy delegation mayor governor pope chancellor commander families "
                    "counterpart counterparts officials delegates representatives".split())
@@ -751,6 +752,14 @@ def _rejected(typ: str, sub: str, trig: str, st: str, ts: int, te: int) -> bool:
         return not nxt[:1].isupper() and nxt.lower() != "the"
     if sub == "Armed clash" and t.startswith("clash"):
         return not _ARMED.search(st)
+    if t == "riot police":
+        return not _PROTESTISH.search(st)  # "a member of the riot police squad" is no protest
+    if t in ("flood", "arrest", "downed", "visit", "storm") and prev in ("will", "to", "would", "shall", "could"):
+        return sub not in _DIPLOMATIC  # "will flood the valley": a plan or a threat, not an event
+    if t == "arrest" and prev not in _DETERMINERS and nxt.lower() != "of":
+        return True  # "we will identify, arrest and ..."
+    if t == "downed" and prev in _DETERMINERS:
+        return True  # "the downed branches"
     if t == "murdered" and prev not in _BEFORE_MURDER and nxt.lower() not in _DETERMINERS and not nxt[:1].isupper():
         return True  # "the family of murdered soldier X": an attribute
     return False
@@ -801,7 +810,7 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
         pr, ts, te_, trig, typ, sub, future = best
         times = []
         for tx in find_time_expressions(st, pub_date=pub, future=future):
-            if tx.kind in ("duration", "year") or is_reporting_date(st, tx.start):
+            if tx.kind == "duration" or is_reporting_date(st, tx.start):
                 continue
             if re.search(r"\b(?:since|until|till|from)\s+$", st[max(0, tx.start - 8):tx.start], re.I):
                 continue
@@ -877,7 +886,8 @@ def _day_set(c: _Cand) -> tuple[dt.date, dt.date] | None:
 def _best_time(times: list[tuple[int, TimeExpr]]) -> TimeExpr | None:
     if not times:
         return None
-    return min(times, key=lambda x: (x[0] > 80, x[1].precision or 9 if x[1].date else 5, x[0]))[1]
+    return min(times, key=lambda x: (x[0] > 80, x[1].precision or 9 if x[1].date else 5,
+                                     (x[1].date_end - x[1].date).days if x[1].date and x[1].date_end else 0, x[0]))[1]
 
 
 class _Group:

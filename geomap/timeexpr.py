@@ -51,6 +51,8 @@ _PATTERN = re.compile(
     # in October (2024) / last October
     r"|(?P<mo>(?:in|during|since|until|by|early|late|mid-?|last|next|this)\s+(?P<mo_m>january|february|march|april|"
     r"june|july|august|september|october|november|december)(?:\s+(?P<mo_y>\d{4}))?)\b"
+    # in 2003 / since 2011
+    r"|(?P<yr>(?:in|during|since|until|by|early|late)\s+(?:(?:early|late|mid-?)\s*)?(?P<yr_y>(?:19|20)\d\d))\b(?![-/]\d)"
     # (late/early) on (last/next/this) Wednesday (night) / Wednesday's
     r"|(?P<wd>(?:(?P<wd_pre>late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:the\s+(?P<wd_tod0>" + _TOD + r")\s+of\s+)?"
     r"(?:(?P<wd_mod>last|next|this|coming)\s+)?(?P<wd_d>" + _WD + r")(?:'s|’s)?(?:\s+(?P<wd_tod>" + _TOD + r"))?)\b"
@@ -89,7 +91,7 @@ def _trie(words) -> str:
 
 _ANCHOR = re.compile(
     r"(?<!\w)" + _trie([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
-                       "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d",
+                       "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
 _WORD_START = re.compile(r"(?<![\w'’-])\w")
 
@@ -266,6 +268,12 @@ def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> Tim
             return None
         tense = "future" if word == "next" else "past" if word == "last" else None
         return _mk(m, offset, d, _month_end(d.year, d.month), prec=3, tense=tense, kind=kind)
+    if g["yr"]:
+        y = int(g["yr_y"])
+        word = m.group(0).split()[0].lower()
+        return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset, date=dt.date(y, 1, 1),
+                        date_end=dt.date(y, 12, 31), precision=3, time_of_day=None, tense=None, relative=False,
+                        kind="duration" if word in ("since", "until") else "year")
     if g["wd"]:
         wd = WEEKDAYS.index(g["wd_d"].lower())
         mod = (g["wd_mod"] or "").lower()
@@ -363,6 +371,6 @@ def _fixed(m: re.Match, s: str, pub: dt.date | None, offset: int) -> TimeExpr | 
             return None
         y = pub.year + k
         return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset,
-                        date=dt.date(y, 1, 1), date_end=dt.date(y, 12, 31), precision=None, time_of_day=None,
+                        date=dt.date(y, 1, 1), date_end=dt.date(y, 12, 31), precision=3, time_of_day=None,
                         tense=tense, relative=True, kind="year")
     return None

@@ -183,6 +183,10 @@ CASES = [
     ("unresolved-place", "2024-02-02",
      "An earthquake shook Atlantis on Wednesday.",
      dict(type=DISASTER, date="2024-01-31", geo_precision=None, flags=["place_unresolved"])),
+    ("year-only-past-event", "2024-01-01",
+     "An earthquake destroyed much of Suva in 1953, leaving eight people dead.",
+     dict(type=DISASTER, sub_type="Earthquake", date="1953-01-01", date_end="1953-12-31", time_precision=3,
+          place="Suva", killed=8)),
     ("tsunami-in-days", "2024-01-01",
      "A tsunami warning was lifted for Suva, Fiji, after a tsunami of 30 centimetres reached the coast today.",
      dict(type=DISASTER, sub_type="Tsunami", date="2024-01-01", place="Suva", geo_precision=1)),
@@ -269,6 +273,9 @@ def test_habitual_and_hypothetical_sentences_are_not_incidents():
     "Visit our website for the full programme.",
     "The Sunshine Hurricane Harbor water park opens in June.",
     "Their new product clashes with the company's old branding.",
+    "He served for two years in the riot police squad of the capital.",
+    "The new dam will flood the valley, its critics say.",
+    "Crews cleared the downed branches from the road.",
 ])
 def test_non_event_uses_are_not_incidents(text):
     assert extract_incidents(make_analysis(text, "2024-05-01")) == []

@@ -50,6 +50,8 @@ def one(text: str, pub=THU, future=False):
     ("Dated 2023-11-05.", "2023-11-05", "2023-11-05", "2023-11-05", 1, None),
     ("Floods in August.", "in August", "2024-08-01", "2024-08-31", 3, None),
     ("Elections in March 2025.", "in March 2025", "2025-03-01", "2025-03-31", 3, None),
+    ("A quake in 2003 left many dead.", "in 2003", "2003-01-01", "2003-12-31", 3, None),
+    ("Floods last year.", "last year", "2023-01-01", "2023-12-31", 3, None),
 ])
 def test_resolves(text, expr, date, date_end, precision, tod):
     t = one(text)
@@ -79,6 +81,8 @@ def test_tense_and_kinds():
     assert one("next week").tense == "future"
     assert one("last week").tense == "past"
     assert one("since February 2022").kind == "duration"
+    assert one("since 2014").kind == "duration"
+    assert one("in 2003").kind == "year" and not one("in 2003", pub=None).relative
     assert one("yesterday").kind == "relative"
 
 
