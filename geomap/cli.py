@@ -226,7 +226,8 @@ def _default_output(inputs, suffix: str) -> str:
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @common_analysis_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="HTML file to write (default: maps/<first input name>.html, unless only --png is asked).")
+              help="HTML file to write (default: maps/<first input name>.html, or .fragment.html; "
+                   "none when only --png is asked).")
 @click.option("--fragment", is_flag=True,
               help="Write an HTML snippet (the map's div and script, no <html>) to paste into a page; "
                    "several fit on one page.")
@@ -258,7 +259,7 @@ def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
         if output is not None or not png:
             from .render import write_map
 
-            output = output or _default_output(inputs, ".html")
+            output = output or _default_output(inputs, ".fragment.html" if fragment else ".html")
             write_map(analyses, output, fragment=fragment, cdn=cdn, tiles=tiles, title=title)
             written.append(output)
     except GeomapError as err:
