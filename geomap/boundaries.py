@@ -77,6 +77,7 @@ class Country:
     demonym: str | None
     aliases: tuple[str, ...]
     iso: bool
+    capital: dict | None = None  # {"name", "lat", "lon", "geonameid", "population"}: GeoNames point
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ class Boundaries:
         self.source: str = meta["source"]
         self.precision_km = PRECISION_KM
         self.countries: dict[str, Country] = {
-            c["key"]: Country(c["key"], c["code"], c["name"], c["demonym"], tuple(c["aliases"]), c["iso"])
+            c["key"]: Country(c["key"], c["code"], c["name"], c["demonym"], tuple(c["aliases"]), c["iso"],
+                              c.get("capital"))
             for c in meta["countries"]
         }
         self.disputed = [DisputedArea(d["name"], d["drawn_as"], d["drawn_as_name"], tuple(d["claimed_by"]),
@@ -372,7 +374,7 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
     meta = {
         "version": raw["version"],
         "source": raw["source"],
-        "countries": [{k: c[k] for k in ("key", "code", "name", "demonym", "aliases", "iso")}
+        "countries": [{k: c.get(k) for k in ("key", "code", "name", "demonym", "aliases", "iso", "capital")}
                       for c in raw["countries"]],
         "disputed": raw["disputed"],
         "pairs": pairs,

@@ -143,6 +143,7 @@ _REF_PATTERNS = [
     # the border
     re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
 ]
+_CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{_NAME})|(?P<a2>{_NAME})(?:'s|’s))\s+capital\b")
 _UNKNOWN_REF = re.compile(
     r"(?:the\s+)?(?:(?:current|present|nearest|closest|southern|northern|eastern|western)\s+)*"
     r"(?P<what>front\s*-?\s*lines?|front|line\s+of\s+contact|contact\s+line|frontier\s+zone|"
@@ -196,6 +197,7 @@ class Reference:
     point: tuple[float, float] | None = None  # nearest border point or the place's point (lat, lon)
     nearest_pair: list[str] | None = None
     reason: str | None = None
+    capital_of: str | None = None  # "Ukrainian" in "the Ukrainian capital"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -320,6 +322,10 @@ def _parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
         names = [g for g in (m.groupdict().get("a"), m.groupdict().get("b")) if g]
         return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(),
                          name=m.group(0), country_names=names)
+    m = _CAPITAL_RE.match(text, pos)
+    if m:  # "the Ukrainian capital", "Russia's capital": the country's capital (GeoNames point)
+        return Reference(kind="place", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
+                         capital_of=m.group("a") or m.group("a2"))
     place = _place_at(places, pos, text=text)
     m = _UNKNOWN_REF.match(text, pos)
     if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):

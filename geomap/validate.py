@@ -176,6 +176,13 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
             if alt is not None:
                 claim.alt_measured_km = alt.distance_km
     elif ref.kind == "place":
+        if ref.place is None and ref.capital_of:
+            from .boundaries import get_boundaries
+
+            b = boundaries or get_boundaries()
+            ref.place = _capital_place(ref, b)
+            if ref.place is None:
+                return _unverifiable(claim, f"no capital known for {ref.capital_of!r} in {ref.text!r}")
         rp = ref.place
         if rp is None or not rp.resolved:
             return _unverifiable(claim, f"the reference {ref.text!r} could not be located")
@@ -217,6 +224,20 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     slack_txt = " + ".join([f"{tol.min_km:g} km minimum"] + [f"{s:.1f} km {what}" for s, what in slack_parts])
     _apply_rule(claim, tol, slack, slack_txt)
     _apply_direction(claim, tol, extent_s)
+
+
+def _capital_place(ref, b):
+    """A Place for "the Ukrainian capital" from the boundary data's country records, or None."""
+    from .model import Place
+
+    key = b.code_for(ref.capital_of)
+    c = b.country(key) if key else None
+    if c is None or not c.capital:
+        return None
+    cap = c.capital
+    return Place(text=ref.text, start=ref.start, end=ref.end, name=cap["name"], lat=cap["lat"], lon=cap["lon"],
+                 country_code=c.code, feature="city", geonameid=cap["geonameid"], population=cap["population"],
+                 confidence=1.0, feature_code="PPLC", reason=f"capital of {c.name} (GeoNames)")
 
 
 def _boundaries_loaded() -> bool:

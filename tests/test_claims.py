@@ -58,6 +58,8 @@ PLACES = {
     "Rome": (41.9028, 12.4964, "IT", "city", 2_800_000),
     "Milan": (45.4642, 9.1900, "IT", "city", 1_370_000),
 }
+# capitals, for claims about "the Ukrainian capital" (typed in by hand; geomap uses GeoNames' points)
+CAPITALS = {"Kyiv": (50.45466, 30.5238), "Moscow": (55.75222, 37.61556)}
 UNRESOLVED = {"Zorgville"}
 
 B, P = "border", "place"
@@ -115,6 +117,8 @@ CASES = [
     ("Chernihiv lies 130 km to the north of Kyiv.", "supported", "Chernihiv", P, "Kyiv"),
     ("Chernihiv, almost 140 km from Kyiv, was shelled.", "supported", "Chernihiv", P, "Kyiv"),
     ("Kharkiv lies one hundred and ten km from Belgorod.", "contradicted", "Kharkiv", P, "Belgorod"),
+    ("Chernihiv, about 130 km north-east of the Ukrainian capital, was shelled.", "supported", "Chernihiv", P, "Kyiv"),
+    ("Belgorod lies some 600 km from Russia's capital.", "supported", "Belgorod", P, "Moscow"),
 ]
 
 UNVERIFIABLE = [
@@ -221,11 +225,13 @@ def test_claim_verdict_and_measurement(text, verdict, subject, kind, ref):
     assert c.reference.kind == kind
     s = PLACES[subject]
     if kind == "place":
-        r = PLACES[ref]
+        r = CAPITALS[ref] if "capital" in text else PLACES[ref]
         inv = G.Inverse(s[0], s[1], r[0], r[1])
-        assert c.measured_km == pytest.approx(inv["s12"] / 1000.0, abs=1e-3)
-        assert c.measured_bearing_deg == pytest.approx((inv["azi2"] + 180.0) % 360.0, abs=0.01)  # ref -> subject
-        assert c.reference.point == pytest.approx((r[0], r[1]))
+        # capitals: the packaged GeoNames point vs the coordinates typed in above (within ~0.5 km)
+        cap = "capital" in text
+        assert c.measured_km == pytest.approx(inv["s12"] / 1000.0, abs=0.5 if cap else 1e-3)
+        assert c.measured_bearing_deg == pytest.approx((inv["azi2"] + 180.0) % 360.0, abs=0.5 if cap else 0.01)
+        assert c.reference.point == pytest.approx((r[0], r[1]), abs=0.01 if cap else 1e-9)
     else:
         want = independent_border_km(s[0], s[1], _pairs_for(ref))
         assert c.measured_km == pytest.approx(want, abs=0.05)
