@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class PageLog:
     blocked: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    seconds_to_ready: float | None = None  # wall time from navigation to every map drawn
 
     def errors(self, *, allow_blocked_tiles: bool = True) -> list[str]:
         """Console errors and page errors. "Failed to load resource" lines are tolerated only when every
@@ -97,12 +99,14 @@ def open_page(b, path: Path, *, wait_ready: bool = True, viewport=(1200, 800)) -
 
     page.on("dialog", on_dialog)
     try:
+        t0 = time.perf_counter()
         page.goto(Path(path).resolve().as_uri(), wait_until="load")
         if wait_ready:
             page.wait_for_function(
                 "() => { const m = document.querySelectorAll('.geomap');"
                 " return m.length > 0 && [...m].every(e => e.getAttribute('data-state')); }",
                 timeout=10000)
+            log.seconds_to_ready = time.perf_counter() - t0
         yield page, log
     finally:
         ctx.close()
