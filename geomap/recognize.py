@@ -182,10 +182,6 @@ _JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el
                    r"do)(?:[ -](?:the|la|de))?[ -])")
 
 
-def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper()
-
-
 def _prev_word(text: str, start: int) -> str:
     m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 30):start])
     return m.group(1).lower() if m else ""
@@ -323,11 +319,8 @@ def _person_tokens(text: str, toks, found) -> set[int]:
     i = 0
     while i < n:
         tok = toks[i][2]
-        if not _is_cap(tok):
-            i += 1
-            continue
         j = i
-        while j + 1 < n and _is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " " and j - i < 4:
+        while j + 1 < n and text[toks[j][1]:toks[j + 1][0]] == " " and j - i < 4:
             j += 1
         if toks[i][2].lower() in FUNCTION_WORDS and i < j:
             i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
@@ -352,7 +345,7 @@ def _person_tokens(text: str, toks, found) -> set[int]:
                 out.add(k)
     # "X said", "X, 45,": a person, unless X is a well-known place
     for k, (_s, e, tok) in enumerate(toks):
-        if _is_cap(tok) and _SAID.match(text, e) and not _strong(tok):
+        if _SAID.match(text, e) and not _strong(tok):
             out.add(k)
     return out
 
@@ -377,7 +370,7 @@ def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[s
     n = len(toks)
     nxt = toks[j + 1][2] if j + 1 < n else ""
     gap_after = text[e:toks[j + 1][0]] if j + 1 < n else ""
-    if nxt and _is_cap(nxt) and gap_after == "-" and (j + 1) not in taken:
+    if nxt and gap_after == "-" and (j + 1) not in taken:
         return False  # "Wal-Mart"
     if i == j and key in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
             and not _country(text[s:e]):

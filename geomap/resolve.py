@@ -22,15 +22,14 @@ from .model import Place
 _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|governorate|prefecture|"
                              r"borough|township|raion|municipality|state)\b", re.I)
 # Words that show which country's local news a text is (used only as a weak prior).
-_LOCALE_CUES = {
-    "US": re.compile(r"\$\d|\b(?:County|Sheriff|Police Department|City Council|Township|Sgt\.|Gov\.|"
-                     r"Sen\.|Rep\.|mph|Interstate|Highway Patrol|state senator|school board|GOP|"
-                     r"Democrat|Republican|Walmart|Wal-Mart|ZIP|[A-Z]\.\s?[A-Z][a-z]?\.)\b"),
-    "GB": re.compile(r"£\d|\b(?:MP|MPs|borough council|constabulary|Labour|Tory|Tories|NHS|pence|"
-                     r"Scotland Yard|district council)\b"),
-    "CA": re.compile(r"\b(?:RCMP|MLA|MLAs|MPP|province's|provincial|Premier|First Nations|Liberals)\b"),
-    "AU": re.compile(r"\b(?:A\$|Queensland Police|state parliament|Labor Party|Senator Hanson)\b"),
-}
+_LOCALE_CUES = re.compile(
+    r"(?P<US>\$\d|\b(?:County|Sheriff|Police Department|City Council|Township|Sgt\.|Gov\.|Sen\.|Rep\.|"
+    r"mph|Interstate|Highway Patrol|school board|GOP|Democrats?|Republicans?|Walmart|Wal-Mart)\b)"
+    r"|(?P<GB>£\d|\b(?:MPs?|borough council|constabulary|Labour|Tory|Tories|NHS|pence|Scotland Yard|"
+    r"district council)\b)"
+    r"|(?P<CA>\b(?:RCMP|MLAs?|MPP|provincial|Premier|First Nations)\b)"
+    r"|(?P<AU>\b(?:A\$|Queensland Police|Labor Party)\b)"
+)
 _CONTAINER = re.compile(r"\s*,\s*((?:[A-Z][\w.'\u2019-]*\.?)(?:\s+[A-Z][\w.'\u2019-]*\.?){0,3})")
 
 
@@ -118,24 +117,35 @@ def _context_bonus(e: Entry, ctx: _Context, own: Counter, own_a1: Counter, menti
     return bonus
 
 
-def _container_bonus(text: str, end: int, e: Entry, gaz) -> float:
-    """'Springfield, Illinois' / 'Paris, Texas' / 'Kharkiv, Ukraine': a named container that holds e."""
+def _containers(text: str, end: int, gaz) -> tuple[tuple[str, str, str], ...]:
+    """Countries/divisions named right after a mention: 'Springfield, Illinois', 'Kharkiv, Ukraine'.
+
+    Returns (feature, country_code, admin1_code) of each entry the following name may be.
+    """
     m = _CONTAINER.match(text, end)
     if not m:
-        return 0.0
+        return ()
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         key = normalize(" ".join(words[:n]))
         hits = gaz.lookup_keys([key]).get(key, ())
-        for c, _k in hits:
-            if c.feature == "country" and c.country_code == e.country_code and e.feature != "country":
-                return 2.5
-            if c.feature == "admin1" and c.country_code == e.country_code and c.admin1_code == e.admin1_code \
-                    and e.feature in ("city", "admin2"):
-                return 4.0
         if hits:
-            break
-    return 0.0
+            return tuple((c.feature, c.country_code, c.admin1_code) for c, _k in hits
+                         if c.feature in ("country", "admin1"))
+    return ()
+
+
+def _container_bonus(e: Entry, containers) -> float:
+    """Bonus for a candidate that lies inside a container named right after the mention."""
+    best = 0.0
+    for feature, cc, a1 in containers:
+        if cc != e.country_code:
+            continue
+        if feature == "admin1" and a1 == e.admin1_code and e.feature in ("city", "admin2"):
+            return 4.0
+        if feature == "country" and e.feature != "country":
+            best = 2.5
+    return best
 
 
 def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
@@ -184,12 +194,15 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
             u["count"] += 1
     names = list(units)
     scored: list[list[tuple[float, Entry, int]]] = []
+    direct = gaz.lookup_keys(names)
     for key in names:
         u = units[key]
         best: dict[int, tuple[float, Entry, int]] = {}
-        for ent, kind in _candidates(gaz, u["surface"]):
-            sc = W_PRIOR * _prior(ent, kind, u["surface"]) + max(
-                _container_bonus(text, e, ent, gaz) for e in u["ends"][:5])
+        containers = tuple(c for e in u["ends"][:5] for c in _containers(text, e, gaz))
+        for ent, kind in direct.get(key) or _candidates(gaz, u["surface"]):
+            sc = W_PRIOR * _prior(ent, kind, u["surface"])
+            if containers:
+                sc += _container_bonus(ent, containers)
             if ent.idx not in best or sc > best[ent.idx][0]:
                 best[ent.idx] = (sc, ent, kind)
         scored.append(sorted(best.values(), key=lambda x: -x[0]))
@@ -236,16 +249,19 @@ def _iterate_context(text, names, counts, scored, hint, np):
     nonempty = np.searchsorted(unit_of, np.arange(nu), side="right") > starts
     units = np.nonzero(nonempty)[0]
     seg_starts = starts[units]
+    if all(len(c) <= 1 for c in scored):
+        return scored  # nothing to choose
     locale = _locale(text)
     locale_id = cc_index.get(locale, -1) if locale else -1
+    seg_of = np.searchsorted(seg_starts, np.arange(len(base)), side="right") - 1
+    seg_bounds = list(zip(seg_starts.tolist(), seg_starts[1:].tolist() + [len(base)]))
     total = base.copy()
     for _ in range(ITERATIONS):
         seg_max = np.maximum.reduceat(total, seg_starts)
-        expo = 10.0 ** (total - seg_max[np.searchsorted(seg_starts, np.arange(len(total)), side="right") - 1])
+        expo = 10.0 ** (total - seg_max[seg_of])
         conf = 1.0 / np.add.reduceat(expo, seg_starts)
-        top = np.array([seg_starts[k] + int(np.argmax(total[seg_starts[k]:(seg_starts[k + 1] if k + 1 < len(units)
-                                                                            else len(total))]))
-                        for k in range(len(units))])
+        tl = total.tolist()
+        top = np.array([max(range(a, b), key=tl.__getitem__) for a, b in seg_bounds])
         w = conf * counts_w[units]
         unit_w = np.zeros(nu)
         unit_w[units] = w
@@ -296,6 +312,8 @@ def _add_pair_bonus(keys, scored) -> None:
     if len(set(keys)) < 2:
         return
     for key, cands in zip(keys, scored):
+        if len(cands) < 2:
+            continue  # nothing to choose; it still anchors the others through `cells`
         changed = False
         for ci, (sc, ent, kind) in enumerate(cands[:PAIR_TOP]):
             if ent.feature not in ("city", "admin2", "landmark"):
@@ -321,12 +339,11 @@ def _add_pair_bonus(keys, scored) -> None:
 
 def _locale(text: str) -> str | None:
     """The country whose local news this text looks like, from at least three cues; else None."""
-    best, best_n = None, 2
-    for cc, rx in _LOCALE_CUES.items():
-        n = len(rx.findall(text, 0, 4_000))
-        if n > best_n:
-            best, best_n = cc, n
-    return best
+    counts: Counter = Counter(m.lastgroup for m in _LOCALE_CUES.finditer(text, 0, 4_000))
+    if not counts:
+        return None
+    cc, n = counts.most_common(1)[0]
+    return cc if n >= 3 else None
 
 
 def _confidence(scores: list[float]) -> float:

@@ -166,6 +166,16 @@ def build_index(db_path: Path) -> None:
     os.replace(tmp, db_path)
 
 
+def _prune_old_indexes(current: Path) -> None:
+    """Remove index files of earlier data versions (best effort: another process may hold one)."""
+    for old in current.parent.glob("gazetteer-*.sqlite"):
+        if old != current:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
 class Gazetteer:
     """Read-only access to the gazetteer index. Use :func:`get_gazetteer` for the shared instance."""
 
@@ -175,6 +185,7 @@ class Gazetteer:
             db_path = cache_dir() / f"gazetteer-{_checksum(paths)}.sqlite"
             if not db_path.exists():
                 build_index(db_path)
+                _prune_old_indexes(db_path)
         self.db_path = Path(db_path)
         self._local = threading.local()
         self._cache: dict[str, tuple[tuple[Entry, int], ...]] = {}
