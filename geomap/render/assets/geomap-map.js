@@ -20,6 +20,9 @@
     }
   };
 
+  /* ACLED's geo_precision codes, as the incident extractor uses them */
+  var GEO_PRECISION = {1: "the town itself", 2: "near the town / part of a region", 3: "a larger region"};
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -84,7 +87,9 @@
     if (x.injured !== null) { cas.push(x.injured + " injured"); }
     field(b, "Casualties", cas.length ? cas.join(", ") : x.casualties_text);
     field(b, "Status", x.status && x.status !== "past" ? x.status : null);
+    field(b, "Location precision", GEO_PRECISION[x.geo_precision] || null);
     field(b, "Actors", x.actors.join(", "));
+    field(b, "Flags", x.flags.join(", "));
     quote(b, x.sentence);
     field(b, "Source", docLine(data, x.doc));
     return b;
@@ -272,7 +277,9 @@
           className: "gm-claim-subject"});
         parts.push(subj);
         labelTarget = labelTarget || subj;
-        labelTarget.bindTooltip(tooltip(c.label), {permanent: true, direction: "center", className: "gm-claim-label"});
+        /* figures stay visible while there are few claims; past that, on hover */
+        labelTarget.bindTooltip(tooltip(c.label), {permanent: data.claims.length <= 12, direction: "center",
+          className: "gm-claim-label"});
         if (labelTarget !== subj) { subj.bindTooltip(tooltip(c.subject.name || "subject")); }
         parts.forEach(function (p) { p.bindPopup(popup, {maxWidth: 340}); cg.addLayer(p); });
         reg.claims.push(subj);
