@@ -104,3 +104,27 @@ def test_spacy_option_without_spacy_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_spacy)
     with pytest.raises(GeomapError, match="spaCy"):
         recognize("Kyiv", ner="spacy")
+
+
+def test_spacy_entities_are_added_when_a_pipeline_is_installed(monkeypatch):
+    """With spaCy present, its GPE/LOC entities that the gazetteer knows join the mentions."""
+    import sys
+    import types
+
+    from geomap import recognize as rec
+
+    class Ent:
+        def __init__(self, text, start, label):
+            self.text, self.start_char, self.end_char, self.label_ = text, start, start + len(text), label
+
+    text = "Troops entered Bucha while Dmitri Bucha watched."
+    fake = types.ModuleType("spacy")
+    fake.load = lambda name, disable=(): (lambda t: types.SimpleNamespace(
+        ents=[Ent("Bucha", 15, "GPE"), Ent("Dmitri Bucha", 27, "PERSON")]))
+    monkeypatch.setitem(sys.modules, "spacy", fake)
+    rec._spacy_pipeline.cache_clear()
+    without = recognize(text)
+    with_spacy = recognize(text, ner="spacy")
+    rec._spacy_pipeline.cache_clear()
+    assert (15, 20) in with_spacy and (27, 39) not in with_spacy
+    assert (15, 20) not in without and set(without) <= set(with_spacy)
