@@ -36,7 +36,7 @@ from .errors import DataError
 
 DATA_NAME = "boundaries_admin0_10m.json.gz"
 PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4  # bump whenever the prepared arrays or metadata change
 _EARTH_RADIUS_KM = 6371.0088
 
 
