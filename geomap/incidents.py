@@ -310,7 +310,11 @@ _LIVES_RE = re.compile(rf"claimed\s+(?P<lives>{_QUAL}{_NUM})\s+lives\b", re.IGNO
 _ZERO_RE = re.compile(
     r"(?P<zero>no\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|nobody|none)\s*(?:was|were|has\s+been|"
     r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?\b", re.IGNORECASE)
-_WORD_START = re.compile(r"(?<![\w'’-])[\w]")
+# Where a casualty subject can start: a number, a number word or a quantifier.
+_NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + _trie_regex([
+    *(w for w in NUMBER_WORDS if " " not in w), "at", "more", "over", "nearly", "almost", "about", "around",
+    "roughly", "some", "up", "as", "fewer", "another", "further", "dozens", "scores", "hundreds", "several"])
+    + r")", re.IGNORECASE)
 _ITEM_RE = re.compile(rf"(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
 _VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "several": 10, "a few": 3}
 _UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
@@ -550,7 +554,7 @@ def _casualties(text: str) -> list[tuple[str, int, bool, bool, str]]:
                     else "injured"
                 # a subject ending right before the verb: "two women and a child were killed"
                 ws0 = max(0, pos - 120)
-                for w in _WORD_START.finditer(text, ws0, pos):
+                for w in _NUM_START.finditer(text, ws0, pos):
                     sm = _SUBJ_RE.fullmatch(text, w.start(), pos)
                     if sm is None:
                         continue

@@ -94,6 +94,12 @@ _ANCHOR = re.compile(
                        "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
 _WORD_START = re.compile(r"(?<![\w'’-])\w")
+# Words a time expression can start with: only these word starts are tried before an anchor.
+_START = re.compile(
+    r"(?<![\w'’-])(?:\d|" + _trie([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
+                                    "early", "last", "next", "this", "coming", "in", "during", "since", "until",
+                                    "by", "mid", "yesterday", "tonight", "overnight", "today", "earlier", "later",
+                                    "over", "at"]) + r")", re.IGNORECASE)
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|announced|reported|confirmed|stated|added|wrote|posted|tweeted|"
@@ -193,7 +199,9 @@ def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future:
         pos = a.start()
         if pos < last:
             continue
-        for w in _WORD_START.finditer(text, max(last, pos - 32), pos + 1):
+        for w in _START.finditer(text, max(last, pos - 32), pos + 12):
+            if w.start() > pos:
+                break
             m = _PATTERN.match(text, w.start())
             if m is None or m.end() <= pos:
                 continue
