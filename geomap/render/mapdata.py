@@ -204,7 +204,6 @@ class MapData:
             "claims": self.claims,
             "types": self.incident_types(),
             "verdicts": VERDICT_COLOURS,
-            "placeColor": PLACE_COLOUR,
             "unlocated": {
                 "places": sorted({p["text"] for p in self.unlocated_places}),
                 "incidents": len(self.unlocated_incidents),
