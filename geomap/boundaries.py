@@ -423,6 +423,9 @@ def load_boundaries(path: str | Path | None = None, *, use_cache: bool = True) -
                     np.savez(fh, **arrays)
             with atomic_path(meta_p) as tmp:
                 tmp.write_text(json.dumps(meta), encoding="utf-8")
+            for old in meta_p.parent.glob("boundaries-v*-*.*"):  # caches of other data versions
+                if old.suffix in (".json", ".npz") and old not in (meta_p, arr_p):
+                    old.unlink(missing_ok=True)
         except Exception:  # a read-only cache folder only costs speed
             pass
     return Boundaries(meta, arrays)
