@@ -298,3 +298,40 @@ def test_cli_errors_are_one_line(tmp_path, runner):
     assert r.exit_code == 1 and "cannot write" in r.output and "Traceback" not in r.output
     r = runner.invoke(main, ["report", str(src), "-o", str(tmp_path)])
     assert r.exit_code == 2 and "is a directory" in r.output and "Traceback" not in r.output
+
+
+def _build_basemap_module():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "data" / "build_basemap.py"
+    spec = importlib.util.spec_from_file_location("build_basemap", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_basemap_builder_decodes_topojson_and_cuts_the_antimeridian():
+    bb = _build_basemap_module()
+    topo = {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        # arc 0: a square's lower-left half, arc 1 its upper-right half (delta-encoded, quantized)
+        "arcs": [[[0, 0], [10, 0], [0, 10]], [[10, 10], [-10, 0], [0, -10]],
+                 # arc 2: a ring from 170E to 190E (written -170, as world-atlas does) and back
+                 [[170, 10], [-340, 0], [0, 10], [340, 0], [0, -10]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]], "id": "001", "properties": {"name": "Square"}},
+            {"type": "Polygon", "arcs": [[~1, ~0]], "id": "002", "properties": {"name": "Reversed"}},
+            {"type": "Polygon", "arcs": [[2]], "id": "003", "properties": {"name": "Strait"}},
+        ]}},
+    }
+    fc = bb.convert(topo)
+    by_name = {f["properties"]["name"]: f for f in fc["features"]}
+    square = by_name["Square"]["geometry"]
+    assert square == {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
+    rev = by_name["Reversed"]["geometry"]["coordinates"][0]
+    assert rev == [[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]  # ~1 then ~0: both arcs walked backwards
+    strait = by_name["Strait"]["geometry"]
+    assert strait["type"] == "MultiPolygon" and len(strait["coordinates"]) == 2
+    xs = sorted({x for poly in strait["coordinates"] for ring in poly for x, _ in ring})
+    assert xs == [-180, -170, 170, 180]  # cut at the antimeridian, no edge spans the world
