@@ -354,6 +354,11 @@ def _parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
                      reason=f"the reference {text[pos:end]!r} is not something the data can place")
 
 
+_APPOSITIVE_THEN_VERB = re.compile(
+    r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
+    r"(?:lies|lay|is|was|sits|stands|located|situated|lying|being)\b[^.;:!?()\n]{0,40}$")
+
+
 def _light_gap(gap: str, light: set[str], max_words: int = 9) -> bool:
     if any(ch in gap for ch in ".;:!?()\n"):
         return False
@@ -368,8 +373,12 @@ def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Plac
     s0, s1 = _sentence_bounds(text, claim_start)
     cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
              and not (ref.start <= p.start < ref.end)]
-    # 1. appositive / relative clause / predicate: the nearest place just before the claim
     before = [p for p in cands if p.end <= claim_start]
+    # 0. appositive that itself names a place: "Sumy, a city in north-eastern Ukraine, lies 30 km from ..."
+    for q in sorted(before, key=lambda x: -x.end):
+        if _APPOSITIVE_THEN_VERB.match(text, q.end, claim_start):
+            return q, "appositive"
+    # 1. appositive / relative clause / predicate: the nearest place just before the claim
     if before:
         p = max(before, key=lambda x: x.end)
         if _light_gap(text[p.end:claim_start], _LIGHT):

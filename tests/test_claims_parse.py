@@ -182,3 +182,13 @@ def test_ambiguous_subject_is_unverifiable():
     assert c.verdict == "unverifiable" and "ambiguous" in c.reason
     (c,) = extract_claims(a, tolerance=Tolerance(min_confidence=0.05))
     assert c.verdict == "supported"
+
+
+def test_subject_before_an_appositive_that_names_another_place():
+    """'Sumy, a city in north-eastern Ukraine, lies ...': the claim is about Sumy, not Ukraine."""
+    import geomap
+
+    text = ("Sumy, a city of about 250,000 people in north-eastern Ukraine, lies roughly 30 kilometres "
+            "from the Russian border.")
+    claims = geomap.analyze(text, incidents=False).claims
+    assert len(claims) == 1 and claims[0].subject is not None and claims[0].subject.name == "Sumy"
