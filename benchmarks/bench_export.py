@@ -135,8 +135,12 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=10_000, help="number of incidents (default 10000)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    import timeit
+
+    calib = min(timeit.repeat("sum(range(10_000))", number=100, repeat=5)) / 100
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"load average {os.getloadavg()[0]:.2f}")
+          f"load average {os.getloadavg()[0]:.2f}; calibration sum(range(10_000)) = {calib * 1e6:.0f} µs "
+          "(compare with the same line on your machine to scale the figures)")
     print(f"\n| export of {args.n:,} incidents (+ their places) | best of {args.repeat} | file size |")
     print("|---|---:|---:|")
     for fmt, secs, size in bench_exports(args.n, args.repeat):
