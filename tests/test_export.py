@@ -268,3 +268,23 @@ def test_cli_export_bad_input_is_one_line(tmp_path):
     src.write_text("Shelling hit Kharkiv on Monday.", encoding="utf-8")
     res = runner.invoke(main, ["export", str(src), "-o", str(tmp_path / "no" / "o.csv")])
     assert res.exit_code == 1 and "does not exist" in res.output and "Traceback" not in res.output
+
+
+def test_publication_date_from_html_metadata_and_jsonl(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Night strike</title>"
+        '<meta property="article:published_time" content="2024-10-03T07:15:00Z"></head>'
+        "<body><article><p>A guided bomb hit a school in Kharkiv on Wednesday night.</p></article></body></html>",
+        encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "r1", "date": "2024-06-15", "text": "Shelling hit Kharkiv yesterday."}) + "\n"
+                    + json.dumps({"id": "r2", "text": "Shelling hit Kharkiv yesterday."}) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "dates.csv"
+    res = runner.invoke(main, ["export", str(page), str(feed), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = {r["doc_id"]: r for r in csv.DictReader(open(out, encoding="utf-8"))}
+    assert rows["page"]["event_date"] == "2024-10-02" and rows["page"]["publication_date"] == "2024-10-03"
+    assert rows["r1"]["event_date"] == "2024-06-14"
+    assert rows["r2"]["event_date"] == "" and "relative_date_unresolved" in rows["r2"]["flags"]
