@@ -331,6 +331,9 @@ _BY_RE = re.compile(rf"(?<!\w)by\s+(?:the\s+)?(?P<name>{_CAPRUN})")
 _FORCES_RE = re.compile(r"(?<!\w)" + _trie_regex(
     "forces troops army military soldiers police militants rebels gunmen insurgents militia militias jihadists "
     "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"\s+(?:said|says|say|told|reported|announced|claimed|added|stated)\b")
+_FORCE_ADJ = frozenset("paramilitary government security rebel armed opposition pro-government allied enemy special "
+                       "federal state local riot border military militia tribal".split())
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
 _PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
 _SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
@@ -621,14 +624,24 @@ def _actors(stext: str, ts: int, te: int, typ: str, sub: str, place_names: set[s
     if sub in _DIPLOMATIC or sub == "Agreement":
         m2 = _OBJECT_RE.match(stext[te:])
         if m2:
-            found.append(m2.group("name"))
+            obj = m2.group("name")
+            nxt = _next_word(stext, te + m2.end())
+            if " " not in obj and _DEMONYM.search(obj) and nxt in _ROLES:
+                obj = f"{obj} {nxt}"  # "talks with Egyptian officials"
+            found.append(obj)
     m3 = _BY_RE.search(stext[te:te + 80])
     if m3:
         found.append(m3.group("name"))
     if typ not in (DISASTER, ACCIDENT):
         for fm in _FORCES_RE.finditer(stext):
-            pm = _PREV_CAP.search(stext, max(0, fm.start() - 20), fm.start())
-            found.append(f"{pm.group(1)} {fm.group(0)}" if pm else fm.group(0))
+            if _SPEAKER.match(stext, fm.end()):
+                continue  # "the army said": the source, not an actor
+            prev = stext[max(0, fm.start() - 25):fm.start()].split()
+            adj = prev[-1] if prev else ""
+            if adj[:1].isupper() and adj.isalpha() or adj.lower() in _FORCE_ADJ:
+                found.append(f"{adj} {fm.group(0)}")
+            else:
+                found.append(fm.group(0))
     out: list[str] = []
     for a in found:
         c = _clean_actor(a)
@@ -769,6 +782,11 @@ def _rejected(typ: str, sub: str, trig: str, st: str, ts: int, te: int) -> bool:
     return False
 
 
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
+_SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
+
+
 def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
     doc = analysis.document
     text = doc.text
@@ -813,19 +831,31 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
             continue
         pr, ts, te_, trig, typ, sub, future = best
         times = []
+        since = False
         for tx in find_time_expressions(st, pub_date=pub, future=future):
-            if tx.kind == "duration" or is_reporting_date(st, tx.start):
+            if is_reporting_date(st, tx.start):
                 continue
-            if re.search(r"\b(?:since|until|till|from)\s+$", st[max(0, tx.start - 8):tx.start], re.I):
+            dist = abs(tx.start - te_ if tx.start >= te_ else ts - tx.end)
+            if tx.text.lower().startswith("since") or _SINCE.search(st, max(0, tx.start - 8), tx.start):
+                # "flooding since Sunday": an ongoing event that began then (only recent starts count;
+                # "the worst since 1998" dates nothing)
+                if pub and tx.date and not future and 0 <= (pub - tx.date).days <= 31:
+                    if not tx.text.lower().startswith("since"):
+                        tx = dataclasses.replace(tx, text=f"since {tx.text}")
+                    tx = dataclasses.replace(tx, date_end=pub, precision=2)
+                    times.append((dist + _SINCE_PENALTY, tx))
+                    since = True
                 continue
-            dist = tx.start - te_ if tx.start >= te_ else ts - tx.end
-            times.append((abs(dist), tx))
+            if tx.kind == "duration" or _UNTIL.search(st, max(0, tx.start - 8), tx.start):
+                continue
+            times.append((dist, tx))
         casualties = _casualties(st)
         if _HABITUAL.search(st) and not casualties and not any(t.precision == 1 for _, t in times):
             continue
         if any(t.tense == "future" for _, t in times) and not any(t.tense == "past" for _, t in times):
             future = True
-        status = "planned" if future else "ongoing" if _ONGOING.search(st) else "past"
+        status = "planned" if future else "ongoing" if _ONGOING.search(st) or (
+            since and all(d >= _SINCE_PENALTY for d, _t in times)) else "past"
         c = _Cand(si, typ, sub, pr, s.start + ts, s.start + te_, trig, status)
         last_event = si
         c.times = times

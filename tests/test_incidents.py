@@ -187,6 +187,10 @@ CASES = [
      "An earthquake destroyed much of Suva in 1953, leaving eight people dead.",
      dict(type=DISASTER, sub_type="Earthquake", date="1953-01-01", date_end="1953-12-31", time_precision=3,
           place="Suva", killed=8)),
+    ("flood-since-sunday-ongoing", "2025-05-07",
+     "Heavy rain has caused flooding in Sindh province since Sunday, destroying more than 200 homes.",
+     dict(type=DISASTER, sub_type="Flood", date="2025-05-04", date_end="2025-05-07", date_text="since Sunday",
+          time_precision=2, status="ongoing", place="Sindh province")),
     ("tsunami-in-days", "2024-01-01",
      "A tsunami warning was lifted for Suva, Fiji, after a tsunami of 30 centimetres reached the coast today.",
      dict(type=DISASTER, sub_type="Tsunami", date="2024-01-01", place="Suva", geo_precision=1)),
@@ -310,6 +314,20 @@ def test_actors_named_near_the_trigger():
     text = "Prime Minister Jane Doe met with President John Roe in Geneva on Monday."
     inc = extract_incidents(make_analysis(text, "2024-05-08"))
     assert inc[0].actors == ["Prime Minister Jane Doe", "President John Roe"]
+
+
+def test_forces_as_actors_but_not_the_speaker():
+    text = "On Monday paramilitary forces shelled the outskirts of Kharkiv, the army said."
+    inc = extract_incidents(make_analysis(text, "2024-09-03"))
+    assert inc[0].actors == ["paramilitary forces"]
+    assert inc[0].geo_precision == 2
+
+
+def test_worst_since_a_year_dates_nothing():
+    text = "The worst floods since 1998 swept through Sindh province, officials said."
+    inc = extract_incidents(make_analysis(text, "2024-09-03"))
+    assert inc[0].status == "past" and inc[0].date.isoformat() == "2024-09-03"
+    assert "date_from_publication" in inc[0].flags
 
 
 def test_to_dict_follows_the_contract():
