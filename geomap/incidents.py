@@ -335,7 +335,6 @@ _SPEAKER = re.compile(r"\s+(?:said|says|say|told|reported|announced|claimed|adde
 _FORCE_ADJ = frozenset("paramilitary government security rebel armed opposition pro-government allied enemy special "
                        "federal state local riot border military militia tribal".split())
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
-_PREV_CAP = re.compile(r"(?<!\w)([A-Z][a-z]+)\s+$")
 _SENT_START_WORDS = {"The", "A", "An", "New", "Meanwhile", "Later", "Earlier", "Also", "On", "In", "At", "After",
                      "Before", "When", "Last", "This", "Local", "Former", "Acting", "But", "And", "Then", "Both",
                      "Two", "Three", "Several", "Some", "It", "He", "She", "They", "We", "There", "Those", "These"}

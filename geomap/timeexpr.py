@@ -93,7 +93,6 @@ _ANCHOR = re.compile(
     r"(?<!\w)" + _trie([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
                        "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
-_WORD_START = re.compile(r"(?<![\w'’-])\w")
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
     r"(?<![\w'’-])(?:\d|" + _trie([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
