@@ -401,8 +401,15 @@ def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Plac
     return None, "none"
 
 
+# Every unit _CLAIM_RE knows contains one of these (lower case).
+_UNIT_HINTS = ("km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,")
+
+
 def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     """Every distance claim in ``text``, with subject and reference found (not yet judged)."""
+    low = text.lower()
+    if not any(u in low for u in _UNIT_HINTS):
+        return []  # fast path: most texts state no distance at all
     places = _places_sorted([p for p in places if p is not None])
     out: list[Claim] = []
     for m in _CLAIM_RE.finditer(text):

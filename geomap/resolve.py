@@ -22,14 +22,15 @@ from .model import Place
 _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|governorate|prefecture|"
                              r"borough|township|raion|municipality|state)\b", re.I)
 # Words that show which country's local news a text is (used only as a weak prior).
-_LOCALE_CUES = re.compile(
-    r"(?P<US>\$\d|\b(?:County|Sheriff|Police Department|City Council|Township|Sgt\.|Gov\.|Sen\.|Rep\.|"
-    r"mph|Interstate|Highway Patrol|school board|GOP|Democrats?|Republicans?|Walmart|Wal-Mart)\b)"
-    r"|(?P<GB>£\d|\b(?:MPs?|borough council|constabulary|Labour|Tory|Tories|NHS|pence|Scotland Yard|"
-    r"district council)\b)"
-    r"|(?P<CA>\b(?:RCMP|MLAs?|MPP|provincial|Premier|First Nations)\b)"
-    r"|(?P<AU>\b(?:A\$|Queensland Police|Labor Party)\b)"
-)
+_LOCALE_CUES = {
+    "US": ("$", " County", "Sheriff", "Police Department", "City Council", "Township", "Sgt.", "Gov.", "Sen.",
+           "Rep.", " mph", "Interstate", "Highway Patrol", "school board", "GOP", "Democrat", "Republican",
+           "Walmart", "Wal-Mart"),
+    "GB": ("£", " MP ", " MPs", "borough council", "constabulary", "Labour", "Tory", "Tories", "NHS",
+           " pence", "Scotland Yard", "district council"),
+    "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
+    "AU": ("A$", "Queensland Police", "Labor Party"),
+}
 _CONTAINER = re.compile(r"\s*,\s*((?:[A-Z][\w.'\u2019-]*\.?)(?:\s+[A-Z][\w.'\u2019-]*\.?){0,3})")
 
 
@@ -164,7 +165,7 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
     return ()
 
 
-PRUNE = 30  # candidates per name kept after the context-free pass
+PRUNE = 15  # candidates per name kept after the context-free pass
 
 
 def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None = None) -> list[Place]:
@@ -339,11 +340,13 @@ def _add_pair_bonus(keys, scored) -> None:
 
 def _locale(text: str) -> str | None:
     """The country whose local news this text looks like, from at least three cues; else None."""
-    counts: Counter = Counter(m.lastgroup for m in _LOCALE_CUES.finditer(text, 0, 4_000))
-    if not counts:
-        return None
-    cc, n = counts.most_common(1)[0]
-    return cc if n >= 3 else None
+    head = text[:4000]
+    best, best_n = None, 2
+    for cc, cues in _LOCALE_CUES.items():
+        n = sum(head.count(c) for c in cues)
+        if n > best_n:
+            best, best_n = cc, n
+    return best
 
 
 def _confidence(scores: list[float]) -> float:
