@@ -1,8 +1,10 @@
 """Incidents reported in a text: what happened, where, when, to whom.
 
-Rule-based and offline. The text is split into sentences once; one precompiled regular expression
-finds event triggers (air strike, shelling, clash, protest, arrest, visit, earthquake ...), each
-mapped to an ACLED-style event type and sub-type. Every trigger sentence becomes a candidate event
+Rule-based and offline. The text is split into sentences once; a character-trie regular expression
+finds the words that can start an event trigger (air strike, shelling, clash, protest, arrest, visit,
+earthquake ...) and only there are the trigger patterns tried, each mapped to an ACLED-style event
+type and sub-type; uses that report no event ("by accident", a council's "special meeting", court
+reporting, habits, hypotheticals) are rejected. Every trigger sentence becomes a candidate event
 with its place, date, status, casualties and actors; candidates about the same event (same type
 family, status, compatible place and date, close together in the text) merge into one
 :class:`Incident`. Sentences that only follow an event up ("Firefighters searched the rubble",
