@@ -217,8 +217,29 @@ def test_paragraph(case_id, date, text, want):
         assert not {"no_place", "place_unresolved", "no_date", "relative_date_unresolved"} & set(d["flags"])
 
 
+# casualty phrasings: (text, killed, injured); publication date 2024-06-12 (a Wednesday)
+CASUALTY_PHRASES = [
+    ("A missile strike on Odesa claimed the lives of five people on Monday.", 5, None),
+    ("Eleven people lost their lives when a bus crashed near Nairobi on Friday.", 11, None),
+    ("The shelling of Kherson on Sunday left 3 dead and 8 injured.", 3, 8),
+    ("An explosion in Beirut on Tuesday injured more than 1,200 people.", None, 1200),
+    ("At least 40 people died after floods hit Sindh province on Monday.", 40, None),
+    ("No one was killed when a rocket struck Kharkiv on Thursday.", 0, None),
+    ("Thirty-two soldiers were wounded in clashes near Beni on Sunday.", None, 32),
+    ("Two people were killed and about a dozen were hurt in a drone attack on Kyiv overnight.", 2, 12),
+    ("A three-year-old boy was injured when shells hit Kharkiv on Tuesday.", None, 1),
+]
+
+
+@pytest.mark.parametrize("text,killed,injured", CASUALTY_PHRASES, ids=[c[0][:30] for c in CASUALTY_PHRASES])
+def test_casualty_phrasings(text, killed, injured):
+    inc = extract_incidents(make_analysis(text, "2024-06-12"))
+    assert len(inc) == 1
+    assert (inc[0].killed, inc[0].injured) == (killed, injured), inc[0].casualties_text
+
+
 def test_enough_paragraphs_and_every_type_covered():
-    assert len(CASES) >= 30
+    assert len(CASES) + len(CASUALTY_PHRASES) >= 30 and len(CASES) >= 30
     types = {c[3].get("type") for c in CASES}
     assert types >= {BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC, DISASTER, ACCIDENT}
 
