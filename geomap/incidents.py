@@ -819,6 +819,9 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
                     future = True
                 else:
                     continue
+            if sub == "Peaceful protest" and any(_TRIGGERS[j][3] in ("Arrests", "Protest with intervention")
+                                                 for j, _m in by_sent[si]):
+                sub = "Protest with intervention"  # "police detained 30 protesters at the rally"
             best = (pr, ts, te_, m.group(0), typ, sub, future)
             break
         if best is None:
