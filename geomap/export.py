@@ -144,11 +144,25 @@ def feature_collection(analyses: Sequence[Analysis], *, layers: Sequence[str] = 
     return fc
 
 
+def _finite(obj: Any) -> Any:
+    """A copy with NaN and infinite floats replaced by None (null)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def write_geojson(analyses: Iterable[Analysis], path: str | os.PathLike, *,
                   layers: Sequence[str] = ("places",)) -> int:
     """Write an RFC 7946 FeatureCollection of the given layers atomically; returns the feature count."""
     fc = feature_collection(list(analyses), layers=layers)
-    data = json.dumps(fc, ensure_ascii=False, allow_nan=False, default=str)  # one-shot: the C encoder
+    try:
+        data = json.dumps(fc, ensure_ascii=False, allow_nan=False, default=str)  # one-shot: the C encoder
+    except ValueError:  # a NaN or infinity somewhere in the properties: JSON has no such numbers
+        data = json.dumps(_finite(fc), ensure_ascii=False, allow_nan=False, default=str)
     with atomic_open(path) as fh:
         fh.write(data)
     return len(fc["features"])
@@ -374,8 +388,8 @@ def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
             "geo_precision": d.get("geo_precision"),
             "source": doc.source or doc.id,
             "notes": d.get("text"),
-            "fatalities": cas.get("killed"),
-            "injuries": cas.get("injured"),
+            "fatalities": _finite(cas.get("killed")),
+            "injuries": _finite(cas.get("injured")),
             "event_id": d.get("id"),
             "doc_id": doc.id,
             "publication_date": doc.date.isoformat() if doc.date else None,

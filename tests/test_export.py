@@ -288,3 +288,14 @@ def test_publication_date_from_html_metadata_and_jsonl(tmp_path):
     assert rows["page"]["event_date"] == "2024-10-02" and rows["page"]["publication_date"] == "2024-10-03"
     assert rows["r1"]["event_date"] == "2024-06-14"
     assert rows["r2"]["event_date"] == "" and "relative_date_unresolved" in rows["r2"]["flags"]
+
+
+def test_geojson_nan_properties_become_null(tmp_path, analyses):
+    analyses[0].incidents[0].killed = float("nan")  # e.g. a figure computed upstream
+    out = tmp_path / "nan.geojson"
+    export(analyses, out, "geojson", layers=("incidents",))
+    fc = json.loads(out.read_text())  # strict JSON: no NaN token
+    assert fc["features"][0]["properties"]["killed"] is None
+    assert "NaN" not in out.read_text()
+    export(analyses, tmp_path / "nan.csv")
+    assert next(csv.DictReader(open(tmp_path / "nan.csv", encoding="utf-8")))["fatalities"] == ""
