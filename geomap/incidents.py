@@ -470,6 +470,7 @@ class _Cand:
     place: Place | None = None
     place_rank: tuple = (9, 9, 10**9)
     near: bool = False
+    tied: list[Place] = field(default_factory=list)  # resolved places tied to the trigger
     times: list[tuple[int, TimeExpr]] = field(default_factory=list)  # (distance to trigger, expr)
     casualties: list[tuple[str, int, bool, bool, str]] = field(default_factory=list)  # kind,n,update,approx,text
     actors: list[str] = field(default_factory=list)
@@ -670,6 +671,19 @@ def _words_before(stext: str, pos: int) -> list[str]:
     """The (at most five) lowercased words just before ``pos``, within the same clause."""
     seg = stext[max(0, pos - 50):pos]
     return _CUT.split(seg)[-1].lower().split()[-5:]
+
+
+def _strictly_tied(stext: str, rel_start: int, rel_end: int, ts: int, te: int) -> bool:
+    """A place right after a locative word ("in Odesa", "at the base"), after "and" ("Odesa and
+    Kharkiv"), or next to the trigger ("Kharkiv strike", "attack on Kharkiv")."""
+    if stext.startswith(("'s", "’s"), rel_end):
+        return False  # "Ukraine's victory plan": an owner, not a location
+    if 0 <= ts - rel_end <= 2 or 0 <= rel_start - te <= 4:
+        return True
+    w = _words_before(stext, rel_start)
+    if w and w[-1] == "the":
+        w = w[:-1]
+    return bool(w) and (w[-1] in _LOC_WORDS or w[-1] == "and") and w[-1] != "of"
 
 
 def _place_rank(p: Place, stext: str, rel_start: int, rel_end: int, ts: int, te: int) -> tuple[tuple, bool, bool]:
@@ -878,6 +892,8 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
                 continue
             # a resolved place always beats an unresolved one
             rank = (rank[0], 0 if p.resolved else 1) + rank[1:]
+            if p.resolved and _strictly_tied(st, p.start - s.start, p.end - s.start, ts, te_):
+                c.tied.append(p)
             if rank < c.place_rank:
                 c.place, c.place_rank, c.near = p, rank, near
         c.actors = _actors(st, ts, te_, typ, sub, names)
@@ -973,7 +989,8 @@ def _group_place(cands: list[_Cand]) -> tuple[Place | None, bool, bool]:
     if not with_place:
         return None, False, False
     best = min(with_place, key=lambda c: c.place_rank)
-    conflict = any(not _places_compatible(best.place, c.place) for c in with_place)
+    # "struck Odesa and Kharkiv": another place of the same kind that neither contains the other
+    conflict = any(not _places_compatible(best.place, p) for c in with_place for p in [c.place, *c.tied])
     return best.place, best.near, conflict
 
 

@@ -275,6 +275,15 @@ def test_same_type_in_two_cities_is_two_incidents():
     assert [i.place.name for i in inc] == ["Odesa", "Kharkiv"]
 
 
+def test_one_sentence_two_towns_is_flagged():
+    text = "Missiles struck Odesa and Kharkiv on Monday night, killing three people."
+    inc = extract_incidents(make_analysis(text, "2024-04-17"))
+    assert len(inc) == 1 and inc[0].place.name == "Odesa"
+    assert "several_places" in inc[0].flags
+    text = "Missiles struck Kharkiv in Ukraine on Monday night."
+    assert "several_places" not in extract_incidents(make_analysis(text, "2024-04-17"))[0].flags
+
+
 def test_planned_and_past_meetings_do_not_merge():
     text = ("The president met the prime minister in Kyiv on Tuesday. They will meet again at Ramstein Air Base "
             "in Germany next week.")

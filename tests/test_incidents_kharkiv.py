@@ -23,6 +23,11 @@ def test_exactly_three_incidents(analysis):
     assert len(analysis.incidents) == 3, [(i.type, i.sub_type, i.text[:60]) for i in analysis.incidents]
 
 
+def test_no_place_or_casualty_doubts(analysis):
+    for inc in analysis.incidents:
+        assert not {"several_places", "no_place", "place_unresolved", "contradictory_casualties"} & set(inc.flags)
+
+
 def test_visit_to_kyiv(analysis):
     visit = analysis.incidents[0]
     assert (visit.type, visit.sub_type, visit.status) == ("Strategic developments", "Visit", "past")
