@@ -1113,6 +1113,7 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     incidents = [_build(g, k, analysis, sents) for k, g in enumerate(groups, 1)]
     n_rel = sum(FLAG_RELATIVE_DATE in i.flags for i in incidents)
     if n_rel:
-        analysis.warnings.append(
-            f"no publication date: {n_rel} incident date(s) stay relative (give --date or a \"date\" field)")
+        msg = f"no publication date: {n_rel} incident date(s) stay relative (give --date or a \"date\" field)"
+        if msg not in analysis.warnings:  # extracting twice must not warn twice
+            analysis.warnings.append(msg)
     return incidents
