@@ -385,3 +385,23 @@ def test_sentence_splitting_keeps_abbreviations_and_offsets():
 def test_empty_and_eventless_texts():
     assert extract_incidents(make_analysis("The weather was mild and markets were calm.", "2024-01-01")) == []
     assert extract_incidents(make_analysis(" ", "2024-01-01")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "\n\n\n",
+    "Shelling." * 500,
+    "killed killed killed injured 12 12 12 on on on Monday Monday",
+    "A blast on 31 April injured 1,000,000,000 people in Kharkiv.",
+    "Twenty-one hundred people were injured when a storm hit Suva on 29 February.",
+    "«Взрыв» — an explosion 💥 shook Kyiv; ¿quién? 12 hurt… “quoted” (parenthetical) [bracket]",
+    "Mr. A. B. Smith met Dr. C. Jones in Geneva on Monday. U.S. officials said nothing.",
+    "A" * 20000,
+])
+def test_odd_inputs_do_not_break(text):
+    for date in (None, "2024-02-29"):
+        a = make_analysis(text, date)
+        for inc in extract_incidents(a):
+            d = inc.to_dict()
+            assert text[d["start"]:d["end"]] == d["text"]
+            assert all(text[s:e] == t for (s, e), t in zip(d["spans"], d["sentences"], strict=True))
