@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 # Feature types a Place can have (``Place.feature``).
@@ -68,9 +68,13 @@ class Place:
                 raise ValueError(f"Place coordinates out of range: lat={self.lat} lon={self.lon}")
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["resolved"] = self.resolved
-        return d
+        return {
+            "text": self.text, "start": self.start, "end": self.end, "name": self.name, "lat": self.lat,
+            "lon": self.lon, "country_code": self.country_code, "feature": self.feature,
+            "geonameid": self.geonameid, "confidence": self.confidence, "admin1": self.admin1,
+            "population": self.population, "feature_code": self.feature_code, "mention": self.mention,
+            "reason": self.reason, "resolved": self.lat is not None and self.lon is not None,
+        }
 
 
 @dataclass

@@ -23,8 +23,9 @@ MAX_TOKENS = 6
 # Tokens: dotted abbreviations (checked against the known ones later), then words with inner
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
-    r"(?:[A-Z][a-z]{0,4}\.\s?){1,3}(?=[^\w]|$)"
-    r"|(?<![\w'\u2019])(?![a-z])[^\W\d_]+(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*"
+    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"  # starts with a letter that is not ASCII/Latin-1 lower case
+    r"(?:[a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.){0,2}(?=\W|$)"  # dotted: U.S. W.Va. St. Gov.
+    r"|[^\W\d_]*(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*)"  # a word
 )
 _DOTTED = re.compile(r"[A-Z][a-z]{0,4}\.")
 NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
@@ -115,7 +116,7 @@ _FEATURE_PATTERN = re.compile(
     r"|\b(?:U\.S\.|US|Interstate|Highway|Route|State Route|I-)\s?\d{1,3}\b"
 )
 _FEATURE_BLOCK = {"high school", "the", "this", "that", "a", "an", "district court", "police"}
-_SAID = re.compile(r"\W{0,3}\s*(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
+_SAID = re.compile(r"(?<!\w)(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
                    r"stated|testified|recalled|admitted|insisted|warned|vowed|pledged|met|who|whose|himself|"
                    r"herself|\(\d|,\s*\d{1,3},)\b")
 
@@ -154,6 +155,9 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     abbrevs = known_abbreviations()
     toks = []
     for m in _TOKEN.finditer(text):
+        st = m.start()
+        if st and (text[st - 1].isalnum() or text[st - 1] in "'\u2019_"):
+            continue  # a capital inside a word ("McDonald" is matched from its start)
         tok = m.group()
         if "." in tok:
             parts = [(m.start() + p.start(), m.start() + p.end()) for p in _DOTTED.finditer(tok)]
@@ -316,15 +320,18 @@ def _person_tokens(text: str, toks, found) -> set[int]:
     out: set[int] = set()
     surnames: set[str] = set()
     n = len(toks)
+    spaced = [text[toks[k][1]:toks[k + 1][0]] == " " for k in range(n - 1)]
     i = 0
     while i < n:
-        tok = toks[i][2]
         j = i
-        while j + 1 < n and text[toks[j][1]:toks[j + 1][0]] == " " and j - i < 4:
+        while j + 1 < n and spaced[j] and j - i < 4:
             j += 1
-        if toks[i][2].lower() in FUNCTION_WORDS and i < j:
+        if j == i:  # a lone capitalized word: nothing to learn here
+            i += 1
+            continue
+        if toks[i][2].lower() in FUNCTION_WORDS:
             i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
-        run = list(range(i, j + 1))
+        run = range(i, j + 1)
         words = [toks[k][2].lower().rstrip(".") for k in run]
         titled = [k for k, w in zip(run, words) if w in PERSON_TITLES]
         if titled:
@@ -344,8 +351,13 @@ def _person_tokens(text: str, toks, found) -> set[int]:
             if tok in surnames:
                 out.add(k)
     # "X said", "X, 45,": a person, unless X is a well-known place
-    for k, (_s, e, tok) in enumerate(toks):
-        if _SAID.match(text, e) and not _strong(tok):
+    end_of = {e: k for k, (_s, e, _t) in enumerate(toks)}
+    for m in _SAID.finditer(text):
+        e = m.start()
+        while e > 0 and m.start() - e < 4 and not text[e - 1].isalnum() and text[e - 1] != ".":
+            e -= 1
+        k = end_of.get(e)
+        if k is not None and not _strong(toks[k][2]):
             out.add(k)
     return out
 

@@ -34,8 +34,13 @@ _LOCALE_CUES = {
 _CONTAINER = re.compile(r"\s*,\s*((?:[A-Z][\w.'\u2019-]*\.?)(?:\s+[A-Z][\w.'\u2019-]*\.?){0,3})")
 
 
-def _prior(e: Entry, kind: int, surface: str) -> float:
-    """Context-free score of a candidate (log10 of an 'effective population')."""
+def _prior(e: Entry, kind: int, surface: str, division: bool | None = None) -> float:
+    """Context-free score of a candidate (log10 of an 'effective population').
+
+    ``division``: whether the mention names a division ("... County"); computed when not given.
+    """
+    if division is None:
+        division = _DIVISION_WORDS.search(surface) is not None
     pop = max(e.population, 1)
     f = e.feature
     if f == "country":
@@ -47,10 +52,10 @@ def _prior(e: Entry, kind: int, surface: str) -> float:
     elif f == "admin1":
         eff = pop * 2
     elif f == "admin2":
-        eff = pop * 50 if _DIVISION_WORDS.search(surface) else pop / 20
+        eff = pop * 50 if division else pop / 20
     else:  # city
         eff = pop * (6 if e.feature_code == "PPLC" else 1)
-        if _DIVISION_WORDS.search(surface) and not normalize(e.name).endswith(normalize(surface)):
+        if division and not normalize(e.name).endswith(normalize(surface)):
             eff /= 100
     if kind == ALT:
         eff /= 30
@@ -89,9 +94,9 @@ W_NEAR = (2.0, 1.4, 0.6)  # another place of the document within 40 / 150 / 500 
 W_HINT = 1.5
 W_PAIR = 1.0  # some candidate of another name within PAIR_KM ("Paris" + "Henry County" -> Tennessee)
 PAIR_KM = 30.0
-PAIR_TOP = 25
+PAIR_TOP = 15
 W_LOCALE = 1.5  # weight of the text's local-news country (see _LOCALE_CUES) in the context
-ITERATIONS = 3
+ITERATIONS = 2
 
 
 def _context_bonus(e: Entry, ctx: _Context, own: Counter, own_a1: Counter, mention: int,
@@ -200,8 +205,9 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
         u = units[key]
         best: dict[int, tuple[float, Entry, int]] = {}
         containers = tuple(c for e in u["ends"][:5] for c in _containers(text, e, gaz))
+        division = _DIVISION_WORDS.search(u["surface"]) is not None
         for ent, kind in direct.get(key) or _candidates(gaz, u["surface"]):
-            sc = W_PRIOR * _prior(ent, kind, u["surface"])
+            sc = W_PRIOR * _prior(ent, kind, u["surface"], division)
             if containers:
                 sc += _container_bonus(ent, containers)
             if ent.idx not in best or sc > best[ent.idx][0]:
@@ -212,6 +218,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint, np)
     by_key = dict(zip(names, final))
     places: list[Place] = []
+    conf_of = {k: _confidence([x[0] for x in c]) for k, c in by_key.items() if c}
     for (s, e), key in zip(spans, keys):
         if key is None:
             places.append(Place(text="", start=s, end=e, reason="span outside the text"))
@@ -222,7 +229,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
             places.append(Place(text=surface, start=s, end=e, reason="no gazetteer entry for this name"))
             continue
         sc, ent, kind = cands[0]
-        places.append(_place(gaz, surface, s, e, ent, kind, _confidence([x[0] for x in cands])))
+        places.append(_place(gaz, surface, s, e, ent, kind, conf_of[key]))
     return places
 
 

@@ -103,3 +103,15 @@ def test_seed_article_resolutions(kharkiv_text, name, lat, lon):
     a = analyze(kharkiv_text, claims=False, incidents=False)
     p = next(p for p in a.places if p.text == name)
     assert km((p.lat, p.lon), (lat, lon)) < 50
+
+
+def test_place_to_dict_holds_every_field():
+    """The JSON contract: every Place field is exported (a new field must not be forgotten)."""
+    from dataclasses import fields
+
+    from geomap.model import Place
+
+    p = Place(text="Kyiv", start=0, end=4, name="Kyiv", lat=50.45, lon=30.52, country_code="UA")
+    d = p.to_dict()
+    assert {f.name for f in fields(Place)} | {"resolved"} == set(d)
+    assert d["resolved"] is True and d["lat"] == 50.45
