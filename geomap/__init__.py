@@ -13,8 +13,35 @@ from .pipeline import analyze
 
 __version__ = "0.1.0"
 
+# Heavier stages load on first use, so that ``import geomap`` stays fast.
+_LAZY = {
+    "Claim": ("geomap.claims", "Claim"),
+    "check_text": ("geomap.claims", "check_text"),
+    "Tolerance": ("geomap.validate", "Tolerance"),
+    "Incident": ("geomap.incidents", "Incident"),
+    "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
+    "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+
 __all__ = [
     "Analysis",
+    "Claim",
+    "GazetteerGeocoder",
+    "Incident",
+    "Tolerance",
+    "check_text",
+    "get_gazetteer",
     "DataError",
     "Document",
     "GeocoderError",

@@ -36,7 +36,8 @@ class Reporter:
 def common_analysis_options(f):
     """Options every command that analyses text shares."""
     f = click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
-                     help="Publication date (overrides dates found in the input).")(f)
+                     help="Publication date: replaces an HTML page's own date; for JSON Lines, the date "
+                          "of records that carry none.")(f)
     f = click.option("--country", default=None, metavar="CC",
                      help="ISO country code to prefer for ambiguous names (e.g. US).")(f)
     f = click.option("--ner", type=click.Choice(["none", "spacy"]), default="none", show_default=True,

@@ -1,0 +1,27 @@
+"""The public API: every name in geomap.__all__ resolves, and importing geomap stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import geomap
+
+
+def test_every_public_name_resolves():
+    for name in geomap.__all__:
+        assert getattr(geomap, name) is not None, name
+
+
+def test_import_loads_no_heavy_dependency():
+    code = ("import sys, geomap; heavy = [m for m in ('numpy', 'pyproj', 'folium', 'geopandas', 'shapely', "
+            "'sqlite3') if m in sys.modules]; print(','.join(heavy))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "", r.stdout
+
+
+def test_analyze_returns_the_documented_shape():
+    a = geomap.analyze("Kharkiv lies about 30 km from the Russian border.", date="2024-10-03")
+    d = a.to_dict()
+    assert set(d) >= {"id", "date", "places", "claims", "incidents", "warnings"}
+    assert d["claims"][0]["verdict"] in ("supported", "contradicted", "unverifiable")
