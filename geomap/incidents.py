@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._regex import trie_regex
 from .model import Analysis, Place
 from .timeexpr import NUMBER_WORDS, TimeExpr, find_time_expressions, is_reporting_date
 
@@ -167,28 +168,9 @@ for _i, (_stems, *_r) in enumerate(_TRIGGERS):
         _STEMS.setdefault(_st, []).append(_i)
 
 
-def _trie_regex(words) -> str:
-    """A regex matching any of the words, as a character trie (sre has no trie optimisation of its own)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        if len(alts) == 1 and "" not in node:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
-
-    return build(trie)
 
 
-_ANCHOR_RE = re.compile(r"(?<!\w)" + _trie_regex(_STEMS))
+_ANCHOR_RE = re.compile(r"(?<!\w)" + trie_regex(_STEMS))
 _WORD_RE = re.compile(r"[\w-]+")
 
 
@@ -236,13 +218,13 @@ _ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:bomb|attack|strike|blast|explosion|shelling|raid|quake|earthquake|flood|"
     r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?)\b", re.IGNORECASE)
 # Sentences that follow an event up without a trigger of their own.
-_FOLLOW_UP = re.compile(r"(?<!\w)" + _trie_regex([
+_FOLLOW_UP = re.compile(r"(?<!\w)" + trie_regex([
     "firefighters", "rescuers", "rescue workers", "rescue teams", "rescue crews", "emergency services",
     "emergency workers", "emergency crews", "survivors", "rubble", "debris", "death toll", "the wounded",
     "the injured", "the dead", "the victims", "hospitalised", "hospitalized", "taken to hospital", "bodies",
     "casualties"]) + r"\b", re.IGNORECASE)
 # Habits and generalities are not incidents ("Kharkiv has been a frequent target of aerial attacks").
-_HABITUAL = re.compile(r"(?<!\w)" + _trie_regex([
+_HABITUAL = re.compile(r"(?<!\w)" + trie_regex([
     "frequent", "frequently", "regular", "regularly", "often", "routinely", "repeated", "repeatedly", "constant",
     "constantly", "daily", "nightly", "every day", "every night", "every week", "every year", "throughout",
     "usually", "typically", "in general"]) + r"\b", re.IGNORECASE)
@@ -270,7 +252,7 @@ def _has_words(text: str, words: frozenset, phrases: tuple[str, ...]) -> bool:
     return any(f" {p} " in joined for p in phrases)
 
 
-_ONGOING = re.compile(r"(?<!\w)" + _trie_regex([
+_ONGOING = re.compile(r"(?<!\w)" + trie_regex([
     "continues", "continuing", "ongoing", "underway", "under way", "still burning", "still raging",
     "still going on", "remain trapped", "remains trapped", "remain cut off", "remains cut off"]) + r"\b",
     re.IGNORECASE)
@@ -313,7 +295,7 @@ _ZERO_RE = re.compile(
     r"(?P<zero>no\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|nobody|none)\s*(?:was|were|has\s+been|"
     r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?\b", re.IGNORECASE)
 # Where a casualty subject can start: a number, a number word or a quantifier.
-_NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + _trie_regex([
+_NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + trie_regex([
     *(w for w in NUMBER_WORDS if " " not in w), "at", "more", "over", "nearly", "almost", "about", "around",
     "roughly", "some", "up", "as", "fewer", "another", "further", "dozens", "scores", "hundreds", "several"])
     + r")", re.IGNORECASE)
@@ -330,7 +312,7 @@ _AUX_WORDS = frozenset("has have had was were is are reportedly also then later 
 _NAME_JOINERS = frozenset("of al- bin de van von".split())
 _OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
 _BY_RE = re.compile(rf"(?<!\w)by\s+(?:the\s+)?(?P<name>{_CAPRUN})")
-_FORCES_RE = re.compile(r"(?<!\w)" + _trie_regex(
+_FORCES_RE = re.compile(r"(?<!\w)" + trie_regex(
     "forces troops army military soldiers police militants rebels gunmen insurgents militia militias jihadists "
     "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\s+(?:said|says|say|told|reported|announced|claimed|added|stated)\b")
@@ -710,10 +692,10 @@ def _place_rank(p: Place, stext: str, rel_start: int, rel_end: int, ts: int, te:
     return (0 if tied else 1, spec, dist), tied, near
 
 
-_ARMED = re.compile(r"(?<!\w)" + _trie_regex(
+_ARMED = re.compile(r"(?<!\w)" + trie_regex(
     "forces troops army soldiers militants rebels fighters gunmen insurgents militia militias police security "
     "separatists jihadists military armed guerrillas combatants troopers".split()) + r"\b", re.IGNORECASE)
-_LEGAL = re.compile(r"(?<!\w)" + _trie_regex([
+_LEGAL = re.compile(r"(?<!\w)" + trie_regex([
     "charged with", "charge of", "charges of", "charge against", "court", "trial", "sentenced", "convicted",
     "accused of", "pleaded", "guilty", "indicted", "prosecutors", "jury", "lawsuit"]) + r"\b", re.IGNORECASE)
 _DETERMINERS = frozenset("a an the this that his her their its our two three four five several another".split())

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ._regex import trie_regex
+
 __all__ = ["TimeExpr", "find_time_expressions", "is_reporting_date", "NUMBER_WORDS"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -69,33 +71,15 @@ _PATTERN = re.compile(
 
 
 
-def _trie(words) -> str:
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        if len(alts) == 1 and "" not in node:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
-
-    return build(trie)
 
 
 _ANCHOR = re.compile(
-    r"(?<!\w)" + _trie([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
+    r"(?<!\w)" + trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
                        "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
-    r"(?<![\w'’-])(?:\d|" + _trie([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
+    r"(?<![\w'’-])(?:\d|" + trie_regex([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
                                     "early", "last", "next", "this", "coming", "in", "during", "since", "until",
                                     "by", "mid", "yesterday", "tonight", "overnight", "today", "earlier", "later",
                                     "over", "at"]) + r")", re.IGNORECASE)
