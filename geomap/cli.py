@@ -105,6 +105,17 @@ def iter_analyses(inputs, *, date=None, country=None, ner="none", given_spans=Fa
             reporter(f"{doc.id}: {err}")
 
 
+def collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, *,
+                     nothing: str) -> list[Analysis]:
+    """All analyses of the inputs (problems reported on stderr); ``fail(nothing)`` when there are none."""
+    gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
+    analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
+                                  reporter=Reporter(), geocoder=gc))
+    if not analyses:
+        fail(nothing)
+    return analyses
+
+
 def fail(msg: str, code: int = 1):
     click.echo(f"geomap: error: {msg}", err=True)
     sys.exit(code)
@@ -244,14 +255,10 @@ def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
     offline and years later; --cdn makes a small file that loads Leaflet online instead.
     """
     _require_inputs(inputs)
-    reporter = Reporter()
     written = []
     try:
-        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
-        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
-                                      reporter=reporter, geocoder=gc))
-        if not analyses:
-            fail("nothing could be analysed; no map written")
+        analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
+                                    nothing="nothing could be analysed; no map written")
         if png:
             from .render import write_png
 
@@ -282,13 +289,9 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
     from .export import write_geojson
 
     _require_inputs(inputs)
-    reporter = Reporter()
     try:
-        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
-        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
-                                      reporter=reporter, geocoder=gc))
-        if not analyses:
-            fail("nothing could be analysed; no GeoJSON written")
+        analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
+                                    nothing="nothing could be analysed; no GeoJSON written")
         write_geojson(analyses, output, layers=("places",))
     except GeomapError as err:
         fail(str(err))
@@ -430,13 +433,9 @@ def export_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_
     fmt = fmt or format_for_path(output)
     if fmt is None:
         raise click.UsageError(f"cannot tell the format of {output!r}: give --format geojson, gpkg or csv")
-    reporter = Reporter()
     try:
-        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
-        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
-                                      reporter=reporter, geocoder=gc))
-        if not analyses:
-            fail(f"nothing could be analysed; no {fmt} written")
+        analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
+                                    nothing=f"nothing could be analysed; no {fmt} written")
         counts = export(analyses, output, fmt, layers=layers or ("incidents", "places", "claims"))
     except GeomapError as err:
         fail(str(err))
@@ -455,13 +454,9 @@ def report(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only
     """A standalone HTML report of INPUT: the article with its place names linked to the map,
     the incidents, the claims with their verdicts, the places (located or not) and the map."""
     _require_inputs(inputs)
-    reporter = Reporter()
     try:
-        gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
-        analyses = list(iter_analyses(inputs, date=_parse_date_option(date), country=country, ner=ner,
-                                      reporter=reporter, geocoder=gc))
-        if not analyses:
-            fail("nothing could be analysed; no report written")
+        analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
+                                    nothing="nothing could be analysed; no report written")
         from .render import write_report
 
         output = output or _default_output(inputs, "-report.html")
