@@ -410,3 +410,18 @@ def test_truncated_gzip_keeps_the_lines_before(tmp_path):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert 0 < len(ids) < 300 and ids == [r["id"] for r in _records(len(ids))]
+
+
+def test_real_pipeline_on_dask_threads_matches_a_local_run(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("geomap.recognize")
+    samples = sorted((HERE.parent / "data" / "samples").glob("batch_*.txt"))
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": p.stem, "text": p.read_text(encoding="utf-8"),
+                                                "date": "2026-04-01"} for p in samples])
+    run_batch(src, tmp_path / "local", outputs=())
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        run_batch(src, tmp_path / "dask", outputs=(), dask=cluster.scheduler_address, chunk_size=1)
+    local = (tmp_path / "local" / "analyses.jsonl").read_bytes()
+    assert local == (tmp_path / "dask" / "analyses.jsonl").read_bytes()
+    assert len(_lines(tmp_path / "local" / "analyses.jsonl")) == len(samples) and b'"Kharkiv"' in local
