@@ -390,9 +390,6 @@ class _Done:
     def result(self):
         return self.fn(self.arg)
 
-    def cancel(self) -> bool:
-        return True
-
 
 class _Executor:
     """submit(chunk) -> future with .result(); one interface for in-process, processes and Dask."""
