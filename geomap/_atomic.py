@@ -27,6 +27,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"cannot write in {parent}: {err.strerror or err}") from err
     os.close(fd)
     tmp_path = Path(tmp)
+    try:  # mkstemp creates 0600; give the output the usual permissions (0666 less the umask)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_path, 0o666 & ~umask)
+    except OSError:
+        pass
     try:
         yield tmp_path
         os.replace(tmp_path, target)

@@ -169,3 +169,17 @@ def test_python_dash_m_entry_point():
 
     r = subprocess.run([sys.executable, "-m", "geomap", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "geomap" in r.stdout
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from geomap._atomic import atomic_open
+
+    out = tmp_path / "x.txt"
+    with atomic_open(out) as fh:
+        fh.write("ok")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -302,6 +302,16 @@ _shared: Gazetteer | None = None
 _lock = threading.Lock()
 
 
+def _after_fork_in_child() -> None:
+    """SQLite connections must not cross fork(): a forked worker opens its own on first use."""
+    if _shared is not None:
+        _shared._local = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer, opened on first use."""
     global _shared
