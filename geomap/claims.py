@@ -405,6 +405,24 @@ def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Plac
 _UNIT_HINTS = ("km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,")
 
 
+_UNIT_AT = re.compile(r"(?<![^\W\d_])" + _UNIT_RE + r"(?![^\W\d_])", re.I)
+
+
+def _claim_matches(text: str) -> list[re.Match]:
+    """_CLAIM_RE matches, searched only in windows around the units the text names (much faster)."""
+    found: dict[tuple[int, int], re.Match] = {}
+    last_end = -1
+    for u in _UNIT_AT.finditer(text):
+        lo = max(0, u.start() - 120)
+        if lo < last_end:
+            lo = last_end
+        hi = min(len(text), u.end() + 160)
+        for m in _CLAIM_RE.finditer(text, lo, hi):
+            found.setdefault(m.span(), m)
+        last_end = max(last_end, u.start())
+    return [found[k] for k in sorted(found)]
+
+
 def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     """Every distance claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
@@ -412,7 +430,7 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
         return []  # fast path: most texts state no distance at all
     places = _places_sorted([p for p in places if p is not None])
     out: list[Claim] = []
-    for m in _CLAIM_RE.finditer(text):
+    for m in _claim_matches(text):
         num = parse_number(m.group("num"))
         if num is None:
             continue

@@ -784,7 +784,7 @@ _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 _SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
 
 
-def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
+def _candidates(analysis: Analysis, sents: list[Sentence], triggers) -> list[_Cand]:
     doc = analysis.document
     text = doc.text
     pub = doc.date
@@ -792,7 +792,7 @@ def _candidates(analysis: Analysis, sents: list[Sentence]) -> list[_Cand]:
     pstarts = [p.start for p in places]
     sstarts = [s.start for s in sents]
     by_sent: dict[int, list[tuple[int, re.Match]]] = {}
-    for i, m in _find_triggers(text, text.lower()):
+    for i, m in triggers:
         si = bisect.bisect_right(sstarts, m.start()) - 1
         if si >= 0 and m.end() <= sents[si].end:
             by_sent.setdefault(si, []).append((i, m))
@@ -1079,8 +1079,11 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     incident dates therefore stay relative.
     """
     text = analysis.document.text
+    triggers = list(_find_triggers(text, text.lower()))
+    if not triggers:
+        return []  # no event word at all: nothing to split or match
     sents = split_sentences(text)
-    cands = _candidates(analysis, sents)
+    cands = _candidates(analysis, sents, triggers)
     groups: list[_Group] = []
     for c in cands:
         target = None

@@ -208,12 +208,14 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     n = len(toks)
     # candidate sub-spans: runs of capitalized tokens joined by a space, a hyphen or a connector
     spans: list[tuple[int, int, str]] = []  # (first token, last token, key)
+    joined = [False] + [_JOIN.fullmatch(text, toks[j - 1][1], toks[j][0]) is not None for j in range(1, n)]
     for i in range(n):
         spans.append((i, i, normalize(toks[i][2])))
+        start = toks[i][0]
         for j in range(i + 1, min(n, i + MAX_TOKENS)):
-            if not _JOIN.fullmatch(text, toks[j - 1][1], toks[j][0]):
+            if not joined[j]:
                 break
-            spans.append((i, j, normalize(text[toks[i][0]:toks[j][1]])))
+            spans.append((i, j, normalize(text[start:toks[j][1]])))
     found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
     person = _person_tokens(text, toks, found)
     matches: list[tuple[int, int, int]] = []  # (first token, last token, kind)
@@ -221,7 +223,7 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
         cands = found.get(key)
         if not cands:
             continue
-        kinds = {k for _, k in cands}
+        kinds = _kinds(key, cands)
         kind = min(kinds)
         surface = text[toks[i][0]:toks[j][1]]
         if key in NON_PLACES and not (key == "us" and surface in ("US", "U.S.")):
@@ -252,6 +254,19 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     if ner == "spacy":
         out = _merge_spacy(text, out)
     return out
+
+
+_KINDS: dict[str, frozenset[int]] = {}
+
+
+def _kinds(key: str, cands) -> frozenset[int]:
+    """The kinds of name (NAME, ALT, ABBR, DEMONYM) by which a key matched, memoized."""
+    kinds = _KINDS.get(key)
+    if kinds is None:
+        if len(_KINDS) > 200_000:
+            _KINDS.clear()
+        kinds = _KINDS[key] = frozenset(k for _, k in cands)
+    return kinds
 
 
 def _shrink_before_org(text, toks, matches, found):
@@ -378,13 +393,9 @@ def _starts_with_place(text, toks, i, j, found) -> bool:
 def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[str], taken: set[int]) -> bool:
     """Keep a gazetteer match given the words around it."""
     s, e = toks[i][0], toks[j][1]
-    key = normalize(text[s:e])
-    n = len(toks)
-    nxt = toks[j + 1][2] if j + 1 < n else ""
-    gap_after = text[e:toks[j + 1][0]] if j + 1 < n else ""
-    if nxt and gap_after == "-" and (j + 1) not in taken:
+    if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken:
         return False  # "Wal-Mart"
-    if i == j and key in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
+    if i == j and toks[i][2].casefold() in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
             and not _country(text[s:e]):
         return _has_place_cue(text, s, e)  # a common English word needs a place cue
     return True

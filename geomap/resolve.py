@@ -178,7 +178,6 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
 
     Mentions of the same name are resolved together (one sense per name and document).
     """
-    import numpy as np
 
     gaz = get_gazetteer()
     hint = country.upper() if country else None
@@ -215,7 +214,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
         scored.append(sorted(best.values(), key=lambda x: -x[0]))
     _add_pair_bonus(names, scored)
     scored = [c[:PRUNE] for c in scored]
-    final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint, np)
+    final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint)
     by_key = dict(zip(names, final))
     places: list[Place] = []
     conf_of = {k: _confidence([x[0] for x in c]) for k, c in by_key.items() if c}
@@ -233,108 +232,126 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     return places
 
 
-def _iterate_context(text, names, counts, scored, hint, np):
-    """Re-score every candidate with the document's context, a few times (vectorized)."""
-    flat = [(ui, sc, ent, kind) for ui, cands in enumerate(scored) for sc, ent, kind in cands]
-    if not flat:
-        return scored
-    nu = len(scored)
-    ents = [f[2] for f in flat]
-    unit_of = np.array([f[0] for f in flat])
-    base = np.array([f[1] for f in flat])
-    lat = np.radians([e.lat for e in ents])
-    lon = np.radians([e.lon for e in ents])
-    coslat = np.cos(lat)
-    is_point = np.array([e.feature in ("city", "admin2", "landmark") for e in ents])
-    cc_index: dict[str, int] = {}
-    a1_index: dict[tuple[str, str], int] = {}
-    cc_id = np.array([cc_index.setdefault(e.country_code, len(cc_index)) if e.country_code else -1 for e in ents])
-    a1_id = np.array([a1_index.setdefault((e.country_code, e.admin1_code), len(a1_index))
-                      if e.feature in ("city", "admin1", "admin2") and e.admin1_code else -1 for e in ents])
-    hint_bonus = np.array([W_HINT if hint and e.country_code == hint else 0.0 for e in ents])
-    counts_w = np.sqrt(np.minimum(np.array(counts, dtype=float), 3.0))
-    starts = np.searchsorted(unit_of, np.arange(nu))
-    nonempty = np.searchsorted(unit_of, np.arange(nu), side="right") > starts
-    units = np.nonzero(nonempty)[0]
-    seg_starts = starts[units]
+def _iterate_context(text, names, counts, scored, hint):
+    """Re-score the candidates of ambiguous names with the document's context, ITERATIONS times.
+
+    Each name's current best candidate, weighted by its confidence, adds to the countries and
+    divisions the document is about and, when it is a point, to the points near which other
+    names' candidates gain (see W_NEAR). A name's own choice never counts for itself.
+    """
     if all(len(c) <= 1 for c in scored):
         return scored  # nothing to choose
     locale = _locale(text)
-    locale_id = cc_index.get(locale, -1) if locale else -1
-    seg_of = np.searchsorted(seg_starts, np.arange(len(base)), side="right") - 1
-    seg_bounds = list(zip(seg_starts.tolist(), seg_starts[1:].tolist() + [len(base)]))
-    total = base.copy()
+    nu = len(scored)
+    weight = [min(n, 3) ** 0.5 for n in counts]
+    # static per-candidate data: (base, entry, kind, cc, admin1 key or None, lat, lon, cos(lat) or None)
+    data = []
+    for cands in scored:
+        rows = []
+        for sc, e, kind in cands:
+            a1 = (e.country_code, e.admin1_code) if e.feature in ("city", "admin1", "admin2") and e.admin1_code \
+                else None
+            point = e.feature in ("city", "admin2", "landmark")
+            rows.append((sc, e, kind, e.country_code, a1, e.lat, e.lon,
+                         math.cos(math.radians(e.lat)) if point else None))
+        data.append(rows)
+    totals = [[r[0] for r in rows] for rows in data]
     for _ in range(ITERATIONS):
-        seg_max = np.maximum.reduceat(total, seg_starts)
-        expo = 10.0 ** (total - seg_max[seg_of])
-        conf = 1.0 / np.add.reduceat(expo, seg_starts)
-        tl = total.tolist()
-        top = np.array([max(range(a, b), key=tl.__getitem__) for a, b in seg_bounds])
-        w = conf * counts_w[units]
-        unit_w = np.zeros(nu)
-        unit_w[units] = w
-        top_cc = np.full(nu, -1)
-        top_cc[units] = cc_id[top]
-        top_a1 = np.full(nu, -1)
-        top_a1[units] = a1_id[top]
-        bonus = hint_bonus.copy()
-        if cc_index:
-            cw = np.bincount(cc_id[top][cc_id[top] >= 0], weights=w[cc_id[top] >= 0], minlength=len(cc_index))
-            if locale_id >= 0:
-                cw[locale_id] += W_LOCALE
-            c = np.where(cc_id >= 0, cw[np.maximum(cc_id, 0)], 0.0)
-            c -= np.where(top_cc[unit_of] == cc_id, unit_w[unit_of], 0.0)
-            bonus += np.where(c > 1e-9, W_COUNTRY * np.minimum(1.0, 0.5 + 0.25 * c), 0.0)
-        if a1_index:
-            aw = np.bincount(a1_id[top][a1_id[top] >= 0], weights=w[a1_id[top] >= 0], minlength=len(a1_index))
-            a = np.where(a1_id >= 0, aw[np.maximum(a1_id, 0)], 0.0)
-            a -= np.where((top_a1[unit_of] == a1_id) & (a1_id >= 0), unit_w[unit_of], 0.0)
-            bonus += np.where(a > 1e-9, W_ADMIN1 * np.minimum(1.0, 0.6 + 0.2 * a), 0.0)
-        pts = top[is_point[top]]
-        if len(pts):
-            plat, plon = lat[pts], lon[pts]
-            pw = np.minimum(1.0, w[is_point[top]])
-            pu = unit_of[pts]
-            h = (np.sin((plat[None, :] - lat[:, None]) / 2) ** 2
-                 + coslat[:, None] * coslat[pts][None, :] * np.sin((plon[None, :] - lon[:, None]) / 2) ** 2)
-            d = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-            v = np.where(d < 40, W_NEAR[0], np.where(d < 150, W_NEAR[1], np.where(d < 500, W_NEAR[2], 0.0)))
-            v = v * pw[None, :]
-            v[unit_of[:, None] == pu[None, :]] = 0.0
-            bonus += np.where(is_point, v.max(axis=1), 0.0)
-        total = base + bonus
-    out: list[list] = [[] for _ in range(nu)]
-    order = np.lexsort((-total, unit_of))
-    for i in order:
-        out[unit_of[i]].append((float(total[i]), ents[i], flat[i][3]))
+        countries: dict[str, float] = {}
+        admin1: dict[tuple[str, str], float] = {}
+        points = []  # (lat, lon, weight, unit)
+        own = [None] * nu
+        for ui, rows in enumerate(data):
+            if not rows:
+                continue
+            tot = totals[ui]
+            if len(tot) == 1:
+                best, conf = 0, 1.0
+            else:
+                best = max(range(len(tot)), key=tot.__getitem__)
+                top = tot[best]
+                conf = 1.0 / sum(10.0 ** (x - top) for x in tot)
+            w = conf * weight[ui]
+            _, _, _, cc, a1, lat, lon, cl = rows[best]
+            if cc:
+                countries[cc] = countries.get(cc, 0.0) + w
+            if a1:
+                admin1[a1] = admin1.get(a1, 0.0) + w
+            if cl is not None:
+                points.append((lat, lon, min(1.0, w), ui))
+            own[ui] = (cc, a1, w)
+        if locale:
+            countries[locale] = countries.get(locale, 0.0) + W_LOCALE
+        for ui, rows in enumerate(data):
+            if len(rows) <= 1:
+                continue
+            occ, oa1, ow = own[ui]
+            tot = totals[ui]
+            for ci, (sc, _e, _k, cc, a1, lat, lon, cl) in enumerate(rows):
+                bonus = W_HINT if hint and cc == hint else 0.0
+                c = countries.get(cc, 0.0) - (ow if cc == occ else 0.0) if cc else 0.0
+                if c > 1e-9:
+                    bonus += W_COUNTRY * min(1.0, 0.5 + 0.25 * c)
+                if a1:
+                    a = admin1.get(a1, 0.0) - (ow if a1 == oa1 else 0.0)
+                    if a > 1e-9:
+                        bonus += W_ADMIN1 * min(1.0, 0.6 + 0.2 * a)
+                if cl is not None and points:
+                    near = 0.0
+                    for plat, plon, pw, pu in points:
+                        if pu == ui:
+                            continue
+                        dy = plat - lat
+                        if dy > 4.6 or dy < -4.6:  # > 500 km apart in latitude alone
+                            continue
+                        dx = (plon - lon + 540.0) % 360.0 - 180.0
+                        d2 = dy * dy + (dx * cl) ** 2  # equirectangular, degrees squared
+                        v = W_NEAR[0] if d2 < 0.1298 else W_NEAR[1] if d2 < 1.826 else W_NEAR[2] if d2 < 20.29 \
+                            else 0.0  # 40 / 150 / 500 km at 111.2 km per degree
+                        if v * pw > near:
+                            near = v * pw
+                    bonus += near
+                tot[ci] = sc + bonus
+    out = []
+    for rows, tot in zip(data, totals):
+        order = sorted(range(len(rows)), key=lambda i: -tot[i])
+        out.append([(tot[i], rows[i][1], rows[i][2]) for i in order])
     return out
 
 
+_POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
+_PAIR_DEG2 = (PAIR_KM / 111.2) ** 2
+
+
 def _add_pair_bonus(keys, scored) -> None:
-    """Reward candidates that lie near a candidate of another name of the document (in place)."""
-    cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
-    for key, cands in zip(keys, scored):
-        for _sc, ent, _k in cands[:PAIR_TOP]:
-            if ent.feature in ("city", "admin2", "landmark"):
-                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, key))
-    if len(set(keys)) < 2:
+    """Reward candidates that lie within PAIR_KM of a candidate of another name (in place).
+
+    Candidates are put in 0.5-degree cells; each candidate of an ambiguous name looks at its own
+    and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    """
+    if len(keys) < 2:
         return
-    for key, cands in zip(keys, scored):
+    cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    for ui, cands in enumerate(scored):
+        for _sc, ent, _k in cands[:PAIR_TOP]:
+            if ent.feature in _POINT_FEATURES:
+                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, ui))
+    for ui, cands in enumerate(scored):
         if len(cands) < 2:
             continue  # nothing to choose; it still anchors the others through `cells`
         changed = False
         for ci, (sc, ent, kind) in enumerate(cands[:PAIR_TOP]):
-            if ent.feature not in ("city", "admin2", "landmark"):
+            if ent.feature not in _POINT_FEATURES:
                 continue
-            cy, cx = int(ent.lat // 0.5), int(ent.lon // 0.5)
+            lat0, lon0 = ent.lat, ent.lon
+            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+            cl = math.cos(math.radians(lat0))
             near = False
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
-                        if other != key and _km((ent.lat, ent.lon), (lat, lon)) <= PAIR_KM:
-                            near = True
-                            break
-                    if near:
+            for cell in ((cy, cx), (cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1),
+                         (cy - 1, cx - 1), (cy - 1, cx + 1), (cy + 1, cx - 1), (cy + 1, cx + 1)):
+                for lat, lon, other in cells.get(cell, ()):
+                    if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
+                        near = True
                         break
                 if near:
                     break
