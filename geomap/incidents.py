@@ -786,7 +786,6 @@ _SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no 
 
 def _candidates(analysis: Analysis, sents: list[Sentence], triggers) -> list[_Cand]:
     doc = analysis.document
-    text = doc.text
     pub = doc.date
     places = sorted((p for p in analysis.places if p.mention != "demonym"), key=lambda p: p.start)
     pstarts = [p.start for p in places]
