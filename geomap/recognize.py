@@ -23,7 +23,7 @@ MAX_TOKENS = 6
 # Tokens: dotted abbreviations (checked against the known ones later), then words with inner
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
-    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"  # starts with a letter that is not ASCII/Latin-1 lower case
+    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff](?<![\w'\u2019].)"  # a word-initial letter, not lower case
     r"(?:[a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.){0,2}(?=\W|$)"  # dotted: U.S. W.Va. St. Gov.
     r"|[^\W\d_]*(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*)"  # a word
 )
@@ -152,34 +152,33 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     Lower-case words are skipped: a toponym starts and ends with a capitalized word, and the
     connectors between ("Isle of Man") are checked on the text between two tokens.
     """
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not any(t[2][-1] == "." for t in toks):
+        return [t for t in toks if t[2][0].isupper()]
     abbrevs = known_abbreviations()
-    toks = []
-    for m in _TOKEN.finditer(text):
-        st = m.start()
-        if st and (text[st - 1].isalnum() or text[st - 1] in "'\u2019_"):
-            continue  # a capital inside a word ("McDonald" is matched from its start)
-        tok = m.group()
-        if "." in tok:
-            parts = [(m.start() + p.start(), m.start() + p.end()) for p in _DOTTED.finditer(tok)]
-            k = 0
-            while k < len(parts):
-                for size in (3, 2, 1):
-                    if k + size > len(parts):
-                        continue
-                    s0, e0 = parts[k][0], parts[k + size - 1][1]
-                    low = text[s0:e0].lower().replace(" ", "")
-                    if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
-                        toks.append((s0, e0, text[s0:e0]))
-                        k += size
-                        break
-                else:
-                    s0, e0 = parts[k]
-                    toks.append((s0, e0 - 1, text[s0:e0 - 1]))
-                    k += 1
+    out = []
+    for st, en, tok in toks:
+        if tok[-1] != ".":
+            if tok[0].isupper():
+                out.append((st, en, tok))
             continue
-        if tok[0].isupper():
-            toks.append((m.start(), m.end(), tok))
-    return toks
+        parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok)]
+        k = 0
+        while k < len(parts):
+            for size in (3, 2, 1):
+                if k + size > len(parts):
+                    continue
+                s0, e0 = parts[k][0], parts[k + size - 1][1]
+                low = text[s0:e0].lower().replace(" ", "")
+                if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                    out.append((s0, e0, text[s0:e0]))
+                    k += size
+                    break
+            else:
+                s0, e0 = parts[k]
+                out.append((s0, e0 - 1, text[s0:e0 - 1]))
+                k += 1
+    return out
 
 
 _JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el|and|the|sur|en|y|di|dos|das|"
