@@ -923,31 +923,21 @@ def _write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) ->
 def _write_gpkg(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
     """A GeoPackage of every layer of the whole run, in bounded memory.
 
-    :func:`geomap.export.write_gpkg` writes ``group_size`` analyses at a time (its fixed column
-    types keep the groups' schemas identical); each group's layers are appended to the combined
-    file, which replaces ``path`` atomically when complete.
+    The layers of ``group_size`` analyses at a time (:func:`geomap.export.gpkg_frames`; their fixed
+    column types keep the groups' schemas identical) are appended to one file, which replaces
+    ``path`` atomically when complete.
     """
-    import pyogrio
-
     from . import export
     from ._atomic import atomic_path
 
     layers = _layers(export)
     with atomic_path(path) as tmp:
         work = tmp.with_name(tmp.name + ".gpkg")  # GDAL wants the suffix and no empty file
-        part = tmp.with_name(tmp.name + ".group.gpkg")
         try:
-            groups = _groups(iter_analyses_file(src), group_size)
-            first = next(groups, [])
-            export.write_gpkg(first, work, layers=layers)
-            for group in groups:
-                export.write_gpkg(group, part, layers=layers)
-                for layer in layers:
-                    df = pyogrio.read_dataframe(part, layer=layer)
-                    if len(df):
-                        pyogrio.write_dataframe(df, work, layer=layer, driver="GPKG", append=True)
-                part.unlink()
+            for k, group in enumerate(_groups(iter_analyses_file(src), group_size)):
+                export.append_gpkg_frames(export.gpkg_frames(group, layers=layers), work, append=k > 0)
+            if not work.exists():  # no analysis at all: still a valid, empty GeoPackage
+                export.append_gpkg_frames(export.gpkg_frames([], layers=layers), work, append=False)
             os.replace(work, tmp)
         finally:
             work.unlink(missing_ok=True)
-            part.unlink(missing_ok=True)

@@ -311,29 +311,41 @@ def _frame(layer: str, rows: list[tuple[list[float] | None, dict[str, Any]]]):
 _NESTED = ("place", "subject", "reference_point", "reference_place")
 
 
+def gpkg_frames(analyses: Iterable[Analysis], *, layers: Sequence[str] = LAYERS) -> list[tuple[str, Any]]:
+    """(layer, GeoDataFrame) for each requested layer, with the fixed fields every GeoPackage gets."""
+    layers = _check_layers(layers)
+    analyses = list(analyses)
+    frames = []
+    for layer in layers:
+        rows = _layer_rows(layer, analyses)
+        if layer == "incidents":
+            _fill_admin1([r for _c, r in rows], "place_lat", "place_lon", "admin1", "country_code")
+        frames.append((layer, _frame(layer, rows)))
+    return frames
+
+
+def append_gpkg_frames(frames: list[tuple[str, Any]], path: str | os.PathLike, *, append: bool) -> None:
+    """Write (or append) the frames' layers to a GeoPackage file that already has a .gpkg name."""
+    import pyogrio
+
+    for layer, gdf in frames:
+        if append and not len(gdf):
+            continue
+        pyogrio.write_dataframe(gdf, path, layer=layer, driver="GPKG", geometry_type="Point", append=append)
+
+
 def write_gpkg(analyses: Iterable[Analysis], path: str | os.PathLike, *, layers: Sequence[str] = LAYERS) -> dict:
     """Write a GeoPackage (EPSG:4326) with one layer per kind, atomically; returns rows per layer.
 
     Every requested layer is created, even when empty, with the same fixed fields, so that a QGIS
     project (or a batch run appending groups) can rely on them.
     """
-    layers = _check_layers(layers)
-    analyses = list(analyses)
-    counts: dict[str, int] = {}
-    frames = []
-    for layer in layers:
-        rows = _layer_rows(layer, analyses)
-        if layer == "incidents":
-            _fill_admin1([r for _c, r in rows], "place_lat", "place_lon", "admin1", "country_code")
-        gdf = _frame(layer, rows)
-        frames.append((layer, gdf))
-        counts[layer] = len(gdf)
+    frames = gpkg_frames(analyses, layers=layers)
     with atomic_path(path) as tmp:
         # GDAL wants a .gpkg name and no pre-existing empty file: write beside, then move into place
         work = tmp.with_name(tmp.name + ".gpkg")
         try:
-            for layer, gdf in frames:
-                gdf.to_file(work, layer=layer, driver="GPKG", engine="pyogrio", geometry_type="Point")
+            append_gpkg_frames(frames, work, append=False)
             os.replace(work, tmp)
         except OSError:
             raise
@@ -341,7 +353,7 @@ def write_gpkg(analyses: Iterable[Analysis], path: str | os.PathLike, *, layers:
             raise OutputError(f"cannot write GeoPackage {path}: {err}") from err
         finally:
             work.unlink(missing_ok=True)
-    return counts
+    return {layer: len(gdf) for layer, gdf in frames}
 
 
 _COUNTRY_NAMES: dict[str, str] = {}

@@ -392,7 +392,7 @@ def test_a_failing_exporter_is_reported_and_the_other_outputs_are_written(tmp_pa
     def broken(*args, **kwargs):
         raise OutputError("disk quota exceeded")
 
-    monkeypatch.setattr(export, "write_gpkg", broken)
+    monkeypatch.setattr(export, "append_gpkg_frames", broken)
     src = _write_jsonl(tmp_path / "in.jsonl", _records(5))
     s = run_batch(src, tmp_path / "out", analyze=fake_analyze, workers=2)
     assert len(s.problems) == 1 and s.problems[0].startswith("analyses.gpkg: not written (")

@@ -167,7 +167,7 @@ def test_gpkg_schema_is_fixed_whatever_the_records(tmp_path, analyses):
 
 
 def test_gpkg_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
-    import geopandas as gpd
+    import pyogrio
 
     out = tmp_path / "keep.gpkg"
     out.write_bytes(b"previous content")
@@ -175,7 +175,7 @@ def test_gpkg_failure_keeps_existing_file(tmp_path, analyses, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", boom)
+    monkeypatch.setattr(pyogrio, "write_dataframe", boom)
     with pytest.raises(GeomapError):
         export(analyses, out, "gpkg")
     assert out.read_bytes() == b"previous content"
