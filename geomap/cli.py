@@ -121,9 +121,14 @@ def fail(msg: str, code: int = 1):
     sys.exit(code)
 
 
-def _require_inputs(inputs):
+def _require_inputs(inputs, *outputs):
+    """At least one input, and no output that would overwrite an input."""
     if not inputs:
         raise click.UsageError("give at least one INPUT (a file, a folder, or - for stdin)")
+    ins = {Path(i).resolve() for i in inputs if i != "-"}
+    for out in outputs:
+        if out and Path(out).resolve() in ins:
+            raise click.UsageError(f"the output {out} is also an input; geomap never overwrites its inputs")
 
 
 # ----------------------------------------------------------------------------- the group
@@ -157,7 +162,7 @@ def extract(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
     """
     from .document import is_jsonl
 
-    _require_inputs(inputs)
+    _require_inputs(inputs, output)
     reporter = Reporter()
     try:
         gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)
@@ -254,7 +259,7 @@ def map_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
     The HTML is self-contained (Leaflet, data and a country-outline basemap inline), so it works
     offline and years later; --cdn makes a small file that loads Leaflet online instead.
     """
-    _require_inputs(inputs)
+    _require_inputs(inputs, output, png)
     written = []
     try:
         analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
@@ -288,7 +293,7 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
     """An RFC 7946 FeatureCollection of the resolved places in INPUT."""
     from .export import write_geojson
 
-    _require_inputs(inputs)
+    _require_inputs(inputs, output)
     try:
         analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
                                     nothing="nothing could be analysed; no GeoJSON written")
@@ -429,7 +434,7 @@ def export_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_
     """
     from .export import export, format_for_path
 
-    _require_inputs(inputs)
+    _require_inputs(inputs, output)
     fmt = fmt or format_for_path(output)
     if fmt is None:
         raise click.UsageError(f"cannot tell the format of {output!r}: give --format geojson, gpkg or csv")
@@ -453,7 +458,7 @@ def export_cmd(inputs, date, country, ner, geocoder, geocoder_options, geocoder_
 def report(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only, output, cdn, tiles, title):
     """A standalone HTML report of INPUT: the article with its place names linked to the map,
     the incidents, the claims with their verdicts, the places (located or not) and the map."""
-    _require_inputs(inputs)
+    _require_inputs(inputs, output)
     try:
         analyses = collect_analyses(inputs, date, country, ner, geocoder, geocoder_options, geocoder_only,
                                     nothing="nothing could be analysed; no report written")

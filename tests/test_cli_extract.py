@@ -183,3 +183,13 @@ def test_outputs_get_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("command", [["extract"], ["geojson"], ["map"], ["export", "--format", "csv"], ["report"]])
+def test_an_output_that_is_an_input_is_refused(runner, tmp_path, command):
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    before = f.read_bytes()
+    r = runner.invoke(main, [*command, str(f), "-o", str(f)])
+    assert r.exit_code == 2 and "never overwrites its inputs" in r.output
+    assert f.read_bytes() == before
