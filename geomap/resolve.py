@@ -170,7 +170,7 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
     return ()
 
 
-PRUNE = 15  # candidates per name kept after the context-free pass
+PRUNE = 10  # candidates per name kept after the context-free pass
 
 
 def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None = None) -> list[Place]:
