@@ -107,16 +107,39 @@ PLACE_SUFFIX_WORDS = ("-based", "-born", "-area", "-bound")
 
 # Generic features named with a capitalized word: streets, roads, rivers, lakes, counties...
 # They are toponyms even when the gazetteer lacks them (then they stay unresolved).
+_FEATURE_WORDS = (r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Highway|Pike|Turnpike|Expressway|Freeway|"
+                  r"Square|Plaza|River|Creek|Lake|Bay|Island|Islands|Valley|Mountains?|Hills?|Canyon|Peninsula|"
+                  r"Forest|County|Parish|Township|Borough|Province|Oblast|Governorate|District|Region|Heights|"
+                  r"Falls|Springs)\b")
+# Every branch starts with a capital letter, so the regex engine skips ahead quickly; the word start
+# is checked in Python (see _feature_matches).
 _FEATURE_PATTERN = re.compile(
-    r"\b(?:(?:[A-Z][a-z]+|[A-Z]\.)(?:[ -](?:[A-Z][a-z]+|of|the))*) "
-    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Highway|Pike|Turnpike|Expressway|Freeway|"
-    r"Square|Plaza|River|Creek|Lake|Bay|Island|Islands|Valley|Mountains?|Hills?|Canyon|Peninsula|Forest|"
-    r"County|Parish|Township|Borough|Province|Oblast|Governorate|District|Region|Heights|Falls|Springs)\b"
-    r"|\b(?:Lake|Mount|Mt\.|Fort|Ft\.|Port|Cape|Isle of|Gulf of|Bay of|Sea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"
-    r"|\b(?:U\.S\.|US|Interstate|Highway|Route|State Route|I-)\s?\d{1,3}\b"
-)
+    r"[A-Z](?:"
+    r"(?:[a-z]+|\.)(?:[ -](?:[A-Z][a-z]+|of|the))* " + _FEATURE_WORDS  # "Wichita Drive", "Laurel County"
+    + r"|(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of|(?<=G)ulf of"
+      r"|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
+    r"|(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)\s?\d{1,3}\b"
+    r")")
+
+
+def _feature_matches(text: str):
+    """_FEATURE_PATTERN matches that start at a word start."""
+    pos = 0
+    while True:
+        m = _FEATURE_PATTERN.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 _FEATURE_BLOCK = {"high school", "the", "this", "that", "a", "an", "district court", "police"}
-_SAID = re.compile(r"(?<!\w)(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
+# A person's name is often followed by a verb of saying, "who", or an age: "Jones said", "Smith, 45,".
+_SAID = re.compile(r"[^\w.]{0,3}(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
                    r"stated|testified|recalled|admitted|insisted|warned|vowed|pledged|met|who|whose|himself|"
                    r"herself|\(\d|,\s*\d{1,3},)\b")
 
@@ -298,7 +321,7 @@ def _longest_first(toks, matches):
 def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     """Streets, rivers, counties... named by pattern; they replace a shorter gazetteer match inside."""
     extra = []
-    for m in _FEATURE_PATTERN.finditer(text):
+    for m in _feature_matches(text):
         s, e = m.span()
         words = m.group().split()
         if words[0].lower() in _FEATURE_BLOCK or m.group().lower() in _FEATURE_BLOCK:
@@ -365,13 +388,9 @@ def _person_tokens(text: str, toks, found) -> set[int]:
             if tok in surnames:
                 out.add(k)
     # "X said", "X, 45,": a person, unless X is a well-known place
-    end_of = {e: k for k, (_s, e, _t) in enumerate(toks)}
-    for m in _SAID.finditer(text):
-        e = m.start()
-        while e > 0 and m.start() - e < 4 and not text[e - 1].isalnum() and text[e - 1] != ".":
-            e -= 1
-        k = end_of.get(e)
-        if k is not None and not _strong(toks[k][2]):
+    said = _SAID.match
+    for k, (_s, e, tok) in enumerate(toks):
+        if said(text, e) and not _strong(tok):
             out.add(k)
     return out
 

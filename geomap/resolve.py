@@ -96,7 +96,7 @@ W_PAIR = 1.0  # some candidate of another name within PAIR_KM ("Paris" + "Henry 
 PAIR_KM = 30.0
 PAIR_TOP = 15
 W_LOCALE = 1.5  # weight of the text's local-news country (see _LOCALE_CUES) in the context
-ITERATIONS = 2
+ITERATIONS = 1
 
 
 def _context_bonus(e: Entry, ctx: _Context, own: Counter, own_a1: Counter, mention: int,
