@@ -28,8 +28,14 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from . import geodesy
 from .errors import GeomapError
+
+
+def _geodesy():
+    """geomap.geodesy, imported on first measurement (it loads numpy and pyproj)."""
+    from . import geodesy
+
+    return geodesy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Claim
@@ -151,7 +157,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
             return _unverifiable(claim, note)
         if note:
             claim.notes.append(note)
-        nearest = geodesy.nearest_on_lines(subj.lat, subj.lon, lines)
+        nearest = _geodesy().nearest_on_lines(subj.lat, subj.lon, lines)
         if nearest is None:
             return _unverifiable(claim, f"no land border {label} in the data")
         claim.measured_km = nearest.distance_km
@@ -172,7 +178,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
             if d is not None and d not in disputed:
                 disputed.append(d)
         if disputed and nearest.disputed >= 0:
-            alt = geodesy.nearest_on_lines(subj.lat, subj.lon, lines.without_disputed())
+            alt = _geodesy().nearest_on_lines(subj.lat, subj.lon, lines.without_disputed())
             if alt is not None:
                 claim.alt_measured_km = alt.distance_km
     elif ref.kind == "place":
@@ -192,7 +198,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         if rp.feature not in POINT_FEATURES and rp.feature != "admin2":
             return _unverifiable(claim, f"the reference {rp.name or rp.text!r} is a {rp.feature}; "
                                         "the data has no outline for it")
-        km, _, back = geodesy.inverse(subj.lat, subj.lon, rp.lat, rp.lon)
+        km, _, back = _geodesy().inverse(subj.lat, subj.lon, rp.lat, rp.lon)
         claim.measured_km = km
         claim.measured_bearing_deg = back  # from the reference to the subject
         ref.point = (rp.lat, rp.lon)
@@ -348,7 +354,7 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
 def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
     if not claim.direction:
         return
-    want = geodesy.compass_deg(claim.direction)
+    want = _geodesy().compass_deg(claim.direction)
     if want is None:
         claim.notes.append(f"direction {claim.direction!r} not understood; not checked")
         return
@@ -359,7 +365,7 @@ def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
     m = claim.measured_km or 0.0
     widen = math.degrees(math.atan2(extent_km, m)) if m > 0 else 180.0
     limit = min(180.0, limit + widen)
-    off = geodesy.angle_diff(claim.measured_bearing_deg, want)
+    off = _geodesy().angle_diff(claim.measured_bearing_deg, want)
     claim.rule = (claim.rule or "") + (f"; direction {claim.direction}: bearing within {limit:.0f} deg of "
                                        f"{want:g} deg (measured {claim.measured_bearing_deg:.0f} deg)")
     if off > limit:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .._paths import cache_dir, data_file
 from ..errors import DataError
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # Kinds of name -> entry links.
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -159,7 +159,8 @@ def build_index(db_path: Path) -> None:
                     names.append((normalize(v), idx, k))
         con.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", entries)
         con.executemany("INSERT INTO name VALUES (?,?,?)", names)
-        con.executescript("CREATE INDEX name_key ON name(key); ANALYZE;")
+        # covering index: a lookup never touches the name table itself
+        con.executescript("CREATE INDEX name_key ON name(key, kind, idx); ANALYZE;")
         con.commit()
     finally:
         con.close()
@@ -200,6 +201,7 @@ class Gazetteer:
             try:
                 con = sqlite3.connect(f"file:{self.db_path}?mode=ro&immutable=1", uri=True,
                                       check_same_thread=False)
+                con.execute("PRAGMA mmap_size=268435456")  # read pages in place, no copies
             except sqlite3.Error as err:
                 raise DataError(f"cannot open the gazetteer index {self.db_path}: {err}") from err
             self._local.con = con
