@@ -213,11 +213,6 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4):start].rstrip(" \t\"'\u201c\u2018(")
-    return before == "" or before[-1] in ".!?\n:;" or text[:start].strip() == ""
-
-
 def recognize(text: str, *, ner: str | None = None) -> list[tuple[int, int]]:
     """Toponym spans (start, end) in ``text``, in order, non-overlapping."""
     return [(m.start, m.end) for m in recognize_mentions(text, ner=ner)]

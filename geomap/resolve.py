@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from .gazetteer import Entry, get_gazetteer, normalize
@@ -62,30 +61,6 @@ def _prior(e: Entry, kind: int, surface: str, division: bool | None = None) -> f
     return math.log10(eff + 10)
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (spherical; accurate enough for ranking candidates)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-class _Context:
-    """What the document is about: weighted countries, divisions and points of its places."""
-
-    def __init__(self) -> None:
-        self.countries: Counter[str] = Counter()
-        self.admin1: Counter[tuple[str, str]] = Counter()
-        self.points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, mention index
-
-    def add(self, e: Entry, weight: float, mention: int) -> None:
-        if e.country_code:
-            self.countries[e.country_code] += weight
-        if e.feature in ("city", "admin1", "admin2") and e.admin1_code:
-            self.admin1[(e.country_code, e.admin1_code)] += weight
-        if e.feature in ("city", "admin2", "landmark"):
-            self.points.append((e.lat, e.lon, weight, mention))
-
-
 # Context weights (log10 units), tuned on the LGL and TR-News dev corpora.
 W_PRIOR = 0.4
 W_COUNTRY = 1.6
@@ -97,30 +72,6 @@ PAIR_KM = 30.0
 PAIR_TOP = 15
 W_LOCALE = 1.5  # weight of the text's local-news country (see _LOCALE_CUES) in the context
 ITERATIONS = 1
-
-
-def _context_bonus(e: Entry, ctx: _Context, own: Counter, own_a1: Counter, mention: int,
-                   country_hint: str | None) -> float:
-    bonus = 0.0
-    c = ctx.countries.get(e.country_code, 0.0) - own.get(e.country_code, 0.0)
-    if c > 0:
-        bonus += W_COUNTRY * min(1.0, 0.5 + 0.25 * c)
-    if e.feature in ("city", "admin2", "admin1"):
-        a = ctx.admin1.get((e.country_code, e.admin1_code), 0.0) - own_a1.get((e.country_code, e.admin1_code), 0.0)
-        if a > 0:
-            bonus += W_ADMIN1 * min(1.0, 0.6 + 0.2 * a)
-    if e.feature in ("city", "admin2", "landmark") and ctx.points:
-        best = 0.0
-        for lat, lon, w, m in ctx.points:
-            if m == mention:
-                continue
-            d = _km((e.lat, e.lon), (lat, lon))
-            v = W_NEAR[0] if d < 40 else W_NEAR[1] if d < 150 else W_NEAR[2] if d < 500 else 0.0
-            best = max(best, v * min(1.0, w))
-        bonus += best
-    if country_hint and e.country_code == country_hint:
-        bonus += W_HINT
-    return bonus
 
 
 def _containers(text: str, end: int, gaz) -> tuple[tuple[str, str, str], ...]:
