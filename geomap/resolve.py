@@ -1,11 +1,13 @@
 """Choosing the place each toponym mention refers to, in the context of the whole document.
 
 Each candidate gets a score in log10 units: a prior (population, feature class, how the name
-matched) plus context: the countries and first-level divisions the document is about, an
-explicit container ("Springfield, Illinois", "Paris, Texas"), closeness to the other places of
-the document, and the user's ``--country`` hint. Scores are computed twice: once without context
-to find the document's focus, then with it. A mention with no candidate stays unresolved, with a
-reason, rather than being guessed.
+matched), an explicit container ("Springfield, Illinois", "Paris, Texas"), and a bonus when a
+candidate of another name lies within 30 km ("Paris" + "Henry County" -> Tennessee). Then the
+context: the countries and first-level divisions the document is about, closeness to the other
+places it names, cues of a country's local news, and the user's ``--country`` hint. The first
+scores (without context) give the document's focus; the candidates are then scored again with it
+(ITERATIONS times). All mentions of one name get the same place. A mention with no candidate
+stays unresolved, with a reason, rather than being guessed.
 """
 
 from __future__ import annotations
