@@ -2,8 +2,9 @@
 
 Capitalized token runs are matched against the gazetteer (longest match first). A match is then
 kept or rejected by cues: people after titles or with first names ("President X", "Mark Rutte"),
-organisations ("NATO", "... University"), calendar words, common English words that happen to be
-village names ("Glide", "Western"), and the words around it ("in", "near", "-based", "the city of").
+organisations and other non-places ("NATO", "Congress"), calendar words, common English words that
+happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
+"the city of"). A place naming an organisation keeps its place ("Dublin" in "Dublin City Council").
 Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
 annotate them, and they carry the country a claim refers to ("the Russian border").
 """
@@ -29,9 +30,6 @@ _TOKEN = re.compile(
 )
 _DOTTED = re.compile(r"[A-Z][a-z]{0,4}\.")
 NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
-_CONNECTORS = {"of", "de", "del", "la", "le", "du", "da", "upon", "on", "am", "an", "der", "al", "el",
-               "and", "the", "sur", "en", "y", "di", "dos", "das", "do"}
-
 CALENDAR = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
@@ -51,7 +49,8 @@ PERSON_TITLES = {
     "actress", "singer", "author", "writer", "player", "pitcher", "quarterback", "manager", "ceo",
     "founder", "son", "daughter", "wife", "husband", "mother", "uncle", "aunt", "cousin",
 }
-# Capitalized words after a place name that turn the whole run into an organisation or a thing.
+# Words that make a capitalized run an organisation or a facility rather than a person; a place
+# name in front of them is still a toponym ("Dublin City Council", "Ohio State University").
 ORG_HEADS = {
     "university", "college", "school", "academy", "hospital", "church", "company", "corp", "corporation",
     "inc", "ltd", "llc", "department", "police", "council", "party", "club", "bank", "airlines", "airways",
