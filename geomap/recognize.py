@@ -208,8 +208,15 @@ _JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 30):start])
-    return m.group(1).lower() if m else ""
+    """The word before ``start`` (lower case), skipping punctuation and spaces; "" after a number."""
+    lo = max(0, start - 30)
+    j = start
+    while j > lo and not text[j - 1].isalnum():
+        j -= 1
+    i = j
+    while i > lo and text[i - 1].isalpha():
+        i -= 1
+    return text[i:j].lower()
 
 
 def recognize(text: str, *, ner: str | None = None) -> list[tuple[int, int]]:
