@@ -335,3 +335,20 @@ def test_basemap_builder_decodes_topojson_and_cuts_the_antimeridian():
     assert strait["type"] == "MultiPolygon" and len(strait["coordinates"]) == 2
     xs = sorted({x for poly in strait["coordinates"] for ring in poly for x, _ in ring})
     assert xs == [-180, -170, 170, 180]  # cut at the antimeridian, no edge spans the world
+
+
+def test_pages_use_folium_document_model():
+    """Pages are folium Figures; the element classes are the very ones folium exports."""
+    import folium
+
+    from geomap.render import _doc
+    from geomap.render.map import render_page
+
+    assert (_doc.Figure, _doc.Element, _doc.CssLink, _doc.JavascriptLink) == (
+        folium.Figure, folium.Element, folium.CssLink, folium.JavascriptLink)
+    page = render_page(build_map_data([sample_analysis()]), title="T <b>")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<title>T &lt;b&gt;</title>" in page  # the title is escaped
+    assert 'http-equiv="content-type"' in page  # folium's Figure header
+    cdn = render_page(build_map_data([sample_analysis()]), cdn=True)
+    assert f'<script src="{LEAFLET_JS}"></script>' in cdn  # a folium JavascriptLink

@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 from ..errors import DataError
 
@@ -161,28 +162,42 @@ def basemap() -> dict:
     return json.loads(basemap_json())
 
 
-def head_html(*, cdn: bool = False) -> str:
-    """Everything a map needs before its own markup: styles, Leaflet, markercluster, geomap's script.
+def asset_elements(*, cdn: bool = False) -> list[tuple[str, Any]]:
+    """(name, element) for everything a map needs before its own markup.
 
-    Inline, each library is wrapped in a guard, so a page holding several map fragments runs each
-    library once; geomap's own script guards itself the same way.
+    Styles, Leaflet, markercluster, geomap's script and the basemap, as ``Element``s of folium's
+    document model (inline, the default) or ``CssLink``/``JavascriptLink``s (``cdn=True``). Inline,
+    each library is wrapped in a guard, so a page holding several map fragments runs each library
+    once; geomap's own script guards itself the same way.
     """
-    parts = []
+    from . import _doc as folium  # folium's Element classes, without importing all of folium
+
+    out: list[tuple[str, Any]] = []
     if cdn:
-        for url in CSS_URLS:
-            parts.append(f'<link rel="stylesheet" href="{url}">')
-        parts.append(f'<script src="{LEAFLET_JS}"></script>')
-        parts.append(f'<script src="{CLUSTER_JS}"></script>')
+        for i, url in enumerate(CSS_URLS):
+            out.append((f"css-{i}", folium.CssLink(url)))
+        out.append(("leaflet", folium.JavascriptLink(LEAFLET_JS)))
+        out.append(("markercluster", folium.JavascriptLink(CLUSTER_JS)))
     else:
         res = vendor_assets()
         css = "\n".join(res[u] for u in CSS_URLS)
-        parts.append(f'<style data-geomap-asset="leaflet">\n{css}\n</style>')
-        parts.append(f'<script data-geomap-asset="leaflet">\nif (typeof window.L === "undefined") {{\n'
-                     f'{res[LEAFLET_JS]}\n}}\n</script>')
-        parts.append(f'<script data-geomap-asset="markercluster">\n'
-                     f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')
-    parts.append(f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')
-    parts.append(f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')
-    parts.append('<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
-                 f'{basemap_json()}; }}\n</script>')
-    return "\n".join(parts)
+        out.append(("leaflet-css", folium.Element(f'<style data-geomap-asset="leaflet">\n{css}\n</style>')))
+        out.append(("leaflet", folium.Element(
+            f'<script data-geomap-asset="leaflet">\nif (typeof window.L === "undefined") {{\n'
+            f'{res[LEAFLET_JS]}\n}}\n</script>')))
+        out.append(("markercluster", folium.Element(
+            f'<script data-geomap-asset="markercluster">\n'
+            f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')))
+    out.append(("geomap-css", folium.Element(
+        f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')))
+    out.append(("geomap-js", folium.Element(
+        f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')))
+    out.append(("basemap", folium.Element(
+        '<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
+        f'{basemap_json()}; }}\n</script>')))
+    return out
+
+
+def head_html(*, cdn: bool = False) -> str:
+    """The markup of :func:`asset_elements`, for pages that geomap composes itself (the report)."""
+    return "\n".join(el.render() for _name, el in asset_elements(cdn=cdn))
