@@ -348,6 +348,8 @@ def check(source, date, country, ner, geocoder, geocoder_options, geocoder_only,
     tol = Tolerance(**opts)
     reporter = Reporter()
     is_input = source == "-" or _is_existing_path(source)
+    if not is_input and not source.strip():
+        fail("empty text: give a text, a file, a folder or - for stdin")
     contradicted = analysed = 0
     try:
         gc = _make_geocoder(geocoder, geocoder_options, geocoder_only)

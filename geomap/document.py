@@ -192,6 +192,8 @@ def iter_jsonl_lines(lines: Iterable[bytes | str], *, name: str, on_error: Error
             on_error(f"{name}:{ln}: no \"text\" (or it is empty); line skipped")
             continue
         doc_id = rec.get("id")
+        if isinstance(doc_id, (dict, list)):
+            doc_id = json.dumps(doc_id, ensure_ascii=False, sort_keys=True)
         doc_id = str(doc_id) if doc_id is not None and str(doc_id) != "" else f"{Path(name).stem}:{ln}"
         date = parse_date(rec.get("date")) or default_date
         if rec.get("date") and parse_date(rec.get("date")) is None:

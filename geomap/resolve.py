@@ -170,7 +170,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint)
     by_key = dict(zip(names, final))
     places: list[Place] = []
-    conf_of = {k: _confidence([x[0] for x in c]) for k, c in by_key.items() if c}
+    conf_of = {k: _place_confidence(c) for k, c in by_key.items() if c}
     for (s, e), key in zip(spans, keys):
         if key is None:
             places.append(Place(text="", start=s, end=e, reason="span outside the text"))
@@ -324,6 +324,23 @@ def _locale(text: str) -> str | None:
         if n > best_n:
             best, best_n = cc, n
     return best
+
+
+def _place_confidence(cands) -> float:
+    """Softmax share of the candidates lying within 50 km of the best one.
+
+    A city and the division named after it ("Kyiv" the city, "Kyiv" the city-region) are two
+    candidates but one location: the confidence is about the location, so their shares add up.
+    """
+    top_sc, top, _ = cands[0]
+    cl = math.cos(math.radians(top.lat))
+    total = near = 0.0
+    for sc, e, _k in cands:
+        w = 10 ** (sc - top_sc)
+        total += w
+        if (e.lat - top.lat) ** 2 + ((e.lon - top.lon) * cl) ** 2 <= (50 / 111.2) ** 2:
+            near += w
+    return round(near / total, 3)
 
 
 def _confidence(scores: list[float]) -> float:

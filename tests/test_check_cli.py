@@ -98,7 +98,7 @@ def test_tolerance_keys_in_help_match_the_dataclass():
 def test_bad_inputs_never_raise():
     for text in ("Kharkiv lies 300,000 km from Kyiv.", "Kharkiv is 0 km from Kyiv.",
                  "Kharkiv is 30 km from the Wakandan border.", "A village 10 km from Kupiansk was hit.",
-                 "", "km km 30 km from from the the border"):
+                 "km km 30 km from from the the border"):
         r = CliRunner().invoke(main, ["check", "--json", text])
         assert r.exit_code in (0, 3), (text, r.output)
         for line in r.output.splitlines():
@@ -123,3 +123,12 @@ def test_check_text_library_helper():
     (c,) = check_text("Izium, some 120 km south-east of Kharkiv, was shelled.", tolerance=Tolerance(about_rel=0.1))
     assert c.verdict == "supported" and c.subject.country_code == "UA"
     assert c.to_dict()["tolerance_policy"]["about_rel"] == 0.1
+
+
+def test_empty_text_is_an_error():
+    from click.testing import CliRunner
+
+    from geomap.cli import main
+
+    r = CliRunner().invoke(main, ["check", "   "])
+    assert r.exit_code == 1 and "empty text" in r.stderr

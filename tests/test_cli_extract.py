@@ -193,3 +193,10 @@ def test_an_output_that_is_an_input_is_refused(runner, tmp_path, command):
     r = runner.invoke(main, [*command, str(f), "-o", str(f)])
     assert r.exit_code == 2 and "never overwrites its inputs" in r.output
     assert f.read_bytes() == before
+
+
+def test_jsonl_object_ids_become_json_text(runner, tmp_path):
+    f = tmp_path / "odd.jsonl"
+    f.write_text(json.dumps({"id": {"b": 2, "a": 1}, "text": "Rain in Lviv."}) + "\n", encoding="utf-8")
+    d = json.loads(run(runner, "extract", str(f)).stdout.splitlines()[0])
+    assert d["id"] == '{"a": 1, "b": 2}'

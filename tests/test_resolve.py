@@ -115,3 +115,11 @@ def test_place_to_dict_holds_every_field():
     d = p.to_dict()
     assert {f.name for f in fields(Place)} | {"resolved"} == set(d)
     assert d["resolved"] is True and d["lat"] == 50.45
+
+
+def test_confidence_is_about_the_location():
+    """A city and the division named after it are one location: 'Kyiv' is not uncertain."""
+    a = analyze("Air raid sirens sounded in Kyiv.", claims=False, incidents=False)
+    assert a.places[0].confidence >= 0.9
+    b = analyze("He moved to Springfield.", claims=False, incidents=False)
+    assert b.places[0].confidence < 0.5  # dozens of Springfields far apart
