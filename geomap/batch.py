@@ -367,17 +367,6 @@ class BatchInput:
         return n + (last != b"\n")
 
 
-def _chunks(inp: BatchInput, skip: int, size: int) -> Iterator[list[Item]]:
-    buf: list[Item] = []
-    for item in inp.items(skip):
-        buf.append(item)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
 # ----------------------------------------------------------------------------- executors
 
 
@@ -727,7 +716,7 @@ def _run_chunks(ex: _Executor, inp: BatchInput, skip: int, size: int, opts: dict
                 analyze: AnalyzeFn | None) -> Iterator[dict]:
     """Results of every chunk, in input order, with at most 2 x slots + 1 chunks in flight."""
     window: deque = deque()
-    chunks = _chunks(inp, skip, size)
+    chunks = _groups(inp.items(skip), size)
     limit = 2 * ex.slots + 1
     exhausted = False
     while True:

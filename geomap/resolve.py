@@ -343,15 +343,6 @@ def _place_confidence(cands) -> float:
     return round(near / total, 3)
 
 
-def _confidence(scores: list[float]) -> float:
-    """Softmax share of the best candidate (scores are log10 units)."""
-    if not scores:
-        return 0.0
-    top = scores[0]
-    total = sum(10 ** (x - top) for x in scores)
-    return round(1.0 / total, 3)
-
-
 def _place(gaz, surface: str, s: int, e: int, ent: Entry, kind: int, conf: float) -> Place:
     admin1 = None
     if ent.feature in ("city", "admin2") and ent.admin1_code:
