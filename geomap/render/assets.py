@@ -181,18 +181,18 @@ def asset_elements(*, cdn: bool = False) -> list[tuple[str, Any]]:
     else:
         res = vendor_assets()
         css = "\n".join(res[u] for u in CSS_URLS)
-        out.append(("leaflet-css", folium.Element(f'<style data-geomap-asset="leaflet">\n{css}\n</style>')))
-        out.append(("leaflet", folium.Element(
+        out.append(("leaflet-css", folium.RawHTML(f'<style data-geomap-asset="leaflet">\n{css}\n</style>')))
+        out.append(("leaflet", folium.RawHTML(
             f'<script data-geomap-asset="leaflet">\nif (typeof window.L === "undefined") {{\n'
             f'{res[LEAFLET_JS]}\n}}\n</script>')))
-        out.append(("markercluster", folium.Element(
+        out.append(("markercluster", folium.RawHTML(
             f'<script data-geomap-asset="markercluster">\n'
             f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')))
-    out.append(("geomap-css", folium.Element(
+    out.append(("geomap-css", folium.RawHTML(
         f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')))
-    out.append(("geomap-js", folium.Element(
+    out.append(("geomap-js", folium.RawHTML(
         f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')))
-    out.append(("basemap", folium.Element(
+    out.append(("basemap", folium.RawHTML(
         '<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
         f'{basemap_json()}; }}\n</script>')))
     return out

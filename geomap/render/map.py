@@ -61,9 +61,9 @@ def map_body(md: MapData, *, map_id: str, title: str | None = None, tiles: str =
 
 def _assets(cdn: bool):
     """A folium element holding the map assets (see :func:`geomap.render.assets.asset_elements`)."""
-    from ._doc import Element
+    from ._doc import RawHTML
 
-    holder = Element()
+    holder = RawHTML()
     for name, el in asset_elements(cdn=cdn):
         holder.add_child(el, name=name)
     return holder
@@ -77,7 +77,7 @@ def render_fragment(md: MapData, *, map_id: str | None = None, title: str | None
     """
     from . import _doc as folium
 
-    body = folium.Element(map_body(md, map_id=map_id or new_map_id(), title=title, tiles=tiles, height=height))
+    body = folium.RawHTML(map_body(md, map_id=map_id or new_map_id(), title=title, tiles=tiles, height=height))
     return f"<!-- geomap map fragment -->\n{_assets(cdn).render()}\n{body.render()}\n"
 
 
@@ -87,13 +87,13 @@ def render_page(md: MapData, *, title: str | None = None, cdn: bool = False, til
     from . import _doc as folium
 
     fig = folium.Figure(title=html.escape(title or "geomap map"))
-    fig.header.add_child(folium.Element(
+    fig.header.add_child(folium.RawHTML(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="geomap">\n'
         "<style>html, body { margin: 0; padding: 0; height: 100%; }</style>"), name="page")
     fig.header.add_child(_assets(cdn), name="assets")
     body = map_body(md, map_id=map_id or new_map_id(), title=title, tiles=tiles, height="100vh")
-    fig.html.add_child(folium.Element(body), name="map")
+    fig.html.add_child(folium.RawHTML(body), name="map")
     return fig.render().replace("<html>", '<html lang="en">', 1) + "\n"
 
 
