@@ -22,20 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Analysis, Place
+from .text import NUMBER_RE, parse_number
 from .validate import DEFAULT_TOLERANCE, Tolerance, judge
 
 # ----------------------------------------------------------------------------- numbers and units
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "half", "a", "an", "and"], key=len, reverse=True))
-_WORDS_RE = rf"(?:{_NUMWORD})(?:(?:\s+|-)(?:{_NUMWORD}))*"
-_DIGITS_RE = r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+(?:\.\d+)?"
-_NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
 
 KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -50,51 +41,6 @@ def _unit_key(u: str) -> str:
     if u.startswith("mi"):
         return "mi"
     return "m"
-
-
-def parse_number(text: str) -> float | None:
-    """"30" / "1,200" / "2.5" / "thirty-five" / "a dozen" / "two hundred" / "one and a half" -> float."""
-    t = text.strip().lower().replace("−", "-")
-    if re.fullmatch(_DIGITS_RE, t):
-        try:
-            return float(t.replace(",", ""))
-        except ValueError:
-            return None
-    words = [w for w in re.split(r"[\s-]+", t) if w]
-    if not words or all(w in ("a", "an", "and") for w in words):
-        return None
-    total = 0.0
-    current = 0.0
-    seen = False
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if w in ("a", "an"):
-            if i + 1 < len(words) and words[i + 1] in ("dozen", "hundred", "thousand", "half"):
-                current += 1 if words[i + 1] != "half" else 0
-            i += 1
-            continue
-        if w == "and":
-            i += 1
-            continue
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "dozen":
-            current = (current or 1) * 12
-        elif w == "half":
-            current += 0.5
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w == "thousand":
-            total += (current or 1) * 1000
-            current = 0
-        else:
-            return None
-        seen = True
-        i += 1
-    return total + current if seen else None
 
 
 # ----------------------------------------------------------------------------- qualifiers, directions
@@ -117,8 +63,8 @@ _DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
 
 _CLAIM_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?"
-    rf"(?<![\w.,])(?P<num>{_NUM_RE})"
-    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{_NUM_RE}))?"
+    rf"(?<![\w.,])(?P<num>{NUMBER_RE})"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?"
     rf"(?:\s*-\s*|\s+|(?<=\d))"
     rf"{_UNIT_RE}"
     r"(?:\s*\([^()\n]{1,40}\))?"  # a conversion in brackets: "30 kilometres (19 miles)"

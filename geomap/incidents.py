@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._regex import trie_regex
 from .model import Analysis, Place
-from .timeexpr import NUMBER_WORDS, TimeExpr, find_time_expressions, is_reporting_date
+from .text import NUMBER_WORDS, Sentence, split_sentences, trie_regex
+from .timeexpr import TimeExpr, find_time_expressions, is_reporting_date
 
 __all__ = ["Incident", "extract_incidents", "split_sentences", "place_dict", "EVENT_TYPES"]
 
@@ -326,49 +326,6 @@ _NOT_ACTORS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
                "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
 # ----------------------------------------------------------------------------- sentences
-
-_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep", "gov", "prof", "capt", "maj",
-           "no", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "cpl", "pvt",
-           "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    headline: bool  # a line without final punctuation (a title or cross-heading)
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their document offsets; every line break also ends a sentence."""
-    out: list[Sentence] = []
-
-    def add(s: int, e: int) -> None:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            seg = text[s:e]
-            out.append(Sentence(s, e, seg, headline=seg[-1] not in ".!?\"”’')]:;"))
-
-    line_start = 0
-    for line in text.split("\n"):
-        start = line_start
-        for m in _SPLIT_RE.finditer(line):
-            # an abbreviation or an initial does not end a sentence
-            tail = line[max(0, m.start() - 12):m.start()].split()
-            w = tail[-1].lower() if tail else ""
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
-                continue
-            add(start, line_start + m.end())
-            start = line_start + m.end()
-        add(start, line_start + len(line))
-        line_start += len(line) + 1
-    return out
-
 
 # ----------------------------------------------------------------------------- the incident
 

@@ -8,11 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Feature types a Place can have (``Place.feature``).
 FEATURES = ("continent", "region", "country", "admin1", "admin2", "city", "landmark")
+
+
+def validate_location(lat: Any, lon: Any) -> tuple[float, float]:
+    """``(lat, lon)`` as finite floats within ±90 / ±180, or ``ValueError`` saying what was expected.
+
+    The one coordinate check of the project: every stage, reader and output calls this.
+    """
+    try:
+        la, lo = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ValueError(f"coordinates must be numbers, got lat={lat!r} lon={lon!r}") from None
+    if not (math.isfinite(la) and math.isfinite(lo)):
+        raise ValueError(f"coordinates must be finite, got lat={lat!r} lon={lon!r}")
+    if not (-90.0 <= la <= 90.0 and -180.0 <= lo <= 180.0):
+        raise ValueError(f"coordinates out of range (lat within ±90, lon within ±180): lat={la} lon={lo}")
+    return la, lo
 
 
 @dataclass
@@ -28,6 +44,15 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError("Document.text must be a str")
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, text: str = "") -> Document:
+        """A Document from an analysis dict (``id``, ``date``, ``source``, ``title``); the text is not part of it."""
+        date = d.get("date")
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date[:10])
+        return cls(text=d.get("text", text) or text, id=str(d.get("id") or "doc"), date=date,
+                   source=d.get("source"), title=d.get("title"))
 
 
 @dataclass
@@ -62,10 +87,12 @@ class Place:
         if self.lat is not None or self.lon is not None:
             if self.lat is None or self.lon is None:
                 raise ValueError("a Place needs both lat and lon, or neither")
-            if not (math.isfinite(self.lat) and math.isfinite(self.lon)):
-                raise ValueError("Place coordinates must be finite")
-            if not -90.0 <= self.lat <= 90.0 or not -180.0 <= self.lon <= 180.0:
-                raise ValueError(f"Place coordinates out of range: lat={self.lat} lon={self.lon}")
+            self.lat, self.lon = validate_location(self.lat, self.lon)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Place:
+        """The inverse of :meth:`to_dict` (unknown keys and the derived ``resolved`` are ignored)."""
+        return cls(**{k: d[k] for k in _PLACE_FIELDS if k in d})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +122,18 @@ class Analysis:
     def resolved_places(self) -> list[Place]:
         return [p for p in self.places if p.resolved]
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, text: str = "") -> Analysis:
+        """The inverse of :meth:`to_dict`: an analysis read back from ``geomap extract`` output."""
+        from .claim import Claim
+        from .incident import Incident
+
+        return cls(Document.from_dict(d, text=text),
+                   places=[Place.from_dict(p) for p in d.get("places") or []],
+                   claims=[Claim.from_dict(c) for c in d.get("claims") or []],
+                   incidents=[Incident.from_dict(i) for i in d.get("incidents") or []],
+                   warnings=[str(w) for w in d.get("warnings") or []])
+
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
         return {
@@ -107,3 +146,6 @@ class Analysis:
             "incidents": [i.to_dict() for i in self.incidents],
             "warnings": list(self.warnings),
         }
+
+
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))

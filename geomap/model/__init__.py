@@ -1,0 +1,9 @@
+"""The JSON contract's types: Document in; Place, Claim and Incident found; Analysis out.
+
+Every type has ``to_dict`` and ``from_dict``; :func:`validate_location` is the one coordinate check.
+This is the base layer: it imports nothing else from geomap.
+"""
+
+from .core import FEATURES, Analysis, Document, Place, validate_location
+
+__all__ = ["FEATURES", "Analysis", "Document", "Place", "validate_location"]

@@ -1,0 +1,177 @@
+"""The text toolkit every stage shares: sentences, number words, word windows, trie regexes.
+
+Pure functions of strings (no data, no other geomap module), so any layer may use them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["NUMBER_WORDS", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
+           "words_before", "words_after"]
+
+# ----------------------------------------------------------------------------- regexes
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex matching any of the words, as a character trie (sre has no trie optimisation of its own)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
+# ----------------------------------------------------------------------------- number words
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12,
+}
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "half", "a", "an", "and"], key=len, reverse=True))
+NUMBER_WORDS_RE = rf"(?:{_NUMWORD})(?:(?:\s+|-)(?:{_NUMWORD}))*"
+DIGITS_RE = r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+(?:\.\d+)?"
+NUMBER_RE = rf"(?:{DIGITS_RE}|{NUMBER_WORDS_RE})"
+
+
+def parse_number(text: str) -> float | None:
+    """"30" / "1,200" / "2.5" / "thirty-five" / "a dozen" / "two hundred" / "one and a half" -> float."""
+    t = text.strip().lower().replace("−", "-")
+    if re.fullmatch(DIGITS_RE, t):
+        try:
+            return float(t.replace(",", ""))
+        except ValueError:
+            return None
+    words = [w for w in re.split(r"[\s-]+", t) if w]
+    if not words or all(w in ("a", "an", "and") for w in words):
+        return None
+    total = 0.0
+    current = 0.0
+    seen = False
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ("a", "an"):
+            if i + 1 < len(words) and words[i + 1] in ("dozen", "hundred", "thousand", "half"):
+                current += 1 if words[i + 1] != "half" else 0
+            i += 1
+            continue
+        if w == "and":
+            i += 1
+            continue
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "half":
+            current += 0.5
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+        i += 1
+    return total + current if seen else None
+
+
+# ----------------------------------------------------------------------------- sentences
+
+_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep", "gov", "prof", "capt", "maj",
+           "no", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "cpl", "pvt",
+           "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    headline: bool  # a line without final punctuation (a title or cross-heading)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their document offsets; every line break also ends a sentence."""
+    out: list[Sentence] = []
+
+    def add(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            seg = text[s:e]
+            out.append(Sentence(s, e, seg, headline=seg[-1] not in ".!?\"”’')]:;"))
+
+    line_start = 0
+    for line in text.split("\n"):
+        start = line_start
+        for m in _SPLIT_RE.finditer(line):
+            # an abbreviation or an initial does not end a sentence
+            tail = line[max(0, m.start() - 12):m.start()].split()
+            w = tail[-1].lower() if tail else ""
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                continue
+            add(start, line_start + m.end())
+            start = line_start + m.end()
+        add(start, line_start + len(line))
+        line_start += len(line) + 1
+    return out
+
+
+def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+    """The sentence holding offset ``pos`` (binary search over :func:`split_sentences`' output)."""
+    i = bisect.bisect_right([s.start for s in sentences], pos) - 1
+    if i >= 0 and sentences[i].start <= pos < max(sentences[i].end, sentences[i].start + 1):
+        return sentences[i]
+    return None
+
+
+# ----------------------------------------------------------------------------- word windows
+
+_WORD_RE = re.compile(r"[\w'’-]+")
+
+
+def words_before(text: str, pos: int, n: int) -> list[str]:
+    """Up to ``n`` words ending before offset ``pos`` (nearest last), looking back at most 40 chars a word."""
+    return _WORD_RE.findall(text, max(0, pos - 40 * n), pos)[-n:]
+
+
+def words_after(text: str, pos: int, n: int) -> list[str]:
+    """Up to ``n`` words starting at or after offset ``pos``."""
+    out = []
+    for m in _WORD_RE.finditer(text, pos, min(len(text), pos + 40 * n)):
+        out.append(m.group())
+        if len(out) == n:
+            break
+    return out
