@@ -1,0 +1,108 @@
+"""The pipeline layer: analyze with a tolerance, check_text, per-document budgets, streams over inputs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+import geomap
+from geomap.errors import BudgetExceeded
+from geomap.model import Document
+from geomap.pipeline import (
+    AnalysisOptions,
+    DocumentBudget,
+    analyze_document,
+    is_saved_analysis,
+    iter_analyses,
+    make_tolerance,
+)
+
+CLAIM = "Izium, some 120 km south-east of Kharkiv, was shelled."
+
+
+def test_analyze_passes_the_tolerance_to_the_claims():
+    loose = geomap.analyze(CLAIM, tolerance=make_tolerance({"about_rel": "0.9"}))
+    tight = geomap.analyze(CLAIM, tolerance=make_tolerance({"about_rel": "0.0", "rounding": "no"}))
+    assert loose.claims[0].tolerance_km > tight.claims[0].tolerance_km
+
+
+def test_check_text_is_the_pipeline_helper():
+    assert geomap.check_text is geomap.pipeline.check_text
+    (claim,) = geomap.check_text(CLAIM)
+    assert claim.verdict in ("supported", "contradicted") and claim.measured_km > 50
+
+
+@pytest.mark.parametrize("settings, message", [({"about": "1"}, "not a tolerance key"),
+                                               ({"min_km": "x"}, "not a number"),
+                                               ({"min_km": "-1"}, ">= 0"), ({"max_km": "nan"}, ">= 0")])
+def test_bad_tolerance_settings_say_what_is_wrong(settings, message):
+    with pytest.raises(geomap.InputError, match=message):
+        make_tolerance(settings)
+
+
+def test_a_document_over_the_size_budget_is_refused_before_any_work():
+    doc = Document(text="Kharkiv. " * 100, id="big")
+    with pytest.raises(BudgetExceeded, match="too large"):
+        analyze_document(doc, AnalysisOptions(budget=DocumentBudget(max_chars=100)))
+
+
+def _slow_recognizer(monkeypatch, seconds):
+    import geomap.recognize
+
+    def slow(text, ner=None):
+        time.sleep(seconds)
+        return []
+
+    monkeypatch.setattr(geomap.recognize, "recognize", slow)
+
+
+def test_the_time_budget_interrupts_a_slow_stage_in_the_main_thread(monkeypatch):
+    _slow_recognizer(monkeypatch, 5.0)
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="longer than"):
+        analyze_document(Document(text="Kyiv."), AnalysisOptions(budget=DocumentBudget(max_seconds=0.2)))
+    assert time.monotonic() - started < 2.0
+
+
+def test_the_time_budget_is_checked_between_stages_in_other_threads(monkeypatch):
+    _slow_recognizer(monkeypatch, 0.3)
+    raised = []
+
+    def work():
+        try:
+            analyze_document(Document(text="Kyiv."), AnalysisOptions(budget=DocumentBudget(max_seconds=0.1)))
+        except BudgetExceeded as err:
+            raised.append(err)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(10)
+    assert len(raised) == 1
+
+
+def test_a_stream_reports_an_over_budget_document_and_goes_on(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "big", "text": "Odesa. " * 50}) + "\n"
+                    + json.dumps({"id": "small", "text": "Rain in Odesa."}) + "\n", encoding="utf-8")
+    problems = []
+    stream = iter_analyses([str(feed)], AnalysisOptions(budget=DocumentBudget(max_chars=100)),
+                           on_error=problems.append)
+    assert [a.id for a in stream] == ["small"]
+    assert stream.several and len(problems) == 1 and problems[0].startswith("big: document too large")
+
+
+def test_saved_analyses_are_recognised_by_content():
+    saved = geomap.analyze("Rain in Odesa.").to_dict()
+    assert is_saved_analysis(saved)
+    assert not is_saved_analysis({"id": "a", "text": "Rain in Odesa.", "places": []})  # an input record
+    assert not is_saved_analysis({"id": "a"}) and not is_saved_analysis([saved])
+
+
+def test_source_label_replaces_the_file_name(tmp_path):
+    f = tmp_path / "private-notes.txt"
+    f.write_text("Rain in Odesa.", encoding="utf-8")
+    (a,) = iter_analyses([str(f)], AnalysisOptions(source_label="https://example.org/rain"))
+    assert a.document.source == "https://example.org/rain"
