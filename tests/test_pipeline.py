@@ -106,3 +106,22 @@ def test_source_label_replaces_the_file_name(tmp_path):
     f.write_text("Rain in Odesa.", encoding="utf-8")
     (a,) = iter_analyses([str(f)], AnalysisOptions(source_label="https://example.org/rain"))
     assert a.document.source == "https://example.org/rain"
+
+
+def test_a_stage_failing_on_odd_input_costs_one_document_not_the_run(tmp_path, monkeypatch):
+    import geomap.recognize
+
+    real = geomap.recognize.recognize
+
+    def fragile(text, ner=None):
+        if "9999" in text:
+            raise OverflowError("date value out of range")
+        return real(text, ner=ner)
+
+    monkeypatch.setattr(geomap.recognize, "recognize", fragile)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "odd", "text": "On 31 December 9999 in Kyiv."}) + "\n"
+                    + json.dumps({"id": "fine", "text": "Rain in Kyiv."}) + "\n", encoding="utf-8")
+    problems = []
+    assert [a.id for a in iter_analyses([str(feed)], on_error=problems.append)] == ["fine"]
+    assert problems == ["odd: analysis failed (OverflowError: date value out of range); document skipped"]

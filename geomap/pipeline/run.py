@@ -164,9 +164,14 @@ class AnalysisStream(Iterator[Analysis]):
                 except InputError as err:
                     self.on_error(f"{doc.id}: {err}; recognizing instead")
             try:
-                yield analyze_document(doc, self.options, spans)
+                analysis = analyze_document(doc, self.options, spans)
             except GeomapError as err:
                 self.on_error(f"{doc.id}: {err}")
+                continue
+            except (ArithmeticError, ValueError, RecursionError) as err:  # odd input a stage did not expect
+                self.on_error(f"{doc.id}: analysis failed ({type(err).__name__}: {err}); document skipped")
+                continue
+            yield analysis
 
 
 def iter_analyses(inputs: Sequence[str | Path], options: AnalysisOptions | None = None, *,
