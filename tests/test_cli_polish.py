@@ -125,3 +125,17 @@ def test_extract_skips_a_document_over_the_budget_and_goes_on(tmp_path):
     assert "big: document too large" in r.stderr
     r = run("extract", str(big), "--max-chars", "100")
     assert r.exit_code == 1 and "too large" in r.stderr
+
+
+def test_many_warnings_are_counted_not_repeated(tmp_path):
+    from geomap.cli.common import SHOWN_WARNINGS
+
+    feed = tmp_path / "feed.jsonl"
+    n = SHOWN_WARNINGS + 5
+    feed.write_text("".join(json.dumps({"id": f"d{i}", "text": RELATIVE}) + "\n" for i in range(n)),
+                    encoding="utf-8")
+    r = run("extract", str(feed))
+    assert r.exit_code == 0, r.output
+    lines = [line for line in r.stderr.splitlines() if line.startswith("geomap: warning:")]
+    assert len(lines) == SHOWN_WARNINGS + 1 and lines[-1].startswith("geomap: warning: 5 more warning(s)")
+    assert all(json.loads(line)["warnings"] for line in r.stdout.splitlines())

@@ -16,13 +16,20 @@ from ..pipeline import AnalysisOptions, AnalysisStream, DocumentBudget, check_co
 from ..pipeline.options import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .group import BadInput
 
+SHOWN_WARNINGS = 10  # analysis warnings printed one by one before they are only counted
+
 
 class Reporter:
-    """Prints per-item problems and analysis warnings to stderr as one line each, and counts problems."""
+    """Prints per-item problems and analysis warnings to stderr as one line each, and counts problems.
+
+    A feed of thousands of undated documents would repeat the same warning thousands of times: the
+    first :data:`SHOWN_WARNINGS` are printed, the rest counted in one closing line.
+    """
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self.count = 0
+        self.warnings = 0
 
     def __call__(self, msg: str) -> None:
         self.count += 1
@@ -32,10 +39,15 @@ class Reporter:
     def warnings_of(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         """The analyses, unchanged, each one's warnings printed as it passes."""
         for a in analyses:
-            if not self.quiet:
-                for warning in a.warnings:
+            for warning in a.warnings:
+                self.warnings += 1
+                if not self.quiet and self.warnings <= SHOWN_WARNINGS:
                     click.echo(f"geomap: warning: {a.id}: {warning}", err=True)
             yield a
+        hidden = self.warnings - SHOWN_WARNINGS
+        if hidden > 0 and not self.quiet:
+            click.echo(f"geomap: warning: {hidden} more warning(s) not shown (each analysis lists its own "
+                       "in \"warnings\")", err=True)
 
     def nothing(self, what: str) -> BadInput:
         """The error for a run that produced nothing, pointing at the problems printed above."""
