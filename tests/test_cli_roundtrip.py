@@ -93,3 +93,31 @@ def test_a_damaged_saved_analysis_is_one_line_not_a_traceback(saved, tmp_path):
     bad.write_text(json.dumps(data) + "\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["map", str(bad), "-o", str(tmp_path / "m.html")])
     assert r.exit_code == 1 and "bad.jsonl:1" in r.stderr and "Traceback" not in r.output
+
+
+def test_saved_analyses_through_a_real_pipe(saved, tmp_path):
+    import subprocess
+    import sys
+
+    out, data = saved
+    for payload in (json.dumps(data) + "\n", json.dumps(data, indent=2)):  # JSON Lines, then one JSON document
+        r = subprocess.run([sys.executable, "-m", "geomap", "export", "-", "-f", "geojson", "-o", "-",
+                            "--layer", "places"], input=payload, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        names = [f["properties"]["name"] for f in json.loads(r.stdout)["features"]]
+        assert names == [p["name"] for p in data["places"] if p["lat"] is not None]
+
+
+def test_a_truncated_gzip_of_analyses_keeps_the_ones_before(saved, tmp_path):
+    import gzip
+
+    out, data = saved
+    lines = "".join(json.dumps({**data, "id": f"a{i}"}) + "\n" for i in range(300)).encode()
+    packed = gzip.compress(lines)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    r = run("export", str(cut), "-f", "csv", "--layer", "places", "-o", "-")
+    assert r.exit_code == 0, r.output
+    assert "damaged or truncated input after line" in r.stderr
+    ids = [row.split(",")[0] for row in r.stdout.splitlines()[1:]]
+    assert 0 < len(set(ids)) < 300 and ids[0] == "a0"

@@ -101,6 +101,20 @@ def test_saved_analyses_are_recognised_by_content():
     assert not is_saved_analysis({"id": "a"}) and not is_saved_analysis([saved])
 
 
+def test_the_start_of_an_input_tells_saved_analyses_from_records():
+    from geomap.pipeline.saved import sniff_saved
+
+    saved = geomap.analyze("Rain in Odesa.").to_dict()
+    line = json.dumps(saved).encode()
+    assert sniff_saved(line + b"\n" + line) == "lines"
+    assert sniff_saved(line[:200]) == "lines"  # a long first line cut short still tells
+    assert sniff_saved(json.dumps(saved, indent=2).encode()) == "whole"
+    assert sniff_saved(json.dumps([saved, saved], indent=2).encode()) == "whole"
+    assert sniff_saved(json.dumps({"id": "r", "text": "Rain in Odesa.", "places": []}).encode()) is None
+    assert sniff_saved(json.dumps({"text": "Rain.", "id": "r"}).encode()) is None
+    assert sniff_saved(b"Rain in Odesa.") is None and sniff_saved(b"") is None
+
+
 def test_source_label_replaces_the_file_name(tmp_path):
     f = tmp_path / "private-notes.txt"
     f.write_text("Rain in Odesa.", encoding="utf-8")

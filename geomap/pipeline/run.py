@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import (
-    decode_bytes,
-    document_from_text,
     is_jsonl,
     iter_documents,
-    iter_jsonl_lines,
     parse_date,
 )
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
 from .options import AnalysisOptions, deadline
-from .saved import saved_from_bytes, saved_in_file, sniff_saved
+from .saved import peek_stdin, read_saved, saved_in_file, sniff_saved
 
 if TYPE_CHECKING:
     from ..claims import Claim, Tolerance
@@ -133,27 +129,26 @@ class AnalysisStream(Iterator[Analysis]):
                 yield from self._from_stdin()
                 continue
             path = Path(item)
-            if path.is_dir():
-                self.several = True
             saved = saved_in_file(path, on_error=self.on_error)
             if saved is not None:
-                self.several = self.several or not str(path).lower().endswith(".json")
-                yield from saved
+                kind, analyses = saved
+                self.several = self.several or kind == "lines"
+                yield from analyses
                 continue
-            self.several = self.several or is_jsonl(path)
+            self.several = self.several or path.is_dir() or is_jsonl(path)
             yield from self._analyse_all(iter_documents([path], date=self.date, on_error=self.on_error,
-                                                        with_raw=False))
+                                                        with_raw=self.options.given_spans))
 
     def _from_stdin(self) -> Iterator[Analysis]:
-        data = sys.stdin.buffer.read()
-        kind = sniff_saved(data[:65536])
-        saved = saved_from_bytes(data, name="<stdin>", on_error=self.on_error) if kind else None
-        if saved is not None:
+        head = peek_stdin()
+        kind = sniff_saved(head)
+        if kind is not None:
             self.several = self.several or kind == "lines"
-            yield from saved
+            yield from read_saved(sys.stdin.buffer, kind, name="<stdin>", on_error=self.on_error)
             return
-        self.several = self.several or data.lstrip()[:1] == b"{"
-        yield from self._analyse_all(_stdin_documents(data, self.date, self.on_error))
+        self.several = self.several or head.lstrip()[:1] == b"{"
+        yield from self._analyse_all(iter_documents(["-"], date=self.date, on_error=self.on_error,
+                                                    with_raw=self.options.given_spans))
 
     def _analyse_all(self, documents: Iterable[tuple[Document, dict[str, Any]]]) -> Iterator[Analysis]:
         for doc, raw in documents:
@@ -182,21 +177,3 @@ def iter_analyses(inputs: Sequence[str | Path], options: AnalysisOptions | None 
 
 def _raise(message: str) -> None:
     raise InputError(message)
-
-
-def _stdin_documents(data: bytes, date: dt.date | None,
-                     on_error: ErrorHandler) -> Iterator[tuple[Document, dict[str, Any]]]:
-    """The documents of stdin's bytes: JSON Lines records, or one text or HTML page."""
-    if data.lstrip()[:1] == b"{":
-        for _, doc, raw in iter_jsonl_lines(data.splitlines(), name="<stdin>", on_error=on_error,
-                                            default_date=date):
-            yield doc, raw
-        return
-    try:
-        if not data.strip():
-            raise InputError("<stdin>: empty input")
-        text = decode_bytes(data, "<stdin>")
-        is_html = re.match(r"\s*<(!doctype|html)", text[:200], re.I) is not None
-        yield document_from_text(text, doc_id="stdin", source="<stdin>", date=date, is_html=is_html), {}
-    except InputError as err:
-        on_error(str(err))
