@@ -19,7 +19,6 @@ from typing import Any
 
 from ._atomic import atomic_open, atomic_path
 from .errors import GeomapError, OutputError
-from .incidents import place_dict
 from .model import Analysis, Place
 
 __all__ = [
@@ -87,7 +86,7 @@ def places_features(analyses: Iterable[Analysis], *, unresolved: bool = False) -
             coords = _point(p.lat, p.lon)
             if coords is None and not unresolved:
                 continue
-            props = {"layer": "place", **base, **place_dict(p)}
+            props = {"layer": "place", **base, **p.to_dict()}
             feats.append(_feature(f"{a.id}-p{k}", coords, props))
     return feats
 
