@@ -15,9 +15,9 @@ __version__ = "0.1.0"
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
-    "Claim": ("geomap.claims", "Claim"),
-    "check_text": ("geomap.claims", "check_text"),
-    "Tolerance": ("geomap.validate", "Tolerance"),
+    "Claim": ("geomap.model", "Claim"),
+    "check_text": ("geomap.pipeline", "check_text"),
+    "Tolerance": ("geomap.claims", "Tolerance"),
     "Incident": ("geomap.incidents", "Incident"),
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
