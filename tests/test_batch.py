@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from geomap import batch as batch_mod
+from geomap.batch import BatchOptions, iter_ids, run_batch
 from geomap.batch import ledger as ledger_mod
 from geomap.batch import worker as worker_mod
-from geomap.batch import BatchOptions, iter_ids, run_batch
 from geomap.cli import main
 from geomap.errors import GeomapError, InputError, OutputError
 from geomap.model import Analysis, Document, Place
