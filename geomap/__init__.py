@@ -19,10 +19,10 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
     from .claims import Tolerance
-    from .model import Claim, Incident
     from .export import to_geodataframe
     from .gazetteer import get_gazetteer
     from .geocoders import GazetteerGeocoder
+    from .model import Claim, Incident
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
