@@ -18,17 +18,17 @@ from .pipeline import analyze, check_text
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
-    from .claims import Claim, Tolerance
+    from .claims import Tolerance
     from .export import to_geodataframe
     from .gazetteer import get_gazetteer
     from .geocoders import GazetteerGeocoder
-    from .incidents import Incident
+    from .model import Claim, Incident
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
-    "Claim": ("geomap.claims", "Claim"),
+    "Claim": ("geomap.model", "Claim"),
     "Tolerance": ("geomap.claims", "Tolerance"),
-    "Incident": ("geomap.incidents", "Incident"),
+    "Incident": ("geomap.model", "Incident"),
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
     "to_geodataframe": ("geomap.export", "to_geodataframe"),
