@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, GeocoderError, GeomapError, InputError, OutputError
-from .model import Analysis, Document, Place
+from .model import Analysis, Claim, Document, Incident, Place
 from .pipeline import analyze, check_text
 
 __version__ = "0.1.0"
@@ -22,13 +22,10 @@ if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use 
     from .export import to_geodataframe
     from .gazetteer import get_gazetteer
     from .geocoders import GazetteerGeocoder
-    from .model import Claim, Incident
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
-    "Claim": ("geomap.model", "Claim"),
     "Tolerance": ("geomap.claims", "Tolerance"),
-    "Incident": ("geomap.model", "Incident"),
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
     "to_geodataframe": ("geomap.export", "to_geodataframe"),

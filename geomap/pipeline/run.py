@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import (
+    given_spans_of,
     is_jsonl,
     iter_documents,
     parse_date,
@@ -86,20 +87,6 @@ def check_text(text: str, *, tolerance: Tolerance | None = None, **analyze_optio
     return analyze(text, incidents=False, tolerance=tolerance, **analyze_options).claims
 
 
-def spans_from_record(record: dict[str, Any]) -> list[tuple[int, int]]:
-    """The (start, end) spans of a JSON Lines record's ``toponyms`` (``--given-spans``).
-
-    Raises :class:`InputError` when the record has none or they are malformed.
-    """
-    tops = record.get("toponyms")
-    if not isinstance(tops, list):
-        raise InputError("--given-spans set but the record has no \"toponyms\" list")
-    try:
-        return [(int(t["start"]), int(t["end"])) for t in tops]
-    except (KeyError, TypeError, ValueError):
-        raise InputError("malformed \"toponyms\" spans") from None
-
-
 class AnalysisStream(Iterator[Analysis]):
     """The analyses of some inputs (files, folders, ``-`` for stdin), in input order, streamed.
 
@@ -155,9 +142,9 @@ class AnalysisStream(Iterator[Analysis]):
             spans = None
             if self.options.given_spans:
                 try:
-                    spans = spans_from_record(raw)
+                    spans = given_spans_of(raw)
                 except InputError as err:
-                    self.on_error(f"{doc.id}: {err}; recognizing instead")
+                    self.on_error(f"{doc.id}: --given-spans: {err}; recognizing instead")
             try:
                 analysis = analyze_document(doc, self.options, spans)
             except GeomapError as err:
