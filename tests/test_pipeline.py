@@ -23,6 +23,11 @@ from geomap.pipeline import (
 CLAIM = "Izium, some 120 km south-east of Kharkiv, was shelled."
 
 
+def test_tolerance_settings_take_their_field_types():
+    tolerance = make_tolerance({"rounding": "off", "min_km": "2", "about_rel": "0.3"})
+    assert (tolerance.rounding, tolerance.min_km, tolerance.about_rel) == (False, 2.0, 0.3)
+
+
 def test_analyze_passes_the_tolerance_to_the_claims():
     loose = geomap.analyze(CLAIM, tolerance=make_tolerance({"about_rel": "0.9"}))
     tight = geomap.analyze(CLAIM, tolerance=make_tolerance({"about_rel": "0.0", "rounding": "no"}))
@@ -37,7 +42,8 @@ def test_check_text_is_the_pipeline_helper():
 
 @pytest.mark.parametrize("settings, message", [({"about": "1"}, "not a tolerance key"),
                                                ({"min_km": "x"}, "not a number"),
-                                               ({"min_km": "-1"}, ">= 0"), ({"max_km": "nan"}, ">= 0")])
+                                               ({"min_km": "-1"}, ">= 0"), ({"max_km": "nan"}, ">= 0"),
+                                               ({"rounding": "maybe"}, "true or false")])
 def test_bad_tolerance_settings_say_what_is_wrong(settings, message):
     with pytest.raises(geomap.InputError, match=message):
         make_tolerance(settings)

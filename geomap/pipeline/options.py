@@ -108,32 +108,47 @@ def deadline(seconds: float | None) -> Iterator[_Deadline]:
 
 
 _TRUE_WORDS = ("1", "true", "yes", "on")
+_FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def _type_name(field_type: Any) -> str:
+    """"bool", "int" or "float" for a dataclass field (annotations may be strings)."""
+    return field_type if isinstance(field_type, str) else getattr(field_type, "__name__", "float")
+
+
+def _setting(key: str, text: str, kind: str) -> Any:
+    """One tolerance value from its text, as the field's type; :class:`InputError` when it is not one."""
+    word = text.strip().lower()
+    if kind == "bool":
+        if word not in _TRUE_WORDS + _FALSE_WORDS:
+            raise InputError(f"{key}={text}: use true or false")
+        return word in _TRUE_WORDS
+    try:
+        number = float(word)
+    except ValueError:
+        raise InputError(f"{key}={text}: {text!r} is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise InputError(f"{key}={text}: must be a number >= 0")
+    if kind == "int":
+        if number != int(number):
+            raise InputError(f"{key}={text}: must be a whole number")
+        return int(number)
+    return number
 
 
 def make_tolerance(settings: Mapping[str, str]) -> Tolerance:
-    """A :class:`~geomap.claims.Tolerance` from KEY=VALUE strings (``--tolerance about_rel=0.2``).
-
-    Raises :class:`InputError` naming the key or value that is wrong.
+    """A :class:`~geomap.claims.Tolerance` from KEY=VALUE strings (``--tolerance about_rel=0.2``),
+    each converted to its field's type. Raises :class:`InputError` naming the key or value that is wrong.
     """
     from ..claims import Tolerance
 
-    types = {f.name: f.type for f in dataclasses.fields(Tolerance)}
+    kinds = {f.name: _type_name(f.type) for f in dataclasses.fields(Tolerance)}
     values: dict[str, Any] = {}
     for key, text in settings.items():
-        if key not in types:
-            raise InputError(f"{key!r} is not a tolerance key; use one of {', '.join(types)}")
-        if key == "rounding":
-            values[key] = text.strip().lower() in _TRUE_WORDS
-            continue
-        try:
-            number = float(text)
-        except ValueError:
-            raise InputError(f"{key}={text}: {text!r} is not a number") from None
-        if not math.isfinite(number) or number < 0:
-            raise InputError(f"{key}={text}: must be a number >= 0")
-        values[key] = number
+        if key not in kinds:
+            raise InputError(f"{key!r} is not a tolerance key; use one of {', '.join(kinds)}")
+        values[key] = _setting(key, text, kinds[key])
     return Tolerance(**values)
-
 
 
 def check_country(code: str) -> str:
