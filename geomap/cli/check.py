@@ -118,8 +118,12 @@ def _verdict_of(claim: Any) -> str | None:
 
 
 def _said(c: dict[str, Any]) -> str:
-    said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "") + f" {c['unit']}"
-    if c["unit"] != "km" and c.get("claimed_km") is not None:
+    """What the text claims: "30 km", "5–10 mi = 12.1 km", or the words of a relation ("near")."""
+    if c.get("value") is None:  # a relation without a figure: near, on, across, outskirts, a direction
+        return repr(c.get("qualifier_text") or c.get("qualifier") or "?")
+    said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "")
+    said += f" {c.get('unit') or 'km'}"
+    if c.get("unit") not in (None, "km") and c.get("claimed_km") is not None:
         said += f" = {c['claimed_km']:.1f} km"
     return said
 
