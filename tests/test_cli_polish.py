@@ -139,3 +139,12 @@ def test_many_warnings_are_counted_not_repeated(tmp_path):
     lines = [line for line in r.stderr.splitlines() if line.startswith("geomap: warning:")]
     assert len(lines) == SHOWN_WARNINGS + 1 and lines[-1].startswith("geomap: warning: 5 more warning(s)")
     assert all(json.loads(line)["warnings"] for line in r.stdout.splitlines())
+
+
+def test_map_says_when_the_page_uses_the_network(tmp_path):
+    f = tmp_path / "story.txt"
+    f.write_text(RELATIVE, encoding="utf-8")
+    r = run("map", str(f), "-o", str(tmp_path / "a.html"), "--date", "2024-06-15")
+    assert r.exit_code == 0 and "osm map tiles from the network" in r.stderr and "--tiles none" in r.stderr
+    r = run("map", str(f), "-o", str(tmp_path / "b.html"), "--date", "2024-06-15", "--tiles", "none")
+    assert r.exit_code == 0 and "network" not in r.stderr
