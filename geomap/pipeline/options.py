@@ -20,6 +20,7 @@ from ..errors import BudgetExceeded, InputError
 
 if TYPE_CHECKING:
     from ..claims import Tolerance
+    from ..geocoders import FallbackGeocoder
 
 # A news article is 2-50 KB of text; these limits only stop runaway inputs (a whole database dump
 # in one record, a file of NUL bytes) from stalling a run of thousands of documents.
@@ -55,7 +56,7 @@ class AnalysisOptions:
 
     country: str | None = None
     ner: str | None = None
-    geocoder: Any = None  # geomap.geocoders.FallbackGeocoder
+    geocoder: FallbackGeocoder | None = None
     claims: bool = True
     incidents: bool = True
     tolerance: Tolerance | None = None

@@ -21,6 +21,7 @@ from .saved import peek_stdin, read_saved, saved_in_file, sniff_saved
 
 if TYPE_CHECKING:
     from ..claims import Claim, Tolerance
+    from ..geocoders import FallbackGeocoder
 
 ErrorHandler = Callable[[str], None]
 Spans = Sequence[tuple[int, int]]
@@ -28,7 +29,7 @@ Spans = Sequence[tuple[int, int]]
 
 def analyze(text: str | Document, *, date: dt.date | str | None = None, doc_id: str = "doc",  # noqa: PLR0913
             country: str | None = None, ner: str | None = None, given_spans: Spans | None = None,
-            claims: bool = True, incidents: bool = True, geocoder: Any = None,
+            claims: bool = True, incidents: bool = True, geocoder: FallbackGeocoder | None = None,
             tolerance: Tolerance | None = None) -> Analysis:
     """Analyse one news text (the public entry point; its keywords are the documented API).
 
