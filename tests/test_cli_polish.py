@@ -148,3 +148,18 @@ def test_map_says_when_the_page_uses_the_network(tmp_path):
     assert r.exit_code == 0 and "osm map tiles from the network" in r.stderr and "--tiles none" in r.stderr
     r = run("map", str(f), "-o", str(tmp_path / "b.html"), "--date", "2024-06-15", "--tiles", "none")
     assert r.exit_code == 0 and "network" not in r.stderr
+
+
+def test_a_truncated_gzip_feed_keeps_the_documents_before_it(tmp_path):
+    import gzip
+
+    records = [{"id": f"n{i}", "text": f"Flooding reached Odesa, bulletin {i}."} for i in range(150)]
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode())
+    cut = tmp_path / "feed.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    out = tmp_path / "out.jsonl"
+    r = run("extract", str(cut), "-o", str(out))
+    assert r.exit_code == 0 and "Traceback" not in r.output and "Aborted" not in r.output
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(ids) < 150 and ids == [r["id"] for r in records[: len(ids)]]
+    assert "feed.jsonl.gz" in r.stderr and "output" not in r.stderr

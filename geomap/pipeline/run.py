@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,8 +125,7 @@ class AnalysisStream(Iterator[Analysis]):
                 yield from analyses
                 continue
             self.several = self.several or path.is_dir() or is_jsonl(path)
-            yield from self._analyse_all(iter_documents([path], date=self.date, on_error=self.on_error,
-                                                        with_raw=self.options.given_spans))
+            yield from self._analyse_all(self._documents(path))
 
     def _from_stdin(self) -> Iterator[Analysis]:
         head = peek_stdin()
@@ -135,8 +135,17 @@ class AnalysisStream(Iterator[Analysis]):
             yield from read_saved(sys.stdin.buffer, kind, name="<stdin>", on_error=self.on_error)
             return
         self.several = self.several or head.lstrip()[:1] == b"{"
-        yield from self._analyse_all(iter_documents(["-"], date=self.date, on_error=self.on_error,
-                                                    with_raw=self.options.given_spans))
+        yield from self._analyse_all(self._documents("-"))
+
+    def _documents(self, item: str | Path) -> Iterator[tuple[Document, dict[str, Any]]]:
+        """The documents of one input; a read that fails midway (a damaged .gz) ends that input,
+        reported, and keeps the documents before it."""
+        name = "<stdin>" if str(item) == "-" else str(item)
+        try:
+            yield from iter_documents([item], date=self.date, on_error=self.on_error,
+                                      with_raw=self.options.given_spans)
+        except (OSError, EOFError, zlib.error) as err:
+            self.on_error(f"{name}: damaged or unreadable input ({err}); the documents before it are kept")
 
     def _analyse_all(self, documents: Iterable[tuple[Document, dict[str, Any]]]) -> Iterator[Analysis]:
         for doc, raw in documents:
