@@ -1,3 +1,3 @@
-"""The version of geomap, in a module of its own so that any layer can read it without importing the package."""
+"""The package version, in one place (base layer: anything may import it)."""
 
 __version__ = "0.1.0"
