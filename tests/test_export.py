@@ -375,6 +375,7 @@ def test_claim_with_a_measured_point_is_a_line_and_without_one_a_point(tmp_path)
     assert export([a], out, "gpkg", layers=["claims"]) == {"claims": 2}
     gdf = pyogrio.read_dataframe(out, layer="claims")
     assert list(gdf.geometry.geom_type) == ["LineString", "Point"]
+    assert gdf["measured_to_lat"].iloc[0] == 50.27 and gdf["measured_to_lon"].isna().iloc[1]
 
 
 def test_to_geodataframe_per_layer(analyses):
