@@ -145,3 +145,46 @@ def test_a_stage_failing_on_odd_input_costs_one_document_not_the_run(tmp_path, m
     problems = []
     assert [a.id for a in iter_analyses([str(feed)], on_error=problems.append)] == ["fine"]
     assert problems == ["odd: analysis failed (OverflowError: date value out of range); document skipped"]
+
+
+def test_the_time_budget_cannot_be_swallowed_by_a_stage(monkeypatch):
+    import geomap.recognize
+
+    def careless(text, ner=None):
+        try:
+            time.sleep(5.0)
+        except Exception:  # a stage that hides its errors must not hide the deadline
+            pass
+        return []
+
+    monkeypatch.setattr(geomap.recognize, "recognize", careless)
+    with pytest.raises(BudgetExceeded):
+        analyze_document(Document(text="Kyiv."), AnalysisOptions(budget=DocumentBudget(max_seconds=0.2)))
+
+
+def test_a_callers_timer_keeps_its_deadline():
+    import signal
+
+    from geomap.pipeline.options import deadline
+
+    class CallerTimeout(BaseException):
+        pass
+
+    def caller_handler(signum, frame):
+        raise CallerTimeout
+
+    previous = signal.signal(signal.SIGALRM, caller_handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(CallerTimeout):
+            with deadline(5.0):
+                time.sleep(3.0)
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        with pytest.raises(BudgetExceeded):
+            with deadline(0.1):
+                time.sleep(3.0)
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 4.0 < left <= 5.0  # the caller's timer runs on
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

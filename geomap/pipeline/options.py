@@ -65,47 +65,64 @@ class AnalysisOptions:
     source_label: str | None = None  # shown as every document's source instead of its file name
 
 
-class _Deadline:
-    """Seconds left for one document; :meth:`check` raises once they are spent."""
+class Deadline:
+    """The end of one document's time budget; :meth:`check` raises once it has passed."""
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
 
+    def exceeded(self) -> BudgetExceeded:
+        return BudgetExceeded(f"analysis took longer than {self.seconds:g} s (see --time-limit); skipped")
+
     def check(self) -> None:
+        """Raise :class:`BudgetExceeded` when the time is spent (between stages, where no timer runs)."""
         if self.end is not None and time.monotonic() > self.end:
-            raise BudgetExceeded(f"analysis took longer than {self.seconds:g} s "
-                                 "(see --time-limit); skipped")
+            raise self.exceeded()
 
 
-def _can_use_alarm() -> bool:
-    """SIGALRM interrupts the work only in the main thread and when no other timer is running."""
-    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+class _OutOfTime(BaseException):
+    """Raised by the timer inside a stage; a BaseException, so that no ``except Exception`` in a
+    stage swallows it. :func:`deadline` turns it into :class:`BudgetExceeded`."""
+
+
+def _timer_usable() -> bool:
+    """Timer signals interrupt work only in the main thread, where the platform has them."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[_Deadline]:
-    """The time budget of one document.
+def deadline(seconds: float | None) -> Iterator[Deadline]:
+    """The time budget of one document: :class:`BudgetExceeded` when the block runs over.
 
     In the main thread a timer interrupts a stage that runs over; elsewhere (threads of a dask
-    worker) the budget is checked between stages by :meth:`_Deadline.check`.
+    worker) the caller checks between stages with :meth:`Deadline.check`. A timer the caller
+    already runs keeps its deadline: ours is armed for the shorter of the two, and when the
+    caller's comes first, the caller's handler runs.
     """
-    limit = _Deadline(seconds)
-    if seconds is None or not _can_use_alarm():
+    limit = Deadline(seconds)
+    if seconds is None or not _timer_usable():
         yield limit
         return
+    start = time.monotonic()
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]  # seconds left on the caller's timer, 0.0 if none
 
-    def on_alarm(_signum: int, _frame: Any) -> None:
-        limit.check()  # raises: the deadline has passed
+    def on_alarm(signum: int, frame: Any) -> None:
+        if outer and time.monotonic() - start >= outer - 1e-3 and callable(previous):
+            previous(signum, frame)  # the caller's deadline: its handler decides
+        raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds + 0.01)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
     try:
         yield limit
+    except _OutOfTime:
+        raise limit.exceeded() from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
 
 
 _TRUE_WORDS = ("1", "true", "yes", "on")
