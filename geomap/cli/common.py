@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +17,9 @@ from ..model import Analysis
 from ..pipeline import AnalysisOptions, AnalysisStream, DocumentBudget, check_country, iter_analyses
 from ..pipeline.options import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .group import BadInput
+
+if TYPE_CHECKING:
+    from ..geocoders import FallbackGeocoder
 
 SHOWN_WARNINGS = 10  # analysis warnings printed one by one before they are only counted
 
@@ -65,7 +70,7 @@ def parse_key_values(items: Iterable[str], option: str) -> dict[str, str]:
     return values
 
 
-def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     from ..document import parse_date
 
     if value is None:
@@ -96,7 +101,7 @@ COUNTRY_OPTION = click.option("--country", default=None, metavar="CC", callback=
 class AnalysisRequest:
     """What the common options ask for: how to read and analyse the inputs."""
 
-    date: Any = None  # datetime.date
+    date: dt.date | None = None
     country: str | None = None
     ner: str = "none"
     geocoder: str | None = None
@@ -106,7 +111,7 @@ class AnalysisRequest:
     time_limit: float | None = DEFAULT_MAX_SECONDS
     source_label: str | None = None
 
-    def make_geocoder(self) -> Any:
+    def make_geocoder(self) -> FallbackGeocoder | None:
         """The fallback online geocoder ``--geocoder`` asks for, or None."""
         if not self.geocoder:
             if self.geocoder_only:
@@ -136,8 +141,7 @@ class AnalysisRequest:
         return found
 
 
-_REQUEST_KEYS = ("date", "country", "ner", "geocoder", "geocoder_options", "geocoder_only", "max_chars",
-                 "time_limit", "source_label")
+_REQUEST_KEYS = tuple(f.name for f in dataclasses.fields(AnalysisRequest))
 
 
 def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
