@@ -3,6 +3,7 @@ extract, map, geojson, export, report."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,7 +66,6 @@ class PageLook:
 
 def page_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``map`` and ``report``; the command gets them as one ``look``."""
-    import functools
 
     @functools.wraps(command)
     def with_look(*args: Any, **kwargs: Any) -> Any:
