@@ -163,3 +163,35 @@ def test_a_truncated_gzip_feed_keeps_the_documents_before_it(tmp_path):
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert 0 < len(ids) < 150 and ids == [r["id"] for r in records[: len(ids)]]
     assert "feed.jsonl.gz" in r.stderr and "output" not in r.stderr
+
+
+@pytest.mark.parametrize("raised, code, message", [(RuntimeError("bug"), 1, "unexpected RuntimeError: bug"),
+                                                   (KeyboardInterrupt(), 130, "interrupted"),
+                                                   (EOFError(), 1, "ended unexpectedly")])
+def test_anything_else_is_one_line_with_an_honest_exit_code(tmp_path, monkeypatch, raised, code, message):
+    import geomap.export
+
+    def broken(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(geomap.export, "export", broken)
+    monkeypatch.delenv("GEOMAP_DEBUG", raising=False)
+    f = tmp_path / "story.txt"
+    f.write_text(RELATIVE, encoding="utf-8")
+    r = run("export", str(f), "-o", str(tmp_path / "out.csv"), "--date", "2024-06-15")
+    assert r.exit_code == code and message in r.stderr and "Traceback" not in r.output
+    assert r.stderr.splitlines()[-1].startswith("geomap: error: ")
+
+
+def test_geomap_debug_shows_the_traceback(tmp_path, monkeypatch):
+    import geomap.export
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(geomap.export, "export", broken)
+    monkeypatch.setenv("GEOMAP_DEBUG", "1")
+    f = tmp_path / "story.txt"
+    f.write_text(RELATIVE, encoding="utf-8")
+    r = run("export", str(f), "-o", str(tmp_path / "out.csv"))
+    assert r.exit_code == 1 and isinstance(r.exception, RuntimeError)
