@@ -145,7 +145,7 @@ def test_map_says_when_the_page_uses_the_network(tmp_path):
     f = tmp_path / "story.txt"
     f.write_text(RELATIVE, encoding="utf-8")
     r = run("map", str(f), "-o", str(tmp_path / "a.html"), "--date", "2024-06-15")
-    assert r.exit_code == 0 and "osm map tiles from the network" in r.stderr and "--tiles none" in r.stderr
+    assert r.exit_code == 0 and "OpenStreetMap tiles from the network" in r.stderr and "--tiles none" in r.stderr
     r = run("map", str(f), "-o", str(tmp_path / "b.html"), "--date", "2024-06-15", "--tiles", "none")
     assert r.exit_code == 0 and "network" not in r.stderr
 
