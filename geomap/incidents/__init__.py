@@ -59,7 +59,7 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     if not triggers:
         return []  # no event word at all: nothing to split or match
     sentences = split_sentences(text)
-    groups = group_mentions(event_mentions(analysis, sentences, triggers))
+    groups = group_mentions(event_mentions(analysis, sentences, triggers), sentences)
     incidents = [build_incident(g, k, analysis, sentences) for k, g in enumerate(groups, 1)]
     relative = sum(FLAG_RELATIVE_DATE in i.flags for i in incidents)
     if relative:

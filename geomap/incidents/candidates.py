@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Analysis, Place
-from ..text import Sentence
+from ..text import Sentence, trie_regex
 from ..timeexpr import TimeExpr, find_time_expressions, is_reporting_date
 from .actors import actors
 from .casualties import CasualtyFigure, casualties
@@ -33,15 +33,23 @@ from .triggers import (
     ONGOING,
     TriggerMatch,
     has_words,
+    refine_type,
 )
 
 __all__ = ["EventMention", "TimedExpression", "event_mentions"]
 
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SINCE_BETWEEN = re.compile(r"\bsince\b", re.IGNORECASE)  # "since the war began in 2022" dates the war
 _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
 _RECENT_START_DAYS = 31  # "flooding since Sunday" dates an ongoing event; "the worst since 1998" dates nothing
 _FOLLOW_UP_GAP = 2  # sentences after an event that can still follow it up
+_EFFECT = re.compile(r"\b(?:also\s+)?(?:was|were)\s+(?:also\s+|strongly\s+)?felt\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
+    "recent", "recently", "earlier this month", "earlier this year", "last month", "last year", "previous",
+    "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b", re.IGNORECASE)
+_BACKGROUND_DAYS = 7  # an event dated more than a week before the report is context, not the news
+_GENERIC_TRIGGERS = ("attack", "assault", "offensive", "strike", "retaliat")
 _FUTURE_WINDOW = 60  # characters before the trigger searched for "will", "plans to" ...
 
 
@@ -73,11 +81,15 @@ class EventMention:
     actors: list[str] = field(default_factory=list)
     anaphoric: bool = False
     follow_up: bool = False
+    generic: bool = False  # "attack", "strike": a word that names any violent event
+    background: bool = False  # an earlier event mentioned as context
+    effect: bool = False  # "the quake was also felt in X": what the event did elsewhere, not a new event
 
 
 class _ChosenTrigger(NamedTuple):
     row: int
     use: TriggerUse  # offsets into the sentence
+    type: str
     sub_type: str
     future: bool
 
@@ -109,7 +121,7 @@ def _choose_trigger(sentence: Sentence, matches: list[TriggerMatch]) -> _ChosenT
         if use.start > _FUTURE_WINDOW:
             window = window[window.find(" ") + 1:]
         future = has_words(window, FUTURE_WORDS, FUTURE_PHRASES)
-        sub = row.sub_type
+        typ, sub = refine_type(row.type, row.sub_type, use.trigger, text, use.start)
         if has_words(_clause_before(text, use.start), HYPOTHETICAL_WORDS, HYPOTHETICAL_PHRASES):
             if sub not in DIPLOMATIC_SUBTYPES and sub != "Agreement":
                 continue
@@ -117,7 +129,7 @@ def _choose_trigger(sentence: Sentence, matches: list[TriggerMatch]) -> _ChosenT
         if sub == "Peaceful protest" and any(TRIGGERS[m.index].sub_type in ("Arrests", "Protest with intervention")
                                              for m in matches):
             sub = "Protest with intervention"  # "police detained 30 protesters at the rally"
-        return _ChosenTrigger(t.index, use, sub, future)
+        return _ChosenTrigger(t.index, use, typ, sub, future)
     return None
 
 
@@ -129,7 +141,8 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
         if is_reporting_date(text, tx.start):
             continue
         distance = abs(tx.start - use.end if tx.start >= use.end else use.start - tx.end)
-        if tx.text.lower().startswith("since") or _SINCE.search(text, max(0, tx.start - 8), tx.start):
+        since_before = _SINCE_BETWEEN.search(text, use.end, tx.start) if tx.start > use.end else None
+        if tx.text.lower().startswith("since") or _SINCE.search(text, max(0, tx.start - 8), tx.start) or since_before:
             # "flooding since Sunday": an ongoing event that began then
             if pub and tx.date and not future and 0 <= (pub - tx.date).days <= _RECENT_START_DAYS:
                 if not tx.text.lower().startswith("since"):
@@ -174,6 +187,25 @@ def _attach_places(mention: EventMention, sentence: Sentence, places: list[Place
     return names
 
 
+def _refers_back(text: str, use: TriggerUse) -> bool:
+    """"The attack ...", "... destroyed in the attack": a definite reference to an event already told."""
+    if use.start < 40 and ANAPHORA.search(text, 0, use.end + 1):
+        return True
+    m = ANAPHORA.search(text, max(0, use.start - 30), use.end + 1)
+    return bool(m and m.end() >= use.end - 1)
+
+
+def _is_background(text: str, use: TriggerUse, times: list[TimedExpression], pub: dt.date | None) -> bool:
+    """An earlier event given as context: "a recent strike on Nyala", "the 2019 massacre", "in June last year"."""
+    near = [t.expr for t in times if t.distance < 80 and t.expr.date is not None]
+    if pub is not None and near:
+        last_day = min(near, key=lambda x: abs((x.date - pub).days)).date_end or near[0].date
+        if last_day is not None and (pub - last_day).days > _BACKGROUND_DAYS:
+            return True
+    window = text[max(0, use.start - 40):min(len(text), use.end + 40)]
+    return bool(_BACKGROUND.search(window))
+
+
 def _status(text: str, times: list[TimedExpression], future: bool, since: bool) -> str:
     if any(t.expr.tense == "future" for t in times) and not any(t.expr.tense == "past" for t in times):
         future = True
@@ -191,13 +223,16 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     figures = casualties(text)
     if HABITUAL.search(text) and not figures and not any(t.expr.precision == 1 for t in times):
         return None  # "Kharkiv has been a frequent target of aerial attacks"
-    mention = EventMention(si, row.type, chosen.sub_type, row.priority, sentence.start + use.start,
+    mention = EventMention(si, chosen.type, chosen.sub_type, row.priority, sentence.start + use.start,
                            sentence.start + use.end, use.trigger, _status(text, times, chosen.future, since))
     mention.times = times
     mention.casualties = figures
-    mention.anaphoric = use.start < 40 and bool(ANAPHORA.search(text, 0, use.end + 1))
+    mention.anaphoric = _refers_back(text, use)
+    mention.generic = use.word.startswith(_GENERIC_TRIGGERS)
+    mention.background = _is_background(text, use, times, pub)
+    mention.effect = bool(_EFFECT.search(text, use.end))
     names = _attach_places(mention, sentence, places.within(sentence), use)
-    mention.actors = actors(text, use.start, use.end, row.type, chosen.sub_type, names)
+    mention.actors = actors(text, use.start, use.end, chosen.type, chosen.sub_type, names)
     return mention
 
 

@@ -17,6 +17,7 @@ from .candidates import EventMention, TimedExpression
 from .places import places_compatible, specificity
 from .taxonomy import (
     DIPLOMATIC_SUBTYPES,
+    DISASTER,
     FLAG_CASUALTY_APPROX,
     FLAG_CASUALTY_CONFLICT,
     FLAG_DATE_CONFLICT,
@@ -35,13 +36,17 @@ __all__ = ["MentionGroup", "group_mentions", "build_incident"]
 _NEAR_TIME = 80  # characters: a time expression further from the trigger is a weaker date
 _MAX_GAP = 3  # sentences between two mentions of the same event
 _MAX_GAP_ANAPHORIC = 6  # ... when the later one refers back ("the attack")
+_MAX_GAP_UNANCHORED = 12  # ... when the later one names no place of its own ("five others were injured in the strike")
 _OPEN_GROUPS = 4  # only the last few groups can take a new mention
+_HEADLINE_SENTENCES = 3  # a title or cross-heading among the first sentences announces the story's event
+_ANY_VIOLENCE = frozenset({"Explosion", "Disrupted weapons use"})  # sub-types that can be part of any violent event
+_EFFECT_SUBTYPES = frozenset({"Industrial accident or collapse", "Fire"})  # what a quake or storm leaves behind
 
 
 def _family(m: EventMention) -> str:
     if m.sub_type in DIPLOMATIC_SUBTYPES:
         return "diplomacy"
-    if m.type in VIOLENT_TYPES:
+    if m.type in VIOLENT_TYPES or m.sub_type == "Disrupted weapons use":  # "most rockets were intercepted"
         return "violence"
     return m.type
 
@@ -71,7 +76,8 @@ def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]
     with_place = [m for m in mentions if m.place is not None]
     if not with_place:
         return None, False, False
-    best = min(with_place, key=lambda m: m.place_rank)
+    # the first mention's place unless a later one is tied more strictly or more specific
+    best = min(with_place, key=lambda m: (*m.place_rank[:3], m.sentence, *m.place_rank[3:]))
     # "struck Odesa and Kharkiv": another place of the same kind that neither contains the other
     conflict = any(not places_compatible(best.place, p) for m in with_place for p in [m.place, *m.tied])
     return best.place, best.near, conflict
@@ -91,27 +97,65 @@ class MentionGroup:
     def last_sentence(self) -> int:
         return self.mentions[-1].sentence
 
+    def _is_effect(self, m: EventMention) -> bool:
+        """"the quake was also felt in X", "buildings collapsed" after a quake or a storm."""
+        return self.head.type == DISASTER and (m.effect or m.sub_type in _EFFECT_SUBTYPES)
+
+    def _max_gap(self, m: EventMention) -> int:
+        place = group_place(self.mentions)[0]
+        if m.place is None or not m.place.resolved or (place is not None and place.name == m.place.name):
+            return _MAX_GAP_UNANCHORED
+        return _MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP
+
+    def _places_fit(self, m: EventMention) -> bool:
+        place = group_place(self.mentions)[0]
+        if self.head.type == DISASTER and m.type == DISASTER and place is not None and m.place is not None:
+            # a storm or a flood covers a region: towns of the same country can be the same disaster
+            return not (place.country_code and m.place.country_code and place.country_code != m.place.country_code)
+        near = group_place(self.mentions)[1] or m.near
+        return places_compatible(place, m.place, near=near)
+
     def accepts(self, m: EventMention) -> bool:
         """True when ``m`` can be about the same event."""
         head = self.head
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
+        if self._is_effect(m):
+            return m.sentence - self.last_sentence <= _MAX_GAP
         if _family(m) != _family(head):
             return False
         if m.status != head.status and "ongoing" not in (m.status, head.status):
             return False
-        if m.sentence - self.last_sentence > (_MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP):
+        if m.background != head.background:
+            return False  # an earlier event told as context is not today's
+        if m.sentence - self.last_sentence > self._max_gap(m):
             return False
-        if not places_compatible(group_place(self.mentions)[0], m.place):
+        if not self._places_fit(m):
             return False
-        if m.type != head.type and not (m.sub_type == "Explosion" or head.sub_type == "Explosion" or m.anaphoric):
+        if m.type != head.type and not (m.sub_type in _ANY_VIOLENCE or head.sub_type == "Explosion" or m.anaphoric
+                                        or m.generic or head.generic):
             return False
         ranges = [d for d in (_day_range(x) for x in self.mentions) if d]
         other = _day_range(m)
         return not (ranges and other and (other[1] < ranges[0][0] or other[0] > ranges[0][1]))
 
 
-def group_mentions(mentions: list[EventMention]) -> list[MentionGroup]:
+def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> list[MentionGroup]:
+    """A headline announces the story's event: its group joins the first body group of the same family."""
+    out: list[MentionGroup] = []
+    pending: list[MentionGroup] = []
+    for g in groups:
+        if all(sentences[m.sentence].headline and m.sentence < _HEADLINE_SENTENCES for m in g.mentions):
+            pending.append(g)
+            continue
+        for h in [h for h in pending if _family(h.head) == _family(g.head)]:
+            g.mentions[:0] = h.mentions
+            pending.remove(h)
+        out.append(g)
+    return sorted(out + pending, key=lambda g: g.mentions[0].sentence)
+
+
+def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> list[MentionGroup]:
     """Mentions grouped by event; a follow-up that fits no open group is dropped."""
     groups: list[MentionGroup] = []
     for m in mentions:
@@ -120,7 +164,7 @@ def group_mentions(mentions: list[EventMention]) -> list[MentionGroup]:
             target.mentions.append(m)
         elif not m.follow_up:
             groups.append(MentionGroup(m))
-    return groups
+    return _fold_headlines(groups, sentences)
 
 
 def _add_flag(flags: list[str], flag: str) -> None:
@@ -182,6 +226,8 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
                 _add_flag(inc.flags, FLAG_CASUALTY_APPROX)
             if fig.text not in texts:
                 texts.append(fig.text)
+            if fig.count is None:
+                continue  # "dozens were killed": the phrase is kept, no figure is made up
             if fig.update:
                 updates.append(fig.count)
             else:
@@ -230,4 +276,5 @@ def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentenc
     inc.injured = _figure(inc, mentions, "injured", texts)
     inc.casualties_text = "; ".join(texts) or None
     inc.actors = _merged_actors(triggered)
+    inc.background = triggered[0].background
     return inc

@@ -41,6 +41,7 @@ class Incident:
     casualties_text: str | None = None
     actors: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    background: bool = False  # an earlier event the text gives as context ("the 2019 massacre in the same village")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class Incident:
             "casualties": {"killed": self.killed, "injured": self.injured, "text": self.casualties_text},
             "actors": list(self.actors),
             "flags": list(self.flags),
+            "background": self.background,
         }
 
     @classmethod
@@ -82,4 +84,4 @@ class Incident:
             time_precision=d.get("time_precision"), time_of_day=d.get("time_of_day"),
             status=d.get("status") or "past", killed=casualties.get("killed"), injured=casualties.get("injured"),
             casualties_text=casualties.get("text"), actors=list(d.get("actors") or []),
-            flags=list(d.get("flags") or []))
+            flags=list(d.get("flags") or []), background=bool(d.get("background", False)))
