@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..model import Analysis, Incident
 from ..text import split_sentences
 from .candidates import event_mentions
-from .merge import build_incident, group_mentions
+from .merge import build_incident, group_mentions, settle_background
 from .taxonomy import (
     ACCIDENT,
     BATTLES,
@@ -61,6 +61,7 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     sentences = split_sentences(text)
     groups = group_mentions(event_mentions(analysis, sentences, triggers), sentences)
     incidents = [build_incident(g, k, analysis, sentences) for k, g in enumerate(groups, 1)]
+    settle_background(incidents)
     relative = sum(FLAG_RELATIVE_DATE in i.flags for i in incidents)
     if relative:
         msg = f"no publication date: {relative} incident date(s) stay relative (give --date or a \"date\" field)"

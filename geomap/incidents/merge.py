@@ -31,7 +31,7 @@ from .taxonomy import (
     VIOLENT_TYPES,
 )
 
-__all__ = ["MentionGroup", "group_mentions", "build_incident"]
+__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background"]
 
 _NEAR_TIME = 80  # characters: a time expression further from the trigger is a weaker date
 _MAX_GAP = 3  # sentences between two mentions of the same event
@@ -105,6 +105,9 @@ class MentionGroup:
         place = group_place(self.mentions)[0]
         if m.place is None or not m.place.resolved or (place is not None and place.name == m.place.name):
             return _MAX_GAP_UNANCHORED
+        if place is not None and place.resolved and specificity(m.place) > specificity(place) \
+                and places_compatible(place, m.place):
+            return _MAX_GAP_UNANCHORED  # "floods in Libya" after "floods in Derna": nothing finer is said
         return _MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP
 
     def _places_fit(self, m: EventMention) -> bool:
@@ -202,7 +205,7 @@ def _set_date(inc: Incident, triggered: list[EventMention], pub: dt.date | None)
             inc.flags.append(FLAG_RELATIVE_DATE)
         else:
             inc.flags.append(FLAG_NO_DATE)
-    elif inc.status == "past" and pub is not None:
+    elif inc.status in ("past", "ongoing") and pub is not None and not inc.background:
         # a news report of an undated past event: it happened on or shortly before publication
         inc.date, inc.date_end, inc.time_precision = pub, pub, 2
         inc.flags.append(FLAG_DATE_FROM_PUB)
@@ -256,6 +259,19 @@ def _merged_actors(triggered: list[EventMention]) -> list[str]:
     return out
 
 
+def settle_background(incidents: list[Incident]) -> None:
+    """Background only makes sense next to today's news: in a text that tells only earlier events none is
+    background; otherwise a background event dated by week, month or year gets no day (``date_text`` keeps the
+    words, as an annotator would)."""
+    if all(i.background for i in incidents):
+        for inc in incidents:
+            inc.background = False
+        return
+    for inc in incidents:
+        if inc.background and inc.date is not None and inc.time_precision != 1:
+            inc.date = inc.date_end = None
+
+
 def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentences: list[Sentence]) -> Incident:
     """The incident of one group (``number`` counts from 1 within the document)."""
     mentions = group.mentions
@@ -269,6 +285,7 @@ def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentenc
     seen = list(dict.fromkeys(m.sentence for m in mentions))
     inc.sentences = [sentences[i].text for i in seen]
     inc.spans = [(sentences[i].start, sentences[i].end) for i in seen]
+    inc.background = triggered[0].background
     _set_place(inc, triggered)
     _set_date(inc, triggered, analysis.document.date)
     texts: list[str] = []
@@ -276,5 +293,4 @@ def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentenc
     inc.injured = _figure(inc, mentions, "injured", texts)
     inc.casualties_text = "; ".join(texts) or None
     inc.actors = _merged_actors(triggered)
-    inc.background = triggered[0].background
     return inc

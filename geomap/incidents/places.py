@@ -35,7 +35,7 @@ _ORGANISATION_WORDS = frozenset(
     "Party Guard Navy Museum Red Crescent Cross Federation Embassy Foundation Health Defense Defence regime border "
     "Border".split())
 # Words before a place that make it an actor or an origin, not where the event happened.
-_ACTOR_BEFORE = frozenset("from by blamed accused regime".split())
+_ACTOR_BEFORE = frozenset("from by blamed accused regime between".split())
 _ACTOR_OF = frozenset("forces army government ministry military regime troops authorities".split())
 _EFFECT_BEFORE = ("felt in", "felt across", "felt as far as", "felt throughout", "felt in the")
 
@@ -100,10 +100,14 @@ def _is_not_location(sentence: str, place_start: int, place_end: int, words: lis
     origin ("forces of Ukraine", "fired from Lebanon", "blamed on Kyiv"), or where an effect was felt."""
     if _is_distance_reference(words):
         return True
+    if place_start < 30 and sentence[place_start:place_end].isupper() and place_end - place_start > 2:
+        return True  # a dateline ("NIAMEY, Niger (AP) —"): where the report was filed
     before = sentence[max(0, place_start - 100):place_start]
     if _DISTANCE_BEFORE.search(before) or _BORDER_BEFORE.search(before):
         return True  # "250 kilometers (155 miles) southwest of the capital Khartoum", "the border with Israel"
-    following = sentence[place_end:place_end + 30].split()
+    following = sentence[place_end:place_end + 40].split()
+    if following and following[0] in ("'s", "’s"):
+        following = following[1:]  # "Ukraine's Armed Forces"
     if following and following[0].strip(".,;:'’\"") in _ORGANISATION_WORDS:
         return True
     last = words[-1] if words else ""
