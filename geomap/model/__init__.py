@@ -5,6 +5,6 @@ This is the base layer: it imports nothing else from geomap.
 """
 
 from .core import FEATURES, Analysis, Document, Place, validate_location
-from .incident import Incident
+from .incident import Incident, IncidentSource
 
-__all__ = ["FEATURES", "Analysis", "Document", "Incident", "Place", "validate_location"]
+__all__ = ["FEATURES", "Analysis", "Document", "Incident", "IncidentSource", "Place", "validate_location"]
