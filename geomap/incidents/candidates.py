@@ -151,7 +151,8 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
                 times.append(TimedExpression(distance + SINCE_PENALTY, tx))
                 since = True
             continue
-        if tx.kind == "duration" or _UNTIL.search(text, max(0, tx.start - 8), tx.start):
+        possessive = tx.text.endswith(("'s", "’s"))  # "the toll from Friday's attack": the event's day
+        if tx.kind == "duration" or (not possessive and _UNTIL.search(text, max(0, tx.start - 8), tx.start)):
             continue
         times.append(TimedExpression(distance, tx))
     return times, since

@@ -73,7 +73,7 @@ _OBJ_LIST_RE = re.compile(rf"{_OBJ_VERB}(?P<items>{_OBJ_ITEM}(?:(?:\s*,\s*|\s+an
 _LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
                       re.IGNORECASE)
 _TOLL_RE = re.compile(
-    rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?(?:\s+from\s+[^,.;]{{0,80}}?)?)\s+"
+    rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?)(?:\s+from\s+[^,.;]{{0,80}}?)?\s+"
     rf"(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
     rf"(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
 # "resulted in the death of two people ... and the injury of eight others"
