@@ -48,6 +48,7 @@ _EFFECT = re.compile(r"\b(?:also\s+)?(?:was|were)\s+(?:also\s+|strongly\s+)?felt
 _BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
     "recent", "recently", "earlier this month", "earlier this year", "last month", "last year", "previous",
     "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$")
 _BACKGROUND_DAYS = 7  # an event dated more than a week before the report is context, not the news
 _GENERIC_TRIGGERS = ("attack", "assault", "offensive", "strike", "retaliat")
 _FUTURE_WINDOW = 60  # characters before the trigger searched for "will", "plans to" ...
@@ -204,7 +205,10 @@ def _is_background(text: str, use: TriggerUse, times: list[TimedExpression], pub
         if last_day is not None and (pub - last_day).days > _BACKGROUND_DAYS:
             return True
     window = text[max(0, use.start - 40):min(len(text), use.end + 40)]
-    return bool(_BACKGROUND.search(window))
+    if _BACKGROUND.search(window):
+        return True
+    year = _YEAR_BEFORE.search(text, max(0, use.start - 30), use.start)  # "the 2019 massacre", "the 2022 floods"
+    return bool(year and pub is not None and int(year.group(1)) < pub.year)
 
 
 def _status(text: str, times: list[TimedExpression], future: bool, since: bool) -> str:

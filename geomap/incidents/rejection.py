@@ -123,6 +123,13 @@ def _explosion(use: TriggerUse) -> bool | None:
 def _storm(use: TriggerUse) -> bool | None:
     if use.next.lower() == "of" or use.part_of_name:
         return True  # "a storm of criticism", "Six Flags Hurricane Harbor"
+    return _warning(use)
+
+
+def _warning(use: TriggerUse) -> bool | None:
+    """"storm warnings", "a flood watch", "tsunami alert": a forecast, not the event."""
+    if use.next.lower().rstrip("s") in _WARNING_WORDS:
+        return True
     return None
 
 
@@ -200,10 +207,23 @@ _ATTACK_BEFORE = frozenset("deadly fierce major coordinated large-scale armed mi
                            "saturday's sunday's monday's tuesday's wednesday's thursday's friday's".split())
 
 
+_WARNING_WORDS = frozenset("warning watch alert advisory forecast season".split())
+_MARKET = re.compile(r"(?<!\w)" + trie_regex(
+    "stocks shares markets market index indices prices dollar euro bonds investors traders futures oil gold "
+    "equities nasdaq dow".split()) + r"\b", re.IGNORECASE)
+
+
+def _peaceful_protest(use: TriggerUse) -> bool | None:
+    if use.word.startswith("rall") and _MARKET.search(use.sentence):
+        return True  # "Stocks rallied in New York": a market, not a protest
+    return None
+
+
 _SUBTYPE_RULES: dict[str, Callable[[TriggerUse], bool | None]] = {
     "Meeting": _meeting, "Visit": _visit, "Transport accident": _transport_accident, "Explosion": _explosion,
     "Storm": _storm, "Non-state actor overtakes territory": _territory, "Armed clash": _armed_clash_or_attack,
-    "Air/drone strike": _military_strike,
+    "Air/drone strike": _military_strike, "Peaceful protest": _peaceful_protest, "Flood": _warning,
+    "Earthquake": _warning, "Tsunami": _warning, "Wildfire": _warning,
 }
 
 

@@ -63,7 +63,7 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      r"shell(?:ed|ing)|artillery\s+(?:fire|strikes?|attacks?|barrages?|shells?)|"
      r"(?:ballistic\s+|cruise\s+)?missile\s+(?:strikes?|attacks?|barrages?)|missiles?\s+(?:struck|hit|slammed\s+into|"
      r"landed|(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched))|"
-     r"rockets?\s+(?:struck|hit|slammed\s+into|landed|attacks?|fire|(?:were|was|had\s+been|have\s+been)\s+"
+     r"rockets?\s+(?:struck|hit|slammed\s+into|landed|attacks?|fire|(?:fired|launched)\s+from|(?:were|was|had\s+been|have\s+been)\s+"
      r"(?:fired|launched))|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
      r"barrage\s+of\s+(?:[\w-]+\s+)?(?:missiles|rockets|shells)",
      EXPLOSIONS, "Shelling/artillery/missile attack", 91),
