@@ -42,11 +42,13 @@ _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _SINCE_BETWEEN = re.compile(r"\bsince\b", re.IGNORECASE)  # "since the war began in 2022" dates the war
 _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
+REPORT_PENALTY = 2000  # nor is the day the report was made ("officials said on Monday")
 _RECENT_START_DAYS = 31  # "flooding since Sunday" dates an ongoing event; "the worst since 1998" dates nothing
 _FOLLOW_UP_GAP = 2  # sentences after an event that can still follow it up
 _EFFECT = re.compile(r"\b(?:also\s+)?(?:was|were)\s+(?:also\s+|strongly\s+)?felt\b", re.IGNORECASE)
 _BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
-    "recent", "recently", "earlier this month", "earlier this year", "last month", "last year", "previous",
+    "recent", "recently", "earlier this month", "earlier this year", "earlier this week", "last month", "last year",
+    "previous",
     "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$")
 _BACKGROUND_DAYS = 7  # an event dated more than a week before the report is context, not the news
@@ -140,6 +142,10 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
     since = False
     for tx in find_time_expressions(text, pub_date=pub, future=future):
         if is_reporting_date(text, tx.start):
+            # "..., the ministry said on Monday": the event happened that day or before; used only when the
+            # sentence dates the event in no other way
+            if tx.date is not None and not future:
+                times.append(TimedExpression(REPORT_PENALTY, tx))
             continue
         distance = abs(tx.start - use.end if tx.start >= use.end else use.start - tx.end)
         since_before = _SINCE_BETWEEN.search(text, use.end, tx.start) if tx.start > use.end else None
@@ -200,6 +206,8 @@ def _refers_back(text: str, use: TriggerUse) -> bool:
 def _is_background(text: str, use: TriggerUse, times: list[TimedExpression], pub: dt.date | None) -> bool:
     """An earlier event given as context: "a recent strike on Nyala", "the 2019 massacre", "in June last year"."""
     near = [t.expr for t in times if t.distance < 80 and t.expr.date is not None]
+    if any(_BACKGROUND.match(t.expr.text) for t in times if t.distance < REPORT_PENALTY):
+        return True  # "Earlier this month, the rebels launched ..."
     if pub is not None and near:
         last_day = min(near, key=lambda x: abs((x.date - pub).days)).date_end or near[0].date
         if last_day is not None and (pub - last_day).days > _BACKGROUND_DAYS:
@@ -216,7 +224,7 @@ def _status(text: str, times: list[TimedExpression], future: bool, since: bool) 
         future = True
     if future:
         return "planned"
-    if ONGOING.search(text) or (since and all(t.distance >= SINCE_PENALTY for t in times)):
+    if ONGOING.search(text) or (since and all(SINCE_PENALTY <= t.distance < REPORT_PENALTY for t in times)):
         return "ongoing"
     return "past"
 

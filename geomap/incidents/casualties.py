@@ -50,7 +50,8 @@ _HURT_V = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed)"
 _AUX = (r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed|had|"
         r"have|has|(?:received|sustained|suffered)(?:\s+(?:shrapnel|gunshot|serious|minor|critical|severe|light|"
         r"burn|multiple|life-threatening))?))*")
-_ITEM = rf"{_OWNER}{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}"
+_OF_GROUP = r"(?:\s+of\s+(?:the\s+|a\s+|one\s+|his\s+|her\s+|their\s+)?(?:same\s+)?(?:family|household|crew|team))?"
+_ITEM = rf"{_OWNER}{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}{_OF_GROUP}"
 _CAS_ANCHOR = re.compile(
     r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|death|"
     r"number\s+of\s+(?:dead|deaths)|shot\s+dead|"

@@ -13,7 +13,7 @@ import datetime as dt
 from ..model import Analysis, Incident, Place
 from ..text import Sentence
 from ..timeexpr import TimeExpr
-from .candidates import EventMention, TimedExpression
+from .candidates import REPORT_PENALTY, EventMention, TimedExpression
 from .places import places_compatible, specificity
 from .taxonomy import (
     DIPLOMATIC_SUBTYPES,
@@ -59,13 +59,14 @@ def best_time(times: list[TimedExpression]) -> TimeExpr | None:
     def key(t: TimedExpression) -> tuple:
         x = t.expr
         span = (x.date_end - x.date).days if x.date and x.date_end else 0
-        return t.distance > _NEAR_TIME, x.precision or 9 if x.date else 5, span, t.distance
+        return t.distance >= REPORT_PENALTY, t.distance > _NEAR_TIME, x.precision or 9 if x.date else 5, span, \
+            t.distance
 
     return min(times, key=key).expr
 
 
 def _day_range(m: EventMention) -> tuple[dt.date, dt.date] | None:
-    best = best_time(m.times)
+    best = best_time([t for t in m.times if t.distance < REPORT_PENALTY])  # a report's day does not date the event
     if best is None or best.date is None:
         return None
     return best.date, best.date_end or best.date
@@ -162,6 +163,9 @@ def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> l
     """Mentions grouped by event; a follow-up that fits no open group is dropped."""
     groups: list[MentionGroup] = []
     for m in mentions:
+        if groups and groups[-1].head.background and m.anaphoric and not m.background \
+                and m.sentence - groups[-1].last_sentence <= 1 and not any(t.distance < _NEAR_TIME for t in m.times):
+            m.background = True  # "In June 2022 a quake struck ... The quake killed 1,000": still the old event
         target = next((g for g in reversed(groups[-_OPEN_GROUPS:]) if g.accepts(m)), None)
         if target is not None:
             target.mentions.append(m)
@@ -240,10 +244,10 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
     if not per_sentence:
         return None
     values = set(per_sentence.values())
-    nonzero = {v for v in values if v}
-    if len(nonzero) > 1 or (nonzero and 0 in values):
+    nonzero = [v for v in per_sentence.values() if v]
+    if len(set(nonzero)) > 1 or (nonzero and 0 in values):
         _add_flag(inc.flags, FLAG_CASUALTY_CONFLICT)
-    return min(nonzero) if nonzero else 0
+    return nonzero[0] if nonzero else 0  # the lede's figure: later sentences tend to give parts of it
 
 
 def _merged_actors(triggered: list[EventMention]) -> list[str]:

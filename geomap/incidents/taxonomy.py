@@ -90,6 +90,9 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      r"shooting\s+attack|murdered|(?:attacked|killed|murdered|targeted|beat)\s+(?:\w+\s+){0,2}(?:civilians|villagers|"
      r"worshippers|residents|farmers|passengers|students|journalists|aid\s+workers)|gunmen\s+(?:killed|attacked|stormed)",
      VAC, "Attack", 86),
+    ("shooting", r"shootings|shooting\s+(?:spree|rampage|attack|incident)|(?<=the\s)shooting|(?<=fatal\s)shooting|"
+     r"(?<=deadly\s)shooting|(?<=school\s)shooting|(?<=drive-by\s)shooting|(?<=a\s)shooting(?=\s+(?:at|in|on|near))",
+     VAC, "Attack", 83),
     ("abduct kidnap hostage",
      r"abduct(?:ed|ion|ions|s)|kidnapp?(?:ed|ing|ings)|(?<=taken\s)hostage|(?<=held\s)hostage", VAC,
      "Abduction/forced disappearance", 85),
