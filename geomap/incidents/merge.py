@@ -9,6 +9,7 @@ then gives one incident: the most specific tied place, the best date, the figure
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from ..model import Analysis, Incident, Place
 from ..text import Sentence
@@ -65,11 +66,17 @@ def best_time(times: list[TimedExpression]) -> TimeExpr | None:
     return min(times, key=key).expr
 
 
-def _day_range(m: EventMention) -> tuple[dt.date, dt.date] | None:
-    best = best_time([t for t in m.times if t.distance < REPORT_PENALTY])  # a report's day does not date the event
+class _DayRange(NamedTuple):
+    first: dt.date
+    last: dt.date
+    reported: bool  # only the day of a report ("officials said on Thursday"): the event was then or just before
+
+
+def _day_range(m: EventMention) -> _DayRange | None:
+    best = best_time(m.times)
     if best is None or best.date is None:
         return None
-    return best.date, best.date_end or best.date
+    return _DayRange(best.date, best.date_end or best.date, all(t.distance >= REPORT_PENALTY for t in m.times))
 
 
 def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]:
@@ -141,7 +148,11 @@ class MentionGroup:
             return False
         ranges = [d for d in (_day_range(x) for x in self.mentions) if d]
         other = _day_range(m)
-        return not (ranges and other and (other[1] < ranges[0][0] or other[0] > ranges[0][1]))
+        if not ranges or other is None:
+            return True
+        # "The bomb hit on Wednesday night" after "..., officials said on Thursday": the day before the report fits
+        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or ranges[0].reported) else 0)
+        return not (other.last + slack < ranges[0].first or other.first - slack > ranges[0].last)
 
 
 def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> list[MentionGroup]:
