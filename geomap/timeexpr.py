@@ -52,6 +52,8 @@ _PATTERN = re.compile(
     # (late/early) on (last/next/this) Wednesday (night) / Wednesday's
     r"|(?P<wd>(?:(?P<wd_pre>late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:the\s+(?P<wd_tod0>" + _TOD + r")\s+of\s+)?"
     r"(?:(?P<wd_mod>last|next|this|coming)\s+)?(?P<wd_d>" + _WD + r")(?:'s|’s)?(?:\s+(?P<wd_tod>" + _TOD + r"))?)\b"
+    # over the past two days / in the last three weeks
+    r"|(?P<past>(?:over|in|during)\s+the\s+(?:past|last)\s+(?P<past_n>" + _NUM + r")\s+(?P<past_u>days|weeks))\b"
     # N days/weeks ago, in N days
     r"|(?P<ago>(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>days?|weeks?|months?)\s+ago)\b"
     r"|(?P<inn>in\s+(?P<in_n>" + _NUM + r")\s+(?P<in_u>days?|weeks?)(?:'|’)?\s*(?:time)?)\b"
@@ -318,8 +320,19 @@ def _resolve_fixed(m: re.Match, g: dict, pub: dt.date | None, future: bool, offs
     return _fixed(m, re.sub(r"\s+", " ", g["fixed"].lower()), pub, offset)
 
 
+def _resolve_past(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"over the past two days": the last N days up to the publication day."""
+    n = _num(g["past_n"])
+    if n is None or n < 1:
+        return None
+    if pub is None:
+        return _mk(m, offset, tense="past")
+    days = n if g["past_u"].lower().startswith("day") else 7 * n
+    return _mk(m, offset, pub - dt.timedelta(days=days - 1), pub, precision=2 if days <= 7 else 3, tense="past")
+
+
 _RESOLVERS = (("iso", _resolve_iso), ("dm", _resolve_day_month), ("md", _resolve_day_month),
-              ("mo", _resolve_month), ("yr", _resolve_year), ("wd", _resolve_weekday), ("ago", _resolve_ago),
+              ("mo", _resolve_month), ("yr", _resolve_year), ("wd", _resolve_weekday), ("past", _resolve_past), ("ago", _resolve_ago),
               ("inn", _resolve_in), ("fixed", _resolve_fixed))
 
 

@@ -132,7 +132,7 @@ class MentionGroup:
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
         if self._is_effect(m):
-            return m.sentence - self.last_sentence <= _MAX_GAP
+            return m.sentence - self.last_sentence <= _MAX_GAP_UNANCHORED
         if _family(m) != _family(head):
             return False
         if m.status != head.status and "ongoing" not in (m.status, head.status):

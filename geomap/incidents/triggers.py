@@ -72,7 +72,8 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
 # A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.
 ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:bomb|attack|strike|blast|explosion|shelling|raid|quake|earthquake|flood|"
-    r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?)\b", re.IGNORECASE)
+    r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?|battles?|attacks|"
+    r"strikes|offensive|incursion|assault|shooting|shootings|floods|flooding|earthquakes|quakes)\b", re.IGNORECASE)
 # Sentences that follow an event up without a trigger of their own.
 FOLLOW_UP = re.compile(r"(?<!\w)" + trie_regex([
     "firefighters", "rescuers", "rescue workers", "rescue teams", "rescue crews", "emergency services",
