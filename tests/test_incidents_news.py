@@ -139,6 +139,17 @@ DATES = [
      "Troops were fighting intense battles near Sudzha, the biggest incursion since the war began in February "
      "2022.",
      [dict(date="2024-08-07")]),
+    ("past-two-days", "2023-09-11",
+     "Heavy floods have killed 150 people in Derna over the past two days.",
+     [dict(date="2023-09-10", date_end="2023-09-11", time_precision=2, killed=150)]),
+    ("undated-event-takes-story-day", "2024-02-15",
+     "A drone strike hit Kharkiv on Wednesday, killing two people.\n\n"
+     "Separately, a missile strike on a depot in Odesa wounded a guard.",
+     [dict(date="2024-02-14", place="Kharkiv"),
+      dict(date="2024-02-14", place="Odesa", flags_has="date_from_context")]),
+    ("undated-story-stays-publication-day", "2024-02-15",
+     "A missile strike on a depot in Odesa wounded a guard.",
+     [dict(date="2024-02-15", flags_has="date_from_publication")]),
     ("planned-visit-range", "2024-08-20",
      "The Indian prime minister will visit Kyiv next week.",
      [dict(type=STRATEGIC, status="planned", date="2024-08-26", date_end="2024-09-01")]),

@@ -22,6 +22,7 @@ from .taxonomy import (
     FLAG_CASUALTY_APPROX,
     FLAG_CASUALTY_CONFLICT,
     FLAG_DATE_CONFLICT,
+    FLAG_DATE_FROM_CONTEXT,
     FLAG_DATE_FROM_PUB,
     FLAG_NO_DATE,
     FLAG_NO_PLACE,
@@ -32,7 +33,7 @@ from .taxonomy import (
     VIOLENT_TYPES,
 )
 
-__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background"]
+__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background", "date_from_story"]
 
 _NEAR_TIME = 80  # characters: a time expression further from the trigger is a weaker date
 _MAX_GAP = 3  # sentences between two mentions of the same event
@@ -272,6 +273,21 @@ def _merged_actors(triggered: list[EventMention]) -> list[str]:
             if a not in out:
                 out.append(a)
     return out
+
+
+def date_from_story(incidents: list[Incident]) -> None:
+    """An undated event of a story happened on the day the story's earlier event of the same kind is dated by its
+    text ("... strikes on villages on Wednesday. A woman was killed in a strike on al-Sawana"), not on the day
+    the report was published."""
+    dated: dict[str, Incident] = {}
+    for inc in incidents:
+        family = "violence" if inc.type in VIOLENT_TYPES else inc.type
+        if FLAG_DATE_FROM_PUB in inc.flags and not inc.background and family in dated:
+            source = dated[family]
+            inc.date, inc.date_end, inc.time_precision = source.date, source.date_end, source.time_precision
+            inc.flags[inc.flags.index(FLAG_DATE_FROM_PUB)] = FLAG_DATE_FROM_CONTEXT
+        elif inc.date_text and inc.time_precision == 1 and not inc.background and inc.date is not None:
+            dated[family] = inc
 
 
 def settle_background(incidents: list[Incident]) -> None:
