@@ -33,7 +33,7 @@ __all__ = ["MergeOptions", "merge_reports", "merge_incidents", "FLAG_FIGURES_DIF
 FLAG_FIGURES_DIFFER = "figures_differ_across_sources"  # the reports give different killed/injured figures
 _CELL_DEG = 0.5  # grid cell size; a cell is at least 25 km wide below 60° latitude
 _LONGEST_RANGE_DAYS = 31  # longer date ranges ("in 2023") are too vague to match on
-_ONGOING_DAYS = 7  # an ongoing event reported without a start date may have begun this many days before
+_ONGOING_DAYS = 7  # an ongoing event dated only by its report may have begun this many days before
 _FINE = 1  # specificity up to which a place is a point (town, landmark, district)
 
 
@@ -57,7 +57,7 @@ def _days(inc: Incident) -> tuple[dt.date, dt.date] | None:
     if inc.date is None:
         return None
     end = inc.date_end or inc.date
-    if inc.status == "ongoing" and "date_from_publication" in inc.flags:
+    if inc.status == "ongoing":
         return inc.date - dt.timedelta(days=_ONGOING_DAYS), end  # going on when reported: it began earlier
     if (end - inc.date).days > _LONGEST_RANGE_DAYS:
         return None
