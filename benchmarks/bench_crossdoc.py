@@ -76,12 +76,12 @@ def main() -> int:
     ap.add_argument("--extract", help="merge the incidents of this `geomap extract` JSONL and list the merges")
     a = ap.parse_args()
     reports = _from_extract(a.extract) if a.extract else _synthetic(a.n, a.seed)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     merged = merge_incidents(reports)
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     multi = [m for m in merged if m.sources]
     print(f"merged {len(reports)} incidents into {len(merged)} events ({len(multi)} from several reports) "
-          f"in {elapsed:.2f} s")
+          f"in {elapsed:.2f} s wall, {cpu:.2f} s CPU")
     if a.extract:
         for m in multi:
             print(f"  {m.type} {m.date} {m.place.name if m.place else None}: "

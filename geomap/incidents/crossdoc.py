@@ -90,13 +90,14 @@ class _Cluster:
 
     def __init__(self, inc: Incident, document: str, options: MergeOptions) -> None:
         self.members: list[tuple[str, Incident]] = [(document, inc)]
+        self.documents = {document}
         self.head = inc
         first, last = _days(inc) or (dt.date.min, dt.date.min)
         slack = dt.timedelta(days=_slack(inc, options))
         self.first, self.last = first - slack, last + slack
 
     def matches(self, document: str, inc: Incident, days: tuple[dt.date, dt.date], options: MergeOptions) -> bool:
-        if any(doc == document for doc, _i in self.members):
+        if document in self.documents:
             return False  # one document's incidents were already told apart by its extraction
         slack = dt.timedelta(days=_slack(inc, options))
         if days[1] + slack < self.first or days[0] - slack > self.last:
@@ -125,24 +126,28 @@ def _day_keys(days: tuple[dt.date, dt.date], slack: int) -> Iterator[int]:
 
 
 class _Index:
-    """Clusters by (family, day, cell) for point places and by (family, day, country) for every place."""
+    """Clusters by (family, day, cell) for point places, by (family, day, country) for every place, and the
+    clusters of coarse places (a province, a country) by (family, day, country) apart, so that a town's report
+    looks only at its neighbourhood and at the coarse reports that may contain it."""
 
     def __init__(self, options: MergeOptions) -> None:
         self.options = options
         self.by_cell: dict[tuple, list[_Cluster]] = defaultdict(list)
         self.by_country: dict[tuple, list[_Cluster]] = defaultdict(list)
+        self.coarse_by_country: dict[tuple, list[_Cluster]] = defaultdict(list)
         self.clusters: list[_Cluster] = []
 
     def _candidates(self, family: str, inc: Incident, days: tuple[dt.date, dt.date]) -> Iterator[_Cluster]:
         place = inc.place
         assert place is not None
         slack = self.options.slack_days
-        if specificity(place) <= _FINE:
-            for day in _day_keys(days, slack):
+        coarse = specificity(place) > _FINE
+        countries = self.by_country if coarse else self.coarse_by_country
+        for day in _day_keys(days, slack):
+            if not coarse:
                 for cell in _cells(place):
                     yield from self.by_cell.get((family, day, cell), ())
-        for day in _day_keys(days, slack):
-            yield from self.by_country.get((family, day, place.country_code), ())
+            yield from countries.get((family, day, place.country_code), ())
 
     def add(self, document: str, inc: Incident) -> None:
         family, days = _family(inc), _days(inc)
@@ -152,6 +157,7 @@ class _Index:
         for cluster in self._candidates(family, inc, days):
             if cluster.matches(document, inc, days, self.options):
                 cluster.members.append((document, inc))
+                cluster.documents.add(document)
                 return
         cluster = _Cluster(inc, document, self.options)
         self.clusters.append(cluster)
@@ -162,6 +168,8 @@ class _Index:
                 self.by_cell[(family, day, (math.floor(place.lat / _CELL_DEG), math.floor(place.lon / _CELL_DEG)))] \
                     .append(cluster)
             self.by_country[(family, day, place.country_code)].append(cluster)
+            if specificity(place) > _FINE:
+                self.coarse_by_country[(family, day, place.country_code)].append(cluster)
 
 
 def _highest(values: Iterable[int | None]) -> tuple[int | None, bool]:
