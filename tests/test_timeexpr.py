@@ -115,3 +115,13 @@ def test_the_past_n_days(text, expr, date, date_end, precision):
     t = one(text)
     assert (t.text, t.date.isoformat(), t.date_end.isoformat(), t.precision) == (expr, date, date_end, precision)
     assert t.tense == "past"
+
+
+@pytest.mark.parametrize("text,expr,days", [
+    ("Two days after the attack, crowds gathered.", "Two days after", 2),
+    ("A week before the vote, police raided offices.", "A week before", -7),
+    ("Three days later the bodies were found.", "Three days later", 3),
+])
+def test_offsets_from_another_event(text, expr, days):
+    t = one(text)
+    assert (t.text, t.offset_days, t.kind, t.date) == (expr, days, "offset", None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..model import Analysis, Incident
 from ..text import split_sentences
 from .candidates import event_mentions
-from .merge import build_incident, date_from_story, group_mentions, settle_background
+from .merge import build_incident, date_from_story, dates_from_offsets, group_mentions, settle_background
 from .taxonomy import (
     ACCIDENT,
     BATTLES,
@@ -30,6 +30,7 @@ from .taxonomy import (
     FLAG_CASUALTY_CONFLICT,
     FLAG_DATE_CONFLICT,
     FLAG_DATE_FROM_CONTEXT,
+    FLAG_DATE_FROM_EVENT,
     FLAG_DATE_FROM_PUB,
     FLAG_NO_DATE,
     FLAG_NO_PLACE,
@@ -45,7 +46,8 @@ from .triggers import find_triggers
 
 __all__ = ["Incident", "extract_incidents", "split_sentences", "EVENT_TYPES", "ACCIDENT", "BATTLES", "DISASTER",
            "EXPLOSIONS", "PROTESTS", "RIOTS", "STRATEGIC", "VAC", "FLAG_CASUALTY_APPROX", "FLAG_CASUALTY_CONFLICT",
-           "FLAG_DATE_CONFLICT", "FLAG_DATE_FROM_CONTEXT", "FLAG_DATE_FROM_PUB", "FLAG_NO_DATE", "FLAG_NO_PLACE", "FLAG_PLACE_CONFLICT",
+           "FLAG_DATE_CONFLICT", "FLAG_DATE_FROM_CONTEXT", "FLAG_DATE_FROM_EVENT",
+           "FLAG_DATE_FROM_PUB", "FLAG_NO_DATE", "FLAG_NO_PLACE", "FLAG_PLACE_CONFLICT",
            "FLAG_PLACE_UNRESOLVED", "FLAG_RELATIVE_DATE"]
 
 
@@ -62,6 +64,7 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     sentences = split_sentences(text)
     groups = group_mentions(event_mentions(analysis, sentences, triggers), sentences)
     incidents = [build_incident(g, k, analysis, sentences) for k, g in enumerate(groups, 1)]
+    dates_from_offsets(groups, incidents)
     settle_background(incidents)
     date_from_story(incidents)
     relative = sum(FLAG_RELATIVE_DATE in i.flags for i in incidents)

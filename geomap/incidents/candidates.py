@@ -39,6 +39,8 @@ from .triggers import (
 __all__ = ["EventMention", "TimedExpression", "event_mentions"]
 
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_FILMED = re.compile(r"\b(?:filmed|recorded|photographed|videoed)\s+"
+                     r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _SINCE_BETWEEN = re.compile(r"\bsince\b", re.IGNORECASE)  # "since the war began in 2022" dates the war
 _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
@@ -141,6 +143,8 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
     times: list[TimedExpression] = []
     since = False
     for tx in find_time_expressions(text, pub_date=pub, future=future):
+        if _FILMED.search(text, max(0, tx.start - 40), tx.start):
+            continue  # "footage filmed on Monday": the video's day, not the event's
         if is_reporting_date(text, tx.start):
             # "..., the ministry said on Monday": the event happened that day or before; used only when the
             # sentence dates the event in no other way

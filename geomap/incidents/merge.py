@@ -23,6 +23,7 @@ from .taxonomy import (
     FLAG_CASUALTY_CONFLICT,
     FLAG_DATE_CONFLICT,
     FLAG_DATE_FROM_CONTEXT,
+    FLAG_DATE_FROM_EVENT,
     FLAG_DATE_FROM_PUB,
     FLAG_NO_DATE,
     FLAG_NO_PLACE,
@@ -33,7 +34,8 @@ from .taxonomy import (
     VIOLENT_TYPES,
 )
 
-__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background", "date_from_story"]
+__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background", "date_from_story",
+           "dates_from_offsets"]
 
 _NEAR_TIME = 80  # characters: a time expression further from the trigger is a weaker date
 _MAX_GAP = 3  # sentences between two mentions of the same event
@@ -273,6 +275,21 @@ def _merged_actors(triggered: list[EventMention]) -> list[str]:
             if a not in out:
                 out.append(a)
     return out
+
+
+def dates_from_offsets(groups: list[MentionGroup], incidents: list[Incident]) -> None:
+    """"Two days after the attack, ...": the day of the event told before it, moved by the offset."""
+    for k, (group, inc) in enumerate(zip(groups, incidents)):
+        best = best_time([t for m in group.mentions if not m.follow_up for t in m.times])
+        if best is None or best.offset_days is None or inc.date is not None:
+            continue
+        earlier = next((i for i in reversed(incidents[:k]) if i.date is not None), None)
+        if earlier is None:
+            continue
+        shift = dt.timedelta(days=best.offset_days)
+        inc.date, inc.date_end = earlier.date + shift, (earlier.date_end or earlier.date) + shift
+        inc.time_precision = earlier.time_precision
+        inc.flags = [f for f in inc.flags if f not in (FLAG_NO_DATE, FLAG_RELATIVE_DATE)] + [FLAG_DATE_FROM_EVENT]
 
 
 def date_from_story(incidents: list[Incident]) -> None:

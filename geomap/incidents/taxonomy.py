@@ -25,6 +25,7 @@ FLAG_PLACE_UNRESOLVED = "place_unresolved"  # a place is named but could not be 
 FLAG_NO_DATE = "no_date"  # no date could be given
 FLAG_RELATIVE_DATE = "relative_date_unresolved"  # a relative date and no publication date
 FLAG_DATE_FROM_PUB = "date_from_publication"  # no date in the text: the publication date is used
+FLAG_DATE_FROM_EVENT = "date_from_other_event"  # "two days after the attack": dated from the event it names
 FLAG_DATE_FROM_CONTEXT = "date_from_context"  # no date in its sentences: the day an earlier event of the story has
 FLAG_DATE_CONFLICT = "conflicting_dates"  # its sentences give different days
 FLAG_CASUALTY_CONFLICT = "contradictory_casualties"  # its sentences give different figures
