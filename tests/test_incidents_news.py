@@ -54,6 +54,24 @@ PASSIVE_AND_NOMINAL = [
      [dict(type=VAC, date="2025-07-12")]),
 ]
 
+SECOND_EVENT_IN_SENTENCE = [
+    ("responded-to-an-attack", "2024-02-15",
+     "Eleven people were killed by strikes on villages near Tyre on Wednesday, as the army said it responded to a "
+     "rocket attack that killed one of its soldiers.",
+     [dict(type=EXPLOSIONS, killed=11, place="Tyre", date="2024-02-14"),
+      dict(type=EXPLOSIONS, killed=1, date="2024-02-14")]),
+    ("a-day-after-another-strike", "2024-05-16",
+     "A drone strike killed two people in Kharkiv on Monday, a day after a missile strike on Odesa wounded five.",
+     [dict(killed=2, place="Kharkiv", date="2024-05-13"),
+      dict(injured=5, killed=None, place="Odesa", date="2024-05-12", flags_has="date_from_other_event")]),
+    ("after-as-cause-is-one-event", "2023-09-12",
+     "Floods hit Derna on Sunday after a storm burst two dams.",
+     [dict(type=DISASTER, place="Derna")]),
+    ("rescue-clause-is-not-an-event", "2024-05-16",
+     "A missile strike hit Kharkiv on Monday while rescuers searched the rubble of a school for survivors.",
+     [dict(place="Kharkiv", date="2024-05-13")]),
+]
+
 HEADLINES = [
     ("headline-folds-into-story", "2024-09-13",
      "Three killed in Israeli strike on Nabatieh\n\n"
@@ -262,7 +280,7 @@ def _check(case_id, date, text, expected):
                 assert d[key] == value, (case_id, key, d[key])
 
 
-ALL = PASSIVE_AND_NOMINAL + HEADLINES + CASUALTIES + DATES + BACKGROUND + NOT_EVENTS + PLACES
+ALL = PASSIVE_AND_NOMINAL + SECOND_EVENT_IN_SENTENCE + HEADLINES + CASUALTIES + DATES + BACKGROUND + NOT_EVENTS + PLACES
 
 
 @pytest.mark.parametrize("case_id,date,text,expected", ALL, ids=[c[0] for c in ALL])

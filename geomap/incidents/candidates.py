@@ -41,6 +41,9 @@ __all__ = ["EventMention", "TimedExpression", "event_mentions"]
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _FILMED = re.compile(r"\b(?:filmed|recorded|photographed|videoed)\s+"
                      r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_OBJECT_OF_TIME = re.compile(r"\s+(?:(?:a|an|the)\s+)?(?:[\w'’-]+\s+){0,3}")
+_REFERENCE_BEFORE = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before)\s+the\s+(?:[\w'’-]+\s+){0,2}$",
+                               re.IGNORECASE)
 _SINCE_BETWEEN = re.compile(r"\bsince\b", re.IGNORECASE)  # "since the war began in 2022" dates the war
 _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
@@ -63,6 +66,7 @@ class TimedExpression(NamedTuple):
 
     distance: int
     expr: TimeExpr
+    names_trigger: bool = False  # the trigger is its object ("a day after a missile strike")
 
 
 @dataclass
@@ -88,6 +92,7 @@ class EventMention:
     follow_up: bool = False
     generic: bool = False  # "attack", "strike": a word that names any violent event
     background: bool = False  # an earlier event mentioned as context
+    second_in_sentence: bool = False  # "..., as Israel responded to a rocket attack that killed a soldier"
     effect: bool = False  # "the quake was also felt in X": what the event did elsewhere, not a new event
 
 
@@ -120,8 +125,8 @@ def _choose_trigger(sentence: Sentence, matches: list[TriggerMatch]) -> _ChosenT
     for t in sorted(matches, key=lambda x: -TRIGGERS[x.index].priority):
         row = TRIGGERS[t.index]
         use = TriggerUse(t.match.group(0), text, t.match.start() - sentence.start, t.match.end() - sentence.start)
-        if is_non_event(row.type, row.sub_type, use):
-            continue
+        if is_non_event(row.type, row.sub_type, use) or _REFERENCE_BEFORE.search(text, 0, use.start):
+            continue  # not an event; or "a week before the floods": the floods are another event, named as a time
         window = text[max(0, use.start - _FUTURE_WINDOW):use.start]
         if use.start > _FUTURE_WINDOW:
             window = window[window.find(" ") + 1:]
@@ -165,7 +170,8 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
         possessive = tx.text.endswith(("'s", "’s"))  # "the toll from Friday's attack": the event's day
         if tx.kind == "duration" or (not possessive and _UNTIL.search(text, max(0, tx.start - 8), tx.start)):
             continue
-        times.append(TimedExpression(distance, tx))
+        names_trigger = tx.end <= use.start and bool(_OBJECT_OF_TIME.fullmatch(text, tx.end, use.start))
+        times.append(TimedExpression(distance, tx, names_trigger))
     return times, since
 
 
@@ -253,6 +259,54 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     return mention
 
 
+_SECOND_EVENT = re.compile(
+    r"(?:,\s*|\s)(?:while|(?:a|one|two|three|four|five|six|\d+)\s+days?\s+after|in\s+response\s+to|"
+    r"responded\s+to|retaliation\s+for|retaliating\s+for)\b", re.IGNORECASE)
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_SECOND_EVENT_DISTANCE = 20  # characters between the first trigger and the clause of a second event
+
+
+class _SecondEvent(NamedTuple):
+    head: Sentence
+    first: _ChosenTrigger
+    clause: Sentence
+    second: _ChosenTrigger
+
+
+def _last_boundary(text: str, start: int, end: int) -> re.Match | None:
+    found = None
+    for found in _SECOND_EVENT.finditer(text, start, end):  # noqa: B007 - the last one is wanted
+        pass
+    return found
+
+
+def _split_second_event(sentence: Sentence, matches: list[TriggerMatch]) -> _SecondEvent | None:
+    """A second event told in a clause of its own ("..., as Israel said it responded to a Hezbollah rocket attack
+    that killed one of its soldiers"): the sentence cut in two, with the trigger of each part."""
+    if len(matches) < 2:
+        return None
+    text = sentence.text
+    accepted = sorted((t for t in matches if _choose_trigger(sentence, [t])), key=lambda t: t.match.start())
+    if len(accepted) < 2:
+        return None
+    first_end = accepted[0].match.end() - sentence.start
+    for t in accepted[1:]:
+        start = t.match.start() - sentence.start
+        if start < first_end + _SECOND_EVENT_DISTANCE or not _INDEFINITE_BEFORE.search(text, 0, start):
+            continue
+        boundary = _last_boundary(text, first_end, start)
+        if boundary is None:
+            continue
+        cut = boundary.start()
+        head = Sentence(sentence.start, sentence.start + cut, text[:cut], sentence.headline)
+        clause = Sentence(sentence.start + cut, sentence.end, text[cut:], sentence.headline)
+        first = _choose_trigger(head, [m for m in matches if m.match.end() <= head.end])
+        second = _choose_trigger(clause, [m for m in matches if m.match.start() >= clause.start])
+        if first is not None and second is not None:
+            return _SecondEvent(head, first, clause, second)
+    return None
+
+
 def event_mentions(analysis: Analysis, sentences: list[Sentence], triggers: list[TriggerMatch]) -> list[EventMention]:
     """The event and follow-up mentions of the document, in text order."""
     pub = analysis.document.date
@@ -270,8 +324,16 @@ def event_mentions(analysis: Analysis, sentences: list[Sentence], triggers: list
                     mentions.append(EventMention(si, "", "", 0, 0, 0, "", "past", casualties=figures,
                                                  follow_up=True))
             continue
-        mention = _event_mention(si, sentence, chosen, pub, places)
-        if mention is not None:
-            last_event = si
-            mentions.append(mention)
+        split = _split_second_event(sentence, by_sentence[si])
+        if split is None:
+            found = [_event_mention(si, sentence, chosen, pub, places)]
+        else:
+            found = [_event_mention(si, split.head, split.first, pub, places),
+                     _event_mention(si, split.clause, split.second, pub, places)]
+            if found[1] is not None:
+                found[1].second_in_sentence = True
+        for mention in found:
+            if mention is not None:
+                last_event = si
+                mentions.append(mention)
     return mentions

@@ -134,6 +134,8 @@ class MentionGroup:
         head = self.head
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
+        if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
+            return False  # told apart within its sentence
         if self._is_effect(m):
             return m.sentence - self.last_sentence <= _MAX_GAP_UNANCHORED
         if _family(m) != _family(head):
@@ -280,13 +282,16 @@ def _merged_actors(triggered: list[EventMention]) -> list[str]:
 def dates_from_offsets(groups: list[MentionGroup], incidents: list[Incident]) -> None:
     """"Two days after the attack, ...": the day of the event told before it, moved by the offset."""
     for k, (group, inc) in enumerate(zip(groups, incidents)):
-        best = best_time([t for m in group.mentions if not m.follow_up for t in m.times])
+        times = [t for m in group.mentions if not m.follow_up for t in m.times]
+        best = best_time(times)
         if best is None or best.offset_days is None or inc.date is not None:
             continue
         earlier = next((i for i in reversed(incidents[:k]) if i.date is not None), None)
         if earlier is None:
             continue
-        shift = dt.timedelta(days=best.offset_days)
+        # "X happened on Monday, a day after a missile strike": the strike is the day before, not after
+        names_this_event = any(t.expr is best and t.names_trigger for t in times)
+        shift = dt.timedelta(days=-best.offset_days if names_this_event else best.offset_days)
         inc.date, inc.date_end = earlier.date + shift, (earlier.date_end or earlier.date) + shift
         inc.time_precision = earlier.time_precision
         inc.flags = [f for f in inc.flags if f not in (FLAG_NO_DATE, FLAG_RELATIVE_DATE)] + [FLAG_DATE_FROM_EVENT]
