@@ -154,8 +154,9 @@ _MILITARY_BEFORE = frozenset("air drone missile rocket military deadly fresh new
                              "russian ukrainian u.s. american israel's precision retaliatory artillery naval "
                              "aerial suspected separate second another".split())
 _STRIKE_AFTER = frozenset("on against that which hit killed killing targeting targeted in near at struck".split())
-_NOT_VIOLENT_ATTACK = frozenset("heart panic asthma anxiety cyber cyber- ransomware shark dog verbal scathing "
-                                "stinging rhetorical personal political blistering".split())
+_NOT_VIOLENT_ATTACK = frozenset("heart panic asthma anxiety cyber cyber- ransomware shark dog bee bees wasp animal "
+                                "bear verbal scathing stinging rhetorical personal political blistering side's "
+                                "team's".split())
 _OFFENSIVE_AFTER = frozenset("on against in into to that which toward towards near around".split())
 _OFFENSIVE_BEFORE = frozenset("military ground major fierce new fresh counter spring summer winter autumn large-scale "
                               "full-scale brief lightning planned renewed final".split())
@@ -189,7 +190,8 @@ def _not_an_attack(use: TriggerUse, prev: str) -> bool:
     """"an attack on the town", "the attack", "Azerbaijani attacks" are events; "a heart attack", "accused
     X of attacks", "attack helicopters" are not."""
     before = use.sentence[:use.start]
-    if prev in _NOT_VIOLENT_ATTACK or "criticism" in use.sentence.lower() or _ACCUSATION.search(before):
+    if prev in _NOT_VIOLENT_ATTACK or "criticism" in use.sentence.lower() or _ACCUSATION.search(before) \
+            or _NOT_COMBAT.search(use.sentence) or _FIRE_FIGHTING.match(use.sentence, use.end):
         return True
     nxt = use.next.lower()
     if nxt in _ATTACK_AFTER or use.sentence[use.end:use.end + 2].strip()[:1] in (".", ",", ";", "—", "-", ""):
@@ -199,6 +201,12 @@ def _not_an_attack(use: TriggerUse, prev: str) -> bool:
     return not (prev in DETERMINERS or prev in _ATTACK_BEFORE or capitalised)
 
 
+_NOT_COMBAT = re.compile(r"(?<!\w)" + trie_regex(
+    "coach striker midfield midfielder defender goalkeeper scored goal goals match league season half-time "
+    "substitution substitutions tournament playoff playoffs quarterback".split()) + r"\b", re.IGNORECASE)
+_FIRE_FIGHTING = re.compile(r"\s+on\s+the\s+(?:flames|fire|blaze)\b", re.IGNORECASE)
+_NOT_A_GUNFIGHT = frozenset("range ranges star stars guard guards script schedule season practice competition club "
+                            "gallery stars".split())
 _ACCUSATION = re.compile(r"\b(?:accus\w*|alleg\w*|blam\w*\s+\w+\s+for)\b[^.;]*$", re.IGNORECASE)
 _ATTACK_AFTER = frozenset("on against by in at that which near killed killing left leaving targeted targeting hit "
                           "wounded injured".split())
@@ -219,10 +227,16 @@ def _peaceful_protest(use: TriggerUse) -> bool | None:
     return None
 
 
+def _vac_attack(use: TriggerUse) -> bool | None:
+    if use.word.startswith("shooting"):
+        return use.next.lower() in _NOT_A_GUNFIGHT  # "a shooting range", "the shooting guard"
+    return None
+
+
 _SUBTYPE_RULES: dict[str, Callable[[TriggerUse], bool | None]] = {
     "Meeting": _meeting, "Visit": _visit, "Transport accident": _transport_accident, "Explosion": _explosion,
     "Storm": _storm, "Non-state actor overtakes territory": _territory, "Armed clash": _armed_clash_or_attack,
-    "Air/drone strike": _military_strike, "Peaceful protest": _peaceful_protest, "Flood": _warning,
+    "Air/drone strike": _military_strike, "Attack": _vac_attack, "Peaceful protest": _peaceful_protest, "Flood": _warning,
     "Earthquake": _warning, "Tsunami": _warning, "Wildfire": _warning,
 }
 
