@@ -7,7 +7,8 @@ type and sub-type (:mod:`.taxonomy`, :mod:`.triggers`); uses that report no even
 council's "special meeting", court reporting, habits, hypotheticals) are rejected (:mod:`.rejection`).
 Every trigger sentence becomes an event mention with its place, date, status, casualties and actors
 (:mod:`.candidates`, :mod:`.places`, :mod:`.casualties`, :mod:`.actors`); mentions of the same event
-merge into one :class:`~geomap.model.Incident` (:mod:`.merge`). Sentences that only follow an event up
+merge into one :class:`~geomap.model.Incident` (:mod:`.merge`); :func:`merge_reports` then makes one incident per
+real-world event across documents (:mod:`.crossdoc`). Sentences that only follow an event up
 ("Firefighters searched the rubble", "The death toll rose to 15") join the incident just before them.
 
 Nothing is dropped silently: an incident without a resolvable place, date or consistent casualty
@@ -19,6 +20,7 @@ from __future__ import annotations
 from ..model import Analysis, Incident
 from ..text import split_sentences
 from .candidates import event_mentions
+from .crossdoc import FLAG_FIGURES_DIFFER, MergeOptions, merge_incidents, merge_reports
 from .merge import build_incident, date_from_story, dates_from_offsets, group_mentions, settle_background
 from .taxonomy import (
     ACCIDENT,
@@ -44,7 +46,8 @@ from .taxonomy import (
 )
 from .triggers import find_triggers
 
-__all__ = ["Incident", "extract_incidents", "split_sentences", "EVENT_TYPES", "ACCIDENT", "BATTLES", "DISASTER",
+__all__ = ["Incident", "extract_incidents", "merge_reports", "merge_incidents", "MergeOptions", "FLAG_FIGURES_DIFFER",
+           "split_sentences", "EVENT_TYPES", "ACCIDENT", "BATTLES", "DISASTER",
            "EXPLOSIONS", "PROTESTS", "RIOTS", "STRATEGIC", "VAC", "FLAG_CASUALTY_APPROX", "FLAG_CASUALTY_CONFLICT",
            "FLAG_DATE_CONFLICT", "FLAG_DATE_FROM_CONTEXT", "FLAG_DATE_FROM_EVENT",
            "FLAG_DATE_FROM_PUB", "FLAG_NO_DATE", "FLAG_NO_PLACE", "FLAG_PLACE_CONFLICT",
