@@ -38,8 +38,9 @@ from .geodesy import KM_PER_DEGREE, BorderLines, unit_vectors
 __all__ = ["BorderLines", "Boundaries", "Country", "DisputedArea", "get_boundaries", "load_boundaries"]
 
 DATA_NAME = "boundaries_admin0_10m.json.gz"
+COAST = "sea"  # the second member of a coast's pair: ("LY", "sea") is Libya's coastline
 PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
-_CACHE_FORMAT = 4  # bump whenever the prepared arrays or metadata change
+_CACHE_FORMAT = 5  # bump whenever the prepared arrays or metadata change
 
 
 @dataclass(frozen=True)
@@ -198,16 +199,20 @@ class Boundaries:
 
     def neighbours(self, key: str) -> list[str]:
         """Countries sharing a land border with ``key`` in this data."""
-        return sorted({b if a == key else a for a, b in self._pairs if key in (a, b)})
+        return sorted({b if a == key else a for a, b in self._pairs if key in (a, b) and COAST not in (a, b)})
 
     # -- borders
+    def coast(self, a: str) -> BorderLines:
+        """The coastline of ``a``: its outline minus its land borders (islands included)."""
+        return self.border(a, COAST)
+
     def border(self, a: str, b: str | None = None) -> BorderLines:
         """The land border between ``a`` and ``b``, or every land border of ``a`` when b is None."""
         ck = (a, b)
         if ck in self._line_cache:
             return self._line_cache[ck]
         if b is None:
-            want = [i for i, p in enumerate(self._pairs) if a in p]
+            want = [i for i, p in enumerate(self._pairs) if a in p and COAST not in p]
         else:
             want = [i for i, p in enumerate(self._pairs) if set(p) == {a, b}]
         mask = np.isin(self._seg_pair, want)
@@ -323,6 +328,25 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
                     flag = di
                     break
             seg_disp.append(np.full(k, flag, dtype=np.int16))
+            n += len(a)
+    # coasts: the arcs of a country's outline that no land border uses
+    border_arcs = {ai for b in raw["borders"] for ai in b["arcs"]}
+    for c in raw["countries"]:
+        used = {i if i >= 0 else ~i for poly in c["polygons"] for ring in poly for i in ring}
+        coast = sorted(used - border_arcs)
+        if not coast:
+            continue
+        pi = len(pairs)
+        pairs.append((c["key"], COAST))
+        for ai in coast:
+            a = arcs[ai]
+            if len(a) < 2:
+                continue
+            coords.append(a)
+            k = len(a) - 1
+            seg_start.append(np.arange(n, n + k, dtype=np.int64))
+            seg_pair.append(np.full(k, pi, dtype=np.int32))
+            seg_disp.append(np.full(k, -1, dtype=np.int16))
             n += len(a)
     all_shapes = {**shapes, **disputed_shapes}
     keys = list(all_shapes)

@@ -307,7 +307,9 @@ def geojson(inputs, date, country, ner, geocoder, geocoder_options, geocoder_onl
 
 # the fields of geomap.validate.Tolerance (tests/test_check_cli.py keeps this list in step)
 _TOLERANCE_KEYS = ("exact_rel, about_rel, nearly_rel, rounding, min_km, extent_factor, border_precision_km, "
-                   "division_extent_km, direction_deg, direction_fine_deg, max_km, min_confidence")
+                   "division_extent_km, direction_deg, direction_fine_deg, max_km, min_confidence, bound_rel, "
+                   "on_km, on_ambiguous_km, across_km, across_ambiguous_km, near_km, near_ambiguous_km, "
+                   "outskirts_km, outskirts_ambiguous_km, direction_only_km, gross_factor, known_population")
 
 
 @main.command()

@@ -62,9 +62,12 @@ class Unmeasurable(GeomapError):
     """A claim that cannot be measured; the message says why (it becomes the claim's reason)."""
 
 
-def capital_place(ref: Reference, b: Any) -> Place | None:
-    """A Place for "the Ukrainian capital" from the boundary data's country records, or None."""
-    key = b.code_for(ref.capital_of)
+def capital_place(ref: Reference, b: Any, subject: Place | None = None) -> Place | None:
+    """A Place for "the Ukrainian capital" (or "the capital": the subject's country's) from the boundary data."""
+    if ref.capital_of:
+        key = b.code_for(ref.capital_of)
+    else:
+        key = _home_country(subject, b) if subject is not None and subject.resolved else None
     c = b.country(key) if key else None
     if c is None or not c.capital:
         return None
@@ -167,10 +170,11 @@ def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
 def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None) -> Place:
     """The reference's place (looking up "the capital" when needed); raises Unmeasurable if unusable."""
     ref = claim.reference
-    if ref.place is None and ref.capital_of:
-        ref.place = capital_place(ref, get_boundaries(boundaries))
+    if ref.place is None and ref.capital_of is not None:
+        ref.place = capital_place(ref, get_boundaries(boundaries), claim.subject)
         if ref.place is None:
-            raise Unmeasurable(f"no capital known for {ref.capital_of!r} in {ref.text!r}")
+            what = repr(ref.capital_of) if ref.capital_of else "the subject's country"
+            raise Unmeasurable(f"no capital known for {what} in {ref.text!r}")
     rp = ref.place
     if rp is None or not rp.resolved:
         raise Unmeasurable(f"the reference {ref.text!r} could not be located")
@@ -180,6 +184,37 @@ def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None)
     if rp.feature not in POINT_FEATURES and rp.feature != "admin2":
         raise Unmeasurable(f"the reference {rp.name or rp.text!r} is a {rp.feature}; the data has no outline for it")
     return rp
+
+
+def measure_coast(claim: Claim, boundaries: Any = None) -> Measurement:
+    """Distance from the subject to the nearest coast of the named country (or of the subject's own)."""
+    subj = claim.subject
+    ref = claim.reference
+    b = get_boundaries(boundaries)
+    key = b.code_for(ref.country_names[0]) if ref.country_names else _home_country(subj, b)
+    if key is None:
+        raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
+    lines = b.coast(key)
+    nearest = _geodesy().nearest_on_lines(subj.lat, subj.lon, lines)
+    if nearest is None:
+        raise Unmeasurable(f"{b.countries[key].name} has no coast in the data")
+    ref.countries = [key]
+    ref.point = (nearest.lat, nearest.lon)
+    label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
+    notes = [] if ref.country_names else [f"{ref.text!r} taken as the nearest coast of {b.countries[key].name}"]
+    return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=ref.point,
+                       border_label=label, notes=notes)
+
+
+def subject_country(claim: Claim, boundaries: Any = None) -> str | None:
+    """Key of the country whose outline holds the subject's point, or None (sea, no data)."""
+    subj = claim.subject
+    return get_boundaries(boundaries).country_at(subj.lat, subj.lon)
+
+
+def country_key(name: str, boundaries: Any = None) -> str | None:
+    """Country key for a name, demonym or ISO code, or None."""
+    return get_boundaries(boundaries).code_for(name)
 
 
 def measure_place(claim: Claim, rp: Place, boundaries: Any = None) -> Measurement:
@@ -200,6 +235,11 @@ def measure_place(claim: Claim, rp: Place, boundaries: Any = None) -> Measuremen
 def compass_deg(direction: str) -> float | None:
     """Azimuth of a compass direction word (see :func:`geomap.geodesy.compass_deg`)."""
     return _geodesy().compass_deg(direction)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in km (see :func:`geomap.geodesy.distance_km`)."""
+    return _geodesy().distance_km(lat1, lon1, lat2, lon2)
 
 
 def angle_diff(a: float, b: float) -> float:
