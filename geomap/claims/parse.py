@@ -193,20 +193,39 @@ _RELATION_RE = re.compile(
 _RELATION_HINT = re.compile(r"near|close|outskirts|outside|across|border|coast|north|south|east|west|sea|ocean|"
                             r"edge|suburb|vicinity|far from|mediterranean|gulf", re.I)
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
+IMPLIED = "reference implied"
 _RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
                 "on": "on", "direction": "direction_only"}
 
 
-def _measurable(ref: Reference) -> bool:
-    """A qualitative relation is a claim only when its reference is something geographic."""
+def _measurable(ref: Reference, qualifier: str) -> bool:
+    """A qualitative relation is a claim only when its reference is something geographic: a border, a coast,
+    a place (located or not, when the words say it is a town or the relation only applies to places)."""
     if ref.kind in ("border", "coast", "region"):
         return True
     if ref.kind == "place":
-        return ref.place is not None or ref.capital_of is not None
+        if ref.place is not None or ref.capital_of is not None:
+            return True
+        return bool(ref.reason) and ("not in the data" in ref.reason or qualifier in ("outskirts", "direction_only"))
     return bool(ref.reason and ref.reason.startswith("the data cannot place"))
 
 
-def _relation_reference(text: str, m: re.Match, places: list[Place]) -> tuple[Reference, Place | None] | None:
+def _topic(pos: int, places: list[Place], earlier: list[Claim], subj: Place | None) -> Place | None:
+    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences,
+    else the last town named that is not an earlier claim's reference (a reference is never the topic)."""
+    lo = pos - 400
+    recent = [c for c in earlier if c.start < pos and c.end >= lo and c.subject is not None]
+    if recent:
+        return recent[-1].subject
+    refs = {(c.reference.start, c.reference.end) for c in earlier}
+    prior = [p for p in places if lo <= p.start and p.end <= pos and p.resolved and p.feature in ("city", None)
+             and p.mention != "demonym" and (subj is None or p.name != subj.name)
+             and not any(s <= p.start < e for s, e in refs)]
+    return prior[-1] if prior else None
+
+
+def _relation_reference(text: str, m: re.Match, places: list[Place],
+                        earlier: list[Claim]) -> tuple[Reference, Place | None] | None:
     """(reference, subject named after the phrase) of a relation match, or None."""
     kind = m.lastgroup
     if kind == "border_town":  # "the border town of Sudzha": the town's own land border
@@ -215,16 +234,15 @@ def _relation_reference(text: str, m: re.Match, places: list[Place]) -> tuple[Re
             return None
         return Reference(kind="border", text=text[m.start():m.end()].strip(), start=m.start(),
                          end=m.end(), name="the border"), subj
-    if kind == "nearby":  # "nearby Chico": near the place last named
+    if kind == "nearby":  # "nearby Chico": near the place under discussion
         subj = _place_after(text, m.end(), places)
-        prior = [p for p in places if p.end <= m.start() and m.start() - p.end < 400 and p.resolved
-                 and p.feature in ("city", None) and p.mention != "demonym" and (subj is None or p.name != subj.name)]
-        if subj is None or not prior:
+        topic = _topic(m.start(), places, earlier, subj)
+        if subj is None or topic is None:
             return None
-        p = prior[-1]
-        return Reference(kind="place", text=p.text, start=p.start, end=p.end, name=p.name, place=p), subj
+        return Reference(kind="place", text=topic.text, start=topic.start, end=topic.end, name=topic.name,
+                         place=topic), subj
     ref = parse_reference(text, m.end(), places)
-    return (ref, None) if _measurable(ref) else None
+    return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
 
 
 def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
@@ -234,14 +252,15 @@ def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
 
 
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
-                     taken: list[tuple[int, int]]) -> list[Claim]:
+                     earlier: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
+    taken = [(c.start, c.end) for c in earlier]
     for m in _RELATION_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "the north of Ukraine" is a region; "30 km north of" is a numeric claim
-        found = _relation_reference(text, m, places)
+        found = _relation_reference(text, m, places, earlier + out)
         if found is None:
             continue
         ref, subj_after = found
@@ -250,6 +269,8 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
         c = Claim(text=text[m.start():end], start=m.start(), end=end, value=None, unit=None, km_per_unit=1.0,
                   qualifier=qualifier, qualifier_text=m.group(0).strip(), reference=ref,
                   direction=m.group("dir") if qualifier == "direction_only" else None)
+        if m.lastgroup == "nearby":
+            c.notes.append(f"{IMPLIED}: {ref.text!r}, the place under discussion")
         if subj_after is not None:
             _attach_subject(c, SubjectLink(subj_after, "appositive", subj_after.text, subj_after.start,
                                            subj_after.end))
@@ -269,5 +290,4 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     sentences = split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
-    taken = [(c.start, c.end) for c in numeric]
-    return sorted(numeric + _relation_claims(text, places, sentences, taken), key=lambda c: c.start)
+    return sorted(numeric + _relation_claims(text, places, sentences, numeric), key=lambda c: c.start)

@@ -51,16 +51,21 @@ _UNKNOWN_REF = re.compile(
     r"impact\s+site|(?:the\s+)?(?:nearest|closest)\s+\w+)\b",
 )
 PLACE_LEAD = re.compile(
-    r"(?:the\s+)?(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
+    r"(?:the\s+)?(?:(?:main|major|key|small|tiny|big|large|nearby|strategic|provincial|regional|border|frontline|"
+    r"southern|northern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)\s+)*"
+    r"(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
     r"(?:\s+of)?\s+|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
     re.I,
 )
+_SETTLEMENT_LEAD = re.compile(r"\b(?:city|town|village|settlement|hamlet|port)\s+of\s+$", re.I)
 # descriptions that may stand before a country or town name: "NATO member Romania", "neighbouring Poland"
 _DESCRIPTOR = re.compile(
     r"(?:(?:NATO|EU|European\s+Union|fellow)\s+(?:member(?:\s+state)?|ally|neighbou?r|country)|"
     r"neighbou?ring|nearby|the\s+(?:neighbou?ring\s+)?(?:country|state)\s+of)\s+",
 )
-_REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory)\b", re.I)
+_REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
+                          r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
+UNLOCATED = "is not a place geomap could locate"
 
 
 def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
@@ -155,10 +160,13 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
         return coast
     if place is not None:
         return _from_place(text, pos, place, places)
-    m = re.compile(r"(?:the\s+)?" + NAME).match(text, pos)
+    lead = PLACE_LEAD.match(text, pos)
+    m = re.compile(r"(?:the\s+)?" + NAME).match(text, lead.end() if lead else pos)
     if m:
-        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(),
-                         reason=f"the reference {m.group(0)!r} is not a place geomap could locate")
+        named = bool(lead and _SETTLEMENT_LEAD.search(lead.group(0)))  # "the northern town of Al-Kafour"
+        return Reference(kind="place", text=text[pos:m.end()], start=pos, end=m.end(), name=m.group(0),
+                         reason=f"the reference {text[pos:m.end()]!r} {UNLOCATED}"
+                         + (" (a town not in the data)" if named else ""))
     m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
     end = m.end() if m else pos
     return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,

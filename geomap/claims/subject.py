@@ -22,6 +22,7 @@ from ..model import Place, Reference
 from ..text import Sentence, sentence_at
 
 POINT_FEATURES = ("city", "landmark", None)
+UNRECOGNISED = "a name recognition missed"
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
     r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
@@ -54,7 +55,14 @@ _ANAPHOR_START = re.compile(rf"\s*(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SE
 _INDEFINITE_END = re.compile(r"\b(?P<np>an?\s+(?:[\w-]+\s+){0,2}(?:city|town|village|settlement|port|hamlet))"
                              r"\s*,?\s*$", re.I)
 _LOCATIVE_END = re.compile(r"(?:\b(?:in|on|at|of|near|along)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}|,\s*)$")
-_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory)\b", re.I)
+_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
+                           r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
+# a water body named in an appositive: "a port on the Danube river" (not a place the claim is about)
+_WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
+_NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
+_NOT_NAMES = frozenset("""
+The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
+""".split())
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
 
@@ -83,7 +91,7 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
     """True when ``gap`` holds only words of ``light`` (and numbers), without a sentence break."""
     if any(ch in gap for ch in ".;:!?()\n"):
         return False
-    words = _WORD.findall(gap.lower())
+    words = _WORD.findall(_WATER_NAME.sub("", gap).lower())
     if len(words) > max_words:
         return False
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
@@ -91,7 +99,10 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
 
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
-    return p.feature in POINT_FEATURES and not _REGION_AFTER.match(text, p.end)
+    words = p.text.split()
+    if p.feature not in POINT_FEATURES or not words:
+        return False
+    return not _REGION_AFTER.match(text, p.end) and not _REGION_AFTER.match(" " + words[-1])
 
 
 def _link(p: Place, how: str) -> SubjectLink:
@@ -192,4 +203,21 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
             return SubjectLink(nxt, "the next town named", m.group("np"), m.start("np"), m.end("np"))
-    return _only_place_in_sentence(text, claim_start, before) or SubjectLink(None, "none")
+    return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, cands) \
+        or SubjectLink(None, "none")
+
+
+def _unrecognised_name(text: str, claim_start: int, s0: int, cands: list[Place]) -> SubjectLink | None:
+    """ "Paradise, a town of about 30,000 residents some 90 miles north of": a capitalised name in the
+    subject's slot that recognition missed; judged by the gazetteer entries of that name (unresolved here)."""
+    for m in _WORD.finditer(text, s0, claim_start):
+        if not light_gap(text[m.end():claim_start], LIGHT):
+            continue
+        name = _NAME_BEFORE.search(text, s0, m.end())
+        if name is None or name.group("name").split()[0] in _NOT_NAMES or any(
+                p.start < name.end() and name.start() < p.end for p in cands):
+            return None
+        place = Place(text=name.group("name"), start=name.start(), end=name.end(),
+                      reason="not recognised as a place; named where the claim's subject stands")
+        return SubjectLink(place, UNRECOGNISED, place.text, place.start, place.end)
+    return None

@@ -57,6 +57,8 @@ from .measure import (
     subject_country,
 )
 from .namesake import city_for_division, namesakes
+from .parse import IMPLIED
+from .subject import UNRECOGNISED
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,9 @@ def _place_label(p: Place) -> str:
 
 def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> Claim:
     """Measure ``claim`` and set its verdict, tolerance, rule, reason and data fields (in place)."""
+    if claim.subject_link == UNRECOGNISED and claim.subject is not None and not claim.subject.resolved:
+        if _place_unrecognised(claim, tol, boundaries):
+            return claim
     _judge_once(claim, tol, boundaries)
     if claim.verdict == "contradicted" and _gross(claim, tol):
         review_namesakes(claim, tol, boundaries)
@@ -363,7 +368,8 @@ def review_namesakes(claim: Claim, tol: Tolerance, boundaries=None) -> None:
             return
         if best is None or t.measured_km < best.measured_km:
             best = t
-    suspect = (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
+    implied = any(n.startswith(IMPLIED) for n in claim.notes)  # "nearby X": the reference was a guess
+    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
     if not suspect:
         return  # no namesake, or a big city (not mistaken for a village of its name): the contradiction stands
     near = (f"; nearest namesake: {best.subject.name if best.subject is not claim.subject else best.reference.place.name}"
@@ -381,6 +387,22 @@ def _others(place: Place | None) -> list[Place]:
 
 def _well_known(place: Place, tol: Tolerance) -> bool:
     return (place.population or 0) >= tol.known_population or place.feature_code == "PPLC"
+
+
+def _place_unrecognised(claim: Claim, tol: Tolerance, boundaries) -> bool:
+    """A subject name that recognition missed: the gazetteer entry of that name that fits the claim, if one
+    does (True, claim judged); otherwise False (the claim is judged as it is: unverifiable)."""
+    entries = list(namesakes(claim.subject, limit=10))
+    for cand in entries:
+        t = _trial(claim, subject=cand)
+        _judge_once(t, tol, boundaries)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"{claim.subject.text!r} was not recognised as a place; of its {len(entries)} gazetteer "
+                f"entries, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
+            _copy_into(claim, t)
+            return True
+    return False
 
 
 def _copy_into(claim: Claim, other: Claim) -> None:
