@@ -41,6 +41,7 @@ _COAST_RE = re.compile(
     rf"|(?i:the)\s+(?P<sea>(?:{NAME}\s+)?(?:Sea|Ocean|Gulf)(?:\s+of\s+{NAME})?|(?:{_BARE_SEAS})(?:\s+Sea)?)\b"
     r"|(?P<plain>(?i:the)\s+sea)\b"
 )
+_SEA_NAME = re.compile(rf"\b(?:Sea|Ocean|Gulf|{_BARE_SEAS})\b")
 _CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{NAME})|(?P<a2>{NAME})(?:'s|’s))\s+capital\b")
 _BARE_CAPITAL_RE = re.compile(r"(?i:the)\s+(?:country's\s+|country’s\s+|national\s+)?capital\b(?P<comma>,?\s+)?")
 _UNKNOWN_REF = re.compile(
@@ -97,7 +98,7 @@ def _coast(text: str, pos: int) -> Reference | None:
     m = _COAST_RE.match(text, pos)
     if not m:
         return None
-    names = [g for g in (m.group("a"), m.group("b")) if g]
+    names = [g for g in (m.group("a"), m.group("b")) if g and not _SEA_NAME.search(g)]  # "the Black Sea coast"
     return Reference(kind="coast", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
                      country_names=names[:1])
 

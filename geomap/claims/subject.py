@@ -59,6 +59,8 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
                            r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
 # a water body named in an appositive: "a port on the Danube river" (not a place the claim is about)
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
+# "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
+_DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
 _NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
@@ -91,7 +93,7 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
     """True when ``gap`` holds only words of ``light`` (and numbers), without a sentence break."""
     if any(ch in gap for ch in ".;:!?()\n"):
         return False
-    words = _WORD.findall(_WATER_NAME.sub("", gap).lower())
+    words = _WORD.findall(_DEMONYM.sub("", _WATER_NAME.sub("", gap)).lower())
     if len(words) > max_words:
         return False
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
@@ -193,7 +195,7 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
     before = [p for p in cands if p.end <= claim_start]
     for q in sorted(before, key=lambda x: -x.end):  # "Sumy, a city in north-eastern Ukraine, lies 30 km from"
         if _APPOSITIVE_THEN_VERB.match(text, q.end, claim_start) or _RELATIVE_THEN_VERB.match(text, q.end, claim_start):
-            return _link(q, "appositive")
+            return _walk_back(text, q.end, [p for p in before if p.end <= q.end]) or _link(q, "appositive")
     found = _walk_back(text, claim_start, before) or _fronted(text, claim_start, s0, s1, ref, cands) \
         or _reference_back(text, claim_start, s0, places, ref)
     if found is not None:
@@ -214,7 +216,8 @@ def _unrecognised_name(text: str, claim_start: int, s0: int, cands: list[Place])
         if not light_gap(text[m.end():claim_start], LIGHT):
             continue
         name = _NAME_BEFORE.search(text, s0, m.end())
-        if name is None or name.group("name").split()[0] in _NOT_NAMES or any(
+        if name is None or name.group("name").split()[0] in _NOT_NAMES or _DEMONYM.match(name.group("name") + " x") \
+                or any(
                 p.start < name.end() and name.start() < p.end for p in cands):
             return None
         place = Place(text=name.group("name"), start=name.start(), end=name.end(),
