@@ -53,6 +53,8 @@ class Measurement:
     reference_place: Place | None = None  # for place references
     border_label: str | None = None  # for border references: "Russia–Ukraine land border"
     border_pair: tuple[str, str] | None = None
+    source: str = "Natural Earth 1:10m admin-0 v4.1.0 (world-atlas 2.0.2)"
+    precision_km: float | None = None  # of the lines measured to, when not the Tolerance's border precision
     disputed: list[Any] = field(default_factory=list)  # DisputedArea records involved
     alt_km: float | None = None  # the distance without the disputed segments
     notes: list[str] = field(default_factory=list)
@@ -101,6 +103,36 @@ def _home_country(subj: Place, b: Any, other: str | None = None) -> str | None:
     return home
 
 
+STATE_SOURCE = "US Census 1:10m cartographic boundaries (us-atlas 3.0.1)"
+
+
+def state_lines(claim: Claim) -> tuple[Any, str, str | None] | None:
+    """(BorderLines, label, note) for "the Montana border" / "the state line with Idaho" said of a US
+    place, or None when the reference names no US state (or the subject is not in the US)."""
+    subj, ref = claim.subject, claim.reference
+    if subj.country_code != "US" or not ref.country_names:
+        return None
+    from ..boundaries import get_us_states
+
+    states = get_us_states()
+    keys = [states.key_for(n) for n in ref.country_names]
+    if None in keys or len(keys) > 2:
+        return None
+    home = states.state_at(subj.lat, subj.lon)
+    if len(keys) == 1 and home is not None and home != keys[0]:
+        keys = [home, keys[0]]
+    note = None
+    lines = states.border(*keys)
+    if lines.empty and len(keys) == 2:  # not neighbours: the named state's lines
+        note = f"{states.names[keys[0]]} and {states.names[keys[1]]} share no state line: measured to any line of " \
+               f"{states.names[keys[-1]]}"
+        keys = keys[-1:]
+        lines = states.border(keys[0])
+    ref.countries = sorted(keys)
+    label = "–".join(states.names[k] for k in keys) + (" state line" if len(keys) == 2 else " state lines")
+    return lines, label, note
+
+
 def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
     """(BorderLines, label, note) for a border reference; raises Unmeasurable with the reason."""
     ref = claim.reference
@@ -144,13 +176,20 @@ def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
     subj = claim.subject
     ref = claim.reference
     b = get_boundaries(boundaries)
-    lines, label, note = border_lines(claim, b)
+    state = state_lines(claim)
+    lines, label, note = state if state is not None else border_lines(claim, b)
     geo = _geodesy()
     nearest = geo.nearest_on_lines(subj.lat, subj.lon, lines)
     if nearest is None:
         raise Unmeasurable(f"no land border {label} in the data")
     m = Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=(nearest.lat, nearest.lon),
                     border_label=label, border_pair=nearest.pair, notes=[note] if note else [])
+    if state is not None:
+        from ..boundaries import US_STATES_PRECISION_KM
+
+        m.source, m.precision_km = STATE_SOURCE, US_STATES_PRECISION_KM
+        ref.point = m.point
+        return m
     ref.point = m.point
     if nearest.pair:
         ref.countries = sorted(nearest.pair) if not ref.countries or len(ref.countries) < 2 else ref.countries

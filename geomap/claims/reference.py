@@ -20,7 +20,7 @@ from ..model import Place, Reference
 
 NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
 _BORDER_WORD = (r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?"
-                r"(?:border|frontier)s?")
+                r"(?:border|frontier|state\s+line)s?")
 _BORDER_PATTERNS = [
     # the border between Ukraine and Belarus
     re.compile(rf"(?i:the)\s+{_BORDER_WORD}\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})"),

@@ -235,10 +235,11 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         _across_reference(claim, boundaries)
     if ref.kind in ("border", "coast"):
         m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
-        slack_parts.append((tol.border_precision_km, "border precision"))
+        precision = tol.border_precision_km if m.precision_km is None else m.precision_km
+        slack_parts.append((precision, "border precision"))
         lat, lon = m.point
-        data.append(f"reference: {m.border_label}, Natural Earth 1:10m admin-0 v4.1.0 (world-atlas 2.0.2), "
-                    f"good to ~{tol.border_precision_km:g} km; nearest point "
+        data.append(f"reference: {m.border_label}, {m.source}, "
+                    f"good to ~{precision:g} km; nearest point "
                     f"{lat:.4f}, {lon:.4f}" + (f" ({'-'.join(m.border_pair)})" if m.border_pair else ""))
     else:
         rp = reference_place(claim, tol.min_confidence, boundaries)
