@@ -16,7 +16,7 @@ from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
 from .reference import NAME, PLACE_LEAD, parse_reference
-from .subject import SubjectLink, find_subject
+from .subject import IMPLIED, SubjectLink, find_subject
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -194,7 +194,6 @@ _RELATION_RE = re.compile(
 _RELATION_HINT = re.compile(r"near|close|outskirts|outside|across|border|coast|north|south|east|west|sea|ocean|"
                             r"edge|suburb|vicinity|far from|mediterranean|gulf", re.I)
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
-IMPLIED = "reference implied"
 _RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
                 "on": "on", "direction": "direction_only"}
 
@@ -233,8 +232,9 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
         subj = _place_after(text, m.end(), places)
         if subj is None:
             return None
-        return Reference(kind="border", text=text[m.start():m.end()].strip(), start=m.start(),
-                         end=m.end(), name="the border"), subj
+        word = re.compile(r"border", re.I).search(text, m.start(), m.end())
+        return Reference(kind="border", text=word.group(0), start=word.start(), end=word.end(),
+                         name="the border"), subj
     if kind == "nearby":  # "nearby Chico": near the place under discussion
         subj = _place_after(text, m.end(), places)
         topic = _topic(m.start(), places, earlier, subj)

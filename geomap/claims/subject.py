@@ -23,6 +23,7 @@ from ..text import Sentence, sentence_at
 
 POINT_FEATURES = ("city", "landmark", None)
 UNRECOGNISED = "a name recognition missed"
+IMPLIED = "reference implied"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
     r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"

@@ -36,7 +36,6 @@ every verdict spells out the rule it applied in ``Claim.rule``):
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import asdict, dataclass
 
@@ -49,15 +48,13 @@ from .measure import (
     angle_diff,
     compass_deg,
     country_key,
-    distance_km,
     measure_border,
     measure_coast,
     measure_place,
     reference_place,
     subject_country,
 )
-from .namesake import city_for_division, namesakes
-from .parse import IMPLIED
+from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
 from .subject import UNRECOGNISED
 
 
@@ -142,12 +139,15 @@ def _place_label(p: Place) -> str:
 
 def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> Claim:
     """Measure ``claim`` and set its verdict, tolerance, rule, reason and data fields (in place)."""
+    def once(c: Claim) -> None:
+        _judge_once(c, tol, boundaries)
+
     if claim.subject_link == UNRECOGNISED and claim.subject is not None and not claim.subject.resolved:
-        if _place_unrecognised(claim, tol, boundaries):
+        if place_unrecognised(claim, once):
             return claim
-    _judge_once(claim, tol, boundaries)
-    if claim.verdict == "contradicted" and _gross(claim, tol):
-        review_namesakes(claim, tol, boundaries)
+    once(claim)
+    if claim.verdict == "contradicted" and gross(claim, tol):
+        review_namesakes(claim, tol, once)
     return claim
 
 
@@ -324,91 +324,6 @@ def _apply_inside(claim: Claim, boundaries) -> None:
         claim.verdict = "contradicted"
         why = f"the subject lies in {home or 'no country of the data'}, not inside {want}"
         claim.reason = f"{claim.reason}; {why}" if claim.reason else why
-
-
-# ----------------------------------------------------------------------------- namesakes
-
-
-def _gross(claim: Claim, tol: Tolerance) -> bool:
-    """A contradiction too large for a wrong figure: more likely a wrong place of the same name."""
-    if claim.measured_km is None:
-        return False
-    limit = claim.accepted_max_km
-    if not claim.numeric:
-        limit = tol.relation_km(claim.qualifier)[1]
-    return limit is not None and claim.measured_km > tol.gross_factor * max(limit, 1.0)
-
-
-def _trial(claim: Claim, subject: Place | None = None, ref_place: Place | None = None) -> Claim:
-    ref = dataclasses.replace(claim.reference, countries=list(claim.reference.countries), point=None)
-    if ref_place is not None:
-        ref.place = ref_place
-    return dataclasses.replace(claim, subject=subject or claim.subject, reference=ref, notes=[], disputed=[],
-                               reason=None, verdict="unverifiable")
-
-
-def review_namesakes(claim: Claim, tol: Tolerance, boundaries=None) -> None:
-    """A grossly contradicted claim: prefer a namesake of the subject (or the reference) that fits it;
-    if none fits, the claim is unverifiable with the nearest namesake's distance (in place)."""
-    subj, rp = claim.subject, claim.reference.place if claim.reference.kind == "place" else None
-    subject_alts = _others(subj)
-    ref_alts = _others(rp)
-    tried = [_trial(claim, subject=c) for c in subject_alts] + [_trial(claim, ref_place=c) for c in ref_alts]
-    best = None
-    for t in tried:
-        _judge_once(t, tol, boundaries)
-        if t.measured_km is None:
-            continue
-        if t.verdict == "supported":
-            was = claim.subject if t.subject is not claim.subject else claim.reference.place
-            now = t.subject if t.subject is not claim.subject else t.reference.place
-            t.notes = claim.notes + t.notes + [
-                f"namesake preferred: {now.name} ({now.country_code}, {now.lat:.3f}, {now.lon:.3f}) fits the claim; "
-                f"the place first chosen ({was.name}, {was.country_code}) is {claim.measured_km:,.0f} km away"]
-            _copy_into(claim, t)
-            return
-        if best is None or t.measured_km < best.measured_km:
-            best = t
-    implied = any(n.startswith(IMPLIED) for n in claim.notes)  # "nearby X": the reference was a guess
-    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
-    if not suspect:
-        return  # no namesake, or a big city (not mistaken for a village of its name): the contradiction stands
-    near = (f"; nearest namesake: {best.subject.name if best.subject is not claim.subject else best.reference.place.name}"
-            f" at {best.measured_km:,.1f} km") if best is not None else ""
-    _unverifiable(claim, f"measured {claim.measured_km:,.0f} km, far beyond what the claim allows: the place is "
-                         f"probably a namesake the data does not hold{near}")
-
-
-def _others(place: Place | None) -> list[Place]:
-    """Namesakes of a resolved place, without the records of the place itself (within 5 km of it)."""
-    if place is None or not place.resolved or not place.text:
-        return []
-    return [c for c in namesakes(place) if distance_km(c.lat, c.lon, place.lat, place.lon) > 5.0]
-
-
-def _well_known(place: Place, tol: Tolerance) -> bool:
-    return (place.population or 0) >= tol.known_population or place.feature_code == "PPLC"
-
-
-def _place_unrecognised(claim: Claim, tol: Tolerance, boundaries) -> bool:
-    """A subject name that recognition missed: the gazetteer entry of that name that fits the claim, if one
-    does (True, claim judged); otherwise False (the claim is judged as it is: unverifiable)."""
-    entries = list(namesakes(claim.subject, limit=10))
-    for cand in entries:
-        t = _trial(claim, subject=cand)
-        _judge_once(t, tol, boundaries)
-        if t.verdict == "supported":
-            t.notes = claim.notes + t.notes + [
-                f"{claim.subject.text!r} was not recognised as a place; of its {len(entries)} gazetteer "
-                f"entries, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
-            _copy_into(claim, t)
-            return True
-    return False
-
-
-def _copy_into(claim: Claim, other: Claim) -> None:
-    for f in dataclasses.fields(claim):
-        setattr(claim, f.name, getattr(other, f.name))
 
 
 def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> None:

@@ -119,6 +119,8 @@ def _verdict_of(claim: Any) -> str | None:
 
 
 def _said(c: dict[str, Any]) -> str:
+    if c.get("value") is None:  # a qualitative claim ("near the border"): its words
+        return repr(c.get("qualifier_text") or c.get("qualifier"))
     said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "") + f" {c['unit']}"
     if c["unit"] != "km" and c.get("claimed_km") is not None:
         said += f" = {c['claimed_km']:.1f} km"
