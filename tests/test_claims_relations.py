@@ -447,3 +447,23 @@ def test_at_least_sixty_new_sentences():
     n = (len(BORDER_RELATIONS) + len(PLACE_RELATIONS) + len(DIRECTIONS) + len(COASTS) + len(SUBJECTS)
          + len(NUMBERS) + 4 + 4 + 12)
     assert n >= 60
+
+
+def test_part_of_a_country_is_not_a_bearing():
+    extra = {"France": (46.0, 2.0, "FR", "country", 67_000_000), "Perpignan": (42.6986, 2.8956, "FR", "city", 120_000)}
+    assert extract_claims(analysis("She taught in Perpignan, south of France, for a year.", extra)) == []
+
+
+def test_a_coast_named_as_a_region_is_not_a_coastline():
+    extra = {"Noosa": (-26.3943, 153.0900, "AU", "city", 56_000),
+             "Sunshine Coast": (-26.65, 153.07, "AU", "region", 350_000)}
+    claims = extract_claims(analysis("Noosa, on the Sunshine Coast, was flooded.", extra))
+    assert all(c.reference.kind != "coast" for c in claims)
+
+
+def test_a_guessed_subject_never_contradicts():
+    # the subject of "a town outside Kyiv" is only guessed as the next town named (Chernihiv, ~130 km away)
+    c = one("Four people died in a small town outside Kyiv on Friday. Rescuers in Chernihiv searched all night.")
+    assert c.subject.name == "Chernihiv" and c.subject_link == "the next town named"
+    assert geodesic_km(pt("Chernihiv"), pt("Kyiv")) > 40  # beyond the outskirts policy
+    assert c.verdict == "unverifiable" and "only guessed" in c.reason

@@ -277,9 +277,17 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
                                            subj_after.end))
         else:
             _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        if qualifier == "direction_only" and _within_own_country(c):
+            continue  # "Perpignan, south of France": a part of the country, not a bearing from its border
         out.append(c)
         taken.append((m.start(), end))
     return out
+
+
+def _within_own_country(c: Claim) -> bool:
+    ref, subj = c.reference, c.subject
+    return (ref.kind == "border" and ref.place is not None and subj is not None
+            and subj.country_code is not None and subj.country_code == ref.place.country_code)
 
 
 def parse_claims(text: str, places: list[Place]) -> list[Claim]:

@@ -36,7 +36,7 @@ _BORDER_PATTERNS = [
 # Seas named without the word "Sea" (world knowledge, not a list of the dev set's sentences).
 _BARE_SEAS = r"Mediterranean|Adriatic|Aegean|Baltic|Caribbean|Atlantic|Pacific|Arctic|Caspian|Ionian|Tyrrhenian"
 _COAST_RE = re.compile(
-    rf"(?:the\s+)?(?:(?P<a>{NAME})(?:'s|’s)?\s+)?(?i:coast(?:line)?|shore(?:line)?|seafront|seaside)"
+    rf"(?:the\s+)?(?:(?P<a>{NAME})(?:'s|’s)?\s+)?(?P<word>(?i:coast(?:line)?|shore(?:line)?|seafront|seaside))"
     rf"(?:\s+of\s+(?P<b>{NAME}))?\b"
     rf"|(?i:the)\s+(?P<sea>(?:{NAME}\s+)?(?:Sea|Ocean|Gulf)(?:\s+of\s+{NAME})?|(?:{_BARE_SEAS})(?:\s+Sea)?)\b"
     r"|(?P<plain>(?i:the)\s+sea)\b"
@@ -96,8 +96,8 @@ def _border(text: str, pos: int) -> Reference | None:
 
 def _coast(text: str, pos: int) -> Reference | None:
     m = _COAST_RE.match(text, pos)
-    if not m:
-        return None
+    if not m or (m.group("a") and m.group("word")[0].isupper() and not _SEA_NAME.search(m.group("a"))):
+        return None  # "the Sunshine Coast", "the Gold Coast": the name of a region, not a coastline
     names = [g for g in (m.group("a"), m.group("b")) if g and not _SEA_NAME.search(g)]  # "the Black Sea coast"
     return Reference(kind="coast", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
                      country_names=names[:1])

@@ -23,6 +23,9 @@ from ..text import Sentence, sentence_at
 
 POINT_FEATURES = ("city", "landmark", None)
 UNRECOGNISED = "a name recognition missed"
+NEXT_NAMED = "the next town named"
+ONLY_IN_SENTENCE = "sentence (the one town named before the claim)"
+GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE)  # such a subject may support a claim, never contradict it
 IMPLIED = "reference implied"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
@@ -183,7 +186,7 @@ def _only_place_in_sentence(text: str, claim_start: int, before: list[Place]) ->
     gap = text[p.end:claim_start]
     if _CLAUSE_BREAK.search(gap) or len(_WORD.findall(gap)) > 15 or not _LOCATIVE_TAIL.search(gap):
         return None
-    return _link(p, "sentence (the one town named before the claim)")
+    return _link(p, ONLY_IN_SENTENCE)
 
 
 def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
@@ -205,7 +208,7 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
     if m and light_gap(text[m.end():claim_start], LIGHT):  # "a strategic town near X": named next
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
-            return SubjectLink(nxt, "the next town named", m.group("np"), m.start("np"), m.end("np"))
+            return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
     return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, cands) \
         or SubjectLink(None, "none")
 

@@ -55,7 +55,7 @@ from .measure import (
     subject_country,
 )
 from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
-from .subject import UNRECOGNISED
+from .subject import GUESSED_LINKS, UNRECOGNISED
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,10 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     once(claim)
     if claim.verdict == "contradicted" and gross(claim, tol):
         review_namesakes(claim, tol, once)
+    if claim.verdict == "contradicted" and claim.subject_link in GUESSED_LINKS:
+        claim.verdict = "unverifiable"
+        claim.reason = (f"{claim.reason}; but the subject was only guessed ({claim.subject_link}), "
+                        "so the claim is not contradicted")
     return claim
 
 
