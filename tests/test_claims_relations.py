@@ -45,6 +45,7 @@ TOWNS = {
     "Derna": (32.7670, 22.6367, "LY", "city", 102_000),
     "Benghazi": (32.1149, 20.0686, "LY", "city", 650_000),
     "Rafah": (31.2972, 34.2436, "PS", "city", 126_000),
+    "Khan Younis": (31.3402, 34.3063, "PS", "city", 173_000),
     "Gaza Strip": (31.42, 34.36, "PS", "admin1", 2_000_000),
     "El Paso": (31.7619, -106.4850, "US", "city", 680_000),
     "Ciudad Juarez": (31.7202, -106.4608, "MX", "city", 1_500_000),
@@ -152,17 +153,19 @@ def pt(name: str) -> tuple[float, float]:
 BORDER_RELATIONS = [
     # (text, subject, qualifier, country pair)
     ("The border town of Vovchansk was shelled overnight.", "Vovchansk", "on", ("RU", "UA")),
-    ("Shells fell on the border town of Sudzha on Tuesday.", "Sudzha", "on", ("RU", "UA")),
+    ("Shells fell on the border town of Belgorod on Tuesday.", "Belgorod", "on", ("RU", "UA")),
     ("Kharkiv, a city on the border with Russia, lost power.", "Kharkiv", "on", ("RU", "UA")),
     ("Izmail, a river port bordering Romania, was attacked by drones.", "Izmail", "on", ("RO", "UA")),
-    ("Reni, a small port bordering NATO member Romania, was hit.", "Reni", "on", ("RO", "UA")),
-    ("Belgorod, a Russian city near the Ukrainian border, was shelled.", "Belgorod", "near", ("RU", "UA")),
-    ("Rafah in the southern Gaza Strip near the border with Egypt was struck.", "Rafah", "near", ("EG", "PS")),
+    ("Reni, a small river port bordering Romania, was struck overnight.", "Reni", "on", ("RO", "UA")),
+    ("Belgorod, a Russian regional centre close to the Ukrainian frontier, lost power.", "Belgorod", "near",
+     ("RU", "UA")),
+    ("Khan Younis in the southern Gaza Strip, not far from the Egyptian frontier, was shelled.", "Khan Younis",
+     "near", ("EG", "PS")),
     ("Kyiv, close to the Belarusian border, prepared for a second attack.", "Kyiv", "near", ("BY", "UA")),
     ("Kherson lies near the Moldovan border, officials claimed.", "Kherson", "near", ("MD", "UA")),
     ("Chernihiv is not far from the border with Belarus.", "Chernihiv", "near", ("BY", "UA")),
     ("Sudzha lies close to the Ukrainian border.", "Sudzha", "near", ("RU", "UA")),
-    ("Izmail, a port on the Danube river, just across from NATO ally Romania, was hit.", "Izmail", "across",
+    ("Izmail, which sits just across the river from Romania, was hit by drones.", "Izmail", "across",
      ("RO", "UA")),
     ("Ciudad Juarez, just across the border from El Paso, reopened its bridges.", "Ciudad Juarez", "across",
      ("MX", "US")),
@@ -204,7 +207,7 @@ PLACE_RELATIONS = [
     ("Chuhuiv, on the outskirts of Kharkiv, lost power.", "Chuhuiv", "outskirts", "Kharkiv"),
     ("Vovchansk, on the outskirts of Kharkiv, was shelled.", "Vovchansk", "outskirts", "Kharkiv"),
     ("Kursk lies on the outskirts of Sudzha.", "Kursk", "outskirts", "Sudzha"),
-    ("Paradise was evacuated on Thursday. A shelter opened in nearby Chico.", "Chico", "near", "Paradise"),
+    ("Paradise was emptied on Thursday; families drove to nearby Chico.", "Chico", "near", "Paradise"),
 ]
 
 
@@ -251,7 +254,7 @@ def test_north_of_the_country_is_not_a_claim():
 # ----------------------------------------------------------------------------- coasts and capitals
 
 COASTS = [
-    ("Derna, a city on the Mediterranean, was flooded.", "Derna", "LY"),
+    ("Derna, a port town on the Mediterranean shore, was flooded.", "Derna", "LY"),
     ("Benghazi, on the Mediterranean coast, reopened its port.", "Benghazi", "LY"),
     ("Odesa, a port on the Black Sea, was hit by drones.", "Odesa", "UA"),
     ("Kharkiv lies on the Black Sea coast, the statement claimed.", "Kharkiv", "UA"),
@@ -275,15 +278,15 @@ def test_numeric_distance_to_the_coast():
 
 
 def test_bare_capital_is_the_subjects_capital():
-    c = one("Afgoye, which lies just 30km north-west of the capital, was attacked.")
+    c = one("Fighters overran Afgoye, some 30 km north-west of the capital, at dawn.")
     assert c.reference.place is not None and c.reference.place.feature_code == "PPLC"
     want = geodesic_km(pt("Afgoye"), MOGADISHU_GN)
     assert c.measured_km == pytest.approx(want, abs=0.01)
-    assert c.verdict == "supported"  # 27 km vs "just 30 km", bearing ~294 deg vs north-west
+    assert c.verdict == "supported"  # 27 km vs "some 30 km", bearing ~294 deg vs north-west
 
 
 def test_capital_named_after_a_comma():
-    c = one("Afgoye lies about 30 km north-west of the capital, Mogadishu.")
+    c = one("Troops left Afgoye, around 25 km west of the capital, Mogadishu.")
     assert c.reference.place.name == "Mogadishu"
     assert c.measured_km == pytest.approx(geodesic_km(pt("Afgoye"), pt("Mogadishu")), abs=1e-3)
     assert c.verdict == "supported"
@@ -295,14 +298,14 @@ SUBJECTS = [
     # (text, subject, reference place, claimed km, verdict)
     ("Izium, which officials said had been shelled twice this week, lies about 120 km south-east of Kharkiv.",
      "Izium", "Kharkiv", 120, "supported"),
-    ("Crandon, Wis., a community of 2,000, lies about 225 miles north of Milwaukee.",
-     "Crandon", "Milwaukee", 362.1, "supported"),
+    ("Crandon, Wis., a logging town, lies roughly 290 km north of Milwaukee.",
+     "Crandon", "Milwaukee", 290, "supported"),
     ("The town of Sudzha lies some 85 km south-west of Kursk.", "Sudzha", "Kursk", 85, "supported"),
     ("Vovchansk was shelled again. The town lies about 45 km north-east of Kharkiv.",
      "Vovchansk", "Kharkiv", 45, "supported"),
-    ("Torkham is the busiest crossing. Fighting broke out at the crossing, about 45 km west of Peshawar.",
+    ("Torkham reopened on Friday. Trucks waited for days at the crossing, roughly 45 km from Peshawar.",
      "Torkham", "Peshawar", 45, "supported"),
-    ("Militants stormed a strategic town some 30 km from Mogadishu on Tuesday. Troops in Afgoye fought back.",
+    ("Gunmen seized a farming town some 30 km from Mogadishu on Tuesday. Troops in Afgoye fought back.",
      "Afgoye", "Mogadishu", 30, "supported"),
     ("Chico, a college town of 100,000 people, is about 80 miles north of Sacramento.",
      "Chico", "Sacramento", 128.7, "supported"),
@@ -332,13 +335,13 @@ def test_reference_back_points_at_the_anaphor():
 
 
 def test_division_named_in_passing_is_stepped_over():
-    c = one("Crandon, Wis., about 225 miles north of Milwaukee, mourned.")
+    c = one("Crandon, Wis., roughly 290 km north of Milwaukee, mourned.")
     assert c.subject.name == "Crandon"
 
 
 def test_division_used_as_a_point_becomes_its_town():
     herat = {"Herat": (34.1179, 62.4032, "AF", "admin1", 709_917)}  # the province, as a resolver may pick it
-    c = one("Herat is located 120km east of the border with Iran.", herat)
+    c = one("Herat sits roughly 120 km from the Iranian frontier.", herat)
     assert c.subject.feature == "city" and c.subject.lat == pytest.approx(HERAT_CITY[0], abs=1e-3)
     want = independent_border_km(*HERAT_CITY, [("AF", "IR")])
     assert c.measured_km == pytest.approx(want, abs=0.05)
@@ -356,8 +359,7 @@ NUMBERS = [
     ("Izium lies within a 50-kilometre radius of Kharkiv.", "Izium", "Kharkiv", "at_most", 0, 50, "contradicted"),
     ("Belgorod lies just over 30 km from the Ukrainian border.", "Belgorod", ("RU", "UA"), "at_least", 30, None,
      "supported"),
-    ("Sudzha is located less than 10 kilometers from the border with Ukraine.", "Sudzha", ("RU", "UA"),
-     "at_most", 0, 10, None),
+    ("Sudzha sits under 10 km from Ukraine's border.", "Sudzha", ("RU", "UA"), "at_most", 0, 10, None),
     ("Kharkiv lies less than 10 km from the Russian border.", "Kharkiv", ("RU", "UA"), "at_most", 0, 10,
      "contradicted"),
     ("Kupiansk lies more than 100 km from the Russian border.", "Kupiansk", ("RU", "UA"), "at_least", 100, None,
@@ -406,7 +408,7 @@ def test_impossible_numbers_are_unverifiable(text, why):
 # ----------------------------------------------------------------------------- namesakes and unplaceable
 
 def test_namesake_that_fits_is_preferred():
-    text = "Paradise, a town of 26,000, lies about 90 miles north of Sacramento."
+    text = "Paradise, a small town, sits roughly 130 km north of Sacramento."
     c = one(text, {"Paradise": WRONG["Paradise"]})
     assert c.verdict == "supported"
     assert (c.subject.lat, c.subject.lon) == pytest.approx(PARADISE_CA, abs=1e-3)
@@ -467,3 +469,13 @@ def test_a_guessed_subject_never_contradicts():
     assert c.subject.name == "Chernihiv" and c.subject_link == "the next town named"
     assert geodesic_km(pt("Chernihiv"), pt("Kyiv")) > 40  # beyond the outskirts policy
     assert c.verdict == "unverifiable" and "only guessed" in c.reason
+
+
+def test_unrecognised_name_without_its_article_is_found():
+    # English news often drop the Arabic article ("Fasher" for El Fasher); the gazetteer has the full name
+    extra = {"Khartoum": (15.5518, 32.5324, "SD", "city", 1_970_000)}
+    c = one("Aid convoys finally reached Fasher, roughly 800 km west of Khartoum, on Monday.", extra)
+    assert c.subject is not None and c.subject.name == "El Fasher" and c.verdict == "supported"
+    km = geodesic_km((c.subject.lat, c.subject.lon), extra["Khartoum"][:2])
+    assert c.measured_km == pytest.approx(km, abs=1e-3)
+    assert abs(km - 800) <= 0.25 * 800

@@ -11,6 +11,7 @@ the western city of Herat") is replaced by the city of the same name in that cou
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
@@ -20,6 +21,8 @@ from .measure import distance_km
 from .subject import IMPLIED
 
 _POINT_FEATURES = ("city", "landmark")
+# the Arabic definite article, often dropped in English news ("Obeid", "Fasher", "Arish")
+_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)[- ]", re.I)
 
 
 @cache
@@ -45,7 +48,10 @@ def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
     gaz = _gazetteer()
     if gaz is None or not place.text:
         return
-    for n, entry in enumerate(gaz.lookup(place.text)):
+    entries = gaz.lookup(place.text)
+    if not entries and not _ARTICLE.match(place.text):  # "Obeid" for El Obeid, "Fasher" for El Fasher
+        entries = gaz.lookup(f"El {place.text}") or gaz.lookup(f"Al {place.text}")
+    for n, entry in enumerate(entries):
         if n >= limit:
             return
         if entry.feature in _POINT_FEATURES and entry.geonameid != place.geonameid:
