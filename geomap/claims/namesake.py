@@ -139,10 +139,17 @@ def _well_known(place: Place, tol: Any) -> bool:
     return (place.population or 0) >= tol.known_population or place.feature_code == "PPLC"
 
 
-def place_unrecognised(claim: Claim, judge_once: Callable[[Claim], None]) -> bool:
+def place_unrecognised(claim: Claim, judge_once: Callable[[Claim], None], tol_dict: dict[str, Any]) -> bool:
     """A subject name that recognition missed: the gazetteer entry of that name that fits the claim, if one
     does (True, claim judged); otherwise False (the claim is judged as it is: unverifiable)."""
     entries = list(namesakes(claim.subject, limit=10))
+    if not entries:  # "Towns near the Montana border": a capitalised word, not a place name
+        claim.verdict = "unverifiable"
+        claim.reason = (f"the subject could not be located: {claim.subject.text!r} stands where it would, but "
+                        "neither recognition nor the gazetteer knows a place of that name")
+        claim.subject = claim.subject_span = claim.subject_link = None
+        claim.tolerance_policy = tol_dict
+        return True
     for cand in entries:
         t = _trial(claim, subject=cand)
         judge_once(t)

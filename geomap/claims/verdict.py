@@ -142,8 +142,9 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     def once(c: Claim) -> None:
         _judge_once(c, tol, boundaries)
 
-    if claim.subject_link == UNRECOGNISED and claim.subject is not None and not claim.subject.resolved:
-        if place_unrecognised(claim, once):
+    if claim.subject_link == UNRECOGNISED and claim.subject is not None and not claim.subject.resolved \
+            and not claim.reason:
+        if place_unrecognised(claim, once, tol.to_dict()):
             return claim
     once(claim)
     if claim.verdict == "contradicted" and gross(claim, tol):
