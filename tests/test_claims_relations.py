@@ -310,6 +310,10 @@ SUBJECTS = [
     ("Chico, a college town of 100,000 people, is about 80 miles north of Sacramento.",
      "Chico", "Sacramento", 128.7, "supported"),
     ("Kupiansk, which lies 60 km east of Kharkiv, was cut off.", "Kupiansk", "Kharkiv", 60, "contradicted"),
+    ("Kupiansk was shelled on Monday, and officials said the strike on the town, some 100 kilometres due east of "
+     "Kharkiv, killed two.", "Kupiansk", "Kharkiv", 100, "supported"),
+    ("Chernihiv, a regional capital of a quarter of a million people, lies about 130 km north-east of Kyiv.",
+     "Chernihiv", "Kyiv", 130, "supported"),
 ]
 
 
@@ -447,7 +451,7 @@ def test_relation_tolerance_is_configurable():
 
 def test_at_least_sixty_new_sentences():
     n = (len(BORDER_RELATIONS) + len(PLACE_RELATIONS) + len(DIRECTIONS) + len(COASTS) + len(SUBJECTS)
-         + len(NUMBERS) + 4 + 4 + 12)
+         + len(NUMBERS) + 4 + 4 + 16)
     assert n >= 60
 
 

@@ -61,7 +61,7 @@ _CLAIM_RE = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?"  # a conversion in brackets: "30 kilometres (19 miles)"
     rf"(?:\s+(?P<radius>radius)\s+(?:of|around|from))?"
     rf"(?:\s+(?:or\s+so|away))?"
-    rf"(?(radius)|\s+(?P<conn>(?:to\s+the\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off|"
+    rf"(?(radius)|\s+(?P<conn>(?:to\s+the\s+|due\s+|directly\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off|"
     r"(?:deep\s+)?(?:inside|into|within)))\s+",
     re.I,
 )
