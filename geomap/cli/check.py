@@ -18,7 +18,9 @@ from .group import main
 
 # the fields of geomap.claims.Tolerance (tests/test_check_cli.py keeps this list in step)
 TOLERANCE_KEYS = ("exact_rel, about_rel, nearly_rel, rounding, min_km, extent_factor, border_precision_km, "
-                  "division_extent_km, direction_deg, direction_fine_deg, max_km, min_confidence")
+                  "division_extent_km, direction_deg, direction_fine_deg, max_km, min_confidence, bound_rel, "
+                  "on_km, on_ambiguous_km, across_km, across_ambiguous_km, near_km, near_ambiguous_km, "
+                  "outskirts_km, outskirts_ambiguous_km, direction_only_km, gross_factor, known_population")
 
 _INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".gz") + SAVED_SUFFIXES
 
@@ -117,6 +119,8 @@ def _verdict_of(claim: Any) -> str | None:
 
 
 def _said(c: dict[str, Any]) -> str:
+    if c.get("value") is None:  # a qualitative claim ("near the border"): its words
+        return repr(c.get("qualifier_text") or c.get("qualifier"))
     said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "") + f" {c['unit']}"
     if c["unit"] != "km" and c.get("claimed_km") is not None:
         said += f" = {c['claimed_km']:.1f} km"
