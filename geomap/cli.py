@@ -550,6 +550,9 @@ def batch(input_, outdir, workers, dask_address, resume, overwrite, date, countr
                    f"{summary.warnings} warnings in {summary.elapsed_s:g} s{rate}", err=True)
     if summary.analysed == 0:
         fail(f"nothing could be analysed (see {Path(outdir) / 'errors.jsonl'})")
+    if summary.problems:  # e.g. a full disk: the analyses are safe, the combined outputs are not all there
+        fail(f"{len(summary.problems)} output(s) not written (see above); {Path(outdir) / 'analyses.jsonl'} holds "
+             "every analysis: fix the cause and rerun with --resume to rebuild them")
     click.echo(outdir)
 
 

@@ -401,14 +401,15 @@ def test_a_failing_exporter_is_reported_and_the_other_outputs_are_written(tmp_pa
     assert "disk quota exceeded" in s.problems[0]
     assert set(s.outputs) == {"analyses", "errors", "geojson", "map"} and not (tmp_path / "out" / "analyses.gpkg").exists()
     r = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "o2"), "--skip", "map"])
-    assert r.exit_code == 0 and "warning: analyses.gpkg: not written" in r.output
+    assert r.exit_code == 1 and "warning: analyses.gpkg: not written" in r.output  # an output missing: not a success
+    assert "1 output(s) not written" in r.output
 
 
 def test_truncated_gzip_keeps_the_lines_before(tmp_path):
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in _records(300)).encode())
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) * 2 // 3])
-    with pytest.raises(InputError, match="cannot read past line"):
+    with pytest.raises(InputError, match="damaged or truncated input after line"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert 0 < len(ids) < 300 and ids == [r["id"] for r in _records(len(ids))]
