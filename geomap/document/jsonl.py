@@ -51,7 +51,8 @@ def parse_record(line: bytes | str, *, max_text_bytes: int | None = None) -> dic
     except RecursionError:
         raise InputError("JSON nested too deeply") from None
     except ValueError as err:  # e.g. an integer of more digits than Python converts
-        raise InputError(f"a value that cannot be read ({' '.join(str(err).split())[:80]})") from None
+        why = " ".join(str(err).split(";")[0].split())[:100]
+        raise InputError(f"a value that cannot be read ({why})") from None
     if not isinstance(rec, dict):
         raise InputError("expected a JSON object")
     text = rec.get("text")

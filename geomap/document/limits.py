@@ -28,15 +28,19 @@ LATEST_YEAR = 2200
 
 
 def size_text(n: int) -> str:
-    """``2 MB``, ``512 KB``: a byte count for messages."""
+    """``2 MB``, ``512 KB``, ``40 bytes``: a byte count for messages."""
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):g} MB"
-    return f"{n / 1024:g} KB"
+        return f"{n / (1024 * 1024):.3g} MB"
+    if n >= 1024:
+        return f"{n / 1024:.3g} KB"
+    return f"{n} bytes"
 
 
 def read_bounded(fh: IO[bytes], limit: int, name: str) -> bytes:
-    """At most ``limit`` bytes of a stream; :class:`InputError` when it holds more."""
+    """At most ``limit`` bytes of a stream; :class:`InputError` when it holds more (or is binary)."""
     data = fh.read(limit + 1)
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text")
     if len(data) > limit:
         raise InputError(f"{name}: larger than the {size_text(limit)} limit for one document; skipped")
     return data
