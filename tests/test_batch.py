@@ -529,12 +529,13 @@ def test_a_document_over_its_time_budget_is_an_error_and_the_run_goes_on(tmp_pat
     src = _write_jsonl(tmp_path / "in.jsonl", recs)
     t = time.monotonic()
     s = run_batch(src, tmp_path / "out", analyze=slow_analyze, outputs=(), workers=workers,
-                  budget=DocumentBudget(seconds=0.5), chunk_size=2)
+                  budget=DocumentBudget(seconds=0.5, seconds_per_100kb=0), chunk_size=2)
     assert time.monotonic() - t < 15
     assert s.analysed == 5 and s.errors == 1
+    assert DocumentBudget().seconds_for(1_000_000) == 30.0 and DocumentBudget(seconds=None).seconds_for(9) is None
     err = _lines(tmp_path / "out" / "errors.jsonl")[0]
     assert (err["id"], err["line"], err["level"]) == ("d00002", 3, "error")
-    assert err["message"] == f"{src}:3: d00002: analysis took longer than the 0.5 s limit per document; skipped"
+    assert err["message"] == f"{src}:3: d00002: analysis took longer than its 0.5 s limit; skipped"
 
 
 def test_a_document_over_its_size_budget_is_an_error(tmp_path):
@@ -653,3 +654,28 @@ def test_an_output_not_written_is_a_failure_with_an_honest_message(tmp_path, mon
     assert "analyses.geojson and" not in r.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert "geojson" not in summary["outputs"] and summary["problems"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timer signals")
+def test_the_time_budget_keeps_a_callers_own_timer():
+    from geomap.batch.worker import OverBudget, time_budget
+
+    class CallersDeadline(Exception):
+        pass
+
+    def callers_handler(signum, frame):
+        raise CallersDeadline
+
+    previous = signal.signal(signal.SIGALRM, callers_handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        with pytest.raises(OverBudget), time_budget(0.1):
+            time.sleep(2)
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 4.0 < left < 5.0 and signal.getsignal(signal.SIGALRM) is callers_handler
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(CallersDeadline), time_budget(5.0):  # the caller's deadline comes first
+            time.sleep(2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -263,3 +263,12 @@ def test_extract_titles_are_headlines_and_sources_are_file_names(runner, tmp_pat
     assert (got["story"]["title"], got["story"]["source"]) == ("Drone strike on Sumy", "story.txt")
     assert (got["page"]["title"], got["page"]["source"]) == ("Kherson shelled overnight", "page.html")
     assert str(tmp_path) not in r.stdout
+
+
+def test_extract_stdin_is_read_with_limits(runner):
+    feed = "\n".join(json.dumps({"id": f"s{i}", "text": "Rain in Dnipro."}) for i in range(3)) + "\n{bad\n"
+    r = runner.invoke(main, ["extract", "-", "--compact"], input=feed)
+    assert r.exit_code == 0 and [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["s0", "s1", "s2"]
+    assert "<stdin>:4: malformed JSON" in r.stderr
+    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 200_000)
+    assert r.exit_code == 1 and "<stdin>: larger than the 2 MB limit for one document" in r.stderr

@@ -36,6 +36,8 @@ class Executor:
         elif self.workers > 1:
             self._start_pool(preload)
         else:
+            if preload:
+                warm_up()  # the gazetteer is opened (built, the first time) before any document's time budget
             self.backend = "local"
             self.slots = 1
 

@@ -185,22 +185,32 @@ class OverBudget(BaseException):
 
 @contextlib.contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`OverBudget` in the block after ``seconds`` (main thread with timer signals only)."""
+    """Raise :class:`OverBudget` in the block after ``seconds`` (main thread with timer signals only).
+
+    A timer the caller already runs keeps its deadline: ours is armed for the shorter of the two,
+    and when the caller's deadline is the one reached, the caller's handler runs.
+    """
     if not seconds or threading.current_thread() is not threading.main_thread() or \
             not hasattr(signal, "setitimer"):
         yield
         return
+    start = time.monotonic()
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]  # seconds left on the caller's timer, 0.0 if none
 
     def on_alarm(signum: int, frame: object) -> None:
+        if outer and time.monotonic() - start >= outer - 1e-3 and callable(previous):
+            previous(signum, frame)
         raise OverBudget
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
 
 
 def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResult:
@@ -211,8 +221,9 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
     problems: list[str] = []
     errs: list[dict] = []
     doc = None
+    seconds = chunk.budget.seconds_for(_item_size(item))
     try:
-        with time_budget(chunk.budget.seconds):
+        with time_budget(seconds):
             doc, spans = _read_item(chunk, item, problems)
             level = "warning" if doc is not None else "error"
             errs = [error_record(item, doc.id if doc else None, level, m) for m in problems]
@@ -223,7 +234,7 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
             out = _analysis_line(analyze(doc, opts))
     except OverBudget:
         what = f"{doc.id}: analysis" if doc is not None else "reading"
-        message = f"{where}: {what} took longer than the {chunk.budget.seconds:g} s limit per document; skipped"
+        message = f"{where}: {what} took longer than its {seconds:.3g} s limit; skipped"
         return _failed(item, doc, errs, message)
     except GeomapError as err:
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}{err}")
@@ -231,6 +242,16 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}analysis failed "
                                         f"({type(err).__name__}: {err})")
     return ItemResult(item.seq, item.line, item.path, doc.id, out, errs)
+
+
+def _item_size(item: InputItem) -> int:
+    """Bytes of an input item (its JSON line, or its file), which its time budget grows with."""
+    if item.data is not None:
+        return len(item.data)
+    try:
+        return os.path.getsize(item.path or "")
+    except OSError:
+        return 0
 
 
 def _analysis_line(analysis: Analysis) -> str:
