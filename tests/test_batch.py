@@ -594,7 +594,7 @@ def test_hostile_lines_never_kill_the_run_nor_its_resume(tmp_path):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
 
 
-def test_undecodable_file_names_are_escaped_not_fatal(tmp_path):
+def test_undecodable_file_names_become_valid_unicode_not_a_crash(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "ok.txt").write_text("Rain in Manila.", encoding="utf-8")
@@ -604,7 +604,7 @@ def test_undecodable_file_names_are_escaped_not_fatal(tmp_path):
     s = run_batch(folder, tmp_path / "out", analyze=fake_analyze, outputs=())
     assert s.analysed == 2
     ids = [a["id"] for a in _lines(tmp_path / "out" / "analyses.jsonl")]  # valid UTF-8 JSON throughout
-    assert ids == ["caf\udce9", "ok"]
+    assert ids == ["caf\ufffd", "ok"]
 
 
 def test_damaged_gzip_in_batch_keeps_every_record_before_and_says_so(tmp_path):

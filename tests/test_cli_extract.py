@@ -272,3 +272,14 @@ def test_extract_stdin_is_read_with_limits(runner):
     assert "<stdin>:4: malformed JSON" in r.stderr
     r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 200_000)
     assert r.exit_code == 1 and "<stdin>: larger than the 2 MB limit for one document" in r.stderr
+
+
+def test_extract_undecodable_file_name_gives_valid_unicode(runner, tmp_path):
+    import os
+
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"Rain in Dnipro.")
+    r = run(runner, "extract", str(tmp_path))
+    d = json.loads(r.stdout.splitlines()[0])
+    assert (d["id"], d["source"]) == ("caf\ufffd", "caf\ufffd.txt")
+    r.stdout.encode("utf-8")  # no lone surrogate reaches the output

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import given_spans_of, iter_jsonl_lines, load_file, parse_date
+from ..document import given_spans_of, iter_jsonl_lines, load_file, parse_date, valid_unicode
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
 from .common import DocumentBudget, InputItem, ItemResult, error_record
@@ -144,9 +144,8 @@ def relative_id(path: str, root: str | None) -> str:
     """A folder input's document id: its path under the folder, without suffix."""
     p = Path(path)
     if root is None:
-        return p.stem
-    rel = p.relative_to(root)
-    return rel.with_suffix("").as_posix()
+        return valid_unicode(p.stem)
+    return valid_unicode(p.relative_to(root).with_suffix("").as_posix())
 
 
 def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Document | None, list | None]:

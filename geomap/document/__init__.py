@@ -39,6 +39,7 @@ from .limits import (
     iter_lines,
     parse_date,
     read_bounded,
+    valid_unicode,
 )
 
 __all__ = [
@@ -46,5 +47,5 @@ __all__ = [
     "MAX_RECORD_BYTES", "MAX_TITLE_CHARS", "TEXT_SUFFIXES", "ErrorHandler", "HtmlPage", "Line", "date_problem",
     "decode_bytes", "document_from_text", "first_line_title", "given_spans_of", "html_to_text", "is_jsonl",
     "iter_documents", "iter_jsonl_lines", "iter_jsonl_stream", "iter_lines", "load_file", "open_binary",
-    "parse_date", "parse_record", "read_bounded", "read_html", "source_name",
+    "parse_date", "parse_record", "read_bounded", "read_html", "source_name", "valid_unicode",
 ]

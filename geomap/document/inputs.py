@@ -20,7 +20,15 @@ from ..errors import InputError
 from ..model import Document
 from .html import read_html
 from .jsonl import ErrorHandler, is_jsonl, iter_jsonl_lines
-from .limits import MAX_DOCUMENT_BYTES, MAX_PAGE_BYTES, decode_bytes, iter_lines, read_bounded, size_text
+from .limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_PAGE_BYTES,
+    decode_bytes,
+    iter_lines,
+    read_bounded,
+    size_text,
+    valid_unicode,
+)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -82,7 +90,8 @@ def load_file(path: str | Path, *, date: dt.date | None = None, max_bytes: int |
     if not data.strip():
         raise InputError(f"{p}: empty file")
     text = decode_bytes(data, str(p))
-    return document_from_text(text, doc_id=p.stem, source=p.name, date=date, is_html=_looks_like_html(p, text))
+    return document_from_text(text, doc_id=valid_unicode(p.stem), source=valid_unicode(p.name), date=date,
+                              is_html=_looks_like_html(p, text))
 
 
 def open_binary(path: str | Path) -> IO[bytes]:

@@ -57,6 +57,16 @@ def decode_bytes(data: bytes, name: str) -> str:
     return text
 
 
+def valid_unicode(name: str) -> str:
+    """A file name as valid Unicode: bytes the file system could not decode (kept by Python as lone
+    surrogates) become U+FFFD, so that ids and sources can always be written as UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
+
+
 class Line(NamedTuple):
     """One line of a JSON Lines input, or the problem that took its place."""
 
