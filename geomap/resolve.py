@@ -1,13 +1,15 @@
 """Choosing the place each toponym mention refers to, in the context of the whole document.
 
 Each candidate gets a score in log10 units: a prior (population, feature class, how the name
-matched), an explicit container ("Springfield, Illinois", "Paris, Texas"), and a bonus when a
-candidate of another name lies within 30 km ("Paris" + "Henry County" -> Tennessee). Then the
-context: the countries and first-level divisions the document is about, closeness to the other
-places it names, cues of a country's local news, and the user's ``--country`` hint. The first
-scores (without context) give the document's focus; the candidates are then scored again with it
-(ITERATIONS times). All mentions of one name get the same place. A mention with no candidate
-stays unresolved, with a reason, rather than being guessed.
+matched, the words around the mention: "the city of X", "the X region"), an explicit container
+("Springfield, Illinois", "Paris, Texas"), and a bonus when a candidate of another name lies within
+30 km ("Paris" + "Henry County" -> Tennessee). Then the context: the countries and first-level
+divisions the document is about, closeness to the other places it names, cues of a country's local
+news, and the user's ``--country`` hint. The first scores (without context) give the document's
+focus; the candidates are then scored again with it. Context is bounded: it cannot lift a candidate
+over one whose prior is several orders of magnitude larger (a village named "Lebanon" near the
+document's other places does not beat the country). All mentions of one name get the same place.
+A mention with no candidate stays unresolved, with a reason, rather than being guessed.
 """
 
 from __future__ import annotations
@@ -15,65 +17,95 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .gazetteer import Entry, get_gazetteer, normalize
-from .gazetteer.store import ABBR, ALT, DEMONYM
+from .gazetteer.store import ABBR, DEMONYM
 from .model import Place
+from .resolve_context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
+
+# --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
+# ../shared/realnews/dev.jsonl)
+W_PRIOR = 0.4  # weight of log10(effective population); LGL
+COUNTRY_FLOOR, COUNTRY_FACTOR = 3e6, 30  # a country counts as at least 3 M people, x30: beats any namesake town
+CONTINENT_EFF, REGION_EFF, LANDMARK_EFF = 3e8, 1e8, 3e7  # area features without a population
+ADMIN1_FACTOR = 2  # a first-level division beats its own capital of the same name only with a division cue
+ADMIN2_CUED, ADMIN2_BARE = 50, 1 / 20  # "Henry County" vs a bare "Henry" that is also a county
+CAPITAL_FACTOR = 30  # a national capital beats a state or province of its name ("Washington"); LGL
+ALT_PENALTY = 30  # a name that is only an alternate name of the place; LGL
+CUE_PENALTY = 100  # a city where the text says "the X region", a division where it says "the city of X"
+CONTAINER_ADMIN1, CONTAINER_COUNTRY = 4.0, 2.5  # "Springfield, Illinois" / "Kharkiv, Ukraine"
+PRUNE = 10  # candidates per name kept after the context-free pass; speed, no loss on LGL
+NAMESAKE_MARGIN = 0.05  # a city takes the place of the division named after it (Herat, Zaporizhzhia) ...
+NAMESAKE_MIN_SHARE = 0.2  # ... when it holds this share of the division's people (not Quebec City); TR-News
 
 _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|governorate|prefecture|"
                              r"borough|township|raion|municipality|state)\b", re.I)
-# Words that show which country's local news a text is (used only as a weak prior).
-_LOCALE_CUES = {
-    "US": ("$", " County", "Sheriff", "Police Department", "City Council", "Township", "Sgt.", "Gov.", "Sen.",
-           "Rep.", " mph", "Interstate", "Highway Patrol", "school board", "GOP", "Democrat", "Republican",
-           "Walmart", "Wal-Mart"),
-    "GB": ("£", " MP ", " MPs", "borough council", "constabulary", "Labour", "Tory", "Tories", "NHS",
-           " pence", "Scotland Yard", "district council"),
-    "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
-    "AU": ("A$", "Queensland Police", "Labor Party"),
-}
+_DIVISION_AFTER = re.compile(r"[ -](?:region|oblast|province|governorate|prefecture|district|raion|krai|"
+                             r"Region|Oblast|Province|Governorate|Prefecture|District|Raion|Krai)\b")
+_DIVISION_BEFORE = re.compile(r"\b(?:province|region|governorate|prefecture|oblast|district) of\s+(?:the\s+)?$", re.I)
+_CITY_BEFORE = re.compile(r"\b(?:city|town|village|mayor|outskirts|suburbs?|downtown|centre|center) of\s+(?:the\s+)?$",
+                          re.I)
+_CITY_AFTER = re.compile(r" city\b")
+_DIVISION_SUFFIX = re.compile(r"\s+(?:Region|Oblast|Province|Governorate|Prefecture|Krai|State|region|oblast|"
+                              r"province|governorate|prefecture|krai|state)$")
 _CONTAINER = re.compile(r"\s*,\s*((?:[A-Z][\w.'\u2019-]*\.?)(?:\s+[A-Z][\w.'\u2019-]*\.?){0,3})")
+_DIVISIONS = ("admin1", "admin2")
+
+DIVISION, CITY = "division", "city"  # what the words around a mention say it is
 
 
-def _prior(e: Entry, kind: int, surface: str, division: bool | None = None) -> float:
-    """Context-free score of a candidate (log10 of an 'effective population').
+class NameUnit(NamedTuple):
+    """All mentions of one name in a document: its first surface form, where each mention ends,
+    how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
 
-    ``division``: whether the mention names a division ("... County"); computed when not given.
+    surface: str
+    ends: list[int]
+    count: int
+    cue: str | None
+
+
+def _feature_cue(text: str, start: int, end: int) -> str | None:
+    """DIVISION for "the X region", "X Oblast", "the province of X"; CITY for "the city of X", "X city"."""
+    surface = text[start:end]
+    if _DIVISION_WORDS.search(surface) or _DIVISION_AFTER.match(text, end):
+        return DIVISION
+    before = text[max(0, start - 24):start]
+    if _DIVISION_BEFORE.search(before):
+        return DIVISION
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(text, end):
+        return CITY
+    return None
+
+
+def _prior(e: Entry, kind: int, surface: str, cue: str | None = None) -> float:
+    """Context-free score of a candidate: log10 of an 'effective population'.
+
+    ``cue``: what the words around the mention say it is (DIVISION, CITY or None).
     """
-    if division is None:
-        division = _DIVISION_WORDS.search(surface) is not None
     pop = max(e.population, 1)
     f = e.feature
     if f == "country":
-        eff = max(pop, 3e6) * 30
-    elif f in ("continent", "region"):
-        eff = 3e8 if f == "continent" else 1e8
+        eff = max(pop, COUNTRY_FLOOR) * COUNTRY_FACTOR
+    elif f == "continent":
+        eff = CONTINENT_EFF
+    elif f == "region":
+        eff = REGION_EFF
     elif f == "landmark":
-        eff = 3e7
+        eff = LANDMARK_EFF
     elif f == "admin1":
-        eff = pop * 2
+        eff = pop * ADMIN1_FACTOR
     elif f == "admin2":
-        eff = pop * 50 if division else pop / 20
+        eff = pop * (ADMIN2_CUED if cue == DIVISION else ADMIN2_BARE)
     else:  # city
-        eff = pop * (6 if e.feature_code == "PPLC" else 1)
-        if division and not normalize(e.name).endswith(normalize(surface)):
-            eff /= 100
-    if kind == ALT:
-        eff /= 30
+        eff = pop * (CAPITAL_FACTOR if e.feature_code == "PPLC" else 1)
+        if cue == DIVISION and not normalize(e.name).endswith(normalize(surface)):
+            eff /= CUE_PENALTY
+    if cue == CITY and f in _DIVISIONS:
+        eff /= CUE_PENALTY
+    if kind == 1:  # ALT
+        eff /= ALT_PENALTY
     return math.log10(eff + 10)
-
-
-# Context weights (log10 units), tuned on the LGL and TR-News dev corpora.
-W_PRIOR = 0.4
-W_COUNTRY = 1.6
-W_ADMIN1 = 2.5
-W_NEAR = (2.0, 1.4, 0.6)  # another place of the document within 40 / 150 / 500 km
-W_HINT = 1.5
-W_PAIR = 1.0  # some candidate of another name within PAIR_KM ("Paris" + "Henry County" -> Tennessee)
-PAIR_KM = 30.0
-PAIR_TOP = 15
-W_LOCALE = 1.5  # weight of the text's local-news country (see _LOCALE_CUES) in the context
-ITERATIONS = 1
 
 
 def _containers(text: str, end: int, gaz) -> tuple[tuple[str, str, str], ...]:
@@ -101,18 +133,14 @@ def _container_bonus(e: Entry, containers) -> float:
         if cc != e.country_code:
             continue
         if feature == "admin1" and a1 == e.admin1_code and e.feature in ("city", "admin2"):
-            return 4.0
+            return CONTAINER_ADMIN1
         if feature == "country" and e.feature != "country":
-            best = 2.5
+            best = CONTAINER_COUNTRY
     return best
 
 
 def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
-    key = normalize(surface)
-    hits = gaz.lookup_keys([key]).get(key)
-    if hits:
-        return hits
-    # fallbacks for given spans: "the X", possessives, all-caps datelines
+    """Candidates of a name that has no direct match: "the X", possessives, "X City", "X Region"."""
     for alt in (re.sub(r"^the\s+", "", surface, flags=re.I), re.sub(r"['\u2019]s$", "", surface),
                 re.sub(r"\s+(City|Town|Township)$", "", surface)):
         if alt != surface:
@@ -120,23 +148,36 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
             hits = gaz.lookup_keys([k]).get(k)
             if hits:
                 return hits
+    base = _DIVISION_SUFFIX.sub("", surface)
+    if base != surface:  # "Kursk Region": the division, found through its namesake city when needed
+        k = normalize(base)
+        hits = gaz.lookup_keys([k]).get(k, ())
+        return _divisions_of(gaz, base, hits)
     return ()
 
 
-PRUNE = 10  # candidates per name kept after the context-free pass
+def _divisions_of(gaz, name: str, hits) -> tuple[tuple[Entry, int], ...]:
+    """The divisions among ``hits``; else the first-level divisions of its cities that are named
+    after them (the city Kursk -> the Kursk Oblast, whatever the oblast's local name)."""
+    divisions = tuple(h for h in hits if h[0].feature in _DIVISIONS)
+    if divisions:
+        return divisions
+    stem = normalize(name)[:3]
+    out, seen = [], set()
+    for e, kind in hits:
+        if e.feature != "city" or not e.admin1_code:
+            continue
+        d = gaz.admin1(e.country_code, e.admin1_code)
+        if d is not None and d.idx not in seen and normalize(d.name)[:3] == stem:
+            seen.add(d.idx)
+            out.append((d, kind))
+    return tuple(out)
 
 
-def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None = None) -> list[Place]:
-    """A Place for every (start, end) span: resolved to a gazetteer entry, or unresolved with a reason.
-
-    Mentions of the same name are resolved together (one sense per name and document).
-    """
-
-    gaz = get_gazetteer()
-    hint = country.upper() if country else None
-    # group mentions by name
+def _group_mentions(text: str, spans) -> tuple[list[str | None], dict[str, NameUnit]]:
+    """The name key of each span (None when outside the text) and the mentions of each name."""
     keys: list[str | None] = []
-    units: dict[str, dict] = {}
+    units: dict[str, NameUnit] = {}
     for s, e in spans:
         if not (0 <= s < e <= len(text)):
             keys.append(None)
@@ -146,31 +187,71 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
         keys.append(key)
         u = units.get(key)
         if u is None:
-            units[key] = {"surface": surface, "ends": [e], "count": 1}
+            units[key] = NameUnit(surface, [e], 1, _feature_cue(text, s, e))
         else:
-            u["ends"].append(e)
-            u["count"] += 1
+            u.ends.append(e)
+            units[key] = u._replace(count=u.count + 1, cue=u.cue or _feature_cue(text, s, e))
+    return keys, units
+
+
+def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
+    """Context-free scores of one name's candidates, best first."""
+    if unit.cue == DIVISION:
+        hits = tuple(hits) + tuple(h for h in _divisions_of(gaz, unit.surface, hits) if h not in hits)
+    best: dict[int, ScoredCandidate] = {}
+    containers = tuple(c for e in unit.ends[:5] for c in _containers(text, e, gaz))
+    for ent, kind in hits:
+        prior = W_PRIOR * _prior(ent, kind, unit.surface, unit.cue)
+        sc = prior + (_container_bonus(ent, containers) if containers else 0.0)
+        if ent.idx not in best or sc > best[ent.idx].score:
+            best[ent.idx] = ScoredCandidate(sc, ent, kind, prior, sc > prior)
+    cands = sorted(best.values(), key=lambda x: -x.score)
+    if unit.cue != DIVISION:
+        cands = _namesake_city_first(cands)
+    return cands
+
+
+def _namesake_city_first(cands: list[ScoredCandidate]) -> list[ScoredCandidate]:
+    """A city takes the place of a division named after it and holding it ("Herat", "Zaporizhzhia"):
+    news names the city unless it says "province" or "region". The city must hold a good share of the
+    division's people (Quebec City does not displace Quebec) and match the name at least as directly
+    as the division does (an alternate name of New York City does not displace the state).
+    """
+    divisions = [c for c in cands[:PRUNE] if c.entry.feature in _DIVISIONS]
+    if not divisions:
+        return cands
+    out = list(cands)
+    for i, c in enumerate(cands[:PRUNE]):
+        e = c.entry
+        if e.feature != "city":
+            continue
+        for d in divisions:
+            de = d.entry
+            if de.country_code == e.country_code and de.admin1_code == e.admin1_code and c.kind <= d.kind \
+                    and d.score >= c.score and e.population >= NAMESAKE_MIN_SHARE * de.population and (de.feature == "admin1" or abs(de.lat - e.lat) + abs(de.lon - e.lon) < 1):
+                lift = d.score - c.score + NAMESAKE_MARGIN
+                out[i] = c._replace(score=c.score + lift, prior=c.prior + lift)
+    out.sort(key=lambda x: -x.score)
+    return out
+
+
+def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None = None) -> list[Place]:
+    """A Place for every (start, end) span: resolved to a gazetteer entry, or unresolved with a reason.
+
+    Mentions of the same name are resolved together (one sense per name and document).
+    """
+    gaz = get_gazetteer()
+    hint = country.upper() if country else None
+    keys, units = _group_mentions(text, spans)
     names = list(units)
-    scored: list[list[tuple[float, Entry, int]]] = []
     direct = gaz.lookup_keys(names)
-    for key in names:
-        u = units[key]
-        best: dict[int, tuple[float, Entry, int]] = {}
-        containers = tuple(c for e in u["ends"][:5] for c in _containers(text, e, gaz))
-        division = _DIVISION_WORDS.search(u["surface"]) is not None
-        for ent, kind in direct.get(key) or _candidates(gaz, u["surface"]):
-            sc = W_PRIOR * _prior(ent, kind, u["surface"], division)
-            if containers:
-                sc += _container_bonus(ent, containers)
-            if ent.idx not in best or sc > best[ent.idx][0]:
-                best[ent.idx] = (sc, ent, kind)
-        scored.append(sorted(best.values(), key=lambda x: -x[0]))
-    _add_pair_bonus(names, scored)
+    scored = [_score_name(gaz, text, units[k], direct.get(k) or _candidates(gaz, units[k].surface)) for k in names]
+    add_pair_bonus(scored)
     scored = [c[:PRUNE] for c in scored]
-    final = _iterate_context(text, names, [units[k]["count"] for k in names], scored, hint)
+    final = rescore_in_context(text, [units[k].count for k in names], scored, hint)
     by_key = dict(zip(names, final))
-    places: list[Place] = []
     conf_of = {k: _place_confidence(c) for k, c in by_key.items() if c}
+    places: list[Place] = []
     for (s, e), key in zip(spans, keys):
         if key is None:
             places.append(Place(text="", start=s, end=e, reason="span outside the text"))
@@ -180,165 +261,26 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
         if not cands:
             places.append(Place(text=surface, start=s, end=e, reason="no gazetteer entry for this name"))
             continue
-        sc, ent, kind = cands[0]
-        places.append(_place(gaz, surface, s, e, ent, kind, conf_of[key]))
+        best = cands[0]
+        places.append(_place(gaz, surface, s, e, best.entry, best.kind, conf_of[key]))
     return places
 
 
-def _iterate_context(text, names, counts, scored, hint):
-    """Re-score the candidates of ambiguous names with the document's context, ITERATIONS times.
-
-    Each name's current best candidate, weighted by its confidence, adds to the countries and
-    divisions the document is about and, when it is a point, to the points near which other
-    names' candidates gain (see W_NEAR). A name's own choice never counts for itself.
-    """
-    if all(len(c) <= 1 for c in scored):
-        return scored  # nothing to choose
-    locale = _locale(text)
-    nu = len(scored)
-    weight = [min(n, 3) ** 0.5 for n in counts]
-    # static per-candidate data: (base, entry, kind, cc, admin1 key or None, lat, lon, cos(lat) or None)
-    data = []
-    for cands in scored:
-        rows = []
-        for sc, e, kind in cands:
-            a1 = (e.country_code, e.admin1_code) if e.feature in ("city", "admin1", "admin2") and e.admin1_code \
-                else None
-            point = e.feature in ("city", "admin2", "landmark")
-            rows.append((sc, e, kind, e.country_code, a1, e.lat, e.lon,
-                         math.cos(math.radians(e.lat)) if point else None))
-        data.append(rows)
-    totals = [[r[0] for r in rows] for rows in data]
-    for _ in range(ITERATIONS):
-        countries: dict[str, float] = {}
-        admin1: dict[tuple[str, str], float] = {}
-        points = []  # (lat, lon, weight, unit)
-        own = [None] * nu
-        for ui, rows in enumerate(data):
-            if not rows:
-                continue
-            tot = totals[ui]
-            if len(tot) == 1:
-                best, conf = 0, 1.0
-            else:
-                best = max(range(len(tot)), key=tot.__getitem__)
-                top = tot[best]
-                conf = 1.0 / sum(10.0 ** (x - top) for x in tot)
-            w = conf * weight[ui]
-            _, _, _, cc, a1, lat, lon, cl = rows[best]
-            if cc:
-                countries[cc] = countries.get(cc, 0.0) + w
-            if a1:
-                admin1[a1] = admin1.get(a1, 0.0) + w
-            if cl is not None:
-                points.append((lat, lon, min(1.0, w), ui))
-            own[ui] = (cc, a1, w)
-        if locale:
-            countries[locale] = countries.get(locale, 0.0) + W_LOCALE
-        for ui, rows in enumerate(data):
-            if len(rows) <= 1:
-                continue
-            occ, oa1, ow = own[ui]
-            tot = totals[ui]
-            for ci, (sc, _e, _k, cc, a1, lat, lon, cl) in enumerate(rows):
-                bonus = W_HINT if hint and cc == hint else 0.0
-                c = countries.get(cc, 0.0) - (ow if cc == occ else 0.0) if cc else 0.0
-                if c > 1e-9:
-                    bonus += W_COUNTRY * min(1.0, 0.5 + 0.25 * c)
-                if a1:
-                    a = admin1.get(a1, 0.0) - (ow if a1 == oa1 else 0.0)
-                    if a > 1e-9:
-                        bonus += W_ADMIN1 * min(1.0, 0.6 + 0.2 * a)
-                if cl is not None and points:
-                    near = 0.0
-                    for plat, plon, pw, pu in points:
-                        if pu == ui:
-                            continue
-                        dy = plat - lat
-                        if dy > 4.6 or dy < -4.6:  # > 500 km apart in latitude alone
-                            continue
-                        dx = (plon - lon + 540.0) % 360.0 - 180.0
-                        d2 = dy * dy + (dx * cl) ** 2  # equirectangular, degrees squared
-                        v = W_NEAR[0] if d2 < 0.1298 else W_NEAR[1] if d2 < 1.826 else W_NEAR[2] if d2 < 20.29 \
-                            else 0.0  # 40 / 150 / 500 km at 111.2 km per degree
-                        if v * pw > near:
-                            near = v * pw
-                    bonus += near
-                tot[ci] = sc + bonus
-    out = []
-    for rows, tot in zip(data, totals):
-        order = sorted(range(len(rows)), key=lambda i: -tot[i])
-        out.append([(tot[i], rows[i][1], rows[i][2]) for i in order])
-    return out
-
-
-_POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
-_PAIR_DEG2 = (PAIR_KM / 111.2) ** 2
-
-
-def _add_pair_bonus(keys, scored) -> None:
-    """Reward candidates that lie within PAIR_KM of a candidate of another name (in place).
-
-    Candidates are put in 0.5-degree cells; each candidate of an ambiguous name looks at its own
-    and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
-    """
-    if len(keys) < 2:
-        return
-    cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
-    for ui, cands in enumerate(scored):
-        for _sc, ent, _k in cands[:PAIR_TOP]:
-            if ent.feature in _POINT_FEATURES:
-                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, ui))
-    for ui, cands in enumerate(scored):
-        if len(cands) < 2:
-            continue  # nothing to choose; it still anchors the others through `cells`
-        changed = False
-        for ci, (sc, ent, kind) in enumerate(cands[:PAIR_TOP]):
-            if ent.feature not in _POINT_FEATURES:
-                continue
-            lat0, lon0 = ent.lat, ent.lon
-            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
-            cl = math.cos(math.radians(lat0))
-            near = False
-            for cell in ((cy, cx), (cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1),
-                         (cy - 1, cx - 1), (cy - 1, cx + 1), (cy + 1, cx - 1), (cy + 1, cx + 1)):
-                for lat, lon, other in cells.get(cell, ()):
-                    if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
-                        near = True
-                        break
-                if near:
-                    break
-            if near:
-                cands[ci] = (sc + W_PAIR, ent, kind)
-                changed = True
-        if changed:
-            cands.sort(key=lambda x: -x[0])
-
-
-def _locale(text: str) -> str | None:
-    """The country whose local news this text looks like, from at least three cues; else None."""
-    head = text[:4000]
-    best, best_n = None, 2
-    for cc, cues in _LOCALE_CUES.items():
-        n = sum(head.count(c) for c in cues)
-        if n > best_n:
-            best, best_n = cc, n
-    return best
-
-
-def _place_confidence(cands) -> float:
+def _place_confidence(cands: list[ScoredCandidate]) -> float:
     """Softmax share of the candidates lying within 50 km of the best one.
 
     A city and the division named after it ("Kyiv" the city, "Kyiv" the city-region) are two
     candidates but one location: the confidence is about the location, so their shares add up.
     """
-    top_sc, top, _ = cands[0]
+    top = cands[0].entry
+    top_sc = cands[0].score
     cl = math.cos(math.radians(top.lat))
     total = near = 0.0
-    for sc, e, _k in cands:
-        w = 10 ** (sc - top_sc)
+    for c in cands:
+        w = 10 ** (c.score - top_sc)
         total += w
-        if (e.lat - top.lat) ** 2 + ((e.lon - top.lon) * cl) ** 2 <= (50 / 111.2) ** 2:
+        e = c.entry
+        if (e.lat - top.lat) ** 2 + ((e.lon - top.lon) * cl) ** 2 <= (50 / CONTEXT.km_per_degree) ** 2:
             near += w
     return round(near / total, 3)
 
