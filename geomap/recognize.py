@@ -19,6 +19,7 @@ from .gazetteer import get_gazetteer, normalize
 from .gazetteer.store import ABBR, ALT, DEMONYM
 from .recognize_lexicon import (
     CALENDAR,
+    FUNCTION_WORDS,
     NAMED_AFTER_PLACE,
     NON_PLACE_PHRASES,
     NON_PLACES,
@@ -195,8 +196,8 @@ def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) 
     surface = text[s:e]
     if key in NON_PLACES and not (key == "us" and surface in ("US", "U.S.")):
         return False
-    if key in CALENDAR:
-        return False
+    if key in CALENDAR or (i == j and key in FUNCTION_WORDS):
+        return False  # "But county policy ...": capitalized because it opens a sentence
     if i == j and (surface.endswith(".") or text.startswith(".", e)) and ABBR not in kinds \
             and (surface.endswith(".") or surface.lower() in RANK_ABBREVIATIONS):
         return False  # "Gov.", "Maj." and the like

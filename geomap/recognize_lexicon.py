@@ -74,7 +74,7 @@ NON_PLACES = {
     "sunni", "shiite", "shia", "arab", "arabs", "latino", "latinos", "hispanic", "hispanics", "black",
     "white", "english language", "northeast", "northwest", "southeast", "southwest", "northeastern",
     "northwestern", "southeastern", "southwestern", "duma", "obama", "xinhua", "reuters", "toyota", "honda",
-    "nissan", "mazda", "subaru", "hyundai", "nokia", "centre", "center",
+    "nissan", "mazda", "subaru", "hyundai", "nokia", "centre", "center", "metro", "miss",
 }
 
 # Words right before a name that make it a place.

@@ -3,8 +3,8 @@
 A run of capitalized words after a title ("Gov. Oleh Syniehubov", "Maj. Jawad Ali Changezi") is a
 person; so is a given name followed by a surname ("Tyler Peterson", "Mary Lodge"), a name with a
 middle initial ("Kijuan D. McDonald"), and a run of two or three capitalized words that is not a
-place as a whole and holds no well-known place ("Mark Rutte", but not "Northeast Georgia" or
-"Drone Strikes Ukraine"). The surname of such a person is a person wherever else it stands in the
+place as a whole, starts with no compass word or well-known place and holds no country or demonym
+("Mark Rutte", but not "Northeast Georgia" or "Drone Strikes Ukraine"). The surname of such a person is a person wherever else it stands in the
 document ("Rutte vowed"), unless it is a well-known place and the person was named with neither a
 title nor a given name ("Rodeo Gainesville"). "X said" and "X, 45," make X a person unless X is a well-known place.
 """
@@ -70,7 +70,7 @@ def _runs(text: str, toks):
     """Runs of two to five space-separated capitalized tokens, with what makes them a person:
     "titled" (the tokens after a title), "given" (a given name and a surname), or None (undecided)."""
     n = len(toks)
-    spaced = [text[toks[k][1]:toks[k + 1][0]] == " " for k in range(n - 1)]
+    spaced = [_spaced(text, toks, k) for k in range(n - 1)]
     given_names = first_names()
     i = 0
     while i < n:
@@ -89,6 +89,8 @@ def _runs(text: str, toks):
             after = [k for k in run if k > titled[-1]]
             if after:  # "President Lincoln", "Gov. Oleh Syniehubov"
                 yield after, "titled"
+        elif 2 <= len(run) <= 4 and words[0] in given_names and words[-1] in ORG_HEADS:
+            yield run[:-1], "given"  # "Charles Webb Center": named after a person
         elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words):
             yield run, "given"
         elif len(run) >= 2:
@@ -96,20 +98,26 @@ def _runs(text: str, toks):
         i = j + 1
 
 
+def _spaced(text: str, toks, k: int) -> bool:
+    """Whether tokens k and k+1 stand in one run: a space between, or a title's dot ("Dr. Caleb Chu")."""
+    between = text[toks[k][1]:toks[k + 1][0]]
+    return between == " " or (between == ". " and toks[k][2].lower() in PERSON_TITLES)
+
+
 def _surname_like(text: str, toks, run, words) -> bool:
     """Whether the words after a given name read as a surname: not a feature, an organisation, a
-    well-known place, or the rest of a place name ("Virginia Beach", "Jordan Valley")."""
-    if any(w in ORG_HEADS or w in _FEATURE_ENDS for w in words[1:]):
+    demonym, a compass word or the rest of a place name ("Virginia Beach", "Jordan Valley")."""
+    if any(w in ORG_HEADS or w in _FEATURE_ENDS or w in COMPASS_WORDS for w in words[1:]):
         return False
-    if any(is_strong(toks[k][2]) or is_demonym(toks[k][2]) for k in run[1:]):
+    if any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run[1:]):
         return False
     whole = normalize(text[toks[run[0]][0]:toks[run[-1]][1]])
     return whole not in get_gazetteer().lookup_keys([whole])
 
 
 def _untitled_person(text: str, toks, run, found) -> bool:
-    """A run of two or three capitalized words that is no place, holds no well-known place, country
-    or demonym, and starts with no compass word or place ("Mark Rutte")."""
+    """A run of two or three capitalized words that is no place, holds no country or demonym, and
+    starts with no compass word or well-known place ("Mark Rutte")."""
     if not 2 <= len(run) <= 3:
         return False
     i, j = run[0], run[-1]
@@ -118,7 +126,9 @@ def _untitled_person(text: str, toks, run, found) -> bool:
         return False
     if normalize(text[toks[i][0]:toks[j][1]]) in found or _starts_with_place(text, toks, i, j, found):
         return False
-    return not any(is_strong(toks[k][2]) or is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run)
+    if is_strong(toks[i][2]):
+        return False
+    return not any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run)
 
 
 def _starts_with_place(text: str, toks, i: int, j: int, found) -> bool:
