@@ -158,11 +158,13 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
                 break
             spans.append((i, j, normalize(text[start:toks[j][1]])))
     found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
-    person = person_tokens(text, toks, found) | _phrase_tokens(spans, NON_PLACE_PHRASES)
+    person = bytearray(len(toks))
+    for t in person_tokens(text, toks, found) | _phrase_tokens(spans, NON_PLACE_PHRASES):
+        person[t] = 1
     matches: list[tuple[int, int, int]] = []  # (first token, last token, kind)
     for i, j, key in spans:
         cands = found.get(key)
-        if not cands or any(t in person for t in range(i, j + 1)):
+        if not cands or (person[i] if i == j else any(person[i:j + 1])):
             continue
         kinds = _kinds(key, cands)
         if _match_ok(text, toks, i, j, key, kinds) and (kinds != {ALT} or _alt_ok(cands)):
@@ -184,8 +186,9 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     return out
 
 
-# Right after a name: "'s Day", " Day" (a holiday or an event named after a person or place).
-_DAY_AFTER = re.compile(r"(?:['\u2019]s)? Day\b")
+# Right after a name: something named after it ("US Geological Survey", "Marburg virus"), or "'s Day",
+# " Day" (a holiday or an event named after a person or place).
+_NAMED_AFTER = re.compile("|".join(re.escape(w) for w in NAMED_AFTER_PLACE) + r"|(?:['\u2019]s)? Day\b")
 # Right before a name: a particle inside a hyphenated personal name ("Ihsan-ul-Haq").
 _NAME_PARTICLE_BEFORE = re.compile(r"[A-Za-z]-(?:ul|ud|ur|us|uz|ud-din|al|el)-$")
 
@@ -203,7 +206,7 @@ def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) 
         return False  # "Gov.", "Maj." and the like
     if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
         return False  # short all-caps codes are only places when listed as abbreviations
-    if any(text.startswith(w, e) for w in NAMED_AFTER_PLACE) or _DAY_AFTER.match(text, e):
+    if _NAMED_AFTER.match(text, e):
         return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day"
     return not _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s)
 

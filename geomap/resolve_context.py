@@ -10,6 +10,7 @@ country hint). Context is bounded: it never lifts a candidate over one whose pri
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -63,6 +64,8 @@ LOCALE_CUES = {
     "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
+_CUE_COUNTRY = {cue: cc for cc, cues in LOCALE_CUES.items() for cue in cues}
+_LOCALE_CUE = re.compile("|".join(re.escape(c) for c in sorted(_CUE_COUNTRY, key=len, reverse=True)))
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
 _NEAR_DEG2 = tuple((km / KM_PER_DEGREE) ** 2 for km in (40.0, 150.0, 500.0))
@@ -98,12 +101,15 @@ def locale(text: str) -> str | None:
     It needs CONTEXT.locale_min_uses uses of its cues, of at least CONTEXT.locale_min_cues different
     ones: a dollar amount quoted three times does not make a newswire story local news.
     """
-    head = text[:4000]
+    uses: dict[str, int] = {}
+    cues: dict[str, set[str]] = {}
+    for m in _LOCALE_CUE.finditer(text, 0, 4000):
+        cc = _CUE_COUNTRY[m.group()]
+        uses[cc] = uses.get(cc, 0) + 1
+        cues.setdefault(cc, set()).add(m.group())
     best, best_n = None, CONTEXT.locale_min_uses - 1
-    for cc, cues in LOCALE_CUES.items():
-        uses = [head.count(c) for c in cues]
-        n = sum(uses)
-        if n > best_n and sum(1 for u in uses if u) >= CONTEXT.locale_min_cues:
+    for cc, n in uses.items():
+        if n > best_n and len(cues[cc]) >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
     return best
 
