@@ -1,6 +1,6 @@
 """Document context for place resolution: what the other names of a text say about each candidate.
 
-Two passes over the candidates that :mod:`geomap.resolve` scored without context: a pair bonus
+Two passes over the candidates that :mod:`geomap.resolve.resolver` scored without context: a pair bonus
 (a candidate within 30 km of a candidate of another name) and the document's focus (countries and
 first-level divisions its names point to, nearness to its other places, local-news cues, the user's
 country hint). Context is bounded: it never lifts a candidate over one whose prior is
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gazetteer import Entry
+from ..gazetteer import Entry
 
 KM_PER_DEGREE = math.pi * 6371.0088 / 180  # one degree of latitude on the mean Earth sphere
 
@@ -48,7 +48,7 @@ class ContextWeights:
     # division, region): two orders of magnitude, e.g. a state or country against a town of its name
     # ("New York" the state, "Lebanon" the country). Cities can still be overturned ("Paris" in
     # Tennessee). Tried 1.5 / 2 / 2.5 / 3 / none on LGL; 2 is best there and on TR-News.
-    max_overturn: float = 2.0 * 0.4  # in score units: orders of magnitude times resolve.W_PRIOR
+    max_overturn: float = 2.0 * 0.4  # in score units: orders of magnitude times resolver.W_PRIOR
     km_per_degree: float = KM_PER_DEGREE
 
 

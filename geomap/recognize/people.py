@@ -1,4 +1,4 @@
-"""Which capitalized tokens of a text belong to people's names (see :mod:`geomap.recognize`).
+"""Which capitalized tokens of a text belong to people's names (see :mod:`geomap.recognize.recognizer`).
 
 A run of capitalized words after a title ("Gov. Oleh Syniehubov", "Maj. Jawad Ali Changezi") is a
 person; so is a given name followed by a surname ("Tyler Peterson", "Mary Lodge"), a name with a
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import get_gazetteer, normalize
-from .recognize_lexicon import (
+from ..gazetteer import get_gazetteer, normalize
+from .lexicon import (
     COMPASS_WORDS,
     FUNCTION_WORDS,
     ORG_HEADS,

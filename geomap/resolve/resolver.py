@@ -19,10 +19,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .gazetteer import Entry, get_gazetteer, normalize
-from .gazetteer.store import ABBR, DEMONYM
-from .model import Place
-from .resolve_context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
+from ..gazetteer import Entry, get_gazetteer, normalize
+from ..gazetteer.store import ABBR, DEMONYM
+from ..model import Place
+from .context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
 
 # --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
 # ../shared/realnews/dev.jsonl)

@@ -15,9 +15,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .gazetteer import get_gazetteer, normalize
-from .gazetteer.store import ABBR, ALT, DEMONYM
-from .recognize_lexicon import (
+from ..gazetteer import get_gazetteer, normalize
+from ..gazetteer.store import ABBR, ALT, DEMONYM
+from .lexicon import (
     CALENDAR,
     FUNCTION_WORDS,
     NAMED_AFTER_PLACE,
@@ -34,7 +34,7 @@ from .recognize_lexicon import (
     is_country,
     known_abbreviations,
 )
-from .recognize_people import person_tokens
+from .people import person_tokens
 
 MAX_TOKENS = 6
 
@@ -316,7 +316,7 @@ def _merge_spacy(text: str, mentions: list[Mention]) -> list[Mention]:
     try:
         import spacy
     except ImportError as err:
-        from .errors import GeomapError
+        from ..errors import GeomapError
 
         raise GeomapError("--ner spacy needs spaCy and an English pipeline (pip install spacy)") from err
     nlp = _spacy_pipeline(spacy)
@@ -335,7 +335,7 @@ def _merge_spacy(text: str, mentions: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _spacy_pipeline(spacy):
-    from .errors import GeomapError
+    from ..errors import GeomapError
 
     for name in ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf"):
         try:

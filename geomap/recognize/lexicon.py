@@ -1,4 +1,4 @@
-"""Word lists and name facts for toponym recognition (see :mod:`geomap.recognize`).
+"""Word lists and name facts for toponym recognition (see :mod:`geomap.recognize.recognizer`).
 
 Closed word classes written by the geomap authors (titles, organisation heads, calendar words,
 function words, place cues), data lists from ``data/`` (common English words that are also
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ._paths import data_file
-from .gazetteer import get_gazetteer, normalize
-from .gazetteer.store import ALT, DEMONYM
+from .._paths import data_file
+from ..gazetteer import get_gazetteer, normalize
+from ..gazetteer.store import ALT, DEMONYM
 
 NAME_PREFIXES = {"st.", "mt.", "ft.", "pt."}
 
