@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..gazetteer import get_gazetteer, normalize
+from ..gazetteer import normalize
 from .lexicon import (
     COMPASS_WORDS,
     FUNCTION_WORDS,
@@ -45,7 +45,7 @@ def person_tokens(text: str, toks, found) -> set[int]:
     out: set[int] = set()
     surnames: set[str] = set()
     strong_surnames: set[str] = set()  # surnames of people named with a title or a given name
-    for run, kind in _runs(text, toks):
+    for run, kind in _runs(text, toks, found):
         if kind in ("titled", "given"):
             out.update(run)
             strong_surnames.add(toks[run[-1]][2])
@@ -66,7 +66,7 @@ def person_tokens(text: str, toks, found) -> set[int]:
     return out
 
 
-def _runs(text: str, toks):
+def _runs(text: str, toks, found):
     """Runs of two to five space-separated capitalized tokens, with what makes them a person:
     "titled" (the tokens after a title), "given" (a given name and a surname), or None (undecided)."""
     n = len(toks)
@@ -91,7 +91,7 @@ def _runs(text: str, toks):
                 yield after, "titled"
         elif 2 <= len(run) <= 4 and words[0] in given_names and words[-1] in ORG_HEADS:
             yield run[:-1], "given"  # "Charles Webb Center": named after a person
-        elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words):
+        elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words, found):
             yield run, "given"
         elif len(run) >= 2:
             yield run, None
@@ -104,15 +104,14 @@ def _spaced(text: str, toks, k: int) -> bool:
     return between == " " or (between == ". " and toks[k][2].lower() in PERSON_TITLES)
 
 
-def _surname_like(text: str, toks, run, words) -> bool:
+def _surname_like(text: str, toks, run, words, found) -> bool:
     """Whether the words after a given name read as a surname: not a feature, an organisation, a
     demonym, a compass word or the rest of a place name ("Virginia Beach", "Jordan Valley")."""
     if any(w in ORG_HEADS or w in _FEATURE_ENDS or w in COMPASS_WORDS for w in words[1:]):
         return False
     if any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run[1:]):
         return False
-    whole = normalize(text[toks[run[0]][0]:toks[run[-1]][1]])
-    return whole not in get_gazetteer().lookup_keys([whole])
+    return normalize(text[toks[run[0]][0]:toks[run[-1]][1]]) not in found
 
 
 def _untitled_person(text: str, toks, run, found) -> bool:

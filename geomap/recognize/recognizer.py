@@ -208,7 +208,7 @@ def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) 
         return False  # short all-caps codes are only places when listed as abbreviations
     if _NAMED_AFTER.match(text, e):
         return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day"
-    return not _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s)
+    return not (s > 3 and text[s - 1] == "-" and _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s))
 
 
 def _phrase_tokens(spans, phrases: frozenset[str]) -> set[int]:
@@ -244,13 +244,14 @@ def _shrink_before_org(text, toks, matches, found):
 
 
 def _longest_first(toks, matches):
+    """The longest matches that do not overlap a longer one, in text order."""
     matches = sorted(matches, key=lambda m: (-(toks[m[1]][1] - toks[m[0]][0]), m[0]))
-    taken: set[int] = set()
+    taken = bytearray(len(toks))
     chosen = []
     for i, j, kind in matches:
-        if any(t in taken for t in range(i, j + 1)):
+        if taken[i] if i == j else any(taken[i:j + 1]):
             continue
-        taken.update(range(i, j + 1))
+        taken[i:j + 1] = b"\x01" * (j + 1 - i)
         chosen.append((i, j, kind))
     chosen.sort()
     return chosen
@@ -295,6 +296,10 @@ def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[s
     return True
 
 
+_CONTAINER_AFTER = re.compile(r",\s+[A-Z][a-z]*\.?")
+_WORD_AFTER = re.compile(r"(?:['\u2019]s)?\s+([A-Za-z]+)")
+
+
 def _has_place_cue(text: str, s: int, e: int) -> bool:
     prev = _prev_word(text, s)
     if prev in PLACE_PREPOSITIONS:
@@ -305,9 +310,9 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
     after = text[e:e + 12]
     if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
         return True
-    if re.match(r",\s+[A-Z][a-z]*\.?", after):  # "Glide, Oregon" / "Hope, Ark."
+    if _CONTAINER_AFTER.match(after):  # "Glide, Oregon" / "Hope, Ark."
         return True
-    nxt = re.match(r"(?:['\u2019]s)?\s+([A-Za-z]+)", after)  # "Concord residents", "Oxford Police"
+    nxt = _WORD_AFTER.match(after)  # "Concord residents", "Oxford Police"
     return nxt is not None and nxt.group(1).lower() in PLACE_NOUNS_AFTER
 
 

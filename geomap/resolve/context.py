@@ -10,7 +10,6 @@ country hint). Context is bounded: it never lifts a candidate over one whose pri
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -64,12 +63,11 @@ LOCALE_CUES = {
     "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
-_CUE_COUNTRY = {cue: cc for cc, cues in LOCALE_CUES.items() for cue in cues}
-_LOCALE_CUE = re.compile("|".join(re.escape(c) for c in sorted(_CUE_COUNTRY, key=len, reverse=True)))
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
 _NEAR_DEG2 = tuple((km / KM_PER_DEGREE) ** 2 for km in (40.0, 150.0, 500.0))
 _NEAR_MAX_DLAT = 500.0 / KM_PER_DEGREE
+_PAIR_DEG2 = (CONTEXT.pair_km / KM_PER_DEGREE) ** 2
 
 
 class ContextRow(NamedTuple):
@@ -101,15 +99,16 @@ def locale(text: str) -> str | None:
     It needs CONTEXT.locale_min_uses uses of its cues, of at least CONTEXT.locale_min_cues different
     ones: a dollar amount quoted three times does not make a newswire story local news.
     """
-    uses: dict[str, int] = {}
-    cues: dict[str, set[str]] = {}
-    for m in _LOCALE_CUE.finditer(text, 0, 4000):
-        cc = _CUE_COUNTRY[m.group()]
-        uses[cc] = uses.get(cc, 0) + 1
-        cues.setdefault(cc, set()).add(m.group())
+    head = text[:4000]
     best, best_n = None, CONTEXT.locale_min_uses - 1
-    for cc, n in uses.items():
-        if n > best_n and len(cues[cc]) >= CONTEXT.locale_min_cues:
+    for cc, cues in LOCALE_CUES.items():
+        n = distinct = 0
+        for cue in cues:
+            k = head.count(cue)
+            if k:
+                n += k
+                distinct += 1
+        if n > best_n and distinct >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
     return best
 
@@ -204,24 +203,26 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
     countries, admin1, points, own = _focus(data, totals, weight)
     if text_locale:
         countries[text_locale] = countries.get(text_locale, 0.0) + CONTEXT.locale
+    w_hint, w_country, w_admin1 = CONTEXT.hint, CONTEXT.country, CONTEXT.admin1
     for ui, rows in enumerate(data):
         if len(rows) <= 1:
             continue
-        mine = own[ui]
+        my_country, my_admin1, my_weight = own[ui]
         tot = totals[ui]
         for ci, row in enumerate(rows):
-            bonus = CONTEXT.hint if hint and row.country == hint else 0.0
-            if row.country:
-                c = countries.get(row.country, 0.0) - (mine.weight if row.country == mine.country else 0.0)
+            base, _e, _k, _p, _c, cc, a1, _lat, _lon, cos_lat = row
+            bonus = w_hint if hint and cc == hint else 0.0
+            if cc:
+                c = countries.get(cc, 0.0) - (my_weight if cc == my_country else 0.0)
                 if c > 1e-9:
-                    bonus += CONTEXT.country * min(1.0, 0.5 + 0.25 * c)
-            if row.admin1:
-                a = admin1.get(row.admin1, 0.0) - (mine.weight if row.admin1 == mine.admin1 else 0.0)
+                    bonus += w_country * min(1.0, 0.5 + 0.25 * c)
+            if a1:
+                a = admin1.get(a1, 0.0) - (my_weight if a1 == my_admin1 else 0.0)
                 if a > 1e-9:
-                    bonus += CONTEXT.admin1 * min(1.0, 0.6 + 0.2 * a)
-            if row.cos_lat is not None and points:
+                    bonus += w_admin1 * min(1.0, 0.6 + 0.2 * a)
+            if cos_lat is not None and points:
                 bonus += _near_bonus(row, points, ui)
-            tot[ci] = row.base + bonus
+            tot[ci] = base + bonus
         _bound(rows, tot, text_locale)
     out = []
     for rows, tot in zip(data, totals):
@@ -250,24 +251,15 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
             continue  # nothing to choose; it still anchors the others through `cells`
         changed = False
         for ci, c in enumerate(cands[:CONTEXT.pair_top]):
-            if c.entry.feature in _POINT_FEATURES and _has_pair(cells, c.entry, ui):
+            ent = c.entry
+            if ent.feature not in _POINT_FEATURES:
+                continue
+            lat0, lon0 = ent.lat, ent.lon
+            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+            cl = math.cos(math.radians(lat0))
+            if any(other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2
+                   for dy in (0, -1, 1) for dx in (0, -1, 1) for lat, lon, other in cells.get((cy + dy, cx + dx), ())):
                 cands[ci] = c._replace(score=c.score + CONTEXT.pair)
                 changed = True
         if changed:
             cands.sort(key=lambda x: -x.score)
-
-
-_PAIR_DEG2 = (CONTEXT.pair_km / KM_PER_DEGREE) ** 2
-
-
-def _has_pair(cells, ent: Entry, ui: int) -> bool:
-    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of ``ent``."""
-    lat0, lon0 = ent.lat, ent.lon
-    cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
-    cl = math.cos(math.radians(lat0))
-    for dy in (0, -1, 1):
-        for dx in (0, -1, 1):
-            for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
-                if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
-                    return True
-    return False

@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from ..gazetteer import Entry, get_gazetteer, normalize
 from ..gazetteer.store import ABBR, DEMONYM
@@ -55,25 +54,31 @@ _DIVISIONS = ("admin1", "admin2")
 DIVISION, CITY = "division", "city"  # what the words around a mention say it is
 
 
-class NameUnit(NamedTuple):
+class NameUnit:
     """All mentions of one name in a document: its first surface form, where each mention ends,
     how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
 
-    surface: str
-    ends: list[int]
-    count: int
-    cue: str | None
+    __slots__ = ("surface", "ends", "count", "cue")
+
+    def __init__(self, surface: str, end: int, cue: str | None) -> None:
+        self.surface, self.ends, self.count, self.cue = surface, [end], 1, cue
 
 
 def _feature_cue(text: str, start: int, end: int) -> str | None:
     """DIVISION for "the X region", "X Oblast", "the province of X"; CITY for "the city of X", "X city"."""
+    nxt = text[end:end + 1]
+    if (nxt == " " or nxt == "-") and _DIVISION_AFTER.match(text, end):
+        return DIVISION
     surface = text[start:end]
-    if _DIVISION_WORDS.search(surface) or _DIVISION_AFTER.match(text, end):
+    if " " in surface and _DIVISION_WORDS.search(surface):
         return DIVISION
-    before = text[max(0, start - 24):start]
-    if _DIVISION_BEFORE.search(before):
-        return DIVISION
-    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(text, end):
+    if text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start):
+        before = text[max(0, start - 24):start]
+        if _DIVISION_BEFORE.search(before):
+            return DIVISION
+        if _CITY_BEFORE.search(before):
+            return CITY
+    if nxt == " " and _CITY_AFTER.match(text, end):
         return CITY
     return None
 
@@ -187,10 +192,12 @@ def _group_mentions(text: str, spans) -> tuple[list[str | None], dict[str, NameU
         keys.append(key)
         u = units.get(key)
         if u is None:
-            units[key] = NameUnit(surface, [e], 1, _feature_cue(text, s, e))
+            units[key] = NameUnit(surface, e, _feature_cue(text, s, e))
         else:
             u.ends.append(e)
-            units[key] = u._replace(count=u.count + 1, cue=u.cue or _feature_cue(text, s, e))
+            u.count += 1
+            if u.cue is None:
+                u.cue = _feature_cue(text, s, e)
     return keys, units
 
 
@@ -227,8 +234,9 @@ def _namesake_city_first(cands: list[ScoredCandidate]) -> list[ScoredCandidate]:
             continue
         for d in divisions:
             de = d.entry
+            inside = de.feature == "admin1" or abs(de.lat - e.lat) + abs(de.lon - e.lon) < 1
             if de.country_code == e.country_code and de.admin1_code == e.admin1_code and c.kind <= d.kind \
-                    and d.score >= c.score and e.population >= NAMESAKE_MIN_SHARE * de.population and (de.feature == "admin1" or abs(de.lat - e.lat) + abs(de.lon - e.lon) < 1):
+                    and d.score >= c.score and e.population >= NAMESAKE_MIN_SHARE * de.population and inside:
                 lift = d.score - c.score + NAMESAKE_MARGIN
                 out[i] = c._replace(score=c.score + lift, prior=c.prior + lift)
     out.sort(key=lambda x: -x.score)
