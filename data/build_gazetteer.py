@@ -94,6 +94,25 @@ def name_variants(names: list[str], feature: str, cc: str) -> list[str]:
     return out
 
 
+# Marks of scholarly transliteration (macron, dot/macron/breve below, a cedilla under h, t, z, d):
+# English text drops them ("Herāt" -> "Herat", "Ţarţūs" -> "Tartus"); letters of Latin-script
+# languages (é, ü, ñ, ş in Turkish names) keep theirs.
+TRANSLITERATION_MARKS = frozenset("\u0304\u0323\u0331\u032e")
+CEDILLA_CONSONANTS = frozenset("hHtTzZdD")
+
+
+def plain_transliteration(name: str) -> str:
+    """A name without the marks of scholarly transliteration (see TRANSLITERATION_MARKS)."""
+    if name.isascii():
+        return name
+    out = []
+    for ch in unicodedata.normalize("NFD", name):
+        if ch in TRANSLITERATION_MARKS or (ch == "\u0327" and out and out[-1] in CEDILLA_CONSONANTS):
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def named_after_city(name: str, cities_inside: list[tuple[int, str]]) -> list[str]:
     """English forms of a division named after its main city in a local form ("Kurskaya oblast'"
     holds Kursk: "Kursk Oblast", "Kursk Region"); none for other divisions."""
@@ -267,9 +286,12 @@ def city_rows(gnc: Path, cities: dict) -> tuple[list[Row], CityFacts]:
         facts.cities[(cc, a1)].append((c["population"], c["name"]))
         facts.population[(cc, a1)] += c["population"]
         fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
+        display = plain_transliteration(c["name"])
         names = latin_names(c.get("alternatenames") or [], c["name"])
         names = latin_names(names + name_variants([c["name"], *names], "city", cc), c["name"])
-        rows.append(Row(c["geonameid"], c["name"], "city", fcode, cc, a1, c["latitude"], c["longitude"],
+        if display != c["name"]:
+            names = [c["name"]] + [n for n in names if n != display]
+        rows.append(Row(c["geonameid"], display, "city", fcode, cc, a1, c["latitude"], c["longitude"],
                         c["population"], names))
     return rows, facts
 
@@ -283,6 +305,8 @@ def division_names(name: str, alts: str, feature: str, cc: str, cities_inside) -
         alt_list.insert(0, name.split(", ")[0])
     names = latin_names(alt_list, name)
     display = english_display_name(name, names, feature)
+    if display == name:
+        display = plain_transliteration(name)
     if display != name:
         names = [name] + [n for n in names if n != display]
     return display, latin_names(names + name_variants([display, *names], feature, cc), display)

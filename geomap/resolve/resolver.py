@@ -104,7 +104,8 @@ def _prior(e: Entry, kind: int, surface: str, cue: str | None = None) -> float:
         eff = pop * (ADMIN2_CUED if cue == DIVISION else ADMIN2_BARE)
     else:  # city
         eff = pop * (CAPITAL_FACTOR if e.feature_code == "PPLC" else 1)
-        if cue == DIVISION and not normalize(e.name).endswith(normalize(surface)):
+        if cue == DIVISION and (not _DIVISION_WORDS.search(surface)  # "the Kursk region"
+                                or not normalize(e.name).endswith(normalize(surface))):  # "Henry County"
             eff /= CUE_PENALTY
     if cue == CITY and f in _DIVISIONS:
         eff /= CUE_PENALTY
