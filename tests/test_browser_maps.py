@@ -14,6 +14,7 @@ import pytest
 from _browser import browser, chromium_path, open_page
 from _render_samples import INJECTION, many_incidents, sample_analysis
 
+from geomap.model import Analysis, Document, Place
 from geomap.render import build_map_data, render_fragment, write_map, write_report
 
 pytestmark = [
@@ -57,17 +58,19 @@ def test_map_page_offline(chrome, tmp_path):
     with open_page(chrome, out) as (page, log):
         (mid,) = _map_ids(page)
         counts = page.evaluate(COUNTS, mid)
-        assert counts == {"places": 3, "incidents": 1, "claims": 1, "outlines": 177,
+        # 177 world outlines + the town-scale context (a sea box and the 1:10m land around the view)
+        assert counts == {"places": 3, "incidents": 1, "claims": 1, "outlines": 179,
                           "claimParts": 6, "state": "ready"}  # 3 rings, line, reference, subject
         assert page.locator(".gm-place").count() == 3 and page.locator(".gm-incident").count() == 1
-        assert page.locator(".gm-claim-label").inner_text() == "measured 32.7 km / claimed ~30 km"
+        assert page.locator(".gm-maplabel-claim").inner_text() == "measured 32.7 km / claimed ~30 km"
         legend = page.locator(".gm-legend").inner_text()
         assert "Explosions/Remote violence (1)" in legend and "Quixotl Springs" in legend
         # a real click on the lone Kyiv marker
         kyiv = page.evaluate("(id) => { const r = GeoMap.maps[id]; return Object.keys(r.places)"
                              ".find(k => r.places[k].getLatLng().lng < 31); }", mid)
-        page.evaluate("([id, k]) => GeoMap.maps[id].places[k].getElement().setAttribute('data-test', 'kyiv')",
-                      [mid, kyiv])
+        # Kyiv is outside the opening view (fitted to the claim and the incident in Kharkiv): pan to it
+        page.evaluate("([id, k]) => { const r = GeoMap.maps[id]; r.map.setView(r.places[k].getLatLng(), 8, "
+                      "{animate: false}); r.places[k].getElement().setAttribute('data-test', 'kyiv'); }", [mid, kyiv])
         page.click("[data-test=kyiv]")
         assert "Kyiv" in _popup_text(page)
         page.evaluate("(id) => { GeoMap.maps[id].incidents[0].openPopup(); }", mid)
@@ -83,11 +86,16 @@ def test_map_page_offline(chrome, tmp_path):
 
 
 def test_offline_map_is_never_blank(chrome, tmp_path):
-    """Tiles blocked: the inline country outlines are drawn under where the tiles would be."""
+    """Tiles blocked: the inline country outlines are drawn under where the tiles would be, in town-scale
+    detail around a coastal town (Odesa, opened at town zoom: the 1:110m coast would be kilometres off)."""
     from PIL import Image
 
+    text = "Drones struck the port of Odesa overnight."
+    d = Analysis(Document(text=text, id="odesa", title="Port hit"),
+                 places=[Place("Odesa", 27, 32, name="Odesa", lat=46.47747, lon=30.73262, country_code="UA",
+                               feature="city", geonameid=698740)]).to_dict()
     out = tmp_path / "map.html"
-    write_map([sample_analysis()], out)
+    write_map([d], out)
     with open_page(chrome, out) as (page, log):
         png = page.screenshot()
     img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 133))

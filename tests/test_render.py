@@ -55,10 +55,38 @@ def test_map_data_accepts_dicts_and_reports_unlocated_incidents_and_claims():
     assert md.payload()["unlocated"]["incidents"] == 1
 
 
-def test_bounds_cover_points_and_claimed_ring():
+def test_view_fits_the_story_not_every_place_named():
+    """Claims and incidents first (the claimed ring included); Russia's point in Siberia and Kyiv are left out."""
     md = build_map_data([sample_analysis()])
-    (s, w), (n, e) = md.bounds()
-    assert s < 49.98 - 0.25 and n >= 60.0 and w < 30.6 and e >= 100.0  # ring of 36 km reaches ~0.32 deg south
+    view = md.view()
+    assert view["focus"] == "claims and incidents"
+    (s, w), (n, e) = view["bounds"]
+    assert s < 49.98 - 0.25 < 49.98 + 0.25 < n < 51  # ring of 36 km reaches ~0.32 deg south and north
+    assert 35 < w < e < 37.5  # neither Kyiv (30.5 E) nor Russia's point (100 E)
+
+
+def test_view_falls_back_to_towns_then_to_countries():
+    d = sample_analysis().to_dict()
+    d["claims"], d["incidents"] = [], []
+    view = build_map_data([d]).view()
+    assert view["focus"] == "towns"
+    (s, w), (n, e) = view["bounds"]
+    assert w == pytest.approx(30.5238) and e == pytest.approx(36.25272) and n < 51
+    d["places"] = [p for p in d["places"] if p.get("feature") == "country"]
+    view = build_map_data([d]).view()
+    assert view["focus"] == "everything" and view["bounds"] == [[60.0, 100.0], [60.0, 100.0]]
+
+
+def test_view_leaves_planned_and_background_incidents_out_when_something_happened():
+    d = sample_analysis().to_dict()
+    d["claims"] = []
+    far = {**d["incidents"][0], "id": "x2", "place": {"name": "Ramstein", "lat": 49.44, "lon": 7.6}}
+    d["incidents"] += [{**far, "status": "planned"}, {**far, "id": "x3", "background": True}]
+    (s, w), (n, e) = build_map_data([d]).view()["bounds"]
+    assert w > 36  # only Kharkiv's incident
+    d["incidents"] = d["incidents"][1:]  # nothing that happened: the planned ones are the story
+    (s, w), (n, e) = build_map_data([d]).view()["bounds"]
+    assert w == pytest.approx(7.6)
 
 
 def test_claim_label():

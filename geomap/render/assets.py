@@ -30,6 +30,7 @@ CSS_URLS = (LEAFLET_CSS, *CLUSTER_CSS)
 
 _HERE = Path(__file__).resolve().parent / "assets"
 BASEMAP_FILE = "basemap_countries_110m.json"
+OWN_SCRIPTS = ("geomap-labels.js", "geomap-time.js", "geomap-map.js")  # in load order
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,8 +191,8 @@ def asset_elements(*, cdn: bool = False) -> list[tuple[str, Any]]:
             f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')))
     out.append(("geomap-css", folium.RawHTML(
         f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')))
-    out.append(("geomap-js", folium.RawHTML(
-        f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')))
+    scripts = "\n".join(own_asset(name) for name in OWN_SCRIPTS)
+    out.append(("geomap-js", folium.RawHTML(f'<script data-geomap-asset="geomap">\n{scripts}\n</script>')))
     out.append(("basemap", folium.RawHTML(
         '<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
         f'{basemap_json()}; }}\n</script>')))

@@ -1,0 +1,159 @@
+"""Offline context for a map at town scale: 1:10m country outlines and the names of major towns.
+
+Every map carries the light 1:110m world outlines (``assets.basemap_json``); at town zoom those are
+kilometres off and show nothing but a beige square. So each map also carries, for the area a reader
+is likely to look at (the opening view, generously padded: :func:`geomap.render.view.padded`):
+
+- the 1:10m country outlines of ``data/boundaries_admin0_10m.json.gz`` (the data the border claims
+  are measured on), clipped to that area and simplified to what the area's scale can show;
+- the towns of ``data/basemap_cities.tsv.gz`` (GeoNames populated places of 15,000 people or more,
+  and every capital) inside it, each with its population so the script names large towns first and
+  smaller ones as the reader zooms in.
+
+First-level division lines are not drawn: the project ships no division outlines (only their points).
+Everything is read once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..errors import DataError
+
+OUTLINES_FILE = "boundaries_admin0_10m.json.gz"
+CITIES_FILE = "basemap_cities.tsv.gz"
+MAX_CITIES = 1500  # per map: beyond this, the smallest towns of a wide area are left out
+SIMPLIFY_PER_DEGREE = 1 / 4000  # outline tolerance: the area's width / 4000 (about the data's own 0.0036 deg step in a 15 deg area)
+COORD_DIGITS = 4  # about 10 m: the 1:10m data is good to a few hundred metres
+
+
+class Town(NamedTuple):
+    """A basemap town name: where it is and how many live there (for its label's minimum zoom)."""
+
+    name: str
+    lat: float
+    lon: float
+    population: int
+    capital: bool
+
+
+class Outlines(NamedTuple):
+    """The 1:10m countries: decoded arcs, each country's polygons (arc references) and bounding box."""
+
+    arcs: list[np.ndarray]
+    polygons: list[list]
+    boxes: np.ndarray  # (n, 4): west, south, east, north
+
+
+@functools.cache
+def _outlines() -> Outlines:
+    from .._paths import data_file
+    from ..boundaries import decode_arcs
+
+    try:
+        with gzip.open(data_file(OUTLINES_FILE), "rb") as fh:
+            raw = json.loads(fh.read())
+        arcs = decode_arcs(raw["arcs"], raw["transform"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DataError(f"cannot read the map outlines {OUTLINES_FILE}: {err}") from err
+    arc_boxes = np.array([[a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()] for a in arcs])
+    polygons, boxes = [], []
+    for country in raw["countries"]:
+        refs = [i if i >= 0 else ~i for poly in country["polygons"] for ring in poly for i in ring]
+        if not refs:
+            continue
+        b = arc_boxes[refs]
+        polygons.append(country["polygons"])
+        boxes.append([b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()])
+    return Outlines(arcs, polygons, np.array(boxes))
+
+
+def detail_outlines(region: tuple[float, float, float, float]) -> dict[str, Any]:
+    """The 1:10m land of ``region`` (west, south, east, north) as a GeoJSON MultiPolygon geometry.
+
+    Polygons are clipped as they are, without repairing the few the quantization made invalid
+    (repair costs a second; a drawing does not need it).
+    """
+    import shapely
+
+    from ..boundaries import ring_coords
+
+    west, south, east, north = region
+    data = _outlines()
+    b = data.boxes
+    hit = np.flatnonzero((b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south))
+    tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
+    polygons: list = []
+    for i in hit:
+        for poly in data.polygons[i]:
+            shell = ring_coords(poly[0], data.arcs)
+            if len(shell) < 4 or not _overlaps(shell, region):
+                continue
+            holes = [h for h in (ring_coords(r, data.arcs) for r in poly[1:]) if len(h) >= 4]
+            clipped = shapely.clip_by_rect(shapely.Polygon(shell, holes), west, south, east, north)
+            clipped = shapely.simplify(clipped, tolerance, preserve_topology=True)
+            for part in getattr(clipped, "geoms", [clipped]):
+                if part.geom_type == "Polygon" and not part.is_empty:
+                    polygons.append([_ring(part.exterior.coords)] + [_ring(h.coords) for h in part.interiors])
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def _overlaps(coords: np.ndarray, region: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = region
+    return bool(coords[:, 0].min() <= east and coords[:, 0].max() >= west
+                and coords[:, 1].min() <= north and coords[:, 1].max() >= south)
+
+
+def _ring(coords) -> list[list[float]]:
+    out: list[list[float]] = []
+    for x, y in coords:
+        pt = [round(x, COORD_DIGITS), round(y, COORD_DIGITS)]
+        if not out or out[-1] != pt:
+            out.append(pt)
+    return out
+
+
+@functools.cache
+def _towns() -> tuple[Town, ...]:
+    from .._paths import data_file
+
+    out = []
+    try:
+        with gzip.open(data_file(CITIES_FILE), "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name, lat, lon, population, capital = line.rstrip("\n").split("\t")
+                out.append(Town(name, float(lat), float(lon), int(population), capital == "1"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read the map's town names {CITIES_FILE}: {err}") from err
+    out.sort(key=lambda t: -t.population)
+    return tuple(out)
+
+
+def towns_in(region: tuple[float, float, float, float], limit: int = MAX_CITIES) -> list[Town]:
+    """The most populous towns inside ``region`` (west, south, east, north), largest first."""
+    west, south, east, north = region
+    out = []
+    for t in _towns():
+        if south <= t.lat <= north and west <= t.lon <= east:
+            out.append(t)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def map_context(region: tuple[float, float, float, float] | None) -> dict[str, Any] | None:
+    """What the map script draws under the data: the area, its detailed land and its town names."""
+    if region is None:
+        return None
+    return {
+        "region": [round(v, 3) for v in region],
+        "land": detail_outlines(region),
+        "towns": [[t.name, t.lat, t.lon, t.population, int(t.capital)] for t in towns_in(region)],
+    }
