@@ -260,13 +260,42 @@ def test_vendor_assets_are_cached_on_disk(tmp_path, monkeypatch):
         (cached,) = tmp_path.glob("map-assets-*.json")
         assert json.loads(cached.read_text(encoding="utf-8")) == first
         vendor_assets.cache_clear()
-        cached.write_text(json.dumps({**first, LEAFLET_JS: "/* from the cache */"}), encoding="utf-8")
-        assert vendor_assets()[LEAFLET_JS] == "/* from the cache */"
+        cached.write_text(json.dumps(first), encoding="utf-8")
+        assert vendor_assets() == first  # read back from the cache: every digest known
         vendor_assets.cache_clear()
         cached.write_text("{broken", encoding="utf-8")
         assert vendor_assets() == first  # a damaged cache is rebuilt
     finally:
         vendor_assets.cache_clear()
+
+
+def test_tampered_asset_cache_is_never_inlined(tmp_path, monkeypatch):
+    """Anyone able to write the cache folder must not be able to put script into every map."""
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    vendor_assets.cache_clear()
+    try:
+        first = vendor_assets()
+        (cached,) = tmp_path.glob("map-assets-*.json")
+        payload = "window.__pwned = 'cache';"
+        cached.write_text(json.dumps({**first, LEAFLET_JS: first[LEAFLET_JS] + payload}), encoding="utf-8")
+        vendor_assets.cache_clear()
+        assert vendor_assets() == first
+        out = tmp_path / "map.html"
+        write_map([sample_analysis()], out)
+        assert payload not in out.read_text(encoding="utf-8")
+        assert json.loads(cached.read_text(encoding="utf-8")) == first  # rewritten with the real assets
+    finally:
+        vendor_assets.cache_clear()
+
+
+def test_unknown_asset_versions_are_not_cached(tmp_path, monkeypatch):
+    from geomap.render import assets
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    src = tmp_path / "elements.py"
+    src.write_text("x = 1\n", encoding="utf-8")
+    assets._write_cache(src, {LEAFLET_JS: "/* another release */"})
+    assert list(tmp_path.glob("map-assets-*.json")) == []
 
 
 def test_literal_extraction_handles_escapes():
