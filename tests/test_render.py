@@ -409,3 +409,137 @@ def test_pages_use_folium_document_model():
     assert 'http-equiv="content-type"' in page  # folium's Figure header
     cdn = render_page(build_map_data([sample_analysis()]), cdn=True)
     assert f'<script src="{LEAFLET_JS}"></script>' in cdn  # a folium JavascriptLink
+
+
+# ----------------------------------------------------------------------------- issue 15: publishable maps
+
+
+def test_sources_are_published_as_file_names_or_urls():
+    from geomap.render.mapdata import public_source
+
+    assert public_source("/home/ann/news/strike report.txt") == "strike report.txt"
+    assert public_source("C:\\Users\\ann\\feed.jsonl") == "feed.jsonl"
+    assert public_source("https://ann:secret@news.example/a/b?id=7#top") == "https://news.example/a/b?id=7"
+    assert public_source("synthetic feed") == "synthetic feed"
+    assert public_source("  ") is None and public_source(None) is None
+
+
+def test_map_and_report_never_print_a_local_path(tmp_path):
+    from _render_samples import dated_feed
+
+    d = sample_analysis().to_dict()
+    d["source"] = "/home/analyst/private/strike.txt"
+    for writer, name in ((write_map, "map.html"), (write_report, "report.html")):
+        out = tmp_path / name
+        writer([d, dated_feed()], out)
+        text = out.read_text(encoding="utf-8")
+        assert "/home/analyst" not in text and "strike.txt" in text and "feed.jsonl" in text
+
+
+def test_title_is_the_headline_then_the_file_name():
+    from geomap.render.map import default_title
+
+    d = sample_analysis().to_dict()
+    assert default_title(build_map_data([d])).startswith("Strike on Kharkiv")
+    d["title"], d["source"] = None, "/srv/in/kharkiv-report.txt"
+    assert default_title(build_map_data([d])) == "kharkiv-report.txt"
+
+
+def test_day_spans_of_dates_months_and_ranges():
+    from geomap.render.mapdata import day_span
+
+    (first, last) = day_span("2024-10-04", "2024-10-06")
+    assert last - first == 2
+    month = day_span("2024-02")
+    assert month[1] - month[0] == 28  # a leap February
+    assert day_span("2024-02-30") == (None, None) and day_span("next week") == (None, None)
+    assert day_span("2024-10-04", "2024-10-01") == day_span("2024-10-04")  # an end before the start is ignored
+
+
+def test_incident_dates_and_background_reach_the_map_and_the_report(tmp_path):
+    from _render_samples import dated_feed
+
+    md = build_map_data([dated_feed()])
+    izium = next(i for i in md.incidents if i["place"] == "Izium")
+    assert izium["day1"] - izium["day0"] == 2 and izium["date_end"] == "2024-10-06"
+    assert [u["place"] for u in md.payload()["undated"]] == ["Balakliia"]
+    assert next(i for i in md.incidents if i["place"] == "Chuhuiv")["background"] is True
+    out = tmp_path / "report.html"
+    write_report([dated_feed()], out)
+    text = out.read_text(encoding="utf-8")
+    assert "2024-10-04 \u2013 2024-10-06" in text and "past, background" in text
+
+
+def test_proximity_claims_are_labelled_in_words():
+    base = {"claimed_km": None, "value": None, "unit": None, "measured_km": 2.04,
+            "reference": {"kind": "border", "name": "the Russian border"}}
+    assert claim_label({**base, "qualifier": "near"}) == "near the Russian border (measured 2.0 km)"
+    assert claim_label({**base, "qualifier": "on", "measured_km": None}) == "on the Russian border"
+    assert claim_label({**base, "qualifier": "outskirts", "reference": {"name": "Kharkiv"}}).startswith(
+        "on the outskirts of Kharkiv")
+    assert claim_label({**base, "qualifier": "direction_only", "direction": "north", "measured_km": None,
+                        "reference": {"name": "Kharkiv"}}) == "north of Kharkiv"
+
+
+def test_measured_to_point_is_kept_and_fitted():
+    d = sample_analysis().to_dict()
+    d["claims"][0]["measured_to"] = {"lat": 51.2, "lon": 36.3}
+    md = build_map_data([d])
+    assert md.claims[0]["measured_to"]["lat"] == 51.2
+    assert md.view()["bounds"][1][0] == pytest.approx(51.2)
+
+
+def test_offline_context_has_detailed_land_and_towns_of_the_area():
+    from geomap.render.basemap import map_context
+    from geomap.render.view import padded
+
+    ctx = map_context(padded([[49.6, 35.9], [50.4, 36.7]]))
+    west, south, east, north = ctx["region"]
+    assert west < 35.9 and east > 36.7 and south < 49.6 and north > 50.4
+    names = [t[0] for t in ctx["towns"]]
+    assert names[0] == "Kharkiv" and "Belgorod" in names  # largest first, across the border too
+    assert "Saltivka" not in names  # a district of Kharkiv, not a town of its own
+    assert all(south <= t[1] <= north and west <= t[2] <= east for t in ctx["towns"])
+    points = [pt for poly in ctx["land"]["coordinates"] for ring in poly for pt in ring]
+    assert len(points) > 500  # 1:10m detail (the 1:110m outlines have a few dozen points here)
+    assert all(west - 1e-3 <= x <= east + 1e-3 and south - 1e-3 <= y <= north + 1e-3 for x, y in points)  # clipped
+    assert map_context(None) is None
+
+
+def test_town_builder_drops_city_sections_but_keeps_nearby_towns():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
+                                                  / "data" / "build_basemap.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    lines = ["# header\n",
+             "1\tBigtown\tcity\tPPL\tXX\t01\t50.0\t30.0\t1500000\t\n",
+             "2\tBigtown North\tcity\tPPL\tXX\t01\t50.06\t30.0\t300000\t\n",  # 6.7 km away: a district
+             "3\tSatellite\tcity\tPPL\tXX\t01\t50.2\t30.0\t40000\t\n",  # 22 km: a town of its own
+             "4\tHamlet\tcity\tPPL\tXX\t01\t50.3\t30.3\t900\t\n",  # too small
+             "5\tOld Capital\tcity\tPPLC\tXX\t01\t50.01\t30.01\t9000\t\n",  # a capital is always kept
+             "6\tRuins\tcity\tPPLQ\tXX\t01\t51.0\t31.0\t90000\t\n",
+             "7\tProvince\tadmin1\tADM1\tXX\t01\t51.0\t31.0\t2000000\t\n"]
+    assert [r[0] for r in builder.town_rows(lines)] == ["Bigtown", "Satellite", "Old Capital"]
+
+
+def test_tiles_notice_says_where_the_map_goes_online():
+    from geomap.render.map import tiles_notice
+
+    assert "tile.openstreetmap.org" in tiles_notice("osm") and "--tiles none" in tiles_notice("osm")
+    assert "cartocdn" in tiles_notice("positron")
+    assert tiles_notice("none") is None
+
+
+def test_notebook_html_is_the_map_and_escaped_tables():
+    from geomap.render.notebook import MapView, notebook_html
+
+    text = notebook_html([sample_analysis()], tiles="none")
+    assert '<iframe class="geomap-frame" sandbox="allow-scripts"' in text
+    assert "<script" not in text.split("srcdoc=")[0] and INJECTION not in text  # all escaped
+    assert text.count("<table") == 3
+    shown = MapView(sample_analysis(), tiles="none")._repr_html_()
+    assert shown.count('class="geomap-frame"') == 1 and shown.count("<table") == 3
+    nothing = notebook_html([Analysis(Document(text="Nothing.", id="x"))])
+    assert "no map" in nothing and "<iframe" not in nothing

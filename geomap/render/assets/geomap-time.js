@@ -5,7 +5,7 @@
  * clusters a 5,000-incident map needs. This control filters geomap's own incident markers instead.
  * An incident is shown when its dates (date .. date_end, as day numbers day0 .. day1) overlap the
  * chosen range; undated incidents are always shown and listed; background incidents (mentioned
- * as earlier context) can be hidden.
+ * as earlier context, often months before) are left out of the range and shown or hidden by a toggle.
  */
 (function () {
   "use strict";
@@ -37,7 +37,7 @@
   function summary(incidents) {
     var lo = null, hi = null, days = {}, background = 0, undated = [];
     incidents.forEach(function (x) {
-      if (x.background) { background += 1; }
+      if (x.background) { background += 1; return; }  /* earlier context: shown or hidden by the toggle only */
       if (x.day0 === null || x.day0 === undefined) { undated.push(x); return; }
       days[x.day0] = true;
       days[x.day1] = true;
@@ -129,7 +129,7 @@
   /* Is incident x shown under state? */
   function shows(x, state) {
     if (!state) { return true; }
-    if (x.background && !state.background) { return false; }
+    if (x.background) { return state.background; }
     if (x.day0 === null || x.day0 === undefined || state.from === null) { return true; }
     return x.day1 >= state.from && x.day0 <= state.to;
   }
