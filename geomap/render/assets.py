@@ -3,7 +3,8 @@
 Leaflet and Leaflet.markercluster are not copied into this repository: they are read at render time
 from the installed package ``folium-offline`` (MIT), which ships folium 0.20's assets keyed by the CDN
 URLs folium itself uses. geomap's own map script and style live beside this module in ``assets/``.
-The country-outline basemap is ``data/basemap_countries_110m.json`` (see data/SOURCES.md).
+The country-outline basemap is ``data/basemap_countries_110m.json``; the town-scale context of each map
+is built by :mod:`geomap.render.basemap` (see data/SOURCES.md).
 """
 
 from __future__ import annotations

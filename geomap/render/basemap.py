@@ -10,7 +10,9 @@ is likely to look at (the opening view, generously padded: :func:`geomap.render.
   and every capital) inside it, each with its population so the script names large towns first and
   smaller ones as the reader zooms in.
 
-First-level division lines are not drawn: the project ships no division outlines (only their points).
+- the first-level division lines of ``data/basemap_admin1_lines.json.gz`` (Natural Earth 1:10m
+  admin-1, where two provinces, states or oblasts of one country meet), clipped the same way.
+
 Everything is read once per process.
 """
 
@@ -27,6 +29,7 @@ from ..errors import DataError
 
 OUTLINES_FILE = "boundaries_admin0_10m.json.gz"
 CITIES_FILE = "basemap_cities.tsv.gz"
+DIVISIONS_FILE = "basemap_admin1_lines.json.gz"
 MAX_CITIES = 1500  # per map: beyond this, the smallest towns of a wide area are left out
 SIMPLIFY_PER_DEGREE = 1 / 4000  # outline tolerance: the area's width / 4000 (about the data's own 0.0036 deg step in a 15 deg area)
 COORD_DIGITS = 4  # about 10 m: the 1:10m data is good to a few hundred metres
@@ -118,6 +121,47 @@ def _ring(coords) -> list[list[float]]:
     return out
 
 
+class DivisionLines(NamedTuple):
+    """First-level division lines and the bounding box of each (west, south, east, north)."""
+
+    lines: list[np.ndarray]
+    boxes: np.ndarray
+
+
+@functools.cache
+def _division_lines() -> DivisionLines:
+    from .._paths import data_file
+
+    try:
+        with gzip.open(data_file(DIVISIONS_FILE), "rb") as fh:
+            lines = [np.asarray(line, dtype=float) for line in json.loads(fh.read())["lines"]]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DataError(f"cannot read the map's division lines {DIVISIONS_FILE}: {err}") from err
+    boxes = np.array([[a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()] for a in lines])
+    return DivisionLines(lines, boxes)
+
+
+def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
+    """The first-level division lines inside ``region`` as a GeoJSON MultiLineString geometry."""
+    import shapely
+
+    west, south, east, north = region
+    data = _division_lines()
+    b = data.boxes
+    hit = np.flatnonzero((b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south))
+    tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
+    out: list = []
+    for i in hit:
+        clipped = shapely.clip_by_rect(shapely.LineString(data.lines[i]), west, south, east, north)
+        clipped = shapely.simplify(clipped, tolerance)
+        for part in getattr(clipped, "geoms", [clipped]):
+            if part.geom_type == "LineString" and not part.is_empty:
+                line = _ring(part.coords)
+                if len(line) >= 2:
+                    out.append(line)
+    return {"type": "MultiLineString", "coordinates": out}
+
+
 @functools.cache
 def _towns() -> tuple[Town, ...]:
     from .._paths import data_file
@@ -155,5 +199,6 @@ def map_context(region: tuple[float, float, float, float] | None) -> dict[str, A
     return {
         "region": [round(v, 3) for v in region],
         "land": detail_outlines(region),
+        "divisions": division_lines(region),
         "towns": [[t.name, t.lat, t.lon, t.population, int(t.capital)] for t in towns_in(region)],
     }

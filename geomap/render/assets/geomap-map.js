@@ -202,6 +202,10 @@
     outlines.addLayer(L.geoJSON({type: "Feature", properties: {}, geometry: ctx.land}, {pane: "gmBasemap",
       interactive: false, style: {className: "gm-outline gm-outline-detail", color: "#8b9099", weight: 0.9,
         fillColor: "#f4f1e8", fillOpacity: 1}}));
+    if (ctx.divisions && ctx.divisions.coordinates.length) {
+      outlines.addLayer(L.geoJSON({type: "Feature", properties: {}, geometry: ctx.divisions}, {pane: "gmBasemap",
+        interactive: false, style: {className: "gm-division", color: "#a8a29e", weight: 0.8, dashArray: "4 3"}}));
+    }
     ctx.towns.forEach(function (t) {
       var pop = t[3];
       var minZoom = pop >= 1000000 ? 4 : pop >= 300000 ? 6 : pop >= 100000 ? 7 : pop >= 40000 ? 8 : 9;
