@@ -73,6 +73,13 @@ def main() -> None:
     write_map([sample_analysis()], one)
     write_map([sample_analysis()], one_cdn, cdn=True)
     print(f"one article: {mb(one)} self-contained, {mb(one_cdn)} --cdn")
+    seed = ROOT.parent / "shared" / "articles" / "kharkiv-glide-bomb-2024-10-03.txt"
+    if seed.exists():
+        import geomap
+
+        seed_map = tmp / "seed.html"
+        write_map([geomap.analyze(seed.read_text(encoding="utf-8"), date="2024-10-03")], seed_map)
+        print(f"seed article ({seed.name}): {mb(seed_map)} self-contained")
 
     if chromium_path():
         with browser() as b:

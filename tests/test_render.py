@@ -503,6 +503,10 @@ def test_offline_context_has_detailed_land_and_towns_of_the_area():
     points = [pt for poly in ctx["land"]["coordinates"] for ring in poly for pt in ring]
     assert len(points) > 500  # 1:10m detail (the 1:110m outlines have a few dozen points here)
     assert all(west - 1e-3 <= x <= east + 1e-3 and south - 1e-3 <= y <= north + 1e-3 for x, y in points)  # clipped
+    lines = ctx["divisions"]["coordinates"]
+    assert len(lines) >= 5  # Kharkiv oblast meets Sumy, Poltava, Dnipro, Donetsk, Luhansk oblasts
+    assert all(west - 1e-3 <= x <= east + 1e-3 and south - 1e-3 <= y <= north + 1e-3
+               for line in lines for x, y in line)
     assert map_context(None) is None
 
 
@@ -522,6 +526,23 @@ def test_town_builder_drops_city_sections_but_keeps_nearby_towns():
              "6\tRuins\tcity\tPPLQ\tXX\t01\t51.0\t31.0\t90000\t\n",
              "7\tProvince\tadmin1\tADM1\tXX\t01\t51.0\t31.0\t2000000\t\n"]
     assert [r[0] for r in builder.town_rows(lines)] == ["Bigtown", "Satellite", "Old Capital"]
+
+
+def test_division_lines_are_only_the_edges_inside_a_country():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
+                                                  / "data" / "build_basemap.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+
+    def square(x0: float, country: str) -> dict:
+        ring = [[x0, 0.0], [x0 + 1, 0.0], [x0 + 1, 1.0], [x0, 1.0], [x0, 0.0]]
+        return {"properties": {"adm0_a3": country}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    # two provinces of AAA side by side (they meet at x=1), and BBB's province beside them (at x=2)
+    lines = builder.admin1_lines([square(0, "AAA"), square(1, "AAA"), square(2, "BBB")])
+    assert lines == [[[1.0, 0.0], [1.0, 1.0]]] or lines == [[[1.0, 1.0], [1.0, 0.0]]]
 
 
 def test_tiles_notice_says_where_the_map_goes_online():

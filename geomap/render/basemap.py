@@ -5,7 +5,8 @@ kilometres off and show nothing but a beige square. So each map also carries, fo
 is likely to look at (the opening view, generously padded: :func:`geomap.render.view.padded`):
 
 - the 1:10m country outlines of ``data/boundaries_admin0_10m.json.gz`` (the data the border claims
-  are measured on), clipped to that area and simplified to what the area's scale can show;
+  are measured on, through :mod:`geomap.boundaries` and its cache), clipped to that area and
+  simplified to what the area's scale can show;
 - the towns of ``data/basemap_cities.tsv.gz`` (GeoNames populated places of 15,000 people or more,
   and every capital) inside it, each with its population so the script names large towns first and
   smaller ones as the reader zooms in.
@@ -27,7 +28,6 @@ import numpy as np
 
 from ..errors import DataError
 
-OUTLINES_FILE = "boundaries_admin0_10m.json.gz"
 CITIES_FILE = "basemap_cities.tsv.gz"
 DIVISIONS_FILE = "basemap_admin1_lines.json.gz"
 MAX_CITIES = 1500  # per map: beyond this, the smallest towns of a wide area are left out
@@ -46,45 +46,25 @@ class Town(NamedTuple):
 
 
 class Outlines(NamedTuple):
-    """The 1:10m countries: decoded arcs, each country's polygons (arc references) and bounding box."""
+    """The 1:10m country outlines (shapely geometries) and the bounding box of each."""
 
-    arcs: list[np.ndarray]
-    polygons: list[list]
+    shapes: list
     boxes: np.ndarray  # (n, 4): west, south, east, north
 
 
 @functools.cache
 def _outlines() -> Outlines:
-    from .._paths import data_file
-    from ..boundaries import decode_arcs
+    """The outlines held by :mod:`geomap.boundaries` (already loaded when a claim was measured)."""
+    from ..boundaries import get_boundaries
 
-    try:
-        with gzip.open(data_file(OUTLINES_FILE), "rb") as fh:
-            raw = json.loads(fh.read())
-        arcs = decode_arcs(raw["arcs"], raw["transform"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DataError(f"cannot read the map outlines {OUTLINES_FILE}: {err}") from err
-    arc_boxes = np.array([[a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()] for a in arcs])
-    polygons, boxes = [], []
-    for country in raw["countries"]:
-        refs = [i if i >= 0 else ~i for poly in country["polygons"] for ring in poly for i in ring]
-        if not refs:
-            continue
-        b = arc_boxes[refs]
-        polygons.append(country["polygons"])
-        boxes.append([b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()])
-    return Outlines(arcs, polygons, np.array(boxes))
+    data = get_boundaries()
+    shapes = [g for g in (data.shape(key) for key in data.countries) if g is not None and not g.is_empty]
+    return Outlines(shapes, np.array([g.bounds for g in shapes]))
 
 
 def detail_outlines(region: tuple[float, float, float, float]) -> dict[str, Any]:
-    """The 1:10m land of ``region`` (west, south, east, north) as a GeoJSON MultiPolygon geometry.
-
-    Polygons are clipped as they are, without repairing the few the quantization made invalid
-    (repair costs a second; a drawing does not need it).
-    """
+    """The 1:10m land of ``region`` (west, south, east, north) as a GeoJSON MultiPolygon geometry."""
     import shapely
-
-    from ..boundaries import ring_coords
 
     west, south, east, north = region
     data = _outlines()
@@ -93,23 +73,12 @@ def detail_outlines(region: tuple[float, float, float, float]) -> dict[str, Any]
     tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
     polygons: list = []
     for i in hit:
-        for poly in data.polygons[i]:
-            shell = ring_coords(poly[0], data.arcs)
-            if len(shell) < 4 or not _overlaps(shell, region):
-                continue
-            holes = [h for h in (ring_coords(r, data.arcs) for r in poly[1:]) if len(h) >= 4]
-            clipped = shapely.clip_by_rect(shapely.Polygon(shell, holes), west, south, east, north)
-            clipped = shapely.simplify(clipped, tolerance, preserve_topology=True)
-            for part in getattr(clipped, "geoms", [clipped]):
-                if part.geom_type == "Polygon" and not part.is_empty:
-                    polygons.append([_ring(part.exterior.coords)] + [_ring(h.coords) for h in part.interiors])
+        clipped = shapely.clip_by_rect(data.shapes[i], west, south, east, north)
+        clipped = shapely.simplify(clipped, tolerance, preserve_topology=True)
+        for part in getattr(clipped, "geoms", [clipped]):
+            if part.geom_type == "Polygon" and not part.is_empty:
+                polygons.append([_ring(part.exterior.coords)] + [_ring(h.coords) for h in part.interiors])
     return {"type": "MultiPolygon", "coordinates": polygons}
-
-
-def _overlaps(coords: np.ndarray, region: tuple[float, float, float, float]) -> bool:
-    west, south, east, north = region
-    return bool(coords[:, 0].min() <= east and coords[:, 0].max() >= west
-                and coords[:, 1].min() <= north and coords[:, 1].max() >= south)
 
 
 def _ring(coords) -> list[list[float]]:
@@ -124,7 +93,7 @@ def _ring(coords) -> list[list[float]]:
 class DivisionLines(NamedTuple):
     """First-level division lines and the bounding box of each (west, south, east, north)."""
 
-    lines: list[np.ndarray]
+    lines: list[list[list[float]]]
     boxes: np.ndarray
 
 
@@ -134,11 +103,14 @@ def _division_lines() -> DivisionLines:
 
     try:
         with gzip.open(data_file(DIVISIONS_FILE), "rb") as fh:
-            lines = [np.asarray(line, dtype=float) for line in json.loads(fh.read())["lines"]]
-    except (OSError, ValueError, KeyError, TypeError) as err:
+            lines = json.loads(fh.read())["lines"]
+        boxes = []
+        for line in lines:
+            xs, ys = [pt[0] for pt in line], [pt[1] for pt in line]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
         raise DataError(f"cannot read the map's division lines {DIVISIONS_FILE}: {err}") from err
-    boxes = np.array([[a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()] for a in lines])
-    return DivisionLines(lines, boxes)
+    return DivisionLines(lines, np.array(boxes))
 
 
 def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
