@@ -58,8 +58,8 @@ def test_map_page_offline(chrome, tmp_path):
     with open_page(chrome, out) as (page, log):
         (mid,) = _map_ids(page)
         counts = page.evaluate(COUNTS, mid)
-        # 177 world outlines + the town-scale context (a sea box and the 1:10m land around the view)
-        assert counts == {"places": 3, "incidents": 1, "claims": 1, "outlines": 179,
+        # 177 world outlines + the town-scale context (a sea box, the 1:10m land and the division lines)
+        assert counts == {"places": 3, "incidents": 1, "claims": 1, "outlines": 180,
                           "claimParts": 6, "state": "ready"}  # 3 rings, line, reference, subject
         assert page.locator(".gm-place").count() == 3 and page.locator(".gm-incident").count() == 1
         assert page.locator(".gm-maplabel-claim").inner_text() == "measured 32.7 km / claimed ~30 km"
