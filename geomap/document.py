@@ -203,6 +203,21 @@ def iter_jsonl_lines(lines: Iterable[bytes | str], *, name: str, on_error: Error
         yield ln, doc, (rec if keep_raw else {k: rec[k] for k in ("toponyms",) if k in rec})
 
 
+def given_spans_of(record: dict) -> list[tuple[int, int]]:
+    """The (start, end) spans of a JSON Lines record's ``"toponyms"`` list (``--given-spans``).
+
+    Raises :class:`InputError` saying what is wrong (no list, or a span without integer
+    ``start``/``end``); callers report it and recognize toponyms instead.
+    """
+    tops = record.get("toponyms")
+    if not isinstance(tops, list):
+        raise InputError("the record has no \"toponyms\" list")
+    try:
+        return [(int(t["start"]), int(t["end"])) for t in tops]
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise InputError("malformed \"toponyms\" spans") from None
+
+
 def open_binary(path: str | Path) -> IO[bytes]:
     """Open a file (gzip when it ends in .gz) or ``-`` (stdin) for reading bytes."""
     if str(path) == "-":

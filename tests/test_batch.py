@@ -21,6 +21,8 @@ from click.testing import CliRunner
 
 from geomap import batch as batch_mod
 from geomap.batch import BatchOptions, iter_ids, run_batch
+from geomap.batch import ledger as ledger_mod
+from geomap.batch import worker as worker_mod
 from geomap.cli import main
 from geomap.errors import GeomapError, InputError, OutputError
 from geomap.model import Analysis, Document, Place
@@ -194,7 +196,7 @@ def test_full_disk_stops_cleanly_and_resume_completes(tmp_path, monkeypatch):
         fh = real_open(path, mode, *a, **kw)
         return _FullDisk(fh, 25) if str(path).endswith("analyses.jsonl") and "a" in mode else fh
 
-    monkeypatch.setattr(batch_mod, "open", full_open, raising=False)
+    monkeypatch.setattr(ledger_mod, "open", full_open, raising=False)
     with pytest.raises(OutputError, match="No space left.*--resume"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), chunk_size=4, checkpoint_every=0)
     monkeypatch.undo()
@@ -272,7 +274,7 @@ def test_unreachable_dask_scheduler_is_a_clear_error(tmp_path):
 
 
 def test_cli_reads_stdin_and_reports_problems(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch_mod, "default_analyze", fake_analyze)
+    monkeypatch.setattr(worker_mod, "default_analyze", fake_analyze)
     data = "\n".join(json.dumps(r) if not isinstance(r, str) else r for r in MESSY) + "\n"
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["batch", "-", "-o", str(out), "--skip", "gpkg", "--skip", "map"], input=data)
@@ -310,11 +312,11 @@ def test_combined_outputs_are_built_in_groups_with_the_same_content(tmp_path):
     src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
     run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     analyses_file = tmp_path / "out" / "analyses.jsonl"
-    batch_mod._write_geojson(analyses_file, tmp_path / "grouped.geojson", group_size=7)
+    batch_mod.write_geojson(analyses_file, tmp_path / "grouped.geojson", group_size=7)
     grouped = json.loads((tmp_path / "grouped.geojson").read_text(encoding="utf-8"))
     whole = feature_collection(list(batch_mod.iter_analyses_file(analyses_file)), layers=LAYERS)
     assert grouped == json.loads(json.dumps(whole)) and len(grouped["features"]) == 60
-    batch_mod._write_gpkg(analyses_file, tmp_path / "grouped.gpkg", group_size=7)
+    batch_mod.write_gpkg(analyses_file, tmp_path / "grouped.gpkg", group_size=7)
     places = pyogrio.read_dataframe(tmp_path / "grouped.gpkg", layer="places")
     assert len(places) == 60 and sorted(set(places["doc_id"])) == [r["id"] for r in _records(30)]
     assert {name for name, _ in pyogrio.list_layers(tmp_path / "grouped.gpkg")} == set(LAYERS)
@@ -357,7 +359,7 @@ def test_a_dying_worker_stops_the_run_cleanly_and_keeps_what_was_written(tmp_pat
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch_mod, "default_analyze", fake_analyze)
+    monkeypatch.setattr(worker_mod, "default_analyze", fake_analyze)
     src = _write_jsonl(tmp_path / "in.jsonl", _records(30))
     args = ["batch", str(src), "--skip", "gpkg", "--skip", "map", "-o"]
     r = CliRunner().invoke(main, [*args, str(tmp_path / "a"), "--progress"])

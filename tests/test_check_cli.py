@@ -118,7 +118,7 @@ def test_seed_article_kharkiv_claim():
 
 
 def test_check_text_library_helper():
-    from geomap.claims import check_text
+    from geomap.pipeline import check_text
 
     (c,) = check_text("Izium, some 120 km south-east of Kharkiv, was shelled.", tolerance=Tolerance(about_rel=0.1))
     assert c.verdict == "supported" and c.subject.country_code == "UA"

@@ -438,7 +438,7 @@ def test_reverse_fills_missing_country_and_division(monkeypatch):
 
 
 def test_gazetteer_regions_keep_their_feature():
-    hit = G._hit({"lat": 48.0, "lon": 38.0, "address": "Donbas",
+    hit = G.answer_from_record({"lat": 48.0, "lon": 38.0, "address": "Donbas",
                   "raw": {"name": "Donbas", "feature": "region", "feature_code": "RGN", "country_code": "UA"}})
     assert (hit.feature, hit.feature_code, hit.country_code) == ("region", "RGN", "UA")
 
