@@ -366,6 +366,15 @@
           line.bindTooltip(tooltip(c.label), {sticky: true, className: "gm-claim-tip"});
           at = [(s[0] + end.lat) / 2, (s[1] + end.lon) / 2];
           labels.obstacle(function () { return map.hasLayer(refMark) ? [refMark.getLatLng(), 6] : null; });
+          labels.add({lat: end.lat, lon: end.lon, text: refName, cls: "gm-maplabel-ref", priority: 250, radius: 6,
+            visible: function () { return map.hasLayer(cg); }});
+        }
+        var placed = data.places.some(function (p) {
+          return Math.abs(p.lat - s[0]) < 1e-3 && Math.abs(p.lon - s[1]) < 1e-3;
+        });
+        if (!placed && present(c.subject.name)) {  /* a place's own label already names the subject */
+          labels.add({lat: s[0], lon: s[1], text: c.subject.name, cls: "gm-maplabel-place", priority: 450, radius: 9,
+            visible: function () { return map.hasLayer(cg); }});
         }
         var subj = L.circleMarker(s, {radius: 8, color: "#ffffff", weight: 2, fillColor: col, fillOpacity: 1,
           className: "gm-claim-subject"});
