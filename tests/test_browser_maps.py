@@ -288,6 +288,7 @@ def test_seed_article_map_opens_on_kharkiv(chrome, tmp_path, seed_analysis):
         texts = [x["text"] for x in labels]
         assert any(t.startswith("measured 32.7 km") for t in texts)  # the claim's figures
         assert "Kharkiv" in texts  # incident places are named
+        assert "the Russian border" in texts  # the claim's reference (its nearest border point)
         assert sum("gm-maplabel-town" in x["cls"] for x in labels) >= 5  # towns named with no tiles
         assert log.errors(allow_blocked_tiles=False) == []
 

@@ -69,24 +69,35 @@ def detail_outlines(region: tuple[float, float, float, float]) -> dict[str, Any]
     data = _outlines()
     b = data.boxes
     hit = np.flatnonzero((b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south))
+    if not len(hit):
+        return {"type": "MultiPolygon", "coordinates": []}
     tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
+    shapes = np.array([data.shapes[i] for i in hit], dtype=object)
+    clipped = shapely.simplify(shapely.clip_by_rect(shapes, west, south, east, north), tolerance,
+                               preserve_topology=True)
+    parts = shapely.get_parts(clipped)
+    parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]  # 3: Polygon
     polygons: list = []
-    for i in hit:
-        clipped = shapely.clip_by_rect(data.shapes[i], west, south, east, north)
-        clipped = shapely.simplify(clipped, tolerance, preserve_topology=True)
-        for part in getattr(clipped, "geoms", [clipped]):
-            if part.geom_type == "Polygon" and not part.is_empty:
-                polygons.append([_ring(part.exterior.coords)] + [_ring(h.coords) for h in part.interiors])
+    for poly in parts:
+        rings = _coordinate_lists(shapely.get_rings(poly))
+        if rings and len(rings[0]) >= 4:
+            polygons.append(rings)
     return {"type": "MultiPolygon", "coordinates": polygons}
 
 
-def _ring(coords) -> list[list[float]]:
-    out: list[list[float]] = []
-    for x, y in coords:
-        pt = [round(x, COORD_DIGITS), round(y, COORD_DIGITS)]
-        if not out or out[-1] != pt:
-            out.append(pt)
-    return out
+def _coordinate_lists(geoms: np.ndarray) -> list[list[list[float]]]:
+    """The coordinates of each geometry, rounded to COORD_DIGITS, repeated points dropped."""
+    import shapely
+
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    if not len(coords):
+        return []
+    coords = np.round(coords, COORD_DIGITS)
+    keep = np.ones(len(coords), dtype=bool)
+    keep[1:] = np.any(coords[1:] != coords[:-1], axis=1) | (index[1:] != index[:-1])
+    coords, index = coords[keep], index[keep]
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    return [chunk.tolist() for chunk in np.split(coords, starts[1:])]
 
 
 class DivisionLines(NamedTuple):
@@ -115,14 +126,6 @@ def _division_lines() -> DivisionLines:
     return DivisionLines(np.array(boxes), points)
 
 
-def _parse_points(text: str) -> list[tuple[float, float]]:
-    out = []
-    for pair in text.split(" "):
-        lon, lat = pair.split(",")
-        out.append((float(lon), float(lat)))
-    return out
-
-
 def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
     """The first-level division lines inside ``region`` as a GeoJSON MultiLineString geometry."""
     import shapely
@@ -131,17 +134,15 @@ def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
     data = _division_lines()
     b = data.boxes
     hit = np.flatnonzero((b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south))
+    if not len(hit):
+        return {"type": "MultiLineString", "coordinates": []}
+    points = [np.array(data.points[i].replace(",", " ").split(), dtype=float).reshape(-1, 2) for i in hit]
+    lines = shapely.linestrings(np.concatenate(points), indices=np.repeat(np.arange(len(points)),
+                                                                            [len(p) for p in points]))
     tolerance = max(east - west, north - south) * SIMPLIFY_PER_DEGREE
-    out: list = []
-    for i in hit:
-        clipped = shapely.clip_by_rect(shapely.LineString(_parse_points(data.points[i])), west, south, east, north)
-        clipped = shapely.simplify(clipped, tolerance)
-        for part in getattr(clipped, "geoms", [clipped]):
-            if part.geom_type == "LineString" and not part.is_empty:
-                line = _ring(part.coords)
-                if len(line) >= 2:
-                    out.append(line)
-    return {"type": "MultiLineString", "coordinates": out}
+    parts = shapely.get_parts(shapely.simplify(shapely.clip_by_rect(lines, west, south, east, north), tolerance))
+    parts = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]  # 1: LineString
+    return {"type": "MultiLineString", "coordinates": [c for c in _coordinate_lists(parts) if len(c) >= 2]}
 
 
 @functools.cache
