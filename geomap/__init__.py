@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import DataError, GeocoderError, GeomapError, InputError, OutputError
 from .model import Analysis, Document, Place
 from .pipeline import analyze, check_text
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
     from .claims import Tolerance

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from geographiclib.geodesic import Geodesic
 
+from geomap.claims import Tolerance
 from geomap.cli import _TOLERANCE_KEYS, main
-from geomap.validate import Tolerance
 
 SEED = Path("/work/shared/articles/kharkiv-glide-bomb-2024-10-03.txt")
 FRONTED = "Located around 30 kilometres from the Russian border, Kharkiv has often been struck from the air."

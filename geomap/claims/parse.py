@@ -11,7 +11,7 @@ be at that distance), found through the document's resolved places and their off
     "Kupiansk is about 40 km from the border with Russia"                  predicate
 
 ``extract_claims(analysis)`` returns the claims of an analysed document, each judged by
-:func:`geomap.validate.judge` under a :class:`geomap.validate.Tolerance`. Nothing here raises on
+:func:`geomap.claims.verdict.judge` under a :class:`geomap.claims.Tolerance`. Nothing here raises on
 odd text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says why.
 """
 

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import DataError, GeomapError, InputError, OutputError
 
 
