@@ -146,6 +146,7 @@ def test_many_incidents_are_clustered(chrome, tmp_path):
         shown = page.locator(".gm-incident").count()
         clusters = page.locator(".marker-cluster").count()
         assert clusters > 0 and shown < 600
+        assert len(_assert_labels_apart(page, mid)) >= 10  # town names, none on a cluster or a marker
         assert log.errors(allow_blocked_tiles=False) == []
 
 
@@ -245,7 +246,7 @@ VISIBLE_LABELS = """(id) => [...document.querySelectorAll('#' + id + ' .gm-mapla
   .map(e => { const r = e.getBoundingClientRect();
               return {text: e.textContent, cls: e.className, x: r.left, y: r.top, w: r.width, h: r.height}; })"""
 
-MARKER_BOXES = """(id) => [...document.querySelectorAll('#' + id + ' .gm-incident, #' + id + ' .gm-place, #' + id
+MARKER_BOXES = """(id) => [...document.querySelectorAll('#' + id + ' .leaflet-marker-icon, #' + id
   + ' .gm-claim-subject')].map(e => { const r = e.getBoundingClientRect();
       return {x: r.left, y: r.top, w: r.width, h: r.height}; }).filter(b => b.w > 0)"""
 

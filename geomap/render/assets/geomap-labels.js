@@ -3,8 +3,8 @@
  * Each label has a point, a text, a priority and the radius of the marker it names. After every
  * move or zoom the labels are placed again, highest priority first, at the first of a few spots
  * around their point (right, left, above, below) where the label's box touches no label already
- * placed and no marker; a label with no free spot is hidden (its marker still names itself on
- * hover). Texts are set with textContent: nothing from an article is parsed as HTML.
+ * placed and no marker (every marker icon and cluster on the map, and the claims' circles); a label
+ * with no free spot is hidden (its marker still names itself on hover). Texts are set with textContent: nothing from an article is parsed as HTML.
  */
 (function () {
   "use strict";
@@ -54,7 +54,7 @@
     pane.style.pointerEvents = "none";
     this.pane = pane;
     var self = this;
-    map.on("zoomend moveend resize", function () { self.update(); });
+    map.on("zoomend moveend resize", function () { self.schedule(); });
   }
 
   /* item: {lat, lon, text, cls, priority, radius, minZoom, centred, visible(), dot} */
@@ -92,8 +92,31 @@
     item.shown = false;
   }
 
+  /* Every marker icon on the map (incidents, places, clusters) as a box in container pixels. */
+  function iconBoxes(map) {
+    var box = map.getContainer().getBoundingClientRect(), out = [];
+    var icons = map.getContainer().querySelectorAll(".leaflet-marker-icon");
+    for (var i = 0; i < icons.length; i++) {
+      var r = icons[i].getBoundingClientRect();
+      if (!r.width || !r.height) { continue; }
+      var x = r.left - box.left, y = r.top - box.top;
+      out.push({x: x, y: y, w: r.width, h: r.height, cx: x + r.width / 2, cy: y + r.height / 2,
+        r: Math.max(r.width, r.height) / 2});
+    }
+    return out;
+  }
+
+  /* Place the labels again once the map has settled (marker clusters redraw on the same events). */
+  Labels.prototype.schedule = function () {
+    var self = this;
+    if (self.pending) { return; }
+    self.pending = true;
+    var run = function () { self.pending = false; self.update(); };
+    if (window.requestAnimationFrame) { window.requestAnimationFrame(run); } else { setTimeout(run, 16); }
+  };
+
   Labels.prototype.update = function () {
-    var map = this.map, zoom = map.getZoom(), size = map.getSize(), taken = [];
+    var map = this.map, zoom = map.getZoom(), size = map.getSize(), taken = iconBoxes(map);
     this.obstacles.forEach(function (fn) {
       var o = fn();
       if (!o) { return; }

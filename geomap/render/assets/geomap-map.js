@@ -20,6 +20,8 @@
     }
   };
 
+  var DIVISIONS_ZOOM = 6;
+
   /* ACLED's geo_precision codes, as the incident extractor uses them */
   var GEO_PRECISION = {1: "the town itself", 2: "near the town / part of a region", 3: "a larger region"};
 
@@ -203,8 +205,14 @@
       interactive: false, style: {className: "gm-outline gm-outline-detail", color: "#8b9099", weight: 0.9,
         fillColor: "#f4f1e8", fillOpacity: 1}}));
     if (ctx.divisions && ctx.divisions.coordinates.length) {
-      outlines.addLayer(L.geoJSON({type: "Feature", properties: {}, geometry: ctx.divisions}, {pane: "gmBasemap",
-        interactive: false, style: {className: "gm-division", color: "#a8a29e", weight: 0.8, dashArray: "4 3"}}));
+      /* division lines from zoom 6 on: below that they only blur the country borders */
+      var divisions = L.geoJSON({type: "Feature", properties: {}, geometry: ctx.divisions}, {pane: "gmBasemap",
+        interactive: false, style: {className: "gm-division", color: "#a8a29e", weight: 0.8, dashArray: "4 3"}});
+      var showDivisions = function () {
+        if (map.getZoom() >= DIVISIONS_ZOOM) { outlines.addLayer(divisions); } else { outlines.removeLayer(divisions); }
+      };
+      map.on("zoomend", showDivisions);
+      map.whenReady(showDivisions);
     }
     ctx.towns.forEach(function (t) {
       var pop = t[3];
@@ -229,7 +237,6 @@
       im.push(m);
       if (clustered) { return; }
       var r = Math.max(12, Math.min(48, x.size | 0)) / 2 + 1;
-      labels.obstacle(function () { return ig.hasLayer(m) && map.hasLayer(ig) ? [m.getLatLng(), r] : null; });
       var key = x.lat.toFixed(4) + "," + x.lon.toFixed(4);
       if (present(x.place) && !byPlace[key]) { byPlace[key] = {x: x, markers: [], radius: r}; }
       if (byPlace[key]) { byPlace[key].markers.push(m); byPlace[key].radius = Math.max(byPlace[key].radius, r); }
@@ -254,7 +261,8 @@
       ig.clearLayers();
       if (ig.addLayers) { ig.addLayers(keep); } else { keep.forEach(function (m) { ig.addLayer(m); }); }
       reg.shown = keep.length;
-      labels.update();
+      labels.update();  /* now for the markers added at once; again when clusters have redrawn */
+      labels.schedule();
     };
     reg.shown = im.length;
     if (ig.addLayers) { ig.addLayers(im); } else { im.forEach(function (m) { ig.addLayer(m); }); }
@@ -330,6 +338,7 @@
     function done() {
       if (drawnSync && pending === 0 && root.getAttribute("data-state") !== "ready") {
         reg.readyAt = window.performance ? performance.now() : null;  /* ms since navigation: benchmarks */
+        if (reg.labels) { reg.labels.update(); }  /* clusters are drawn now: keep labels off them */
         root.setAttribute("data-state", "ready");
       }
     }
@@ -404,7 +413,6 @@
         pm.push(m);
         if (!clusteredPlaces) {
           var coarse = p.feature === "country" || p.feature === "continent";
-          labels.obstacle(function () { return map.hasLayer(m) ? [m.getLatLng(), 8] : null; });
           labels.add({lat: p.lat, lon: p.lon, text: p.name, cls: "gm-maplabel-place",
             priority: (coarse ? 100 : 300) + Math.min(50, p.mentions), radius: 8,
             visible: function () { return map.hasLayer(m); }});
