@@ -404,3 +404,20 @@ def test_notebook_html_draws_the_map(chrome, tmp_path):
         assert page.locator(".geomap-notebook table.gm-incidents tbody tr").count() == 1
         assert INJECTION not in page.locator(".geomap-notebook").inner_html()  # escaped in the tables
         assert page.evaluate("() => window.__pwned") is None
+
+
+def test_corrected_json_moves_the_marker(chrome, tmp_path):
+    """An analyst corrects a place in the extract JSON; the published map shows the corrected point."""
+    import json
+
+    from geomap.model import Analysis
+
+    d = json.loads(json.dumps(sample_analysis().to_dict()))
+    kyiv = next(p for p in d["places"] if p.get("name") == "Kyiv")
+    kyiv["lat"], kyiv["lon"] = 50.4021, 30.3926  # a western district instead of the centre
+    out = tmp_path / "corrected.html"
+    write_map([Analysis.from_dict(d)], out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        points = page.evaluate("(id) => Object.values(GeoMap.maps[id].places).map(m => "
+                               "[m.getLatLng().lat, m.getLatLng().lng])", _map_ids(page)[0])
+        assert [50.4021, 30.3926] in points and [50.45466, 30.5238] not in points
