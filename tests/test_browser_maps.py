@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from _browser import browser, chromium_path, open_page
-from _render_samples import INJECTION, dated_feed, many_incidents, sample_analysis
+from _render_samples import INJECTION, TEXT, dated_feed, many_incidents, sample_analysis
 
 from geomap.model import Analysis, Document, Place
 from geomap.render import build_map_data, render_fragment, write_map, write_report
@@ -413,6 +413,9 @@ def test_corrected_json_moves_the_marker(chrome, tmp_path):
     from geomap.model import Analysis
 
     d = json.loads(json.dumps(sample_analysis().to_dict()))
+    start = TEXT.index("Kharkiv")
+    for place in (d["claims"][0]["subject"], d["incidents"][0]["place"]):  # with offsets, as the pipeline writes
+        place["start"], place["end"] = start, start + len("Kharkiv")
     kyiv = next(p for p in d["places"] if p.get("name") == "Kyiv")
     kyiv["lat"], kyiv["lon"] = 50.4021, 30.3926  # a western district instead of the centre
     out = tmp_path / "corrected.html"
