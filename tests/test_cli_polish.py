@@ -195,3 +195,9 @@ def test_geomap_debug_shows_the_traceback(tmp_path, monkeypatch):
     f.write_text(RELATIVE, encoding="utf-8")
     r = run("export", str(f), "-o", str(tmp_path / "out.csv"))
     assert r.exit_code == 1 and isinstance(r.exception, RuntimeError)
+
+
+@pytest.mark.parametrize("date, message", [("0001-01-01", "outside"), ("2024-13-01", "unreadable date")])
+def test_a_bad_date_option_says_why(date, message):
+    r = run("extract", "--date", date, "-", input="Rain in Kyiv.")
+    assert r.exit_code == 2 and message in r.output and "--date" in r.output

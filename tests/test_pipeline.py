@@ -188,3 +188,10 @@ def test_a_callers_timer_keeps_its_deadline():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_publication_date_that_cannot_be_used_is_a_warning_not_a_crash():
+    a = geomap.analyze("A missile hit Kharkiv on Monday.", date="0001-01-01")
+    assert a.document.date is None
+    assert a.warnings[0] == "publication date not used: date 0001-01-01 is outside 1800-2200"
+    assert geomap.analyze("A missile hit Kharkiv on Monday.", date="2024-10-03").warnings == []
