@@ -11,11 +11,12 @@ from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
-from .reference import NAME, PLACE_LEAD, parse_reference
+from .reference import NAME, NAMED_TOWN, PLACE_LEAD, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, SubjectLink, find_subject
 
 # ----------------------------------------------------------------------------- numbers and units
@@ -53,7 +54,7 @@ _DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
 
 _NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:(?P<radius_a>an?)\s+)?"
+    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:an?\s+)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER})"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?"
     rf"(?:\s*-\s*|\s+|(?<=\d))"
@@ -89,8 +90,6 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
-
-
 def _number(text: str) -> float | None:
     """parse_number, plus the scientific notation that only impossible figures use ("1e308")."""
     if "e" in text.lower() and any(ch.isdigit() for ch in text):
@@ -114,8 +113,17 @@ def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | N
     return None
 
 
-def _figures(m: re.Match) -> tuple[float, float | None, str, str | None] | None:
-    """(value, value_max, qualifier, qualifier_text) of a numeric claim match, or None if it is no claim."""
+class Figures(NamedTuple):
+    """What a numeric claim states: "between 5 and 8 km" -> (5, 8, "between", "between")."""
+
+    value: float
+    value_max: float | None
+    qualifier: str
+    qualifier_text: str | None
+
+
+def _figures(m: re.Match) -> Figures | None:
+    """The figures of a numeric claim match, or None if it is no claim ("30 km of trenches")."""
     num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
     if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
         num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
@@ -132,7 +140,7 @@ def _figures(m: re.Match) -> tuple[float, float | None, str, str | None] | None:
         qualifier = "between"
     elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
         qualifier = "exact"
-    return num, num2, qualifier, qual_text
+    return Figures(num, num2, qualifier, qual_text)
 
 
 def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
@@ -206,8 +214,8 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     if ref.kind == "place":
         if ref.place is not None or ref.capital_of is not None:
             return True
-        return bool(ref.reason) and ("not in the data" in ref.reason or qualifier in ("outskirts", "direction_only"))
-    return bool(ref.reason and ref.reason.startswith("the data cannot place"))
+        return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only"))
+    return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
 def _topic(pos: int, places: list[Place], earlier: list[Claim], subj: Place | None) -> Place | None:
@@ -285,6 +293,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
 
 
 def _within_own_country(c: Claim) -> bool:
+    """True when a claim's subject lies in the country whose border is its reference."""
     ref, subj = c.reference, c.subject
     return (ref.kind == "border" and ref.place is not None and subj is not None
             and subj.country_code is not None and subj.country_code == ref.place.country_code)

@@ -67,6 +67,8 @@ _DESCRIPTOR = re.compile(
 _REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
                           r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
 UNLOCATED = "is not a place geomap could locate"
+NAMED_TOWN = " (a town not in the data)"  # "the town of X" that recognition or the gazetteer lacks
+UNPLACEABLE = "the data cannot place"  # the front line, a river: known kinds of reference without data
 
 
 def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
@@ -155,7 +157,7 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
     if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):
         what = m.group("what")
         return Reference(kind="unknown", text=m.group(0), start=m.start(), end=m.end(),
-                         reason=f"the data cannot place {m.group(0)!r} (no {what.lower()} in geomap's data)")
+                         reason=f"{UNPLACEABLE} {m.group(0)!r} (no {what.lower()} in geomap's data)")
     coast = _coast(text, pos)
     if coast is not None and (place is None or place.start >= coast.end or place.feature in (None, "region")):
         return coast
@@ -167,7 +169,7 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
         named = bool(lead and _SETTLEMENT_LEAD.search(lead.group(0)))  # "the northern town of Al-Kafour"
         return Reference(kind="place", text=text[pos:m.end()], start=pos, end=m.end(), name=m.group(0),
                          reason=f"the reference {text[pos:m.end()]!r} {UNLOCATED}"
-                         + (" (a town not in the data)" if named else ""))
+                         + (NAMED_TOWN if named else ""))
     m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
     end = m.end() if m else pos
     return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,
