@@ -68,7 +68,8 @@ _REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|st
                           r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
 UNLOCATED = "is not a place geomap could locate"
 NAMED_TOWN = " (a town not in the data)"  # "the town of X" that recognition or the gazetteer lacks
-UNPLACEABLE = "the data cannot place"  # the front line, a river: known kinds of reference without data
+UNPLACEABLE = "the data cannot place"
+NO_OUTLINE = "the data has no outline for"  # a division (admin1, region): no polygon to measure to  # the front line, a river: known kinds of reference without data
 
 
 def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
@@ -141,7 +142,7 @@ def _from_place(text: str, pos: int, place: Place, places: list[Place]) -> Refer
     if place.feature in ("admin1", "admin2", "region", "continent") or (region_word and place.feature == "city"):
         end = region_word.end() if region_word else place.end
         return Reference(kind="region", text=text[pos:end], start=pos, end=end, name=place.name, place=place,
-                         reason=(f"the data has no outline for {text[place.start:end]!r} "
+                         reason=(f"{NO_OUTLINE} {text[place.start:end]!r} "
                                  f"({place.feature if not region_word else 'a division'}); "
                                  "distances to regions are not checked"))
     return Reference(kind="place", text=text[pos:place.end], start=pos, end=place.end, name=place.name, place=place)

@@ -55,6 +55,7 @@ from .measure import (
     subject_country,
 )
 from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
+from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
 
 
@@ -213,7 +214,7 @@ def _region_as_place(claim: Claim) -> None:
         town = _point_of(ref.place, claim, "reference")
         if town is not ref.place:
             ref.kind, ref.place, ref.reason = "place", town, None
-            if claim.reason and "no outline" in claim.reason:
+            if claim.reason and claim.reason.startswith(NO_OUTLINE):
                 claim.reason = None
 
 
@@ -236,8 +237,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     extent_s = place_extent_km(subj, tol)
     data = [f"subject: GeoNames point of {_place_label(subj)}, standing for ±{extent_s:.1f} km"]
     slack_parts = [(extent_s, "subject extent")]
-    if claim.qualifier == "across":
-        _across_reference(claim, boundaries)
+    same_side = claim.qualifier == "across" and _across_reference(claim, boundaries)
     if ref.kind in ("border", "coast"):
         m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
         precision = tol.border_precision_km if m.precision_km is None else m.precision_km
@@ -254,7 +254,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         data.append(f"reference: GeoNames point of {_place_label(rp)}, standing for ±{extent_r:.1f} km")
     _record(claim, m, data)
     if not claim.numeric:
-        _apply_relation(claim, tol, extent_s, boundaries)
+        _apply_relation(claim, tol, extent_s, same_side)
         return
     slack = tol.min_km + sum(s for s, _ in slack_parts)
     slack_txt = " + ".join([f"{tol.min_km:g} km minimum"] + [f"{s:.1f} km {what}" for s, what in slack_parts])
@@ -285,9 +285,9 @@ def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
 # ----------------------------------------------------------------------------- qualitative relations
 
 
-def _across_reference(claim: Claim, boundaries) -> None:
+def _across_reference(claim: Claim, boundaries) -> bool:
     """ "across from Romania" / "across the border from Kharkiv": the border between the subject's country
-    and the other side's; the subject must not lie on the other side itself."""
+    and the other side's is the reference; True when the subject lies on the other side itself (wrong)."""
     ref = claim.reference
     other = None
     if ref.kind == "border" and ref.country_names:
@@ -296,13 +296,11 @@ def _across_reference(claim: Claim, boundaries) -> None:
         other = country_key(ref.place.country_code, boundaries)
     if other is None:
         raise Unmeasurable(f"no country known for the other side in {ref.text!r}")
-    home = subject_country(claim, boundaries)
-    if home == other:
-        claim.notes.append(f"the subject lies in {other} itself, not across the border from it")
     ref.kind, ref.country_names = "border", [other]
+    return subject_country(claim, boundaries) == other
 
 
-def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, boundaries) -> None:
+def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: bool) -> None:
     """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
     q = claim.qualifier
     m = claim.measured_km
@@ -314,7 +312,7 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, boundaries) 
     if claim.verdict != "supported":
         claim.reason = (f"measured {m:.1f} km from {claim.reference.text!r}: beyond the {ok_km:g} km that "
                         f"{claim.qualifier_text!r} allows")
-    if q == "across" and any("not across" in n for n in claim.notes):
+    if same_side:  # "across the border from X", said of a place in X's own country
         claim.verdict = "contradicted"
         claim.reason = "the subject lies on the same side of the border as the reference"
     if q == "direction_only":
