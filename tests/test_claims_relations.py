@@ -436,7 +436,7 @@ def test_big_city_contradiction_stands():
 @pytest.mark.parametrize("text,why", [
     ("Zaporizhzhia lies near the front line.", "front line"),
     ("Villages close to the Line of Control were shelled.", "line of control"),
-    ("A drone hit a warehouse on the outskirts of Zorgtown.", "no named subject"),
+    ("Smoke rose over a warehouse on the outskirts of Zorgtown.", "no named subject"),
     ("Kupiansk lies just north of Zorgtown.", "could not be located"),
 ])
 def test_unplaceable_relations_are_unverifiable(text, why):
@@ -483,3 +483,13 @@ def test_unrecognised_name_without_its_article_is_found():
     km = geodesic_km((c.subject.lat, c.subject.lon), extra["Khartoum"][:2])
     assert c.measured_km == pytest.approx(km, abs=1e-3)
     assert abs(km - 800) <= 0.25 * 800
+
+
+@pytest.mark.parametrize("text,what", [
+    ("The tremor struck about 40 km from Kharkiv before dawn.", "The tremor"),
+    ("Officials said Ukrainian forces were some 15 km from Kursk.", "Ukrainian forces"),
+])
+def test_events_and_forces_are_not_subjects(text, what):
+    c = one(text)
+    assert c.verdict == "unverifiable" and c.subject is None
+    assert what in c.reason and "not a place" in c.reason

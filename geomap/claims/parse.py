@@ -17,7 +17,7 @@ from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, UNPLACEABLE, parse_reference
-from .subject import IMPLIED, SubjectLink, find_subject
+from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -170,6 +170,8 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
 
 def _attach_subject(c: Claim, link: SubjectLink) -> None:
     c.subject = link.place
+    if link.how == NOT_A_PLACE:
+        c.reason = f"the claim's subject is {link.text!r}, {NOT_A_PLACE}: it has no point to measure from"
     c.subject_link = link.how if link.place is not None else None
     if link.place is not None:
         c.subject_span = (link.text, link.start, link.end)

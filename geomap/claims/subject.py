@@ -26,7 +26,8 @@ UNRECOGNISED = "a name recognition missed"
 NEXT_NAMED = "the next town named"
 ONLY_IN_SENTENCE = "sentence (the one town named before the claim)"
 GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE)  # such a subject may support a claim, never contradict it
-IMPLIED = "reference implied"  # a note: the claim's reference is the place under discussion, not named
+IMPLIED = "reference implied"
+NOT_A_PLACE = "an event or a force, not a place"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
     r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
@@ -70,6 +71,10 @@ _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
 """.split())
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
+_EVENT_BEFORE = re.compile(
+    r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
+    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile)s?"
+    r"|\b(?:[A-Z]\w+\s+)?(?:troops|forces|fighters|militants)\b)[^.;:!?\n]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
 
 
@@ -210,7 +215,16 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
     return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, cands) \
-        or SubjectLink(None, "none")
+        or _not_a_place(text, claim_start, s0) or SubjectLink(None, "none")
+
+
+def _not_a_place(text: str, claim_start: int, s0: int) -> SubjectLink | None:
+    """ "the earthquake struck about 40 km from", "forces are some 15 km from": the claim is about an event
+    or a unit, which has no point in the data (the claim says so rather than "no named subject")."""
+    m = _EVENT_BEFORE.search(text, max(s0, claim_start - 90), claim_start)
+    if m is None:
+        return None
+    return SubjectLink(None, NOT_A_PLACE, m.group("np"), m.start("np"), m.end("np"))
 
 
 def _unrecognised_name(text: str, claim_start: int, s0: int, cands: list[Place]) -> SubjectLink | None:
