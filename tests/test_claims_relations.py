@@ -493,3 +493,18 @@ def test_events_and_forces_are_not_subjects(text, what):
     c = one(text)
     assert c.verdict == "unverifiable" and c.subject is None
     assert what in c.reason and "not a place" in c.reason
+
+
+@pytest.mark.parametrize("text,subject,ref", [
+    ("Kharkiv was shelled overnight. Chuhuiv, some 35 km south-east of the city, lost power.", "Chuhuiv", "Kharkiv"),
+    ("Izium was retaken in September; Kupiansk, about 60 km north-east of the town, followed.", "Kupiansk", "Izium"),
+])
+def test_reference_back_to_the_town_last_named(text, subject, ref):
+    c = one(text)
+    assert c.subject.name == subject and c.reference.place.name == ref
+    km = geodesic_km(pt(subject), pt(ref))
+    assert c.measured_km == pytest.approx(km, abs=1e-3)
+    stated = 35 if subject == "Chuhuiv" else 60
+    ok = abs(km - stated) <= 0.25 * stated + 3 and abs((bearing_to(pt(subject), pt(ref)) - (135 if stated == 35 else 45)
+                                                        + 180) % 360 - 180) <= 46
+    assert c.verdict == ("supported" if ok else "contradicted"), (km, c.rule)

@@ -16,8 +16,8 @@ from typing import NamedTuple
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
-from .reference import NAME, NAMED_TOWN, PLACE_LEAD, UNPLACEABLE, parse_reference
-from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject
+from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
+from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, prior_place
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -162,10 +162,25 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
                   unit=unit, km_per_unit=KM_PER_UNIT[unit], qualifier=qualifier, qualifier_text=qual_text,
                   reference=ref, direction=m.group("dir"))
         _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        _reference_back(c, text, places)
         if num2 is not None and num2 < num:
             c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
         out.append(c)
     return out
+
+
+def _reference_back(c: Claim, text: str, places: list[Place]) -> None:
+    """ "10 km north of the city": the reference is the town last named before the claim (not its subject)."""
+    ref = c.reference
+    if ref.reason != REFERENCE_BACK:
+        return
+    prior = prior_place(text, c.start, places, ref, other=c.subject)
+    if prior is None:
+        ref.reason = f"{ref.text!r} refers back to a town, but none is named before it"
+        c.reason = c.reason or ref.reason
+        return
+    ref.place, ref.name, ref.reason = prior, prior.name, None
+    c.notes.append(f"reference {ref.text!r} taken as {prior.name}, the town last named")
 
 
 def _attach_subject(c: Claim, link: SubjectLink) -> None:
@@ -214,7 +229,7 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     if ref.kind in ("border", "coast", "region"):
         return True
     if ref.kind == "place":
-        if ref.place is not None or ref.capital_of is not None:
+        if ref.place is not None or ref.capital_of is not None or ref.reason == REFERENCE_BACK:
             return True
         return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only"))
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
@@ -287,6 +302,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
                                            subj_after.end))
         else:
             _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        _reference_back(c, text, places)
         if qualifier == "direction_only" and _within_own_country(c):
             continue  # "Perpignan, south of France": a part of the country, not a bearing from its border
         out.append(c)

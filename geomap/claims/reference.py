@@ -69,6 +69,8 @@ _REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|st
 UNLOCATED = "is not a place geomap could locate"
 NAMED_TOWN = " (a town not in the data)"  # "the town of X" that recognition or the gazetteer lacks
 UNPLACEABLE = "the data cannot place"
+REFERENCE_BACK = "the reference is a town named earlier"
+_REFERENCE_BACK = re.compile(r"(?i:the|this|that)\s+(?:city|town|village|settlement|port|hamlet)\b(?!\s+of\b|['’]s)")
 NO_OUTLINE = "the data has no outline for"  # a division (admin1, region): no polygon to measure to  # the front line, a river: known kinds of reference without data
 
 
@@ -153,6 +155,9 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
     ref = _border(text, pos) or _capital(text, pos, places)
     if ref is not None:
         return ref
+    m = _REFERENCE_BACK.match(text, pos)
+    if m:  # "10 km north of the city": the town last named, chosen once the subject is known
+        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(), name=m.group(0), reason=REFERENCE_BACK)
     place = _place_at(places, pos, text=text)
     m = _UNKNOWN_REF.match(text, pos)
     if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):

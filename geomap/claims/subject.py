@@ -137,10 +137,11 @@ def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink 
     return _link(first, "appositive") if first is not None else None
 
 
-def _prior_place(text: str, pos: int, places: list[Place], ref: Reference) -> Place | None:
-    """The last point place named before ``pos`` in the same paragraph (not the claim's reference)."""
+def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None) -> Place | None:
+    """The last point place named before ``pos`` in the same paragraph (not the claim's reference, nor
+    ``other``: the subject, when the reference itself is the one referred back)."""
     lo = max(0, pos - 600, text.rfind("\n\n", 0, pos))
-    ref_names = {ref.place.name} if ref.place is not None else set()
+    ref_names = {p.name for p in (ref.place, other) if p is not None}
     prior = [p for p in places if p.mention != "demonym" and lo <= p.start and p.end <= pos and p.resolved
              and is_point(p, text) and p.name not in ref_names]
     return prior[-1] if prior else None
@@ -163,7 +164,7 @@ def _reference_back(text: str, claim_start: int, s0: int, places: list[Place], r
         m = _ANAPHOR_START.match(text, s0)
         if m is None or not light_gap(text[m.end():claim_start], LIGHT):
             return None
-    prior = _prior_place(text, m.start("np"), places, ref)
+    prior = prior_place(text, m.start("np"), places, ref)
     if prior is None:
         return None
     return SubjectLink(prior, f"reference back ({m.group('np').strip()!r})", m.group("np"), m.start("np"),
