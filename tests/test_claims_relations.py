@@ -508,3 +508,11 @@ def test_reference_back_to_the_town_last_named(text, subject, ref):
     ok = abs(km - stated) <= 0.25 * stated + 3 and abs((bearing_to(pt(subject), pt(ref)) - (135 if stated == 35 else 45)
                                                         + 180) % 360 - 180) <= 46
     assert c.verdict == ("supported" if ok else "contradicted"), (km, c.rule)
+
+
+def test_a_town_that_borders_a_country():
+    c = one("Izmail, which borders Romania along the Danube, was hit.")
+    assert c.qualifier == "on" and c.subject.name == "Izmail" and sorted(c.reference.countries) == ["RO", "UA"]
+    want = independent_border_km(*pt("Izmail"), [("RO", "UA")])
+    assert c.measured_km == pytest.approx(want, abs=0.05)
+    assert c.verdict == policy_verdict("on", want)

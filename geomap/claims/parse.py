@@ -210,7 +210,7 @@ _RELATION_RE = re.compile(
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
     r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river)\s+)?from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
-    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+"
+    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+|borders\s+(?=[A-Z])"
     rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
     rf"|(?P<direction>(?:(?:just|due|directly|immediately|slightly)\s+)?(?:to\s+the\s+)?{_DIRECTION_RE}\s+of\s+)"
     r")",
