@@ -516,3 +516,16 @@ def test_a_town_that_borders_a_country():
     want = independent_border_km(*pt("Izmail"), [("RO", "UA")])
     assert c.measured_km == pytest.approx(want, abs=0.05)
     assert c.verdict == policy_verdict("on", want)
+
+
+def test_water_bodies_and_rivers_are_stepped_over():
+    extra = {"Goma": (-1.6792, 29.2228, "CD", "city", 670_000), "Lake Kivu": (-2.0, 29.2, "CD", None, None)}
+    c = one("Goma, on the shores of Lake Kivu near the Rwandan border, was surrounded.", extra)
+    assert c.subject.name == "Goma" and sorted(c.reference.countries) == ["CD", "RW"]
+    want = independent_border_km(-1.6792, 29.2228, [("CD", "RW")])
+    assert c.measured_km == pytest.approx(want, abs=0.05) and c.verdict == policy_verdict("near", want)
+    # "the Dnipro" after "bank of" is the river, even when a resolver took it for the city of that name
+    extra = {"Dnipro": (48.4647, 35.0462, "UA", "city", 980_000), "Melitopol": (46.8489, 35.3653, "UA", "city", 150_000)}
+    c = one("Kherson, on the west bank of the Dnipro, lies some 200 km from Melitopol.", extra)
+    assert c.subject.name == "Kherson"
+    assert c.measured_km == pytest.approx(geodesic_km(pt("Kherson"), extra["Melitopol"][:2]), abs=1e-3)

@@ -48,7 +48,8 @@ sit community mining river resort garrison nearby neighbouring neighboring rural
 suburb town's city's village's de facto occupied besieged embattled liberated ukrainian-held russian-held
 russian-occupied ukrainian-controlled russian-controlled of also both home to population people residents
 inhabitants has had in on at by along crucial vital important busy tiny remote state province county region
-municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet
+municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet bank banks
+shore shores side mouth west east north south
 """.split())
 FRONT_LIGHT = frozenset("""
 located situated lying sitting based just only some roughly about around barely less than more within nearly
@@ -66,6 +67,9 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
+_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta)\b")
+# a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
+_RIVER_BEFORE = re.compile(r"\b(?:of|on|across|along|beyond|over)\s+the\s+$", re.I)
 _NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
@@ -111,7 +115,9 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
     words = p.text.split()
-    if p.feature not in POINT_FEATURES or not words:
+    if p.feature not in POINT_FEATURES or not words or _WATER_WORD.search(p.text):
+        return False
+    if _RIVER_BEFORE.search(text, max(0, p.start - 20), p.start):  # "on the west bank of the Dnipro"
         return False
     return not _REGION_AFTER.match(text, p.end) and not _REGION_AFTER.match(" " + words[-1])
 
@@ -134,7 +140,9 @@ def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink 
         if not _LOCATIVE_END.search(text, max(0, p.start - 40), p.start):
             break
         gap_end = p.start
-    return _link(first, "appositive") if first is not None else None
+    if first is None or first.feature in POINT_FEATURES:  # a river or a lake is no fallback subject
+        return None
+    return _link(first, "appositive")
 
 
 def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None) -> Place | None:
