@@ -226,7 +226,11 @@ _RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirt
 def _measurable(ref: Reference, qualifier: str) -> bool:
     """A qualitative relation is a claim only when its reference is something geographic: a border, a coast,
     a place (located or not, when the words say it is a town or the relation only applies to places)."""
-    if ref.kind in ("border", "coast", "region"):
+    if ref.kind in ("border", "coast"):
+        return True
+    if qualifier == "on":  # "on the Sunshine Coast" names a region: "on" is only about borders and coasts
+        return False
+    if ref.kind == "region":
         return True
     if ref.kind == "place":
         if ref.place is not None or ref.capital_of is not None or ref.reason == REFERENCE_BACK:
