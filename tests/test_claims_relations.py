@@ -528,3 +528,12 @@ def test_water_bodies_and_rivers_are_stepped_over():
     c = one("Kherson, on the west bank of the Dnipro, lies some 200 km from Melitopol.", extra)
     assert c.subject.name == "Kherson"
     assert c.measured_km == pytest.approx(geodesic_km(pt("Kherson"), extra["Melitopol"][:2]), abs=1e-3)
+
+
+def test_a_doubtful_placement_never_contradicts():
+    a = analysis("Kharkiv lies about 10 km from Kyiv.")
+    a.places[0].confidence = 0.4  # the resolver was unsure which Kharkiv
+    (c,) = extract_claims(a)
+    assert c.measured_km > 400 and c.verdict == "unverifiable" and "confidence 0.40" in c.reason
+    (c,) = extract_claims(a, tolerance=Tolerance(contradict_confidence=0.3))
+    assert c.verdict == "contradicted"

@@ -29,6 +29,9 @@ every verdict spells out the rule it applied in ``Claim.rule``):
   notes); if none fits, the claim is unverifiable with the nearest namesake's distance, unless
   subject and reference are cities of ``known_population`` (200,000) or capitals, which news do
   not confuse with villages of the same name (then the contradiction stands).
+* **Contradicted only when sure**: a claim whose subject was guessed (the next town named, the one town
+  of the sentence) or whose subject or reference was resolved with a confidence below
+  ``contradict_confidence`` (0.5) is unverifiable rather than contradicted; it may still be supported.
 * Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable, and
   so are claims whose subject or reference place was resolved with a confidence below
   ``min_confidence`` (0.3): an ambiguous name is not measured (a confidence of 0 means "not given").
@@ -87,6 +90,7 @@ class Tolerance:
     direction_only_km: float = 500.0
     gross_factor: float = 3.0
     known_population: int = 200_000
+    contradict_confidence: float = 0.5
 
     def relation_km(self, qualifier: str) -> tuple[float, float]:
         """(supported up to, ambiguous up to) in km for a qualitative relation."""
@@ -150,11 +154,25 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     once(claim)
     if claim.verdict == "contradicted" and gross(claim, tol):
         review_namesakes(claim, tol, once)
-    if claim.verdict == "contradicted" and claim.subject_link in GUESSED_LINKS:
-        claim.verdict = "unverifiable"
-        claim.reason = (f"{claim.reason}; but the subject was only guessed ({claim.subject_link}), "
-                        "so the claim is not contradicted")
+    if claim.verdict == "contradicted":
+        _contradict_only_when_sure(claim, tol)
     return claim
+
+
+def _contradict_only_when_sure(claim: Claim, tol: Tolerance) -> None:
+    """A contradiction needs a subject found by the words (not guessed) and places resolved with confidence."""
+    doubt = None
+    if claim.subject_link in GUESSED_LINKS:
+        doubt = f"the subject was only guessed ({claim.subject_link})"
+    else:
+        rp = claim.reference.place if claim.reference.kind == "place" else None
+        for role, p in (("subject", claim.subject), ("reference", rp)):
+            if p is not None and 0 < p.confidence < tol.contradict_confidence:
+                doubt = f"the {role} {p.text!r} was resolved with confidence {p.confidence:.2f} only"
+                break
+    if doubt:
+        claim.verdict = "unverifiable"
+        claim.reason = f"{claim.reason}; but {doubt}, so the claim is not contradicted"
 
 
 def _judge_once(claim: Claim, tol: Tolerance, boundaries) -> None:
