@@ -255,6 +255,8 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     mention.background = _is_background(text, use, times, pub)
     mention.effect = bool(_EFFECT.search(text, use.end))
     names = _attach_places(mention, sentence, places.within(sentence), use)
+    if mention.effect:  # "the quake was also felt in Farah": where it was felt is not where it happened
+        mention.place, mention.tied, mention.place_rank = None, [], NOT_A_LOCATION
     mention.actors = actors(text, use.start, use.end, chosen.type, chosen.sub_type, names)
     return mention
 
