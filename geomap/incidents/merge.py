@@ -133,6 +133,8 @@ class MentionGroup:
     def accepts(self, m: EventMention) -> bool:
         """True when ``m`` can be about the same event."""
         head = self.head
+        if head.trigger.lower().startswith(_RESPONSE_WORDS):
+            return m.follow_up and m.sentence - self.last_sentence <= 1  # a response takes only what follows it
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
         if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
@@ -185,7 +187,9 @@ def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> l
         if groups and groups[-1].head.background and m.anaphoric and not m.background \
                 and m.sentence - groups[-1].last_sentence <= 1 and not any(t.distance < _NEAR_TIME for t in m.times):
             m.background = True  # "In June 2022 a quake struck ... The quake killed 1,000": still the old event
-        target = next((g for g in reversed(groups[-_OPEN_GROUPS:]) if g.accepts(m)), None)
+        accepting = [g for g in groups[-_OPEN_GROUPS:] if g.accepts(m)]
+        # the event told most recently is the nearest antecedent (ties: the later group)
+        target = max(reversed(accepting), key=lambda g: g.last_sentence) if accepting else None
         if target is not None:
             target.mentions.append(m)
         elif not m.follow_up:
