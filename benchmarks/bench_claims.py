@@ -6,7 +6,7 @@
 Figures to reach (issue "Spatial claims"): >= 2,000 claims/s checked once the boundary data is
 loaded; loading the boundary data <= 0.3 s from the prepared cache.
 
-"checked" = measured and judged (`geomap.validate.judge`): nearest border point or geodesic
+"checked" = measured and judged (`geomap.claims.judge`): nearest border point or geodesic
 distance, bearing, disputed-area test, tolerance rule. "parsed + checked" also runs the claim
 parser over a sentence per claim (places given, as the pipeline gives them). Claims are
 generated from a fixed seed: random towns in a box over Ukraine and its neighbours, half of them
@@ -36,9 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geomap import boundaries as bmod  # noqa: E402
-from geomap.claims import Claim, Reference, parse_claims  # noqa: E402
+from geomap.claims import Claim, Reference, judge, parse_claims  # noqa: E402
 from geomap.model import Place  # noqa: E402
-from geomap.validate import judge  # noqa: E402
 
 COUNTRIES = ["Russian", "Polish", "Belarusian", "Romanian", "Hungarian", "Moldovan", "Slovak"]
 DIRS = ["north", "south-east", "west", "NNE", "south-west"]

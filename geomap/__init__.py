@@ -7,24 +7,34 @@
 Everything works offline; online geocoders are opt-in (see :mod:`geomap.geocoders`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
 from .errors import DataError, GeocoderError, GeomapError, InputError, OutputError
 from .model import Analysis, Document, Place
-from .pipeline import analyze
+from .pipeline import analyze, check_text
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
+    from .claims import Tolerance
+    from .export import to_geodataframe
+    from .gazetteer import get_gazetteer
+    from .geocoders import GazetteerGeocoder
+    from .model import Claim, Incident
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
-    "Claim": ("geomap.claims", "Claim"),
-    "check_text": ("geomap.claims", "check_text"),
-    "Tolerance": ("geomap.validate", "Tolerance"),
-    "Incident": ("geomap.incidents", "Incident"),
+    "Claim": ("geomap.model", "Claim"),
+    "Tolerance": ("geomap.claims", "Tolerance"),
+    "Incident": ("geomap.model", "Incident"),
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
+    "to_geodataframe": ("geomap.export", "to_geodataframe"),
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
@@ -34,6 +44,7 @@ def __getattr__(name: str):
         return value
     raise AttributeError(f"module 'geomap' has no attribute {name!r}")
 
+
 __all__ = [
     "Analysis",
     "Claim",
@@ -42,6 +53,7 @@ __all__ = [
     "Tolerance",
     "check_text",
     "get_gazetteer",
+    "to_geodataframe",
     "DataError",
     "Document",
     "GeocoderError",

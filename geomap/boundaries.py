@@ -25,7 +25,7 @@ import json
 import math
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,40 +33,13 @@ import numpy as np
 
 from ._paths import cache_dir, data_file
 from .errors import DataError
+from .geodesy import KM_PER_DEGREE, BorderLines, unit_vectors
+
+__all__ = ["BorderLines", "Boundaries", "Country", "DisputedArea", "get_boundaries", "load_boundaries"]
 
 DATA_NAME = "boundaries_admin0_10m.json.gz"
 PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
 _CACHE_FORMAT = 4  # bump whenever the prepared arrays or metadata change
-_EARTH_RADIUS_KM = 6371.0088
-
-
-@dataclass
-class BorderLines:
-    """Polylines of a land border as lon/lat vertices, with precomputed unit vectors.
-
-    ``coords`` is (n, 2) lon/lat; ``seg_start`` indexes the first vertex of every segment
-    (segment i runs from vertex seg_start[i] to seg_start[i]+1); ``seg_pair`` names the country
-    pair of each segment; ``seg_half_rad`` is half the segment's spherical length in radians.
-    """
-
-    coords: np.ndarray
-    xyz: np.ndarray
-    seg_start: np.ndarray
-    seg_pair: np.ndarray
-    seg_half_rad: np.ndarray
-    seg_disputed: np.ndarray  # index into Boundaries.disputed, -1 when not disputed
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return len(self.seg_start) == 0
-
-    def without_disputed(self) -> BorderLines:
-        """The same lines without the segments that bound a disputed area."""
-        keep = self.seg_disputed < 0
-        return BorderLines(coords=self.coords, xyz=self.xyz, seg_start=self.seg_start[keep],
-                           seg_pair=self.seg_pair[keep], seg_half_rad=self.seg_half_rad[keep],
-                           seg_disputed=self.seg_disputed[keep], pairs=self.pairs)
 
 
 @dataclass(frozen=True)
@@ -147,13 +120,6 @@ def shape_of(polygons: list, arcs: list[np.ndarray]):
     return MultiPolygon(polys)
 
 
-def _unit_vectors(lonlat: np.ndarray) -> np.ndarray:
-    lon = np.radians(lonlat[:, 0])
-    lat = np.radians(lonlat[:, 1])
-    c = np.cos(lat)
-    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
-
-
 # ----------------------------------------------------------------------------- the loaded data
 
 
@@ -173,7 +139,7 @@ class Boundaries:
                                       d["note"]) for d in meta["disputed"]]
         self._pairs: list[tuple[str, str]] = [tuple(p) for p in meta["pairs"]]
         self._coords = arrays["coords"]
-        self._xyz = _unit_vectors(self._coords)
+        self._xyz = unit_vectors(self._coords)
         self._seg_start = arrays["seg_start"]
         self._seg_pair = arrays["seg_pair"]
         self._seg_disputed = arrays["seg_disputed"]
@@ -297,7 +263,7 @@ class Boundaries:
                 i = self._shape_index.get("disputed:" + d.name)
                 if i is not None:
                     self._disputed_boxes.append((d, i, tuple(self._shape_bounds[i])))
-        tol_deg = within_km / 111.0 / max(math.cos(math.radians(lat)), 0.05)  # a generous margin
+        tol_deg = within_km / KM_PER_DEGREE / max(math.cos(math.radians(lat)), 0.05)  # a generous margin
         pt = None
         for d, i, (x0, y0, x1, y1) in self._disputed_boxes:
             if not (x0 - tol_deg <= lon <= x1 + tol_deg and y0 - tol_deg <= lat <= y1 + tol_deg):

@@ -25,3 +25,7 @@ class GeocoderError(GeomapError):
 
 class GeocoderTimeout(GeocoderError, TimeoutError):
     """An online geocoder did not answer in time."""
+
+
+class BudgetExceeded(InputError):
+    """One document is over its size or time budget; a run records this and goes on with the next."""

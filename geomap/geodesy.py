@@ -16,15 +16,17 @@ would cost more than the whole measurement.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from pyproj import Geod
 
-from .boundaries import BorderLines
+from .model import validate_location
 
 _GEOD = Geod(ellps="WGS84")
-_R_KM = 6371.0088
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG R1), for spherical shortcuts only
+KM_PER_DEGREE = 2.0 * math.pi * EARTH_RADIUS_KM / 360.0  # one degree of a great circle, ~111.195 km
 
 # 32-point compass; the 16 common ones are used by claims
 _COMPASS = {
@@ -34,15 +36,10 @@ _COMPASS = {
 _WORDS = {"north": "n", "south": "s", "east": "e", "west": "w"}
 
 
-def _check(lat: float, lon: float) -> None:
-    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
-        raise ValueError(f"invalid coordinates lat={lat} lon={lon}")
-
-
 def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
     """Geodesic inverse on WGS84: (distance km, azimuth 1->2, azimuth 2->1), azimuths in [0, 360)."""
-    _check(lat1, lon1)
-    _check(lat2, lon2)
+    validate_location(lat1, lon1)
+    validate_location(lat2, lon2)
     az1, az2, s12 = _GEOD.inv(lon1, lat1, lon2, lat2)
     return s12 / 1000.0, az1 % 360.0, az2 % 360.0
 
@@ -82,6 +79,44 @@ def angle_diff(a: float, b: float) -> float:
     return 360.0 - d if d > 180.0 else d
 
 
+def unit_vectors(lonlat: np.ndarray) -> np.ndarray:
+    """Unit vectors (x, y, z) on the sphere of (n, 2) lon/lat degrees: chords give central angles cheaply."""
+    lon = np.radians(lonlat[:, 0])
+    lat = np.radians(lonlat[:, 1])
+    c = np.cos(lat)
+    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+
+
+@dataclass
+class BorderLines:
+    """Polylines (a land border, a coast) as lon/lat vertices, with precomputed unit vectors.
+
+    ``coords`` is (n, 2) lon/lat; ``seg_start`` indexes the first vertex of every segment
+    (segment i runs from vertex seg_start[i] to seg_start[i]+1); ``seg_pair`` indexes ``pairs``,
+    the country pair of each segment; ``seg_half_rad`` is half the segment's spherical length in
+    radians; ``seg_disputed`` indexes the data's disputed areas (-1 when not disputed).
+    """
+
+    coords: np.ndarray
+    xyz: np.ndarray
+    seg_start: np.ndarray
+    seg_pair: np.ndarray
+    seg_half_rad: np.ndarray
+    seg_disputed: np.ndarray
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.seg_start) == 0
+
+    def without_disputed(self) -> BorderLines:
+        """The same lines without the segments that bound a disputed area."""
+        keep = self.seg_disputed < 0
+        return BorderLines(coords=self.coords, xyz=self.xyz, seg_start=self.seg_start[keep],
+                           seg_pair=self.seg_pair[keep], seg_half_rad=self.seg_half_rad[keep],
+                           seg_disputed=self.seg_disputed[keep], pairs=self.pairs)
+
+
 @dataclass(frozen=True)
 class NearestPoint:
     """The nearest point of a line to a point, with the geodesic distance and azimuths."""
@@ -108,7 +143,7 @@ def nearest_on_lines(lat: float, lon: float, lines: BorderLines) -> NearestPoint
     The per-call geodesic problems use ``pyproj.Geod`` (PROJ's C port of Karney's geographiclib
     algorithms): same results as geographiclib's Python package, ~20x faster.
     """
-    _check(lat, lon)
+    validate_location(lat, lon)
     if lines.empty:
         return None
     cl, sl = math.cos(math.radians(lat)), math.sin(math.radians(lat))

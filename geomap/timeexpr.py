@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .text import NUMBER_WORDS, trie_regex
 
@@ -189,172 +190,209 @@ def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future:
     return out
 
 
-def _mk(m: re.Match, offset: int, date=None, end=None, prec=None, tod=None, tense=None, relative=True,
-        kind="relative") -> TimeExpr:
+def _mk(m: re.Match, offset: int, date: dt.date | None = None, end: dt.date | None = None,
+        **fields: Any) -> TimeExpr:
+    """A TimeExpr for match ``m``; ``fields`` may give precision, time_of_day, tense, relative and kind."""
+    values = {"precision": None, "time_of_day": None, "tense": None, "relative": True, "kind": "relative", **fields}
     return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset, date=date,
-                    date_end=end if end is not None else date, precision=prec, time_of_day=tod, tense=tense,
-                    relative=relative, kind=kind)
+                    date_end=end if end is not None else date, **values)
 
 
-def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:  # noqa: C901
+def _resolve_iso(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    try:
+        d = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+    except ValueError:
+        return None
+    return _mk(m, offset, d, precision=1, relative=False, kind="absolute")
+
+
+def _resolve_day_month(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"2 October", "October 2, 2024", "the night of 2 October"."""
+    p = "dm" if g["dm"] else "md"
+    if g[f"{p}_m"].islower():
+        return None  # "may", "march": a verb, not a month (months are capitalised)
+    month = MONTHS[g[f"{p}_m"].lower().rstrip(".")]
+    day = int(g[f"{p}_d"])
+    tod = _tod(g[f"{p}_tod"])
+    try:
+        dt.date(2000, month, day)  # a leap year: 29 February is possible
+    except ValueError:
+        return None
+    if g[f"{p}_y"]:
+        try:
+            d = dt.date(int(g[f"{p}_y"]), month, day)
+        except ValueError:
+            return None
+        return _mk(m, offset, d, precision=1, time_of_day=tod, relative=False, kind="absolute")
+    if pub is None:
+        return _mk(m, offset, time_of_day=tod)
+    d = _guess_year(month, day, pub, future)
+    return _mk(m, offset, d, precision=1 if d else None, time_of_day=tod)
+
+
+def _resolve_month(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"in October", "last October", "since March 2023"."""
+    word = m.group(0).split()[0].lower()
+    kind = "duration" if word in ("since", "until") else "relative"
+    if g["mo_m"].islower():
+        return None
+    month = MONTHS[g["mo_m"].lower()]
+    if g["mo_y"]:
+        y = int(g["mo_y"])
+        return _mk(m, offset, _month_start(y, month), _month_end(y, month), precision=3, relative=False,
+                   kind="duration" if kind == "duration" else "absolute")
+    if pub is None:
+        return _mk(m, offset, kind=kind)
+    d = _guess_year(month, 1, pub, (future or word == "next") and word != "last")
+    if d is None:
+        return None
+    if word == "last" and d.month == pub.month and d.year == pub.year:
+        d = d.replace(year=d.year - 1)
+    if word == "next" and (d.year, d.month) <= (pub.year, pub.month):
+        d = d.replace(year=d.year + 1)
+    tense = "future" if word == "next" else "past" if word == "last" else None
+    return _mk(m, offset, d, _month_end(d.year, d.month), precision=3, tense=tense, kind=kind)
+
+
+def _resolve_year(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    y = int(g["yr_y"])
+    word = m.group(0).split()[0].lower()
+    return _mk(m, offset, dt.date(y, 1, 1), dt.date(y, 12, 31), precision=3, relative=False,
+               kind="duration" if word in ("since", "until") else "year")
+
+
+def last_weekday(pub: dt.date, weekday: int) -> dt.date:
+    """The last day with this weekday (0 = Monday) on or before ``pub``."""
+    return pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)
+
+
+def _resolve_weekday(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"on Wednesday night", "last Thursday", "next Monday", "Tuesday's": the nearest such day on the
+    event's side of the publication date."""
+    wd = WEEKDAYS.index(g["wd_d"].lower())
+    mod = (g["wd_mod"] or "").lower()
+    tod = _tod(g["wd_tod"], g["wd_tod0"])
+    tense = "future" if mod in ("next", "coming") else "past" if mod == "last" else None
+    if pub is None:
+        return _mk(m, offset, time_of_day=tod, tense=tense)
+    diff_back = (pub.weekday() - wd) % 7
+    diff_fwd = (wd - pub.weekday()) % 7
+    if mod == "last":
+        d = pub - dt.timedelta(days=diff_back or 7)
+    elif mod in ("next", "coming"):
+        d = pub + dt.timedelta(days=diff_fwd or 7)
+    elif future:
+        d = pub + dt.timedelta(days=diff_fwd)
+    else:
+        d = pub - dt.timedelta(days=diff_back)
+    return _mk(m, offset, d, precision=1, time_of_day=tod, tense=tense)
+
+
+def _resolve_ago(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    n = _num(g["ago_n"])
+    unit = g["ago_u"].lower().rstrip("s")
+    if n is None:
+        return None
+    if pub is None:
+        return _mk(m, offset, tense="past")
+    if unit == "day":
+        return _mk(m, offset, pub - dt.timedelta(days=n), precision=1, tense="past")
+    if unit == "week":
+        d = _monday(pub - dt.timedelta(days=7 * n))
+        return _mk(m, offset, d, d + dt.timedelta(days=6), precision=2, tense="past")
+    y, mo = _shift_month(pub, -n)
+    return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), precision=3, tense="past")
+
+
+def _resolve_in(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    n = _num(g["in_n"])
+    if n is None:
+        return None
+    if pub is None:
+        return _mk(m, offset, tense="future")
+    days = n if g["in_u"].lower().startswith("day") else 7 * n
+    return _mk(m, offset, pub + dt.timedelta(days=days), precision=1 if days == n else 2, tense="future")
+
+
+def _resolve_fixed(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    return _fixed(m, re.sub(r"\s+", " ", g["fixed"].lower()), pub, offset)
+
+
+_RESOLVERS = (("iso", _resolve_iso), ("dm", _resolve_day_month), ("md", _resolve_day_month),
+              ("mo", _resolve_month), ("yr", _resolve_year), ("wd", _resolve_weekday), ("ago", _resolve_ago),
+              ("inn", _resolve_in), ("fixed", _resolve_fixed))
+
+
+def _resolve(m: re.Match, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
     g = m.groupdict()
-    if g["iso"]:
-        try:
-            d = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
-        except ValueError:
-            return None
-        return _mk(m, offset, d, prec=1, relative=False, kind="absolute")
-    if g["dm"] or g["md"]:
-        p = "dm" if g["dm"] else "md"
-        if g[f"{p}_m"].islower():
-            return None  # "may", "march": a verb, not a month (months are capitalised)
-        month = MONTHS[g[f"{p}_m"].lower().rstrip(".")]
-        day = int(g[f"{p}_d"])
-        tod = _tod(g[f"{p}_tod"])
-        try:
-            dt.date(2000, month, day)  # a leap year: 29 February is possible
-        except ValueError:
-            return None
-        if g[f"{p}_y"]:
-            try:
-                d = dt.date(int(g[f"{p}_y"]), month, day)
-            except ValueError:
-                return None
-            return _mk(m, offset, d, prec=1, tod=tod, relative=False, kind="absolute")
-        if pub is None:
-            return _mk(m, offset, tod=tod)
-        d = _guess_year(month, day, pub, future)
-        return _mk(m, offset, d, prec=1 if d else None, tod=tod)
-    if g["mo"]:
-        word = m.group(0).split()[0].lower()
-        if word in ("since", "until"):
-            kind = "duration"
-        else:
-            kind = "relative"
-        if g["mo_m"].islower():
-            return None
-        month = MONTHS[g["mo_m"].lower()]
-        if g["mo_y"]:
-            y = int(g["mo_y"])
-            return _mk(m, offset, _month_start(y, month), _month_end(y, month), prec=3, relative=False,
-                       kind="duration" if kind == "duration" else "absolute")
-        if pub is None:
-            return _mk(m, offset, kind=kind)
-        fut = future or word == "next"
-        if word == "last":
-            fut = False
-        d = _guess_year(month, 1, pub, fut)
-        if word == "last" and d is not None and d.month == pub.month and d.year == pub.year:
-            d = d.replace(year=d.year - 1)
-        if word == "next" and d is not None and (d.year, d.month) <= (pub.year, pub.month):
-            d = d.replace(year=d.year + 1)
-        if d is None:
-            return None
-        tense = "future" if word == "next" else "past" if word == "last" else None
-        return _mk(m, offset, d, _month_end(d.year, d.month), prec=3, tense=tense, kind=kind)
-    if g["yr"]:
-        y = int(g["yr_y"])
-        word = m.group(0).split()[0].lower()
-        return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset, date=dt.date(y, 1, 1),
-                        date_end=dt.date(y, 12, 31), precision=3, time_of_day=None, tense=None, relative=False,
-                        kind="duration" if word in ("since", "until") else "year")
-    if g["wd"]:
-        wd = WEEKDAYS.index(g["wd_d"].lower())
-        mod = (g["wd_mod"] or "").lower()
-        tod = _tod(g["wd_tod"], g["wd_tod0"])
-        tense = "future" if mod in ("next", "coming") else "past" if mod == "last" else None
-        if pub is None:
-            return _mk(m, offset, tod=tod, tense=tense)
-        diff_back = (pub.weekday() - wd) % 7
-        diff_fwd = (wd - pub.weekday()) % 7
-        if mod == "last":
-            d = pub - dt.timedelta(days=diff_back or 7)
-        elif mod in ("next", "coming"):
-            d = pub + dt.timedelta(days=diff_fwd or 7)
-        elif future:
-            d = pub + dt.timedelta(days=diff_fwd)
-        else:
-            d = pub - dt.timedelta(days=diff_back)
-        return _mk(m, offset, d, prec=1, tod=tod, tense=tense)
-    if g["ago"]:
-        n = _num(g["ago_n"])
-        unit = g["ago_u"].lower().rstrip("s")
-        if n is None:
-            return None
-        if pub is None:
-            return _mk(m, offset, tense="past")
-        if unit == "day":
-            return _mk(m, offset, pub - dt.timedelta(days=n), prec=1, tense="past")
-        if unit == "week":
-            d = pub - dt.timedelta(days=7 * n)
-            return _mk(m, offset, _monday(d), _monday(d) + dt.timedelta(days=6), prec=2, tense="past")
-        y, mo = _shift_month(pub, -n)
-        return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), prec=3, tense="past")
-    if g["inn"]:
-        n = _num(g["in_n"])
-        if n is None:
-            return None
-        if pub is None:
-            return _mk(m, offset, tense="future")
-        days = n if g["in_u"].lower().startswith("day") else 7 * n
-        d = pub + dt.timedelta(days=days)
-        return _mk(m, offset, d, prec=1 if days == n else 2, tense="future")
-    if g["fixed"]:
-        return _fixed(m, re.sub(r"\s+", " ", g["fixed"].lower()), pub, offset)
+    for group, resolver in _RESOLVERS:
+        if g[group]:
+            return resolver(m, g, pub, future, offset)
     return None
 
 
-def _fixed(m: re.Match, s: str, pub: dt.date | None, offset: int) -> TimeExpr | None:  # noqa: C901
-    one = dt.timedelta(days=1)
-    tense = "past" if s.startswith(("last", "yesterday", "earlier", "the previous", "the past", "overnight")) \
-        else "future" if s.startswith(("next", "the coming", "later", "tonight")) else None
-    tod = None
-    for t in ("morning", "afternoon", "evening", "night"):
-        if s.endswith(t):
-            tod = t
+_PAST_STARTS = ("last", "yesterday", "earlier", "the previous", "the past", "overnight")
+_FUTURE_STARTS = ("next", "the coming", "later", "tonight")
+
+
+def _fixed(m: re.Match, s: str, pub: dt.date | None, offset: int) -> TimeExpr | None:
+    """"yesterday", "last night", "overnight", "today", "this week", "the past month", "next weekend"."""
+    tense = "past" if s.startswith(_PAST_STARTS) else "future" if s.startswith(_FUTURE_STARTS) else None
+    tod = next((t for t in ("morning", "afternoon", "evening", "night") if s.endswith(t)), None)
     if s in ("tonight", "overnight"):
         tod = "night"
     if pub is None:
-        return _mk(m, offset, tod=tod, tense=tense)
+        return _mk(m, offset, time_of_day=tod, tense=tense)
+    one = dt.timedelta(days=1)
     if s.startswith("yesterday") or s == "last night":
-        return _mk(m, offset, pub - one, prec=1, tod=tod, tense="past")
+        return _mk(m, offset, pub - one, precision=1, time_of_day=tod, tense="past")
     if s == "overnight":
-        return _mk(m, offset, pub - one, pub, prec=1, tod="night", tense="past")
+        return _mk(m, offset, pub - one, pub, precision=1, time_of_day="night", tense="past")
     if s in ("today", "tonight", "earlier today") or s.startswith("this ") and tod:
-        return _mk(m, offset, pub, prec=1, tod=tod, tense=tense)
+        return _mk(m, offset, pub, precision=1, time_of_day=tod, tense=tense)
     unit = s.split()[-1]
-    if unit == "weekend":
-        sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)  # the latest Saturday on or before pub
-        if s.startswith(("next", "the coming")) or (s.startswith("this") and pub.weekday() < 5):
-            sat = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
-        return _mk(m, offset, sat, sat + one, prec=2, tense=tense)
-    if unit == "week":
-        if s.startswith(("last", "the previous")):
-            start = _monday(pub) - dt.timedelta(days=7)
-        elif s.startswith(("next", "the coming")):
-            start = _monday(pub) + dt.timedelta(days=7)
-        elif s == "the past week":
-            return _mk(m, offset, pub - dt.timedelta(days=7), pub, prec=2, tense="past")
-        else:  # this week, earlier this week, later this week
-            start = _monday(pub)
-        if s == "earlier this week":
-            return _mk(m, offset, start, max(start, pub - one), prec=2, tense="past")
-        if s == "later this week":
-            return _mk(m, offset, min(pub + one, start + dt.timedelta(days=6)), start + dt.timedelta(days=6),
-                       prec=2, tense="future")
-        return _mk(m, offset, start, start + dt.timedelta(days=6), prec=2, tense=tense)
-    if unit == "month":
-        k = -1 if s.startswith(("last", "the previous")) else 1 if s.startswith(("next", "the coming")) else 0
-        if s == "the past month":
-            return _mk(m, offset, pub - dt.timedelta(days=30), pub, prec=3, tense="past")
-        y, mo = _shift_month(pub, k)
-        return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), prec=3, tense=tense)
-    if unit == "year":
-        k = -1 if s.startswith(("last", "the previous")) else 1 if s.startswith(("next", "the coming")) else 0
-        if s == "the past year":
-            return None
-        y = pub.year + k
-        return TimeExpr(text=m.group(0), start=m.start() + offset, end=m.end() + offset,
-                        date=dt.date(y, 1, 1), date_end=dt.date(y, 12, 31), precision=3, time_of_day=None,
-                        tense=tense, relative=True, kind="year")
-    return None
+    resolver = {"weekend": _weekend, "week": _week, "month": _month, "year": _year}.get(unit)
+    return resolver(m, s, pub, offset, tense) if resolver else None
+
+
+def _weekend(m: re.Match, s: str, pub: dt.date, offset: int, tense: str | None) -> TimeExpr | None:
+    sat = last_weekday(pub, 5)  # the latest Saturday on or before pub
+    if s.startswith(("next", "the coming")) or (s.startswith("this") and pub.weekday() < 5):
+        sat = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+    return _mk(m, offset, sat, sat + dt.timedelta(days=1), precision=2, tense=tense)
+
+
+def _week(m: re.Match, s: str, pub: dt.date, offset: int, tense: str | None) -> TimeExpr | None:
+    one = dt.timedelta(days=1)
+    if s.startswith(("last", "the previous")):
+        start = _monday(pub) - dt.timedelta(days=7)
+    elif s.startswith(("next", "the coming")):
+        start = _monday(pub) + dt.timedelta(days=7)
+    elif s == "the past week":
+        return _mk(m, offset, pub - dt.timedelta(days=7), pub, precision=2, tense="past")
+    else:  # this week, earlier this week, later this week
+        start = _monday(pub)
+    if s == "earlier this week":
+        return _mk(m, offset, start, max(start, pub - one), precision=2, tense="past")
+    if s == "later this week":
+        return _mk(m, offset, min(pub + one, start + dt.timedelta(days=6)), start + dt.timedelta(days=6),
+                   precision=2, tense="future")
+    return _mk(m, offset, start, start + dt.timedelta(days=6), precision=2, tense=tense)
+
+
+def _step(s: str) -> int:
+    return -1 if s.startswith(("last", "the previous")) else 1 if s.startswith(("next", "the coming")) else 0
+
+
+def _month(m: re.Match, s: str, pub: dt.date, offset: int, tense: str | None) -> TimeExpr | None:
+    if s == "the past month":
+        return _mk(m, offset, pub - dt.timedelta(days=30), pub, precision=3, tense="past")
+    y, mo = _shift_month(pub, _step(s))
+    return _mk(m, offset, _month_start(y, mo), _month_end(y, mo), precision=3, tense=tense)
+
+
+def _year(m: re.Match, s: str, pub: dt.date, offset: int, tense: str | None) -> TimeExpr | None:
+    if s == "the past year":
+        return None
+    y = pub.year + _step(s)
+    return _mk(m, offset, dt.date(y, 1, 1), dt.date(y, 12, 31), precision=3, tense=tense, kind="year")

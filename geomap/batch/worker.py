@@ -21,18 +21,20 @@ from pathlib import Path
 from ..document import given_spans_of, iter_jsonl_lines, load_file, parse_date, valid_unicode
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
-from .common import DocumentBudget, InputItem, ItemResult, error_record
+from ..pipeline import DocumentBudget
+from .common import InputItem, ItemResult, error_record
 
 AnalyzeFn = Callable[[Document, dict], Analysis]
 
 
 def default_analyze(doc: Document, options: dict) -> Analysis:
-    """The real pipeline (:func:`geomap.analyze`) with the run's options."""
-    from ..pipeline import analyze
+    """The real pipeline (:func:`geomap.pipeline.analyze_document`) with the run's options and budget."""
+    from ..pipeline import AnalysisOptions, analyze_document
 
-    return analyze(doc, country=options.get("country"), ner=options.get("ner"),
-                   given_spans=options.get("spans"), claims=options.get("claims", True),
-                   incidents=options.get("incidents", True))
+    settings = AnalysisOptions(country=options.get("country"), ner=options.get("ner"),
+                               claims=options.get("claims", True), incidents=options.get("incidents", True),
+                               budget=options.get("budget") or DocumentBudget())
+    return analyze_document(doc, settings, options.get("spans"))
 
 
 def warm_up() -> None:
@@ -154,7 +156,7 @@ def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Docu
     default_date = parse_date(chunk.options.get("date"))
     if chunk.kind != "jsonl":
         try:
-            doc = load_file(item.path or "", max_bytes=chunk.budget.max_bytes)
+            doc = load_file(item.path or "")
         except InputError as err:
             problems.append(str(err))
             return None, None
@@ -163,8 +165,7 @@ def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Docu
         return doc, None
     given = bool(chunk.options.get("given_spans"))
     got = list(iter_jsonl_lines([item.data or b""], name=chunk.name, on_error=problems.append,
-                                default_date=default_date, start_line=item.line or 1, keep_raw=given,
-                                max_text_bytes=chunk.budget.max_bytes))
+                                default_date=default_date, start_line=item.line or 1, keep_raw=given))
     if not got:
         return None, None
     _, doc, raw = got[0]
@@ -220,7 +221,7 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
     problems: list[str] = []
     errs: list[dict] = []
     doc = None
-    seconds = chunk.budget.seconds_for(_item_size(item))
+    seconds = chunk.budget.max_seconds
     try:
         with time_budget(seconds):
             doc, spans = _read_item(chunk, item, problems)
@@ -228,12 +229,12 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
             errs = [error_record(item, doc.id if doc else None, level, m) for m in problems]
             if doc is None:
                 return ItemResult(item.seq, item.line, item.path, None, None, errs)
-            opts = dict(chunk.options)
-            opts["spans"] = spans
+            chunk.budget.check_size(len(doc.text))
+            opts = dict(chunk.options, spans=spans, budget=chunk.budget)
             out = _analysis_line(analyze(doc, opts))
     except OverBudget:
         what = f"{doc.id}: analysis" if doc is not None else "reading"
-        message = f"{where}: {what} took longer than its {seconds:.3g} s limit; skipped"
+        message = f"{where}: {what} took longer than {seconds:g} s; skipped"
         return _failed(item, doc, errs, message)
     except GeomapError as err:
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}{err}")
@@ -241,16 +242,6 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}analysis failed "
                                         f"({type(err).__name__}: {err})")
     return ItemResult(item.seq, item.line, item.path, doc.id, out, errs)
-
-
-def _item_size(item: InputItem) -> int:
-    """Bytes of an input item (its JSON line, or its file), which its time budget grows with."""
-    if item.data is not None:
-        return len(item.data)
-    try:
-        return os.path.getsize(item.path or "")
-    except OSError:
-        return 0
 
 
 def _analysis_line(analysis: Analysis) -> str:

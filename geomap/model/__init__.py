@@ -4,6 +4,9 @@ Every type has ``to_dict`` and ``from_dict``; :func:`validate_location` is the o
 This is the base layer: it imports nothing else from geomap.
 """
 
-from .core import FEATURES, Analysis, Document, Place, validate_location
+from .analysis import Analysis
+from .claim import Claim, Reference
+from .core import FEATURES, Document, Place, validate_location
+from .incident import Incident
 
-__all__ = ["FEATURES", "Analysis", "Document", "Place", "validate_location"]
+__all__ = ["FEATURES", "Analysis", "Claim", "Document", "Incident", "Place", "Reference", "validate_location"]

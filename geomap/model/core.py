@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 # Feature types a Place can have (``Place.feature``).
@@ -101,50 +101,6 @@ class Place:
             "geonameid": self.geonameid, "confidence": self.confidence, "admin1": self.admin1,
             "population": self.population, "feature_code": self.feature_code, "mention": self.mention,
             "reason": self.reason, "resolved": self.lat is not None and self.lon is not None,
-        }
-
-
-@dataclass
-class Analysis:
-    """Everything geomap found in one document; every output is a view of this object."""
-
-    document: Document
-    places: list[Place] = field(default_factory=list)
-    claims: list[Any] = field(default_factory=list)  # geomap.claims.Claim
-    incidents: list[Any] = field(default_factory=list)  # geomap.incidents.Incident
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.document.id
-
-    @property
-    def resolved_places(self) -> list[Place]:
-        return [p for p in self.places if p.resolved]
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], *, text: str = "") -> Analysis:
-        """The inverse of :meth:`to_dict`: an analysis read back from ``geomap extract`` output."""
-        from .claim import Claim
-        from .incident import Incident
-
-        return cls(Document.from_dict(d, text=text),
-                   places=[Place.from_dict(p) for p in d.get("places") or []],
-                   claims=[Claim.from_dict(c) for c in d.get("claims") or []],
-                   incidents=[Incident.from_dict(i) for i in d.get("incidents") or []],
-                   warnings=[str(w) for w in d.get("warnings") or []])
-
-    def to_dict(self) -> dict[str, Any]:
-        doc = self.document
-        return {
-            "id": doc.id,
-            "date": doc.date.isoformat() if doc.date else None,
-            "source": doc.source,
-            "title": doc.title,
-            "places": [p.to_dict() for p in self.places],
-            "claims": [c.to_dict() for c in self.claims],
-            "incidents": [i.to_dict() for i in self.incidents],
-            "warnings": list(self.warnings),
         }
 
 

@@ -223,7 +223,7 @@ def render_report(analyses, *, title: str | None = None, cdn: bool = False, tile
     parts.append(f'<section id="incidents"><h2>Incidents</h2>{incidents_table(md, multi, map_id)}</section>')
     parts.append(f'<section id="claims"><h2>Claims</h2>{claims_table(md, multi, map_id)}</section>')
     parts.append(f'<section id="places"><h2>Places</h2>{places_table(md, map_id)}</section>')
-    from .. import __version__
+    from .._version import __version__
 
     parts.append(f'<footer>Made with geomap {_e(__version__)}. Country outlines: Natural Earth (public domain). '
                  "Map tiles, when online: \u00a9 OpenStreetMap contributors.</footer>")

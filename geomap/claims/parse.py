@@ -11,24 +11,19 @@ be at that distance), found through the document's resolved places and their off
     "Kupiansk is about 40 km from the border with Russia"                  predicate
 
 ``extract_claims(analysis)`` returns the claims of an analysed document, each judged by
-:func:`geomap.validate.judge` under a :class:`geomap.validate.Tolerance`. Nothing here raises on
+:func:`geomap.claims.verdict.judge` under a :class:`geomap.claims.Tolerance`. Nothing here raises on
 odd text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says why.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
-from .model import Analysis, Place
-from .text import NUMBER_RE, parse_number
-from .validate import DEFAULT_TOLERANCE, Tolerance, judge
+from ..model import Claim, Place, Reference
+from ..model.claim import KM_PER_UNIT
+from ..text import NUMBER_RE, Sentence, parse_number, sentence_at, split_sentences
 
 # ----------------------------------------------------------------------------- numbers and units
-
-
-KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
 
 
@@ -124,123 +119,16 @@ _FRONT_LIGHT = {"located", "situated", "lying", "sitting", "based", "just", "onl
                 "of", "and", "but", "while", "although", "though", "being"}
 _ANAPHORA = re.compile(r"\s*(?:(?:the|this|that)\s+(?:small\s+|large\s+|frontline\s+|border\s+)?"
                        r"(?:city|town|village|settlement|port|hamlet)|it)\b", re.I)
-_SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)\s+|\n+")
 _WORD = re.compile(r"[\w’'-]+")
-
-
-@dataclass
-class Reference:
-    """What a claim measures from: a country's border, a place, a region, or something unplaceable."""
-
-    kind: str  # "border" | "place" | "region" | "unknown"
-    text: str
-    start: int
-    end: int
-    name: str | None = None
-    country_names: list[str] = field(default_factory=list)  # as written: ["Russian"], ["Ukraine", "Belarus"]
-    countries: list[str] = field(default_factory=list)  # ISO alpha-2 (or data keys) once resolved
-    place: Place | None = None
-    point: tuple[float, float] | None = None  # nearest border point or the place's point (lat, lon)
-    nearest_pair: list[str] | None = None
-    reason: str | None = None
-    capital_of: str | None = None  # "Ukrainian" in "the Ukrainian capital"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
-            "name": self.name or (self.place.name if self.place else None),
-            "countries": list(self.countries),
-            "point": {"lat": self.point[0], "lon": self.point[1]} if self.point else None,
-            "place": self.place.to_dict() if self.place else None,
-        }
-
-
-@dataclass
-class Claim:
-    """One distance (and optional direction) claim with its measurement and verdict."""
-
-    text: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    km_per_unit: float
-    qualifier: str  # exact | about | nearly | at_most | at_least | between
-    qualifier_text: str | None
-    reference: Reference
-    subject: Place | None = None
-    value_max: float | None = None
-    direction: str | None = None
-    direction_deg: float | None = None
-    measured_km: float | None = None
-    measured_bearing_deg: float | None = None
-    alt_measured_km: float | None = None
-    verdict: str = "unverifiable"
-    tolerance_km: float | None = None
-    accepted_min_km: float | None = None
-    accepted_max_km: float | None = None
-    rule: str | None = None
-    reason: str | None = None
-    data: str | None = None
-    disputed: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tolerance: Tolerance | None = None
-
-    @property
-    def claimed_km(self) -> float | None:
-        """The distance claimed, in km (the midpoint for "between X and Y")."""
-        if self.value_max is not None:
-            return (self.value + self.value_max) / 2.0 * self.km_per_unit
-        return self.value * self.km_per_unit
-
-    @property
-    def claimed_min_km(self) -> float | None:
-        """Lower end of what the words state (0 for "less than", the value for "about")."""
-        if self.qualifier == "at_most":
-            return 0.0
-        return self.value * self.km_per_unit
-
-    @property
-    def claimed_max_km(self) -> float | None:
-        """Upper end of what the words state (None for "more than")."""
-        if self.qualifier == "at_least":
-            return None
-        if self.value_max is not None:
-            return self.value_max * self.km_per_unit
-        return self.value * self.km_per_unit
-
-    def to_dict(self) -> dict[str, Any]:
-        def r(x, nd=3):
-            return None if x is None else round(x, nd)
-
-        return {
-            "text": self.text, "start": self.start, "end": self.end,
-            "subject": self.subject.to_dict() if self.subject else None,
-            "reference": self.reference.to_dict(),
-            "value": self.value, "value_max": self.value_max, "unit": self.unit,
-            "claimed_km": r(self.claimed_km), "claimed_min_km": r(self.claimed_min_km),
-            "claimed_max_km": r(self.claimed_max_km),
-            "qualifier": self.qualifier, "qualifier_text": self.qualifier_text,
-            "direction": self.direction, "direction_deg": self.direction_deg,
-            "measured_km": r(self.measured_km), "measured_bearing_deg": r(self.measured_bearing_deg, 1),
-            "verdict": self.verdict, "tolerance_km": r(self.tolerance_km),
-            "accepted_min_km": r(self.accepted_min_km), "accepted_max_km": r(self.accepted_max_km),
-            "rule": self.rule, "reason": self.reason, "data": self.data,
-            "disputed": list(self.disputed), "alt_measured_km": r(self.alt_measured_km),
-            "notes": list(self.notes),
-            "tolerance_policy": (self.tolerance or DEFAULT_TOLERANCE).to_dict(),
-        }
 
 
 # ----------------------------------------------------------------------------- parsing
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENT_END.finditer(text, 0, pos):
-        start = m.end()
-    m = _SENT_END.search(text, pos)
-    return start, (m.start() + 1 if m else len(text))
+def _sentence_bounds(sentences: list[Sentence], pos: int, text_len: int) -> tuple[int, int]:
+    """Start and end offsets of the sentence holding ``pos`` (the whole text if none does)."""
+    sent = sentence_at(sentences, pos)
+    return (sent.start, sent.end) if sent else (0, text_len)
 
 
 def _places_sorted(places: list[Place]) -> list[Place]:
@@ -314,9 +202,10 @@ def _light_gap(gap: str, light: set[str], max_words: int = 9) -> bool:
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
 
 
-def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Place]) -> tuple[Place | None, str]:
+def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
+                  sentences: list[Sentence]) -> tuple[Place | None, str]:
     """The place the claim is about, and how it was found."""
-    s0, s1 = _sentence_bounds(text, claim_start)
+    s0, s1 = _sentence_bounds(sentences, claim_start, len(text))
     cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
              and not (ref.start <= p.start < ref.end)]
     before = [p for p in cands if p.end <= claim_start]
@@ -375,6 +264,7 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     if not any(u in low for u in _UNIT_HINTS):
         return []  # fast path: most texts state no distance at all
     places = _places_sorted([p for p in places if p is not None])
+    sentences = split_sentences(text)
     out: list[Claim] = []
     for m in _claim_matches(text):
         num = parse_number(m.group("num"))
@@ -408,7 +298,7 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
         c = Claim(text=text[m.start():ref.end], start=m.start(), end=ref.end, value=num, value_max=num2,
                   unit={"km": "km", "mi": "mi", "nmi": "nmi", "m": "m"}[unit], km_per_unit=KM_PER_UNIT[unit],
                   qualifier=qualifier, qualifier_text=qual_text, reference=ref, direction=direction)
-        c.subject, how = _find_subject(text, m.start(), ref, places)
+        c.subject, how = _find_subject(text, m.start(), ref, places, sentences)
         if c.subject is not None and how != "appositive":
             c.notes.append(f"subject found as a {how} phrase" if how in ("fronted",)
                            else f"subject found by {how}")
@@ -418,26 +308,3 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
             c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
         out.append(c)
     return out
-
-
-def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, boundaries=None) -> list[Claim]:
-    """The claims of an analysed document, each measured and given a verdict.
-
-    Uses ``analysis.places`` (resolved, with offsets) to find subjects and references. Never
-    raises for odd text: unverifiable claims carry their reason.
-    """
-    tol = tolerance or DEFAULT_TOLERANCE
-    claims = parse_claims(analysis.document.text, analysis.places)
-    for c in claims:
-        judge(c, tol, boundaries)
-    return claims
-
-
-def check_text(text: str, *, tolerance: Tolerance | None = None, **analyze_options) -> list[Claim]:
-    """Analyse ``text`` with :func:`geomap.analyze` and return its judged claims."""
-    from .pipeline import analyze
-
-    a = analyze(text, claims=False, incidents=False, **analyze_options)
-    return extract_claims(a, tolerance=tolerance)
-
-

@@ -1,0 +1,207 @@
+"""Measure a claim: the geodesic distance and bearing from its reference to its subject.
+
+References are a country's land border (all of them, or the one shared with a named neighbour),
+a place's point, or "the <country's> capital" (the GeoNames capital in the boundary data). The
+result is a :class:`Measurement` (what was measured, to which point, on which data) or a reason
+why the claim cannot be measured; judging it against the words is :mod:`geomap.claims.verdict`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..errors import GeomapError
+from ..model import Claim, Place, Reference
+
+POINT_FEATURES = ("city", "landmark", None)
+
+
+@cache
+def _geodesy():
+    """geomap.geodesy, imported on first measurement (it loads numpy and pyproj)."""
+    from .. import geodesy
+
+    return geodesy
+
+
+def get_boundaries(boundaries: Any = None) -> Any:
+    """The given boundary data, or the process-wide one (loaded on first use)."""
+    if boundaries is not None:
+        return boundaries
+    from ..boundaries import get_boundaries as load
+
+    return load()
+
+
+def boundaries_loaded() -> bool:
+    """True once the process-wide boundary data is in memory (disputed-area checks are then free)."""
+    from .. import boundaries as mod
+
+    return mod._loaded is not None
+
+
+@dataclass
+class Measurement:
+    """What a claim measured: distance and bearing from the reference to the subject, and on what."""
+
+    km: float
+    bearing_deg: float  # from the reference point (nearest border point or place) to the subject
+    point: tuple[float, float]  # the point measured to (lat, lon)
+    reference_place: Place | None = None  # for place references
+    border_label: str | None = None  # for border references: "Russia–Ukraine land border"
+    border_pair: tuple[str, str] | None = None
+    disputed: list[Any] = field(default_factory=list)  # DisputedArea records involved
+    alt_km: float | None = None  # the distance without the disputed segments
+    notes: list[str] = field(default_factory=list)
+
+
+class Unmeasurable(GeomapError):
+    """A claim that cannot be measured; the message says why (it becomes the claim's reason)."""
+
+
+def capital_place(ref: Reference, b: Any) -> Place | None:
+    """A Place for "the Ukrainian capital" from the boundary data's country records, or None."""
+    key = b.code_for(ref.capital_of)
+    c = b.country(key) if key else None
+    if c is None or not c.capital:
+        return None
+    cap = c.capital
+    return Place(text=ref.text, start=ref.start, end=ref.end, name=cap["name"], lat=cap["lat"], lon=cap["lon"],
+                 country_code=c.code, feature="city", geonameid=cap["geonameid"], population=cap["population"],
+                 confidence=1.0, feature_code="PPLC", reason=f"capital of {c.name} (GeoNames)")
+
+
+def _country_keys(ref: Reference, b: Any) -> list[str]:
+    keys = []
+    for name in ref.country_names:
+        k = b.code_for(name)
+        if k is not None:
+            keys.append(k)
+            continue
+        parts = [x for x in re.split(r"\s*[-–/]\s*", name) if x]  # "Russian-Ukrainian"
+        found = [b.code_for(x) for x in parts] if len(parts) > 1 else [None]
+        if None in found:
+            raise Unmeasurable(f"unknown country {name!r} in {ref.text!r}")
+        keys.extend(found)
+    if len(keys) > 2:
+        raise Unmeasurable(f"{ref.text!r} names more than two countries")
+    return keys
+
+
+def _home_country(subj: Place, b: Any, other: str | None = None) -> str | None:
+    home = subj.country_code if subj.country_code in b.countries else None
+    if home is None or home == other:
+        home = b.country_at(subj.lat, subj.lon)
+    return home
+
+
+def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
+    """(BorderLines, label, note) for a border reference; raises Unmeasurable with the reason."""
+    ref = claim.reference
+    subj = claim.subject
+    keys = _country_keys(ref, b)
+    if not keys:  # "the border": the subject's own country's land borders
+        home = subj.country_code if subj.country_code in b.countries else b.country_at(subj.lat, subj.lon)
+        if home is None:
+            raise Unmeasurable("'the border' without a country, and the subject's country is unknown")
+        ref.countries = [home]
+        name = b.countries[home].name
+        return b.border(home), f"land borders of {name}", f"'the border' taken as the nearest land border of {name}"
+    if len(keys) == 2:
+        a, c = keys
+        if a == c:
+            raise Unmeasurable(f"{ref.text!r} names the same country twice")
+        lines = b.border(a, c)
+        ref.countries = sorted([a, c])
+        if lines.empty:
+            raise Unmeasurable(f"{b.countries[a].name} and {b.countries[c].name} share no land border in the data")
+        return lines, f"{b.countries[a].name}–{b.countries[c].name} land border", None
+    (x,) = keys
+    ref.countries = [x]
+    home = _home_country(subj, b, x)
+    note = None
+    if home and home != x:
+        lines = b.border(home, x)
+        if not lines.empty:
+            ref.countries = sorted([home, x])
+            return lines, f"{b.countries[home].name}–{b.countries[x].name} land border", None
+        note = (f"{b.countries[home].name} and {b.countries[x].name} share no land border in the data: "
+                f"measured to the nearest land border of {b.countries[x].name}")
+    lines = b.border(x)
+    if lines.empty:
+        raise Unmeasurable(f"{b.countries[x].name} has no land border in the data")
+    return lines, f"land borders of {b.countries[x].name}", note
+
+
+def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
+    """Distance from the subject to the nearest point of the border the claim names."""
+    subj = claim.subject
+    ref = claim.reference
+    b = get_boundaries(boundaries)
+    lines, label, note = border_lines(claim, b)
+    geo = _geodesy()
+    nearest = geo.nearest_on_lines(subj.lat, subj.lon, lines)
+    if nearest is None:
+        raise Unmeasurable(f"no land border {label} in the data")
+    m = Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=(nearest.lat, nearest.lon),
+                    border_label=label, border_pair=nearest.pair, notes=[note] if note else [])
+    ref.point = m.point
+    if nearest.pair:
+        ref.countries = sorted(nearest.pair) if not ref.countries or len(ref.countries) < 2 else ref.countries
+        ref.nearest_pair = list(nearest.pair)
+    if nearest.disputed >= 0:
+        m.disputed.append(b.disputed[nearest.disputed])
+    d = b.disputed_at(subj.lat, subj.lon)
+    if d is not None and d not in m.disputed:
+        m.disputed.append(d)
+    if m.disputed and nearest.disputed >= 0:
+        alt = geo.nearest_on_lines(subj.lat, subj.lon, lines.without_disputed())
+        if alt is not None:
+            m.alt_km = alt.distance_km
+    return m
+
+
+def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None) -> Place:
+    """The reference's place (looking up "the capital" when needed); raises Unmeasurable if unusable."""
+    ref = claim.reference
+    if ref.place is None and ref.capital_of:
+        ref.place = capital_place(ref, get_boundaries(boundaries))
+        if ref.place is None:
+            raise Unmeasurable(f"no capital known for {ref.capital_of!r} in {ref.text!r}")
+    rp = ref.place
+    if rp is None or not rp.resolved:
+        raise Unmeasurable(f"the reference {ref.text!r} could not be located")
+    if 0 < rp.confidence < min_confidence:
+        raise Unmeasurable(f"the reference {rp.text!r} is ambiguous (resolved to {rp.name} with "
+                           f"confidence {rp.confidence:.2f} < {min_confidence:g})")
+    if rp.feature not in POINT_FEATURES and rp.feature != "admin2":
+        raise Unmeasurable(f"the reference {rp.name or rp.text!r} is a {rp.feature}; the data has no outline for it")
+    return rp
+
+
+def measure_place(claim: Claim, rp: Place, boundaries: Any = None) -> Measurement:
+    """Geodesic distance and bearing from the reference place's point to the subject's point."""
+    subj = claim.subject
+    km, _, back = _geodesy().inverse(subj.lat, subj.lon, rp.lat, rp.lon)
+    m = Measurement(km=km, bearing_deg=back, point=(rp.lat, rp.lon), reference_place=rp)
+    claim.reference.point = m.point
+    if boundaries is not None or boundaries_loaded():
+        b = get_boundaries(boundaries)
+        for lat, lon in ((subj.lat, subj.lon), (rp.lat, rp.lon)):
+            d = b.disputed_at(lat, lon)
+            if d is not None and d not in m.disputed:
+                m.disputed.append(d)
+    return m
+
+
+def compass_deg(direction: str) -> float | None:
+    """Azimuth of a compass direction word (see :func:`geomap.geodesy.compass_deg`)."""
+    return _geodesy().compass_deg(direction)
+
+
+def angle_diff(a: float, b: float) -> float:
+    """Smallest absolute difference between two azimuths, in [0, 180]."""
+    return _geodesy().angle_diff(a, b)

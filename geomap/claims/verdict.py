@@ -1,0 +1,262 @@
+"""Verdicts for spatial claims: measure on the ellipsoid, then compare with a stated tolerance.
+
+The tolerance policy (every figure is a field of :class:`Tolerance`, so it can be changed, and
+every verdict spells out the rule it applied in ``Claim.rule``):
+
+* **Words**: an exact figure ("30 km") may be off by ``exact_rel`` (10%) of the claim; a hedged
+  one ("around", "about", "some", "roughly", "approximately") by ``about_rel`` (25%); both at
+  least by half the rounding step of the figure (30 -> 5 km, 35 -> 2.5 km, 1,200 -> 50 km) when
+  ``rounding`` is on. "nearly"/"almost" accept ``[claimed x (1 - nearly_rel), claimed]``.
+  Bounds are one-sided: "less than", "under", "within", "up to" accept anything up to the claim;
+  "more than", "over", "at least" anything from it; "between X and Y" accepts [X, Y].
+* **Data precision**, added to every rule as slack: the subject is a point standing for an
+  extended place (``extent_factor`` x the radius of a city of that population at 4,000 people
+  per km^2, between 0.5 and 15 km; 15 km for a second-level division); a reference place counts
+  the same way; a 1:10m border adds ``border_precision_km`` (0.5 km); ``min_km`` (0.5 km) always.
+* **Direction**: the bearing from the reference (or from the nearest border point) to the subject
+  must be within ``direction_deg`` (45 deg) of an 8-point compass direction, ``direction_fine_deg``
+  (33.75 deg) of a 16-point one, widened by the angle the subject's extent subtends.
+* Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable, and
+  so are claims whose subject or reference place was resolved with a confidence below
+  ``min_confidence`` (0.3): an ambiguous name is not measured (a confidence of 0 means "not given").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from ..errors import GeomapError
+from ..model import Claim, Place
+from .measure import (
+    POINT_FEATURES,
+    Measurement,
+    Unmeasurable,
+    angle_diff,
+    compass_deg,
+    measure_border,
+    measure_place,
+    reference_place,
+)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a measurement may be from a claim before the claim is contradicted."""
+
+    exact_rel: float = 0.10
+    about_rel: float = 0.25
+    nearly_rel: float = 0.25
+    rounding: bool = True
+    min_km: float = 0.5
+    extent_factor: float = 0.5
+    border_precision_km: float = 0.5
+    division_extent_km: float = 15.0
+    direction_deg: float = 45.0
+    direction_fine_deg: float = 33.75
+    max_km: float = 20_038.0
+    min_confidence: float = 0.3
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+DEFAULT_TOLERANCE = Tolerance()
+
+
+def rounding_step_km(value: float) -> float:
+    """Half the step a round figure was probably rounded to: 30 -> 5, 35 -> 2.5, 1200 -> 50, 2.5 -> 0.05."""
+    if value <= 0 or not math.isfinite(value):
+        return 0.0
+    if value != int(value):  # decimals were given: half the last decimal
+        decimals = len(repr(float(value)).split(".")[1].rstrip("0")) or 1
+        return 0.5 * 10 ** (-decimals)
+    v = int(value)
+    step = 1
+    while v % (step * 10) == 0 and step * 10 <= v:
+        step *= 10
+    if v % (step * 5) == 0 and step * 5 <= v and step * 5 < v:
+        step *= 5
+    return step / 2.0
+
+
+def place_extent_km(place: Place | None, tol: Tolerance) -> float:
+    """Radius (times ``extent_factor``) of the area a place's point stands for, in km."""
+    if place is None:
+        return 0.0
+    if place.feature == "admin2":
+        return tol.division_extent_km
+    pop = place.population or 0
+    if pop <= 0:
+        r = 1.0
+    else:
+        r = math.sqrt(pop / 4000.0 / math.pi)
+    return tol.extent_factor * min(15.0, max(0.5, r)) if place.feature != "landmark" else 0.5
+
+
+def _place_label(p: Place) -> str:
+    pop = f", pop. {p.population:,}" if p.population else ""
+    return f"{p.name or p.text} ({p.feature or 'place'}{pop})"
+
+
+def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> Claim:
+    """Measure ``claim`` and set its verdict, tolerance, rule, reason and data fields (in place)."""
+    claim.tolerance_policy = tol.to_dict()
+    try:
+        _judge(claim, tol, boundaries)
+    except Unmeasurable as why:
+        _unverifiable(claim, str(why))
+    except (GeomapError, ValueError) as err:  # damaged data, bad coordinates: unverifiable, said why
+        _unverifiable(claim, f"could not be measured: {err}")
+    return claim
+
+
+def _unverifiable(claim: Claim, reason: str) -> None:
+    claim.verdict = "unverifiable"
+    claim.reason = reason
+
+
+def _check_figure(claim: Claim, tol: Tolerance) -> None:
+    """Raise Unmeasurable when the stated figure cannot be a distance on Earth."""
+    c = claim.claimed_km
+    if c is None or not math.isfinite(c) or c <= 0 or (claim.claimed_min_km is not None and claim.claimed_min_km < 0):
+        raise Unmeasurable(f"the distance is not positive ({claim.value} {claim.unit})")
+    if (claim.claimed_max_km or c) > tol.max_km:
+        raise Unmeasurable(f"{c:,.0f} km is more than any distance on Earth (max {tol.max_km:,.0f} km)")
+
+
+def _check_subject(subj: Place | None, tol: Tolerance) -> Place:
+    """The subject if it can be measured from; raises Unmeasurable with the reason if not."""
+    if subj is None:
+        raise Unmeasurable("no named subject: the text does not say which place is at this distance")
+    if not subj.resolved:
+        raise Unmeasurable(f"the subject {subj.text!r} could not be located"
+                           + (f" ({subj.reason})" if subj.reason else ""))
+    if 0 < subj.confidence < tol.min_confidence:
+        raise Unmeasurable(f"the subject {subj.text!r} is ambiguous (resolved to {subj.name} with "
+                           f"confidence {subj.confidence:.2f} < {tol.min_confidence:g})")
+    if subj.feature not in POINT_FEATURES and subj.feature != "admin2":
+        raise Unmeasurable(f"the subject {subj.name or subj.text!r} is a {subj.feature}, not a point")
+    return subj
+
+
+def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
+    ref = claim.reference
+    if claim.reason:  # the parser already knows it cannot be checked
+        claim.verdict = "unverifiable"
+        return
+    _check_figure(claim, tol)
+    subj = _check_subject(claim.subject, tol)
+    if ref.kind == "unknown":
+        raise Unmeasurable(ref.reason or f"the data cannot place {ref.text!r}")
+    if ref.kind not in ("border", "place"):  # "region"
+        raise Unmeasurable(ref.reason or f"the data has no outline for the region {ref.text!r}")
+
+    extent_s = place_extent_km(subj, tol)
+    data = [f"subject: GeoNames point of {_place_label(subj)}, standing for ±{extent_s:.1f} km"]
+    slack_parts = [(extent_s, "subject extent")]
+    if ref.kind == "border":
+        m = measure_border(claim, boundaries)
+        slack_parts.append((tol.border_precision_km, "border precision"))
+        lat, lon = m.point
+        data.append(f"reference: {m.border_label}, Natural Earth 1:10m admin-0 v4.1.0 (world-atlas 2.0.2), "
+                    f"good to ~{tol.border_precision_km:g} km; nearest border point "
+                    f"{lat:.4f}, {lon:.4f} ({'-'.join(m.border_pair or ())})")
+    else:
+        rp = reference_place(claim, tol.min_confidence, boundaries)
+        m = measure_place(claim, rp, boundaries)
+        extent_r = place_extent_km(rp, tol)
+        slack_parts.append((extent_r, "reference extent"))
+        data.append(f"reference: GeoNames point of {_place_label(rp)}, standing for ±{extent_r:.1f} km")
+    _record(claim, m, data)
+    slack = tol.min_km + sum(s for s, _ in slack_parts)
+    slack_txt = " + ".join([f"{tol.min_km:g} km minimum"] + [f"{s:.1f} km {what}" for s, what in slack_parts])
+    _apply_rule(claim, tol, slack, slack_txt)
+    _apply_direction(claim, tol, extent_s)
+
+
+def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
+    """Copy a measurement onto the claim, with the data it was made on."""
+    claim.measured_km = m.km
+    claim.measured_bearing_deg = m.bearing_deg
+    claim.alt_measured_km = m.alt_km
+    claim.notes.extend(m.notes)
+    data.append("distances are geodesic on the WGS84 ellipsoid")
+    if m.disputed:
+        claim.disputed = [{"area": d.name, "drawn_as": d.drawn_as, "claimed_by": list(d.claimed_by),
+                           "note": d.note} for d in m.disputed]
+        views = "; ".join(d.view() for d in m.disputed)
+        data.append(f"disputed area involved: {views}; measured on the data's view")
+        if m.alt_km is not None:
+            data.append(f"without the disputed line: {m.alt_km:.1f} km")
+    claim.data = "; ".join(data)
+
+
+def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> None:
+    q = claim.qualifier
+    c = claim.claimed_km
+    m = claim.measured_km
+    unit = claim.unit
+    if q in ("exact", "about"):
+        rel = tol.exact_rel if q == "exact" else tol.about_rel
+        step = rounding_step_km(claim.value) * claim.km_per_unit if tol.rounding else 0.0
+        spread = max(rel * c, step)
+        lo, hi = c - spread - slack, c + spread + slack
+        claim.tolerance_km = spread + slack
+        claim.rule = (f"{q}: |measured - {c:g} km| <= max({rel:.0%} of claim, {step:g} km rounding) "
+                      f"+ {slack_txt} = {claim.tolerance_km:.1f} km")
+    elif q == "nearly":
+        lo, hi = c * (1 - tol.nearly_rel) - slack, c + slack
+        claim.tolerance_km = slack
+        claim.rule = (f"nearly: {1 - tol.nearly_rel:.0%} of {c:g} km <= measured <= {c:g} km, "
+                      f"± {slack_txt} = {slack:.1f} km")
+    elif q == "at_most":
+        lo, hi = 0.0, c + slack
+        claim.tolerance_km = slack
+        claim.rule = f"at most: measured <= {c:g} km + {slack_txt} = {hi:.1f} km"
+    elif q == "at_least":
+        lo, hi = max(0.0, c - slack), math.inf
+        claim.tolerance_km = slack
+        claim.rule = f"at least: measured >= {c:g} km - ({slack_txt}) = {lo:.1f} km"
+    elif q == "between":
+        lo, hi = claim.claimed_min_km - slack, claim.claimed_max_km + slack
+        claim.tolerance_km = slack
+        claim.rule = (f"between: {claim.claimed_min_km:g} km - {slack:.1f} km <= measured <= "
+                      f"{claim.claimed_max_km:g} km + {slack:.1f} km ({slack_txt})")
+    else:  # pragma: no cover - the parser only produces the kinds above
+        raise ValueError(f"unknown qualifier {q!r}")
+    claim.accepted_min_km = max(0.0, lo)
+    claim.accepted_max_km = None if math.isinf(hi) else hi
+    ok = lo <= m <= hi
+    claim.verdict = "supported" if ok else "contradicted"
+    if not ok:
+        side = "short of" if m < lo else "beyond"
+        bound = lo if m < lo else hi
+        claim.reason = (f"measured {m:.1f} km is {side} the accepted range "
+                        f"({max(0.0, lo):.1f}–{'∞' if math.isinf(hi) else f'{hi:.1f}'} km) for "
+                        f"'{claim.qualifier_text or ''} {claim.value:g} {unit}'".replace("' ", "'").strip()
+                        + f" (off by {abs(m - bound):.1f} km)")
+
+
+def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
+    if not claim.direction:
+        return
+    want = compass_deg(claim.direction)
+    if want is None:
+        claim.notes.append(f"direction {claim.direction!r} not understood; not checked")
+        return
+    claim.direction_deg = want
+    fine = len(claim.direction.replace("-", " ").split()) == 3 or (
+        claim.direction.isupper() and len(claim.direction) == 3)
+    limit = tol.direction_fine_deg if fine else tol.direction_deg
+    m = claim.measured_km or 0.0
+    widen = math.degrees(math.atan2(extent_km, m)) if m > 0 else 180.0
+    limit = min(180.0, limit + widen)
+    off = angle_diff(claim.measured_bearing_deg, want)
+    claim.rule = (claim.rule or "") + (f"; direction {claim.direction}: bearing within {limit:.0f} deg of "
+                                       f"{want:g} deg (measured {claim.measured_bearing_deg:.0f} deg)")
+    if off > limit:
+        claim.verdict = "contradicted"
+        why = (f"the subject lies at bearing {claim.measured_bearing_deg:.0f} deg from the reference, "
+               f"{off:.0f} deg away from {claim.direction} ({want:g} deg)")
+        claim.reason = f"{claim.reason}; {why}" if claim.reason else why

@@ -1,0 +1,124 @@
+"""ACLED-like CSV of incidents (or a flat CSV of places), safe to open in a spreadsheet.
+
+Article text reaches these cells, so every text cell that a spreadsheet would read as a formula
+(starting with ``= + - @``, a tab or a carriage return) gets a leading ``'``, and any cell holding
+a quote, comma, LF or CR is quoted (a bare CR would otherwise split the row in some readers).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from .._atomic import atomic_path
+from ..model import Analysis
+from .enrich import country_name, fill_admin1
+from .features import finite, iter_incidents, point_coords
+from .gpkg import _SCHEMA, layer_rows
+
+# ACLED's column names, in ACLED's order; geomap's own columns follow them.
+CSV_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "country", "admin1",
+               "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "injuries")
+CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_text", "time_of_day", "actors",
+             "country_code", "place_text", "flags")
+PLACE_COLUMNS = _SCHEMA["places"]
+CSV_LAYERS = ("incidents", "places")
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = (",", '"', "\n", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: empty for None; text neutralised against formulas and quoted when needed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        text = "'" + text
+    if any(ch in text for ch in _NEEDS_QUOTES):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_rows(fh: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> int:
+    """Write a header and the rows as CSV lines (LF-terminated); returns the row count."""
+    fh.write(",".join(csv_cell(c) for c in columns) + "\n")
+    n = 0
+    for row in rows:
+        fh.write(",".join(csv_cell(row.get(c)) for c in columns) + "\n")
+        n += 1
+    return n
+
+
+def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
+    """ACLED-like rows (CSV_COLUMNS + CSV_EXTRA) for every incident; None where unknown."""
+    rows = []
+    for a, d in iter_incidents(analyses):
+        place = d.get("place") or {}
+        cas = d.get("casualties") or {}
+        coords = point_coords(place.get("lat"), place.get("lon"))
+        actors = d.get("actors") or []
+        doc = a.document
+        rows.append({
+            "event_date": d.get("date"),
+            "time_precision": d.get("time_precision"),
+            "event_type": d.get("type"),
+            "sub_event_type": d.get("sub_type"),
+            "actor1": actors[0] if actors else None,
+            "country": None,
+            "admin1": place.get("admin1"),
+            "location": place.get("name") or place.get("text"),
+            "latitude": coords[1] if coords else None,
+            "longitude": coords[0] if coords else None,
+            "geo_precision": d.get("geo_precision"),
+            "source": doc.source or doc.id,
+            "notes": d.get("text"),
+            "fatalities": finite(cas.get("killed")),
+            "injuries": finite(cas.get("injured")),
+            "event_id": d.get("id"),
+            "doc_id": doc.id,
+            "publication_date": doc.date.isoformat() if doc.date else None,
+            "status": d.get("status"),
+            "date_end": d.get("date_end"),
+            "date_text": d.get("date_text"),
+            "time_of_day": d.get("time_of_day"),
+            "actors": "; ".join(actors) or None,
+            "country_code": place.get("country_code"),
+            "place_text": place.get("text"),
+            "flags": "; ".join(d.get("flags") or []) or None,
+        })
+    fill_admin1(rows, "latitude", "longitude", "admin1", "country_code")
+    for r in rows:
+        r["country"] = country_name(r["country_code"])
+    return rows
+
+
+def place_rows(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
+    """One row per place mention (located or not) with the GeoPackage's place columns."""
+    return [row for _geom, row in layer_rows("places", analyses)]
+
+
+def write_csv(analyses: Iterable[Analysis], path: str | os.PathLike, *, layer: str = "incidents") -> int:
+    """Write the incidents as ACLED-like CSV (or, with ``layer="places"``, the places) in UTF-8 with a
+    header row and empty cells for nulls, atomically (``-``: to stdout); returns the row count."""
+    analyses = list(analyses)
+    if layer == "places":
+        columns: Sequence[str] = PLACE_COLUMNS
+        rows = place_rows(analyses)
+    else:
+        columns, rows = CSV_COLUMNS + CSV_EXTRA, incident_rows(analyses)
+    if str(path) == "-":
+        n = write_rows(sys.stdout, columns, rows)
+        sys.stdout.flush()
+        return n
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        n = write_rows(fh, columns, rows)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return n
