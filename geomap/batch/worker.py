@@ -217,7 +217,8 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
     """The analysis (one JSON line) and problems of one input item; never raises for a bad document."""
     where = f"{chunk.name}:{item.line}" if item.line is not None else (item.path or chunk.name)
     if item.problem is not None:
-        return ItemResult(item.seq, item.line, item.path, None, None, [error_record(item, None, "error", item.problem)])
+        unreadable = error_record(item, None, "error", item.problem)
+        return ItemResult(item.seq, item.line, item.path, None, None, [unreadable])
     problems: list[str] = []
     errs: list[dict] = []
     doc = None
