@@ -239,8 +239,8 @@ def test_extract_far_dates_and_hostile_lines_are_one_line_each(runner, tmp_path)
     assert r.exit_code == 0 and "Traceback" not in r.output
     got = [json.loads(ln) for ln in r.stdout.splitlines()]
     assert [(d["id"], d["date"]) for d in got] == [("far", None), ("old", None)]
-    problems = [ln.split(": ", 2)[2] for ln in r.stderr.splitlines() if f"{f}:" in ln]  # the reader's lines
-    assert problems == [
+    # one line per problem, in input order (the "no publication date" warnings of the analyses aside)
+    assert [ln.split(": ", 2)[2] for ln in r.stderr.splitlines() if "no publication date" not in ln] == [
         "date 9999-12-31 is outside 1800-2200; dates stay relative",
         "date 0001-01-01 is outside 1800-2200; dates stay relative",
         "a value that cannot be read (Exceeds the limit (4300 digits) for integer string conversion: value has "
