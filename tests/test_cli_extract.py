@@ -266,11 +266,13 @@ def test_extract_titles_are_headlines_and_sources_are_file_names(runner, tmp_pat
     assert str(tmp_path) not in r.stdout
 
 
-def test_extract_stdin_feed_goes_on_after_a_bad_line(runner):
+def test_extract_stdin_is_read_with_limits(runner):
     feed = "\n".join(json.dumps({"id": f"s{i}", "text": "Rain in Dnipro."}) for i in range(3)) + "\n{bad\n"
     r = runner.invoke(main, ["extract", "-", "--compact"], input=feed)
     assert r.exit_code == 0 and [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["s0", "s1", "s2"]
     assert "<stdin>:4: malformed JSON" in r.stderr
+    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 600_000)  # 9.6 MB of text
+    assert r.exit_code == 1 and "<stdin>: larger than the 8 MB limit for one document" in r.stderr
 
 
 def test_extract_undecodable_file_name_gives_valid_unicode(runner, tmp_path):
