@@ -670,7 +670,7 @@ def test_an_output_not_written_is_a_failure_with_an_honest_message(tmp_path, mon
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timer signals")
 def test_the_time_budget_keeps_a_callers_own_timer():
-    from geomap.batch.worker import OverBudget, time_budget
+    from geomap.batch.guards import OverBudget, time_budget
 
     class CallersDeadline(Exception):
         pass
