@@ -409,7 +409,7 @@ def test_truncated_gzip_keeps_the_lines_before(tmp_path):
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in _records(300)).encode())
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) * 2 // 3])
-    with pytest.raises(InputError, match="damaged or truncated input after line"):
+    with pytest.raises(InputError, match="could not be read to its end"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert 0 < len(ids) < 300 and ids == [r["id"] for r in _records(len(ids))]
@@ -626,8 +626,8 @@ def test_damaged_gzip_in_batch_keeps_every_record_before_and_says_so(tmp_path):
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) // 2])
     complete = zlib.decompressobj(31).decompress(data[: len(data) // 2]).count(b"\n")
-    with pytest.raises(InputError, match=rf"damaged or truncated input after line {complete} .*"
-                                         rf"\({complete} documents analysed in"):
+    with pytest.raises(InputError, match=rf"cut.jsonl.gz could not be read to its end; the {complete} documents "
+                                         "before the damage are analysed in"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=("geojson",), workers=2, chunk_size=7)
     assert list(iter_ids(tmp_path / "out" / "analyses.jsonl")) == [r["id"] for r in _records(complete)]
     assert (tmp_path / "out" / "analyses.geojson").exists()  # the combined outputs cover what was read

@@ -119,7 +119,8 @@ def _run_locked(run: RunSettings, inp: BatchInput, out: Path, opts: dict, t0: fl
     except OutputError as err:
         summary.problems.append(str(err))
     if inp.cut_short is not None:  # everything before the damage is written; the run still did not cover INPUT
-        raise InputError(f"{inp.cut_short} ({summary.analysed} documents analysed in {out})")
+        raise InputError(f"{inp.name} could not be read to its end; the {summary.analysed} documents before the "
+                         f"damage are analysed in {out} ({ERRORS} says where it stopped)")
     return summary
 
 
