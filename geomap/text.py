@@ -148,9 +148,13 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _start(item) -> int:
+    return item.start
+
+
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
     """The sentence holding offset ``pos`` (binary search over :func:`split_sentences`' output)."""
-    i = bisect.bisect_right([s.start for s in sentences], pos) - 1
+    i = bisect.bisect_right(sentences, pos, key=_start) - 1
     if i >= 0 and sentences[i].start <= pos < max(sentences[i].end, sentences[i].start + 1):
         return sentences[i]
     return None

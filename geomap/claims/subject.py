@@ -15,6 +15,7 @@ words that name the subject in the text (the place itself, or "the town" for a r
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -203,12 +204,20 @@ def _only_place_in_sentence(text: str, claim_start: int, before: list[Place]) ->
     return _link(p, ONLY_IN_SENTENCE)
 
 
+def _start(place: Place) -> int:
+    return place.start
+
+
 def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
                  sentences: list[Sentence]) -> SubjectLink:
     """The place the claim starting at ``claim_start`` is about (``places`` sorted by offset)."""
     sent = sentence_at(sentences, claim_start)
     s0, s1 = (sent.start, sent.end) if sent else (0, len(text))
-    cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
+    # the sentence's places, found by binary search (places are sorted by offset): a scan of every
+    # place for every claim made long texts quadratic
+    lo = bisect.bisect_left(places, s0, key=_start)
+    hi = bisect.bisect_right(places, s1, lo=lo, key=_start)
+    cands = [p for p in places[lo:hi] if p.mention != "demonym" and p.end <= s1
              and not (ref.start <= p.start < ref.end)]
     before = [p for p in cands if p.end <= claim_start]
     for q in sorted(before, key=lambda x: -x.end):  # "Sumy, a city in north-eastern Ukraine, lies 30 km from"

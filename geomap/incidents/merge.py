@@ -96,10 +96,57 @@ def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]
 
 
 class MentionGroup:
-    """The mentions of one event, in text order."""
+    """The mentions of one event, in text order.
+
+    What :meth:`accepts` asks of the group (its place, its first dated day, the sentences it holds) is
+    kept up to date as mentions are added, so grouping stays linear in the number of mentions even when
+    a text repeats one event thousands of times.
+    """
 
     def __init__(self, first: EventMention) -> None:
-        self.mentions = [first]
+        self.mentions: list[EventMention] = []
+        self._reset()
+        self.add(first)
+
+    def _reset(self) -> None:
+        self._with_place: list[EventMention] = []
+        self._best: EventMention | None = None  # the mention whose place is the group's (see group_place)
+        self._best_key: tuple = ()
+        self._conflict = False
+        self._first_range: _DayRange | None = None
+        self._sentences: set[int] = set()
+
+    def add(self, m: EventMention) -> None:
+        """Append a mention (text order)."""
+        self.mentions.append(m)
+        self._absorb(m)
+
+    def prepend(self, mentions: list[EventMention]) -> None:
+        """Put mentions (a folded headline's) before the others."""
+        self.mentions[:0] = mentions
+        self._reset()
+        for m in self.mentions:
+            self._absorb(m)
+
+    def _absorb(self, m: EventMention) -> None:
+        self._sentences.add(m.sentence)
+        if self._first_range is None:
+            self._first_range = _day_range(m)
+        if m.place is None:
+            return
+        self._with_place.append(m)
+        key = (*m.place_rank[:3], m.sentence, *m.place_rank[3:])
+        if self._best is None or key < self._best_key:  # strict: the first of equal keys stays, as min() does
+            self._best, self._best_key = m, key
+            self._conflict = any(not places_compatible(m.place, p) for x in self._with_place for p in [x.place, *x.tied])
+        elif not self._conflict:
+            self._conflict = any(not places_compatible(self._best.place, p) for p in [m.place, *m.tied])
+
+    def place_info(self) -> tuple[Place | None, bool, bool]:
+        """(place, near, conflict), as :func:`group_place` computes them, without rescanning the group."""
+        if self._best is None:
+            return None, False, False
+        return self._best.place, self._best.near, self._conflict
 
     @property
     def head(self) -> EventMention:
@@ -114,7 +161,7 @@ class MentionGroup:
         return self.head.type == DISASTER and (m.effect or m.sub_type in _EFFECT_SUBTYPES)
 
     def _max_gap(self, m: EventMention) -> int:
-        place = group_place(self.mentions)[0]
+        place = self.place_info()[0]
         if m.place is None or not m.place.resolved or (place is not None and place.name == m.place.name):
             return _MAX_GAP_UNANCHORED
         if place is not None and place.resolved and specificity(m.place) > specificity(place) \
@@ -123,11 +170,11 @@ class MentionGroup:
         return _MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP
 
     def _places_fit(self, m: EventMention) -> bool:
-        place = group_place(self.mentions)[0]
+        place, group_near, _conflict = self.place_info()
         if self.head.type == DISASTER and m.type == DISASTER and place is not None and m.place is not None:
             # a storm or a flood covers a region: towns of the same country can be the same disaster
             return not (place.country_code and m.place.country_code and place.country_code != m.place.country_code)
-        near = group_place(self.mentions)[1] or m.near
+        near = group_near or m.near
         return places_compatible(place, m.place, near=near)
 
     def accepts(self, m: EventMention) -> bool:
@@ -137,7 +184,7 @@ class MentionGroup:
             return m.follow_up and m.sentence - self.last_sentence <= 1  # a response takes only what follows it
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
-        if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
+        if m.second_in_sentence and m.sentence in self._sentences:
             return False  # told apart within its sentence
         if (head.second_in_sentence and not m.anaphoric) or m.trigger.lower().startswith(_RESPONSE_WORDS):
             return False  # an event told in passing, or a response to the event: another event
@@ -156,13 +203,13 @@ class MentionGroup:
         if m.type != head.type and not (m.sub_type in _ANY_VIOLENCE or head.sub_type == "Explosion" or m.anaphoric
                                         or m.generic or head.generic):
             return False
-        ranges = [d for d in (_day_range(x) for x in self.mentions) if d]
+        first = self._first_range
         other = _day_range(m)
-        if not ranges or other is None:
+        if first is None or other is None:
             return True
         # "The bomb hit on Wednesday night" after "..., officials said on Thursday": the day before the report fits
-        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or ranges[0].reported) else 0)
-        return not (other.last + slack < ranges[0].first or other.first - slack > ranges[0].last)
+        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or first.reported) else 0)
+        return not (other.last + slack < first.first or other.first - slack > first.last)
 
 
 def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> list[MentionGroup]:
@@ -174,7 +221,7 @@ def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> li
             pending.append(g)
             continue
         for h in [h for h in pending if _family(h.head) == _family(g.head)]:
-            g.mentions[:0] = h.mentions
+            g.prepend(h.mentions)
             pending.remove(h)
         out.append(g)
     return sorted(out + pending, key=lambda g: g.mentions[0].sentence)
@@ -191,7 +238,7 @@ def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> l
         # the event told most recently is the nearest antecedent (ties: the later group)
         target = max(reversed(accepting), key=lambda g: g.last_sentence) if accepting else None
         if target is not None:
-            target.mentions.append(m)
+            target.add(m)
         elif not m.follow_up:
             groups.append(MentionGroup(m))
     return _fold_headlines(groups, sentences)
