@@ -291,6 +291,10 @@ def test_seed_article_map_opens_on_kharkiv(chrome, tmp_path, seed_analysis):
         assert "Kharkiv" in texts  # incident places are named
         assert "the Russian border" in texts  # the claim's reference (its nearest border point)
         assert sum("gm-maplabel-town" in x["cls"] for x in labels) >= 5  # towns named with no tiles
+        page.locator(".leaflet-control-layers").hover()
+        page.locator(".leaflet-control-layers-overlays label", has_text="Town names").locator("input").uncheck()
+        after = page.evaluate(VISIBLE_LABELS, mid)
+        assert after and not any("gm-maplabel-town" in x["cls"] for x in after)  # the layer switch hides them
         assert log.errors(allow_blocked_tiles=False) == []
 
 
