@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .._paths import cache_dir, data_file
 from ..errors import DataError
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # Kinds of name -> entry links.
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -88,6 +88,84 @@ def _parse_target(target: str, by_country: dict, admin1_by_name: dict, city_by_n
     return None
 
 
+def _index_target(by_name: dict, cc: str, key: str, keys: set[str], idx: int, pop: int) -> None:
+    """Index a city or division for data/aliases.tsv targets ("city:UA:Zaporizhzhia") under its name and
+    alternate names: the most populous place of that name (the city Zaporizhzhia, whose GeoNames name
+    is Zaporizhzhya, not a village whose primary name is Zaporizhzhia)."""
+    for k in keys:
+        rank = (pop, k == key)
+        prev = by_name.get((cc, k))
+        if prev is None or rank > prev[1]:
+            by_name[(cc, k)] = (idx, rank)
+
+
+class AliasTargets(NamedTuple):
+    """Where data/aliases.tsv targets ("country:US", "admin1:CA:Alberta", "city:UA:Kyiv") point: entry indexes."""
+
+    countries: dict[str, int]
+    admin1: dict[tuple[str, str], int]
+    cities: dict[tuple[str, str], int]
+    regions: dict[str, int]
+
+
+def _read_entries(gaz_path: Path) -> tuple[list[tuple], list[tuple[str, int, int]], AliasTargets]:
+    """Entry rows, (key, idx, kind) name rows and the alias targets of gazetteer.tsv.gz."""
+    entries: list[tuple] = []
+    names: list[tuple[str, int, int]] = []
+    targets = AliasTargets({}, {}, {}, {})
+    ranked: dict[str, dict] = {"admin1": {}, "city": {}}
+    with gzip.open(gaz_path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(f) < 10:
+                continue
+            idx = len(entries)
+            name, feature, cc = f[1], f[2], f[4]
+            pop = int(f[8] or 0)
+            entries.append((idx, int(f[0]), name, feature, f[3], cc, f[5], float(f[6]), float(f[7]), pop))
+            key = normalize(name)
+            seen = {key}
+            names.append((key, idx, NAME))
+            for alt in f[9].split("|") if f[9] else ():
+                k = normalize(alt)
+                if k and k not in seen:
+                    seen.add(k)
+                    names.append((k, idx, ALT))
+            if feature == "country":
+                targets.countries[cc] = idx
+            elif feature in ranked:
+                _index_target(ranked[feature], cc, key, seen, idx, pop)
+            elif feature in ("region", "continent", "landmark"):
+                targets.regions.setdefault(key, idx)
+    targets.admin1.update({k: v[0] for k, v in ranked["admin1"].items()})
+    targets.cities.update({k: v[0] for k, v in ranked["city"].items()})
+    return entries, names, targets
+
+
+def _alias_names(alias_path: Path, targets: AliasTargets) -> list[tuple[str, int, int]]:
+    """(key, idx, kind) name rows of data/aliases.tsv: abbreviations and demonyms, with their variants."""
+    names = []
+    with open(alias_path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(parts) < 3:
+                continue
+            alias, kind, target = parts[:3]
+            idx = _parse_target(target, targets.countries, targets.admin1, targets.cities, targets.regions)
+            if idx is None:
+                continue
+            k = DEMONYM if kind == "demonym" else ABBR
+            variants = {alias}
+            if k == ABBR and alias.count(".") >= 2:  # "W.Va." is also written "W. Va."
+                variants.add(alias.replace(".", ". ").strip())
+            if k == DEMONYM and not alias.endswith(("s", "sh", "ch", "ese", "i")) and " " not in alias:
+                variants.add(alias + "s")  # "Ontarians", "Palestinians"
+            if k == DEMONYM and alias.endswith("i") and not alias.endswith("ese"):
+                variants.add(alias + "s")  # "Israelis", "Iraqis"
+            names.extend((normalize(v), idx, k) for v in variants)
+    return names
+
+
 def build_index(db_path: Path) -> None:
     """Build the SQLite lookup index from the packaged data files (atomic: temp file + rename)."""
     gaz_path, alias_path = _data_paths()
@@ -101,62 +179,8 @@ def build_index(db_path: Path) -> None:
                                fcode TEXT, cc TEXT, a1 TEXT, lat REAL, lon REAL, pop INTEGER);
             CREATE TABLE name(key TEXT, idx INTEGER, kind INTEGER);
         """)
-        entries, names = [], []
-        by_country: dict[str, int] = {}
-        admin1_by_name: dict[tuple[str, str], int] = {}
-        city_by_name: dict[tuple[str, str], tuple[int, int]] = {}
-        region_by_name: dict[str, int] = {}
-        with gzip.open(gaz_path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("#"):
-                    continue
-                f = line.rstrip("\n").split("\t")
-                if len(f) < 10:
-                    continue
-                idx = len(entries)
-                gid, name, feature, fcode, cc, a1 = int(f[0]), f[1], f[2], f[3], f[4], f[5]
-                lat, lon, pop = float(f[6]), float(f[7]), int(f[8] or 0)
-                entries.append((idx, gid, name, feature, fcode, cc, a1, lat, lon, pop))
-                key = normalize(name)
-                seen = {key}
-                names.append((key, idx, NAME))
-                for alt in f[9].split("|") if f[9] else ():
-                    k = normalize(alt)
-                    if k and k not in seen:
-                        seen.add(k)
-                        names.append((k, idx, ALT))
-                if feature == "country":
-                    by_country[cc] = idx
-                elif feature == "admin1":
-                    admin1_by_name.setdefault((cc, key), idx)
-                elif feature == "city":
-                    prev = city_by_name.get((cc, key))
-                    if prev is None or pop > prev[1]:
-                        city_by_name[(cc, key)] = (idx, pop)
-                elif feature in ("region", "continent", "landmark"):
-                    region_by_name.setdefault(key, idx)
-        cities = {k: v[0] for k, v in city_by_name.items()}
-        with open(alias_path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("#") or not line.strip():
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 3:
-                    continue
-                alias, kind, target = parts[:3]
-                idx = _parse_target(target, by_country, admin1_by_name, cities, region_by_name)
-                if idx is None:
-                    continue
-                k = DEMONYM if kind == "demonym" else ABBR
-                variants = {alias}
-                if k == ABBR and alias.count(".") >= 2:  # "W.Va." is also written "W. Va."
-                    variants.add(alias.replace(".", ". ").strip())
-                if k == DEMONYM and not alias.endswith(("s", "sh", "ch", "ese", "i")) and " " not in alias:
-                    variants.add(alias + "s")  # "Ontarians", "Palestinians"
-                if k == DEMONYM and alias.endswith("i") and not alias.endswith("ese"):
-                    variants.add(alias + "s")  # "Israelis", "Iraqis"
-                for v in variants:
-                    names.append((normalize(v), idx, k))
+        entries, names, targets = _read_entries(gaz_path)
+        names += _alias_names(alias_path, targets)
         con.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", entries)
         con.executemany("INSERT INTO name VALUES (?,?,?)", names)
         # covering index: a lookup never touches the name table itself
