@@ -564,3 +564,12 @@ def test_notebook_html_is_the_map_and_escaped_tables():
     assert shown.count('class="geomap-frame"') == 1 and shown.count("<table") == 3
     nothing = notebook_html([Analysis(Document(text="Nothing.", id="x"))])
     assert "no map" in nothing and "<iframe" not in nothing
+
+
+def test_view_counts_places_of_unknown_kind_as_fine():
+    d = {"id": "x", "places": [
+        {"text": "Russia", "name": "Russia", "lat": 60.0, "lon": 100.0, "feature": "country"},
+        {"text": "Pier 7", "name": "Pier 7", "lat": 46.49, "lon": 30.74},  # no feature: from hand-written JSON
+    ]}
+    view = build_map_data([d]).view()
+    assert view["focus"] == "towns" and view["bounds"] == [[46.49, 30.74], [46.49, 30.74]]
