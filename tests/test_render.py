@@ -573,3 +573,15 @@ def test_view_counts_places_of_unknown_kind_as_fine():
     ]}
     view = build_map_data([d]).view()
     assert view["focus"] == "towns" and view["bounds"] == [[46.49, 30.74], [46.49, 30.74]]
+
+
+def test_ambiguous_verdict_has_its_own_colour(tmp_path):
+    from geomap.render.mapdata import VERDICT_COLOURS
+
+    d = sample_analysis().to_dict()
+    d["claims"][0]["verdict"] = "ambiguous"
+    md = build_map_data([d])
+    assert md.claims[0]["verdict"] == "ambiguous" and md.claims[0]["color"] == VERDICT_COLOURS["ambiguous"]
+    out = tmp_path / "report.html"
+    write_report([d], out)
+    assert 'class="gm-verdict gm-amb"' in out.read_text(encoding="utf-8")
