@@ -95,6 +95,11 @@ def test_claim_label():
     assert claim_label({**c, "measured_km": None}) == "claimed ~30 km"
     miles = {"qualifier": "less than", "value": 20, "unit": "miles", "claimed_km": 32.19, "measured_km": 40.0}
     assert claim_label(miles) == "measured 40.0 km / claimed <20 mi (32.2 km)"
+    assert claim_label({**c, "qualifier": "more_than"}) == "measured 32.7 km / claimed >30 km"  # contract names
+    between = {"qualifier": "range", "value": 20, "claimed_km": None, "claimed_min_km": 20.0, "claimed_max_km": 30.0,
+               "measured_km": None}
+    assert claim_label(between) == "claimed 20\u201330 km"
+    assert claim_label({**between, "claimed_km": 25.0}) == "claimed 20\u201330 km"  # not the midpoint
 
 
 def test_sentence_around():
