@@ -322,10 +322,13 @@ def test_time_control_filters_incidents(chrome, tmp_path):
             "els => els.filter(e => e.style.display !== 'none').map(e => e.textContent)"))
 
     def set_range(page, first: str, last: str) -> None:
+        # as a dragged slider does; the markers are redrawn on the next frame
         page.evaluate("([a, b]) => { const day = s => Date.parse(s) / 86400000;"
                       " for (const [sel, v] of [['.gm-time-to', b], ['.gm-time-from', a]]) {"
                       "   const e = document.querySelector(sel); e.value = day(v);"
-                      "   e.dispatchEvent(new Event('input')); } }", [first, last])
+                      "   e.dispatchEvent(new Event('input')); }"
+                      " return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))); }",
+                      [first, last])
 
     with open_page(chrome, out) as (page, log):
         mid = _map_ids(page)[0]
@@ -430,3 +433,24 @@ def test_corrected_json_moves_the_marker(chrome, tmp_path):
         points = page.evaluate("(id) => Object.values(GeoMap.maps[id].places).map(m => "
                                "[m.getLatLng().lat, m.getLatLng().lng])", _map_ids(page)[0])
         assert [50.4021, 30.3926] in points and [50.45466, 30.5238] not in points
+
+
+def test_time_control_on_a_large_map_redraws_when_the_slider_is_let_go(chrome, tmp_path):
+    """Re-clustering thousands of markers takes a few hundred ms: not on every step of a drag."""
+    data = many_incidents(2100, docs=3)
+    for d in data:
+        for n, incident in enumerate(d["incidents"]):
+            incident["date"] = incident["date_end"] = f"2024-09-{1 + n % 28:02d}"
+    out = tmp_path / "large.html"
+    write_map(data, out, tiles="none")
+    with open_page(chrome, out) as (page, log):
+        mid = _map_ids(page)[0]
+        drag = ("(kind) => { const e = document.querySelector('.gm-time-to'); e.value = Date.parse('2024-09-07') / 86400000;"
+                " e.dispatchEvent(new Event(kind));"
+                " return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))); }")
+        page.evaluate(drag, "input")
+        assert page.evaluate("(id) => GeoMap.maps[id].shown", mid) == 2100
+        assert page.locator(".gm-time-range").inner_text() == "2024-09-01 \u2013 2024-09-07"  # the text follows
+        page.evaluate(drag, "change")
+        assert page.evaluate("(id) => GeoMap.maps[id].shown", mid) == 7 * 75  # 7 days of 28, 2100 / 28 each
+        assert log.errors(allow_blocked_tiles=False) == []
