@@ -306,8 +306,9 @@ def test_labels_stay_apart_at_every_zoom(chrome, tmp_path):
     with open_page(chrome, out) as (page, log):
         mid = _map_ids(page)[0]
         for zoom in (5, 7, 9, 11):
-            page.evaluate("([id, z]) => GeoMap.maps[id].map.setZoom(z, {animate: false})", [mid, zoom])
-            page.wait_for_timeout(50)
+            page.evaluate("([id, z]) => { GeoMap.maps[id].map.setZoom(z, {animate: false});"  # labels: next frame
+                          " return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))); }",
+                          [mid, zoom])
             labels = _assert_labels_apart(page, mid)
             assert labels, f"no label at zoom {zoom}"
         assert log.errors(allow_blocked_tiles=False) == []
@@ -344,8 +345,7 @@ def test_time_control_filters_incidents(chrome, tmp_path):
         assert page.locator(".gm-incident").count() == 2
         page.locator(".gm-time-background input").check()
         set_range(page, "2024-10-01", "2024-10-09")
-        page.locator(".gm-time-play").click()  # day by day from the first
-        page.wait_for_timeout(200)
+        page.locator(".gm-time-play").click()  # day by day from the first (the first day is drawn at once)
         assert page.locator(".gm-incident").count() == 3  # Kupiansk, with the undated and background ones
         page.locator(".gm-time-play").click()  # pause
         set_range(page, "2024-10-01", "2024-10-09")
