@@ -590,3 +590,20 @@ def test_ambiguous_verdict_has_its_own_colour(tmp_path):
     out = tmp_path / "report.html"
     write_report([d], out)
     assert 'class="gm-verdict gm-amb"' in out.read_text(encoding="utf-8")
+
+
+def test_static_image_names_places_and_towns_without_overlap():
+    from geomap.render.image import draw
+
+    fig = draw(build_map_data([sample_analysis()]), title="t")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    texts = [t for t in ax.texts if t.get_visible()]
+    names = [t.get_text() for t in texts]
+    assert "Kharkiv" in names and "measured 32.7 km / claimed ~30 km" in names
+    assert sum(n not in ("Kharkiv", "Kyiv", "Russia") and not n.startswith("measured") for n in names) >= 3  # towns
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (names[boxes.index(a)], names[boxes.index(b)])
