@@ -41,6 +41,7 @@ _NEAR_TIME = 80  # characters: a time expression further from the trigger is a w
 _MAX_GAP = 3  # sentences between two mentions of the same event
 _MAX_GAP_ANAPHORIC = 6  # ... when the later one refers back ("the attack")
 _MAX_GAP_UNANCHORED = 12  # ... when the later one names no place of its own ("five others were injured in the strike")
+_RESPONSE_WORDS = ("retaliat", "responded")
 _OPEN_GROUPS = 4  # only the last few groups can take a new mention
 _HEADLINE_SENTENCES = 3  # a title or cross-heading among the first sentences announces the story's event
 _ANY_VIOLENCE = frozenset({"Explosion", "Disrupted weapons use"})  # sub-types that can be part of any violent event
@@ -132,10 +133,14 @@ class MentionGroup:
     def accepts(self, m: EventMention) -> bool:
         """True when ``m`` can be about the same event."""
         head = self.head
+        if head.trigger.lower().startswith(_RESPONSE_WORDS):
+            return m.follow_up and m.sentence - self.last_sentence <= 1  # a response takes only what follows it
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
         if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
             return False  # told apart within its sentence
+        if (head.second_in_sentence and not m.anaphoric) or m.trigger.lower().startswith(_RESPONSE_WORDS):
+            return False  # an event told in passing, or a response to the event: another event
         if self._is_effect(m):
             return m.sentence - self.last_sentence <= _MAX_GAP_UNANCHORED
         if _family(m) != _family(head):
@@ -182,7 +187,9 @@ def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> l
         if groups and groups[-1].head.background and m.anaphoric and not m.background \
                 and m.sentence - groups[-1].last_sentence <= 1 and not any(t.distance < _NEAR_TIME for t in m.times):
             m.background = True  # "In June 2022 a quake struck ... The quake killed 1,000": still the old event
-        target = next((g for g in reversed(groups[-_OPEN_GROUPS:]) if g.accepts(m)), None)
+        accepting = [g for g in groups[-_OPEN_GROUPS:] if g.accepts(m)]
+        # the event told most recently is the nearest antecedent (ties: the later group)
+        target = max(reversed(accepting), key=lambda g: g.last_sentence) if accepting else None
         if target is not None:
             target.mentions.append(m)
         elif not m.follow_up:
