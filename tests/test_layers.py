@@ -16,7 +16,7 @@ PKG = Path(__file__).resolve().parent.parent / "geomap"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("geomap.model", "geomap.errors", "geomap.text", "geomap.geodesy", "geomap._atomic",
               "geomap._paths", "geomap._version")),
-    ("data", ("geomap.gazetteer", "geomap.boundaries", "geomap.reverse")),
+    ("data", ("geomap.gazetteer", "geomap.boundaries", "geomap.divisions", "geomap.reverse")),
     ("stages", ("geomap.document", "geomap.recognize", "geomap.resolve", "geomap.claims", "geomap.timeexpr",
                 "geomap.incidents", "geomap.geocoders")),
     ("pipeline", ("geomap.pipeline",)),

@@ -284,3 +284,38 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def angle_diff(a: float, b: float) -> float:
     """Smallest absolute difference between two azimuths, in [0, 180]."""
     return _geodesy().angle_diff(a, b)
+
+
+def division_of(ref: Reference) -> Any:
+    """The first-level division a region reference names ("Ukraine's Sumy Oblast"), or None."""
+    rp = ref.place
+    if rp is None or not rp.resolved or rp.feature not in ("admin1", "city", "region"):
+        return None
+    from ..divisions import get_divisions
+
+    divisions = get_divisions()
+    if rp.feature == "admin1":
+        found = divisions.find(rp.name or rp.text, rp.country_code, rp.geonameid)
+        return found or divisions.find(rp.text, rp.country_code)
+    return divisions.find(ref.text, rp.country_code) or divisions.find(rp.text, rp.country_code)
+
+
+def measure_division(claim: Claim, division: Any) -> Measurement:
+    """Distance from the subject to the nearest point of a division's outline; 0 km when inside it."""
+    from ..divisions import PRECISION_KM, SOURCE
+
+    subj = claim.subject
+    label = f"outline of {division.name} ({division.kind or 'division'}, {division.country})"
+    if division.contains(subj.lat, subj.lon):
+        claim.reference.point = (subj.lat, subj.lon)
+        return Measurement(km=0.0, bearing_deg=0.0, point=(subj.lat, subj.lon), border_label=label, source=SOURCE,
+                           precision_km=PRECISION_KM,
+                           notes=[f"the subject lies inside {division.name}: its distance to the division is 0 km"])
+    nearest = _geodesy().nearest_on_lines(subj.lat, subj.lon, division.outline)
+    if nearest is None:
+        raise Unmeasurable(f"the outline of {division.name} is empty in the data")
+    claim.reference.point = (nearest.lat, nearest.lon)
+    claim.reference.countries = [division.country]
+    return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=claim.reference.point,
+                       border_label=label, source=SOURCE, precision_km=PRECISION_KM,
+                       notes=[f"measured to the nearest point of the outline of {division.name}"])

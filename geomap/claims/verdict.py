@@ -51,8 +51,10 @@ from .measure import (
     angle_diff,
     compass_deg,
     country_key,
+    division_of,
     measure_border,
     measure_coast,
+    measure_division,
     measure_place,
     reference_place,
     subject_country,
@@ -225,19 +227,27 @@ def _check_subject(subj: Place | None, tol: Tolerance) -> Place:
     return subj
 
 
-def _region_as_place(claim: Claim) -> None:
-    """A reference parsed as a division may name its town ("40 km from Herat"): use the town if there is one."""
+def _region_as_place(claim: Claim) -> object | None:
+    """A reference parsed as a division may name its town ("40 km from Herat"): use the town if there is one;
+    else the division's outline when the data has it ("Ukraine's Sumy Oblast"), returned to measure to."""
     ref = claim.reference
-    if ref.kind == "region" and ref.place is not None and ref.end == ref.place.end:
+    if ref.kind != "region" or ref.place is None:
+        return None
+    if ref.end == ref.place.end:
         town = _point_of(ref.place, claim, "reference")
         if town is not ref.place:
             ref.kind, ref.place, ref.reason = "place", town, None
             if claim.reason and claim.reason.startswith(NO_OUTLINE):
                 claim.reason = None
+            return None
+    division = division_of(ref)
+    if division is not None and claim.reason == ref.reason:
+        ref.reason = claim.reason = None
+    return division
 
 
 def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
-    _region_as_place(claim)
+    division = _region_as_place(claim)
     ref = claim.reference
     if claim.reason:  # the parser already knows it cannot be checked
         claim.verdict = "unverifiable"
@@ -249,15 +259,18 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     subj = _check_subject(claim.subject, tol)
     if ref.kind == "unknown":
         raise Unmeasurable(ref.reason or f"the data cannot place {ref.text!r}")
-    if ref.kind not in ("border", "place", "coast"):  # "region"
+    if ref.kind not in ("border", "place", "coast") and division is None:  # "region"
         raise Unmeasurable(ref.reason or f"the data has no outline for the region {ref.text!r}")
 
     extent_s = place_extent_km(subj, tol)
     data = [f"subject: GeoNames point of {_place_label(subj)}, standing for ±{extent_s:.1f} km"]
     slack_parts = [(extent_s, "subject extent")]
     same_side = claim.qualifier == "across" and _across_reference(claim, boundaries)
-    if ref.kind in ("border", "coast"):
-        m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
+    if ref.kind in ("border", "coast") or division is not None:
+        if division is not None:
+            m = measure_division(claim, division)
+        else:
+            m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
         precision = tol.border_precision_km if m.precision_km is None else m.precision_km
         slack_parts.append((precision, "border precision"))
         lat, lon = m.point

