@@ -421,10 +421,19 @@ def test_namesake_that_fits_is_preferred():
 
 
 def test_namesake_not_in_the_data_is_unverifiable_not_contradicted():
-    c = one("Oktyabrsky, a town close to the Ukrainian border, was shelled.", {"Oktyabrsky": WRONG["Oktyabrsky"]})
-    far = independent_border_km(*WRONG["Oktyabrsky"][:2], [("KZ", "RU")])  # it is nowhere near Ukraine
+    c = one("Oktyabrsky, a town close to the Norwegian border, was shelled.", {"Oktyabrsky": WRONG["Oktyabrsky"]})
+    far = independent_border_km(*WRONG["Oktyabrsky"][:2], [("KZ", "RU")])  # it is nowhere near Norway
     assert far > 100
     assert c.verdict == "unverifiable" and "namesake" in c.reason
+
+
+def test_namesake_spelled_another_way_is_found():
+    """The Oktyabrsky near Ukraine is "Oktyabr'skiy" in GeoNames: another romanisation of the same name."""
+    c = one("Oktyabrsky, a town close to the Ukrainian border, was shelled.", {"Oktyabrsky": WRONG["Oktyabrsky"]})
+    assert c.verdict == "supported"
+    assert any("namesake preferred" in n for n in c.notes)
+    assert c.measured_km == pytest.approx(independent_border_km(c.subject.lat, c.subject.lon, [("RU", "UA")]), abs=0.05)
+    assert c.measured_km <= 50
 
 
 def test_big_city_contradiction_stands():

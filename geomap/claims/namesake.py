@@ -43,6 +43,21 @@ def _as_place(entry: Any, mention: Place, reason: str) -> Place:
                  feature_code=entry.feature_code, mention=mention.mention, reason=reason)
 
 
+# Russian and Ukrainian adjective endings, romanised several ways ("-sky" / "-skiy" / "-skii", "-oye" / "-oe")
+_ENDINGS = (("skiy", ("sky", "skii", "ski")), ("sky", ("skiy", "skii")), ("skii", ("skiy", "sky")),
+            ("ski", ("skiy", "sky")), ("oye", ("oe",)), ("oe", ("oye",)), ("aya", ("aia", "aja")),
+            ("iy", ("yy", "yi")), ("yy", ("iy",)), ("yi", ("iy",)))
+
+
+def transliterations(name: str) -> list[str]:
+    """Other romanisations of a name's ending ("Oktyabrsky" -> "Oktyabrskiy", "Oktyabrskii")."""
+    low = name.lower()
+    for end, others in _ENDINGS:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            return [name[: -len(end)] + o for o in others]
+    return []
+
+
 def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
     """Point places (towns, landmarks) of the gazetteer that share ``place``'s surface name, except itself."""
     gaz = _gazetteer()
@@ -51,6 +66,11 @@ def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
     entries = gaz.lookup(place.text)
     if not entries and not _ARTICLE.match(place.text):  # "Obeid" for El Obeid, "Fasher" for El Fasher
         entries = gaz.lookup(f"El {place.text}") or gaz.lookup(f"Al {place.text}")
+    seen = {e.geonameid for e in entries}
+    for variant in transliterations(place.text):  # "Oktyabrsky" is also written "Oktyabr'skiy"
+        extra = [e for e in gaz.lookup(variant) if e.geonameid not in seen]
+        seen.update(e.geonameid for e in extra)
+        entries = [*entries, *extra]
     for n, entry in enumerate(entries):
         if n >= limit:
             return

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
+from .part import part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, prior_place
 
@@ -330,4 +331,8 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     sentences = split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
-    return sorted(numeric + _relation_claims(text, places, sentences, numeric), key=lambda c: c.start)
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric) for one in split_borders(c)]
+    starts = [p.start for p in places]
+    for c in claims:
+        part_of_country(c, text, places, starts, sentences)
+    return sorted(claims, key=lambda c: c.start)

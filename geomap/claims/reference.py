@@ -27,7 +27,8 @@ _BORDER_PATTERNS = [
     # Ukraine's border with Belarus / Russia's border
     re.compile(rf"(?:the\s+)?(?P<a>{NAME})(?:'s|’s)\s+{_BORDER_WORD}(?:\s+with\s+(?P<b>{NAME}))?"),
     # the border with Russia
-    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"),
+    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"
+               rf"(?:(?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})?"),  # several: split into one claim each
     # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
     re.compile(rf"(?i:the)\s+(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
     # the border

@@ -60,6 +60,7 @@ from .measure import (
     subject_country,
 )
 from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
+from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
 
@@ -154,8 +155,8 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
         if place_unrecognised(claim, once, tol.to_dict()):
             return claim
     once(claim)
-    if claim.verdict == "contradicted" and gross(claim, tol):
-        review_namesakes(claim, tol, once)
+    if claim.verdict == "contradicted" and gross(claim, tol) and claim.subject_link != PART_OF_COUNTRY:
+        review_namesakes(claim, tol, once)  # (a part of a country stands for a town of the story: not a namesake)
     if claim.verdict == "contradicted":
         _contradict_only_when_sure(claim, tol)
     return claim
