@@ -10,6 +10,8 @@ from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from typing import NamedTuple
 
@@ -18,7 +20,7 @@ from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
 from .part import part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
-from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, prior_place
+from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -240,22 +242,37 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
-def _topic(pos: int, places: list[Place], earlier: list[Claim], subj: Place | None) -> Place | None:
+def _topic(pos: int, places: list[Place], earlier: tuple[list[Claim], ...], subj: Place | None) -> Place | None:
     """The place under discussion before ``pos``: the subject of the last claim in the last few sentences,
     else the last town named that is not an earlier claim's reference (a reference is never the topic)."""
     lo = pos - 400
-    recent = [c for c in earlier if c.start < pos and c.end >= lo and c.subject is not None]
+    recent = [c for c in _claims_near(earlier, lo) if c.start < pos and c.end >= lo and c.subject is not None]
     if recent:
-        return recent[-1].subject
-    refs = {(c.reference.start, c.reference.end) for c in earlier}
-    prior = [p for p in places if lo <= p.start and p.end <= pos and p.resolved and p.feature in ("city", None)
-             and p.mention != "demonym" and (subj is None or p.name != subj.name)
-             and not any(s <= p.start < e for s, e in refs)]
-    return prior[-1] if prior else None
+        return max(recent, key=lambda c: c.start).subject
+    refs = {(c.reference.start, c.reference.end) for c in _claims_near(earlier, lo)}
+    for p in reversed(places_between(places, max(0, lo), pos)):
+        if p.end <= pos and p.resolved and p.feature in ("city", None) and p.mention != "demonym" \
+                and (subj is None or p.name != subj.name) and not any(s <= p.start < e for s, e in refs):
+            return p
+    return None
+
+
+def _claims_near(runs: tuple[list[Claim], ...], lo: int) -> list[Claim]:
+    """The claims that may reach past ``lo``: each run is sorted by start and no claim spans 2,000 characters,
+    so a binary search finds them (no scan of every earlier claim)."""
+    out = []
+    for run in runs:
+        i = bisect.bisect_left(run, lo - 2000, key=_claim_start)
+        out.extend(run[i:])
+    return out
+
+
+def _claim_start(c: Claim) -> int:
+    return c.start
 
 
 def _relation_reference(text: str, m: re.Match, places: list[Place],
-                        earlier: list[Claim]) -> tuple[Reference, Place | None] | None:
+                        earlier: tuple[list[Claim], ...]) -> tuple[Reference, Place | None] | None:
     """(reference, subject named after the phrase) of a relation match, or None."""
     kind = m.lastgroup
     if kind == "border_town":  # "the border town of Sudzha": the town's own land border
@@ -279,19 +296,20 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
 def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
     lead = PLACE_LEAD.match(text, pos)
     pos = lead.end() if lead else pos
-    return next((p for p in places if p.start == pos and p.mention != "demonym"), None)
+    return next((p for p in places_between(places, pos, pos + 1) if p.mention != "demonym"), None)
 
 
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
                      earlier: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
-    taken = [(c.start, c.end) for c in earlier]
+    earlier = sorted(earlier, key=_claim_start)
+    taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
     for m in _RELATION_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "the north of Ukraine" is a region; "30 km north of" is a numeric claim
-        found = _relation_reference(text, m, places, earlier + out)
+        found = _relation_reference(text, m, places, (earlier, out))
         if found is None:
             continue
         ref, subj_after = found
@@ -311,8 +329,14 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
         if qualifier == "direction_only" and _within_own_country(c):
             continue  # "Perpignan, south of France": a part of the country, not a bearing from its border
         out.append(c)
-        taken.append((m.start(), end))
+        bisect.insort(taken, (m.start(), end))
     return out
+
+
+def _inside_any(spans: list[tuple[int, int]], pos: int) -> bool:
+    """True when ``pos`` lies in one of the sorted, mostly disjoint ``spans`` (the few starting just before it)."""
+    i = bisect.bisect_right(spans, (pos, math.inf))
+    return any(s <= pos < e for s, e in spans[max(0, i - 4):i])
 
 
 def _within_own_country(c: Claim) -> bool:

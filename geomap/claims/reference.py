@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Place, Reference
@@ -84,10 +85,16 @@ def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "
         m = _DESCRIPTOR.match(text, pos)
         if m:
             pos = m.end()
-    for p in places:
-        if p.mention != "demonym" and pos <= p.start <= pos + max_skip:
-            return p
+    i = bisect.bisect_left(places, pos, key=_start)  # places are sorted by start: no scan of the whole text
+    while i < len(places) and places[i].start <= pos + max_skip:
+        if places[i].mention != "demonym":
+            return places[i]
+        i += 1
     return None
+
+
+def _start(place: Place) -> int:
+    return place.start
 
 
 def _border(text: str, pos: int) -> Reference | None:
@@ -152,7 +159,7 @@ def _from_place(text: str, pos: int, place: Place, places: list[Place]) -> Refer
 
 
 def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
-    """The reference phrase that starts at ``pos``."""
+    """The reference phrase that starts at ``pos`` (``places`` sorted by start offset)."""
     ref = _border(text, pos) or _capital(text, pos, places)
     if ref is not None:
         return ref

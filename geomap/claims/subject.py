@@ -149,19 +149,25 @@ def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink 
 def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None) -> Place | None:
     """The last point place named before ``pos`` in the same paragraph (not the claim's reference, nor
     ``other``: the subject, when the reference itself is the one referred back)."""
-    lo = max(0, pos - 600, text.rfind("\n\n", 0, pos))
+    lo = max(0, pos - 600, text.rfind("\n\n", max(0, pos - 600), pos))
     ref_names = {p.name for p in (ref.place, other) if p is not None}
-    prior = [p for p in places if p.mention != "demonym" and lo <= p.start and p.end <= pos and p.resolved
-             and is_point(p, text) and p.name not in ref_names]
-    return prior[-1] if prior else None
+    for p in reversed(places_between(places, lo, pos)):
+        if p.mention != "demonym" and p.end <= pos and p.resolved and is_point(p, text) and p.name not in ref_names:
+            return p
+    return None
+
+
+def places_between(places: list[Place], lo: int, hi: int) -> list[Place]:
+    """The places (sorted by start) that start in [lo, hi), found by binary search: no scan of the text's places."""
+    i = bisect.bisect_left(places, lo, key=_start)
+    return places[i:bisect.bisect_left(places, hi, lo=i, key=_start)]
 
 
 def _next_place(text: str, pos: int, places: list[Place], ref: Reference) -> Place | None:
     """The first point place named after ``pos`` within a few sentences (not the claim's reference)."""
     ref_names = {ref.place.name} if ref.place is not None else set()
-    for p in places:
-        if p.start >= pos and p.start - pos < 500 and p.mention != "demonym" and is_point(p, text) \
-                and p.name not in ref_names:
+    for p in places_between(places, pos, pos + 500):
+        if p.mention != "demonym" and is_point(p, text) and p.name not in ref_names:
             return p
     return None
 

@@ -39,6 +39,7 @@ every verdict spells out the rule it applied in ``Claim.rule``):
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 
@@ -179,13 +180,19 @@ def _contradict_only_when_sure(claim: Claim, tol: Tolerance) -> None:
 
 
 def _judge_once(claim: Claim, tol: Tolerance, boundaries) -> None:
-    claim.tolerance_policy = tol.to_dict()
+    claim.tolerance_policy = dict(_policy(tol))
     try:
         _judge(claim, tol, boundaries)
     except Unmeasurable as why:
         _unverifiable(claim, str(why))
     except (GeomapError, ValueError) as err:  # damaged data, bad coordinates: unverifiable, said why
         _unverifiable(claim, f"could not be measured: {err}")
+
+
+@functools.lru_cache(maxsize=16)
+def _policy(tol: Tolerance) -> dict:
+    """``tol.to_dict()``, made once per policy (dataclasses.asdict deep-copies: slow for every claim)."""
+    return tol.to_dict()
 
 
 def _unverifiable(claim: Claim, reason: str) -> None:
