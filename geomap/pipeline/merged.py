@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ..incidents import MergeOptions, merge_incidents
 from ..model import Analysis, Incident
 
-__all__ = ["MergeOptions", "merge_analyses", "merged_incidents_by_position"]
+if TYPE_CHECKING:
+    from ..incidents.crossdoc import MergeOptions
+
+__all__ = ["merge_analyses", "merged_incidents_by_position"]
 
 
 def merged_incidents_by_position(incidents_of: Iterable[tuple[str, Sequence[Incident]]],
@@ -27,6 +30,8 @@ def merged_incidents_by_position(incidents_of: Iterable[tuple[str, Sequence[Inci
     run can stream it from its analyses file and keep only the incidents in memory. Positions that keep
     no incident are missing from the result.
     """
+    from ..incidents.crossdoc import merge_incidents  # imported on use: `import geomap` stays light
+
     reports: list[tuple[str, Incident]] = []
     owner: dict[int, int] = {}  # id() of an incident as given -> position of its analysis
     head_owner: dict[tuple[str, str], int] = {}  # (document id, incident id) -> position
