@@ -9,6 +9,7 @@ the same town four days later. Merged, the outputs hold two incidents, one with 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -17,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from geomap.cli import main
-from geomap.incidents import FLAG_FIGURES_DIFFER
-from geomap.model import Analysis
+from geomap.incidents import FLAG_FIGURES_DIFFER, FLAG_NO_DATE, FLAG_NO_PLACE
+from geomap.model import Analysis, Document, Incident, Place
 from geomap.pipeline import iter_analyses, merge_analyses
 from geomap.render.mapdata import build_map_data
 
@@ -161,3 +162,56 @@ def test_batch_combined_outputs(folder: Path, tmp_path: Path, keep_apart: bool, 
     assert sorted(i["n_sources"] for i in incidents) == expected
     html = Path(summary.outputs["map"]).read_text(encoding="utf-8")
     assert bool(re.search(r'"document":\s*"market-update"', html)) is not keep_apart
+
+
+# ---------------------------------------------------------------- hand-built incidents (no analysis needed)
+
+def _incident(ident: str, **fields) -> Incident:
+    base = {"type": "Protests", "sub_type": "Peaceful protest", "text": f"{ident} evidence.", "start": 0, "end": 9}
+    return Incident(id=ident, **{**base, **fields})
+
+
+def _town(name: str = "Nairobi") -> Place:
+    return Place(text=name, start=0, end=len(name), name=name, lat=-1.28, lon=36.82, country_code="KE",
+                 feature="city", geonameid=184745, confidence=0.9)
+
+
+def _analysis(doc_id: str, *incidents: Incident) -> Analysis:
+    return Analysis(Document(text="", id=doc_id, date=dt.date(2024, 6, 26)), incidents=list(incidents))
+
+
+def test_events_without_date_or_place_are_kept_with_their_flags() -> None:
+    day = dt.date(2024, 6, 25)
+    analyses = [
+        _analysis("one", _incident("one-i1", place=_town(), date=day, killed=2),
+                  _incident("one-i2", place=_town(), flags=[FLAG_NO_DATE])),
+        _analysis("two", _incident("two-i1", place=_town(), date=day, killed=3),
+                  _incident("two-i2", date=day, flags=[FLAG_NO_PLACE])),
+    ]
+    merged = merge_analyses(analyses)
+    incidents = {i.id: i for a in merged for i in a.incidents}
+    assert set(incidents) == {"one-i1+1", "one-i2", "two-i2"}  # the two unmatched ones pass through
+    assert incidents["one-i2"].date is None and FLAG_NO_DATE in incidents["one-i2"].flags
+    assert incidents["two-i2"].place is None and FLAG_NO_PLACE in incidents["two-i2"].flags
+    event = incidents["one-i1+1"]
+    assert (event.killed, [s.killed for s in event.sources]) == (3, [2, 3])
+    assert FLAG_FIGURES_DIFFER in event.flags
+    assert [a.id for a in merged if "two-i2" in {i.id for i in a.incidents}] == ["two"]
+
+
+def test_exports_carry_date_ranges_and_the_background_flag(tmp_path: Path) -> None:
+    from geomap.export import export
+
+    summit = _incident("p-i1", type="Strategic developments", sub_type="Agreement", place=_town(),
+                       date=dt.date(2024, 7, 1), date_end=dt.date(2024, 7, 3), status="planned")
+    earlier = _incident("p-i2", place=_town(), date=dt.date(2019, 3, 4), background=True)
+    analyses = [_analysis("plans", summit, earlier)]
+    export(analyses, tmp_path / "p.geojson")
+    export(analyses, tmp_path / "p.csv")
+    props = {i["id"]: i for i in _incidents(tmp_path / "p.geojson")}
+    assert props["p-i1"]["date_range"] == "2024-07-01/2024-07-03" and props["p-i2"]["date_range"] == "2019-03-04"
+    assert (props["p-i1"]["background"], props["p-i2"]["background"]) == (False, True)
+    rows = {r["event_id"]: r for r in csv.DictReader((tmp_path / "p.csv").open(encoding="utf-8"))}
+    assert (rows["p-i1"]["event_date"], rows["p-i1"]["date_end"]) == ("2024-07-01", "2024-07-03")
+    assert rows["p-i1"]["date_range"] == "2024-07-01/2024-07-03"
+    assert (rows["p-i1"]["background"], rows["p-i2"]["background"]) == ("False", "True")

@@ -23,7 +23,7 @@ _PLACE_KEYS = tuple(f.name for f in dataclasses.fields(Place)) + ("resolved",)
 _DOC_COLUMNS = ("doc_id", "doc_date", "source")
 _SCHEMA = {
     "incidents": _DOC_COLUMNS + (
-        "id", "type", "sub_type", "status", "date", "date_end", "date_text", "time_precision", "time_of_day")
+        "id", "type", "sub_type", "status", "date", "date_end", "date_range", "date_text", "time_precision", "time_of_day")
     + tuple(f"place_{k}" for k in _PLACE_KEYS) + (
         "geo_precision", "country_code", "admin1", "killed", "injured", "casualties_text", "actors",
         "flags", "background", "n_sources", "sources", "trigger", "text", "start", "end", "sentences"),

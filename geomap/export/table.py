@@ -17,13 +17,13 @@ from typing import IO, Any
 from .._atomic import atomic_path
 from ..model import Analysis
 from .enrich import country_name, fill_admin1
-from .features import finite, iter_incidents, n_sources, point_coords
+from .features import date_range, finite, iter_incidents, n_sources, point_coords
 from .gpkg import _SCHEMA, layer_rows
 
 # ACLED's column names, in ACLED's order; geomap's own columns follow them.
 CSV_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "country", "admin1",
                "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "injuries")
-CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_text", "time_of_day", "actors",
+CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_range", "date_text", "time_of_day", "actors",
              "country_code", "place_text", "flags", "background", "n_sources", "sources")
 PLACE_COLUMNS = _SCHEMA["places"]
 CSV_LAYERS = ("incidents", "places")
@@ -104,6 +104,7 @@ def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
             "publication_date": doc.date.isoformat() if doc.date else None,
             "status": d.get("status"),
             "date_end": d.get("date_end"),
+            "date_range": date_range(d),
             "date_text": d.get("date_text"),
             "time_of_day": d.get("time_of_day"),
             "actors": "; ".join(actors) or None,
