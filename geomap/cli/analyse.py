@@ -111,7 +111,8 @@ def map_cmd(inputs: Sequence[str], request: AnalysisRequest, output: str | None,
 
     The HTML is self-contained (Leaflet, data and a country-outline basemap inline), so it works
     offline and years later; --cdn makes a small file that loads Leaflet online instead.
-    INPUT may also be `geomap extract` output (JSON or JSON Lines), drawn as it is.
+    INPUT may also be `geomap extract` output (JSON or JSON Lines), drawn as it is. An event that
+    several documents report is one marker whose popup lists every report (--keep-reports-apart: one each).
     """
     require_inputs(inputs, output, png)
     analyses = request.analyses(inputs, Reporter(), nothing="nothing could be analysed; no map written")
@@ -174,6 +175,8 @@ def export_cmd(inputs: Sequence[str], request: AnalysisRequest, fmt: str | None,
     GeoJSON and GeoPackage hold one layer each for incidents, places and claims (WGS84); CSV holds one
     row per incident with ACLED's column names (or one per place). Records without a place are kept
     with null coordinates. INPUT may also be `geomap extract` output, exported as it is.
+    An event that several documents report is one incident with its sources (the n_sources and sources
+    fields); --keep-reports-apart keeps one incident per report.
     """
     from ..export import export, format_for_path
 
@@ -202,7 +205,8 @@ def export_cmd(inputs: Sequence[str], request: AnalysisRequest, fmt: str | None,
 def report(inputs: Sequence[str], request: AnalysisRequest, output: str | None, keep_apart: bool,
            look: PageLook) -> None:
     """A standalone HTML report of INPUT: the article with its place names linked to the map,
-    the incidents, the claims with their verdicts, the places (located or not) and the map."""
+    the incidents, the claims with their verdicts, the places (located or not) and the map.
+    An event that several documents report is one incident (--keep-reports-apart: one per report)."""
     from ..render import write_report
 
     require_inputs(inputs, output)

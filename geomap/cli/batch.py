@@ -63,7 +63,8 @@ def batch(input_: str, outdir: str, **settings: Any) -> None:
 
     INPUT is a JSON Lines feed ({"id","text","date"?} per line; .gz too; - for stdin) or a folder of
     .txt/.html files. Results are written in input order; per-document problems go to errors.jsonl
-    and the run goes on.
+    and the run goes on. In the combined outputs an event that several documents report is one
+    incident with its sources (--keep-reports-apart: one per report; analyses.jsonl is per document).
     """
     from ..batch import BatchOptions, run_batch
 
