@@ -215,3 +215,29 @@ def test_exports_carry_date_ranges_and_the_background_flag(tmp_path: Path) -> No
     assert (rows["p-i1"]["event_date"], rows["p-i1"]["date_end"]) == ("2024-07-01", "2024-07-03")
     assert rows["p-i1"]["date_range"] == "2024-07-01/2024-07-03"
     assert (rows["p-i1"]["background"], rows["p-i2"]["background"]) == ("False", "True")
+
+
+@pytest.mark.browser
+def test_merged_popup_lists_every_report_in_a_browser(tmp_path: Path) -> None:
+    """The popup of a merged incident, opened in headless Chromium, names both reports and their figures."""
+    from _browser import browser, chromium_path, open_page
+
+    from geomap.render import write_map
+
+    if chromium_path() is None:
+        pytest.skip("needs Chromium (Debian package chromium)")
+    day = dt.date(2024, 6, 25)
+    first = _analysis("outlet-a", _incident("a-i1", place=_town(), date=day, killed=2, text="<b>March</b> one."))
+    second = _analysis("outlet-b", _incident("b-i1", place=_town(), date=day, killed=5, text="March two."))
+    first.document.title, second.document.title = "Outlet A report", "Outlet B report"
+    out = tmp_path / "m.html"
+    write_map(merge_analyses([first, second]), out, tiles="none")
+    with browser() as chrome, open_page(chrome, out) as (page, log):
+        map_id = page.evaluate("() => Object.keys(GeoMap.maps)[0]")
+        assert page.evaluate("(id) => GeoMap.maps[id].incidents.length", map_id) == 1
+        page.evaluate("(id) => { GeoMap.maps[id].incidents[0].openPopup(); }", map_id)
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert "Reported by 2 documents" in text
+        assert "Outlet A report" in text and "Outlet B report" in text
+        assert "2 killed" in text and "5 killed" in text and "<b>March</b> one." in text  # markup shown as text
+        assert log.errors() == []
