@@ -56,7 +56,7 @@ def merge_analyses(analyses: Iterable[Analysis], options: MergeOptions | None = 
     the analysis of its most specific report (see the module docstring). Places and claims are unchanged;
     an incident without a date or a located place cannot be matched and is kept where it was."""
     analyses = list(analyses)
-    if len(analyses) < 2:
-        return analyses
+    if len(analyses) < 2 or not all(isinstance(i, Incident) for a in analyses for i in a.incidents):
+        return analyses  # one document, or records that are not incidents (nothing to compare)
     kept = merged_incidents_by_position(((a.document.id, list(a.incidents)) for a in analyses), options)
     return [dataclasses.replace(a, incidents=kept.get(k, [])) for k, a in enumerate(analyses)]
