@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from .errors import DataError
@@ -47,3 +52,28 @@ def cache_dir() -> Path:
         base = (Path(xdg) if xdg else Path.home() / ".cache") / "geomap"
     base.mkdir(parents=True, exist_ok=True)
     return base
+
+
+_private_dir: Path | None = None
+_private_lock = threading.Lock()
+
+
+def private_cache_dir() -> Path:
+    """A temporary cache folder for this process only (removed at exit), for an unwritable cache folder."""
+    global _private_dir
+    with _private_lock:
+        if _private_dir is None:
+            _private_dir = Path(tempfile.mkdtemp(prefix="geomap-cache-"))
+            owner = os.getpid()
+
+            def remove(folder: Path = _private_dir) -> None:
+                if os.getpid() == owner:  # not from a forked child that exits normally
+                    shutil.rmtree(folder, ignore_errors=True)
+
+            atexit.register(remove)
+        return _private_dir
+
+
+def cache_notice(message: str) -> None:
+    """One line on stderr about cache work the user waits for or should know of (``geomap: ...``)."""
+    print(f"geomap: {message}", file=sys.stderr, flush=True)
