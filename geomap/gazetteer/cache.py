@@ -177,9 +177,10 @@ def _build_lock(folder: Path) -> Iterator[None]:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def build_into(folder: Path, data_sum: str, data_paths: tuple[Path, Path]) -> Path:
+def build_into(folder: Path, data_sum: str, data_paths: tuple[Path, Path], *, announce: bool = True) -> Path:
     """Build the index in ``folder`` under a ``.part`` name, then rename it to its checked name."""
-    cache_notice(f"building the gazetteer index in {folder} (first use; a few seconds)")
+    if announce:
+        cache_notice(f"building the gazetteer index in {folder} (first use; a few seconds)")
     part = folder / f".gazetteer-{data_sum}.{os.getpid()}.part"
     try:
         write_index(part, data_paths, meta={"data": data_sum})
@@ -197,7 +198,8 @@ def ensure_index() -> Path:
     try:
         folder: Path | None = cache_dir()
     except OSError as err:
-        cache_notice(f"cannot use the cache folder ({err.strerror or err}); using a temporary folder")
+        cache_notice(f"cannot create the cache folder ({err}); "
+                     "building the gazetteer index in a temporary folder for this run")
         folder = None
     if folder is not None:
         found = find_index(folder, data_sum)
@@ -216,4 +218,4 @@ def ensure_index() -> Path:
             cache_notice(f"cannot write the cache folder {folder} ({err}); "
                          "building the gazetteer index in a temporary folder for this run")
     private = private_cache_dir()
-    return find_index(private, data_sum) or build_into(private, data_sum, paths)
+    return find_index(private, data_sum) or build_into(private, data_sum, paths, announce=False)
