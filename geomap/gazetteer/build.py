@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
@@ -29,7 +30,6 @@ _SCHEMA = """
     CREATE TABLE entry(idx INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, feature TEXT,
                        fcode TEXT, cc TEXT, a1 TEXT, lat REAL, lon REAL, pop INTEGER);
     CREATE TABLE name(key TEXT, kind INTEGER, idx INTEGER, PRIMARY KEY(key, kind, idx)) WITHOUT ROWID;
-    CREATE TEMP TABLE loose_name(key TEXT, kind INTEGER, idx INTEGER);
 """
 
 
@@ -48,15 +48,9 @@ class Columns(NamedTuple):
     alt_names: list[str]
 
 
-def read_columns(path: Path) -> Columns:
-    """The entry lines of gazetteer.tsv.gz split into columns; a clear error when the file is damaged."""
-    try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as err:
-        raise DataError(f"cannot read the gazetteer data {path}: {err}") from err
-    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
+def _split_columns(lines: list[str]) -> Columns:
     tabs = set(map(str.count, lines, repeat("\t")))
-    if len(tabs) == 1 and min(tabs) >= GAZETTEER_COLUMNS - 1:  # every line alike: split the file at once
+    if len(tabs) == 1 and min(tabs) >= GAZETTEER_COLUMNS - 1:  # every line alike: split them at once
         width = min(tabs) + 1
         cells = "\t".join(lines).split("\t")
         return Columns(*(cells[i::width] for i in range(GAZETTEER_COLUMNS)))
@@ -64,50 +58,74 @@ def read_columns(path: Path) -> Columns:
     return Columns(*([row[i] for row in rows] for i in range(GAZETTEER_COLUMNS)))
 
 
+def read_columns(path: Path, chunk_lines: int = 50_000) -> Iterator[Columns]:
+    """The entry lines of gazetteer.tsv.gz in column-wise chunks; a clear error when the file is damaged."""
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as err:
+        raise DataError(f"cannot read the gazetteer data {path}: {err}") from err
+    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
+    del text
+    for start in range(0, len(lines), chunk_lines):
+        yield _split_columns(lines[start:start + chunk_lines])
+
+
 def _alt_names(columns: Columns) -> tuple[list[str], list[int]]:
-    """Every alternate name with the index of its entry."""
+    """Every alternate name with the position of its entry in the chunk."""
     names: list[str] = []
     owners: list[int] = []
-    for idx, joined in enumerate(columns.alt_names):
+    for pos, joined in enumerate(columns.alt_names):
         if joined:
             parts = joined.split("|")
             names += parts
-            owners += [idx] * len(parts)
+            owners += [pos] * len(parts)
     return names, owners
 
 
 class AliasTargets:
-    """The entries that lines of aliases.tsv may point at (``country:UA``, ``city:US:New York``...)."""
+    """The entries that lines of aliases.tsv may point at (``country:UA``, ``city:US:New York``...).
 
-    def __init__(self, columns: Columns, keys: Sequence[str], wanted_city_keys: set[str]) -> None:
+    Filled chunk by chunk while the entries are loaded; only cities named in an alias are kept.
+    """
+
+    def __init__(self, aliases: list[tuple[str, str, str]]) -> None:
         self.country: dict[str, int] = {}
         self.admin1: dict[tuple[str, str], int] = {}
         self.region: dict[str, int] = {}
-        best_city: dict[tuple[str, str], tuple[int, int]] = {}
-        for idx, (feature, cc, key) in enumerate(zip(columns.feature, columns.country_code, keys)):
+        self._best_city: dict[tuple[str, str], tuple[int, int]] = {}
+        self._wanted_cities = {normalize(target.split(":", 2)[2]) for _, _, target in aliases
+                               if target.startswith("city:") and target.count(":") > 1}
+
+    def add(self, columns: Columns, keys: Sequence[str], population: Sequence[int], offset: int) -> None:
+        """Note the entries of one chunk (``offset``: index of its first entry)."""
+        wanted = self._wanted_cities
+        for pos, (feature, key) in enumerate(zip(columns.feature, keys)):
             if feature == "city":
-                if key in wanted_city_keys:
-                    pop = int(columns.population[idx] or 0)
-                    prev = best_city.get((cc, key))
-                    if prev is None or pop > prev[1]:  # the most populous city of that name
-                        best_city[(cc, key)] = (idx, pop)
+                if key not in wanted:
+                    continue
+                city = (columns.country_code[pos], key)
+                prev = self._best_city.get(city)
+                if prev is None or population[pos] > prev[1]:  # the most populous city of that name
+                    self._best_city[city] = (offset + pos, population[pos])
             elif feature == "country":
-                self.country[cc] = idx
+                self.country[columns.country_code[pos]] = offset + pos
             elif feature == "admin1":
-                self.admin1.setdefault((cc, key), idx)
+                self.admin1.setdefault((columns.country_code[pos], key), offset + pos)
             elif feature in ("region", "continent", "landmark"):
-                self.region.setdefault(key, idx)
-        self.city = {k: v[0] for k, v in best_city.items()}
+                self.region.setdefault(key, offset + pos)
 
     def find(self, target: str) -> int | None:
         """Entry index of one alias target, None when the data has no such entry."""
         kind, _, rest = target.partition(":")
         if kind == "country":
             return self.country.get(rest)
-        if kind in ("admin1", "city"):
+        if kind == "admin1":
             cc, _, name = rest.partition(":")
-            table = self.admin1 if kind == "admin1" else self.city
-            return table.get((cc, normalize(name)))
+            return self.admin1.get((cc, normalize(name)))
+        if kind == "city":
+            cc, _, name = rest.partition(":")
+            best = self._best_city.get((cc, normalize(name)))
+            return best[0] if best else None
         if kind == "region":
             return self.region.get(normalize(rest))
         return None
@@ -148,25 +166,32 @@ def _alias_rows(aliases: list[tuple[str, str, str]], targets: AliasTargets) -> I
             yield normalize(variant), kind, idx
 
 
-def _load(con: sqlite3.Connection, columns: Columns, aliases: list[tuple[str, str, str]]) -> None:
-    n = len(columns.geonameid)
+def _load_chunk(con: sqlite3.Connection, columns: Columns, offset: int, targets: AliasTargets) -> int:
+    """Insert one chunk of entries and their names; the number of entries."""
+    ids = range(offset, offset + len(columns.geonameid))
     population = [int(p) if p else 0 for p in columns.population]
     con.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", zip(
-        range(n), map(int, columns.geonameid), columns.name, columns.feature, columns.feature_code,
+        ids, map(int, columns.geonameid), columns.name, columns.feature, columns.feature_code,
         columns.country_code, columns.admin1_code, map(float, columns.lat), map(float, columns.lon), population))
     keys = normalize_many(columns.name)
+    con.executemany("INSERT INTO name VALUES (?,?,?)", zip(keys, repeat(NAME), ids))
     alt_names, owners = _alt_names(columns)
-    alt_keys = normalize_many(alt_names)
-    con.executemany("INSERT INTO loose_name VALUES (?,?,?)", zip(keys, repeat(NAME), range(n)))
-    con.executemany("INSERT INTO loose_name VALUES (?,?,?)",
-                    ((k, ALT, i) for k, i in zip(alt_keys, owners) if k))
-    # an alternate name equal to the entry's own name (or repeated) is one NAME row: kind = min(kind)
-    con.execute("INSERT INTO name SELECT key, min(kind), idx FROM loose_name GROUP BY key, idx")
-    con.execute("DROP TABLE loose_name")
-    wanted_cities = {normalize(t.split(":", 2)[2]) for _, _, t in aliases if t.startswith("city:") and t.count(":") > 1}
-    targets = AliasTargets(columns, keys, wanted_cities)
+    # an alternate name with the entry's own key is no extra row; repeats are ignored by the primary key
+    con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", [
+        (k, ALT, offset + pos) for k, pos in zip(normalize_many(alt_names), owners) if k and k != keys[pos]])
+    targets.add(columns, keys, population, offset)
+    return len(ids)
+
+
+def _load(con: sqlite3.Connection, gaz_path: Path, aliases: list[tuple[str, str, str]]) -> int:
+    """Fill the tables; the number of entries."""
+    targets = AliasTargets(aliases)
+    count = 0
+    for columns in read_columns(gaz_path):
+        count += _load_chunk(con, columns, count, targets)
     con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", _alias_rows(aliases, targets))
     con.execute("CREATE INDEX entry_geonameid ON entry(geonameid)")
+    return count
 
 
 def write_index(db_path: Path, data_paths: tuple[Path, Path], meta: dict[str, str] | None = None) -> None:
@@ -175,7 +200,6 @@ def write_index(db_path: Path, data_paths: tuple[Path, Path], meta: dict[str, st
     Not atomic: :func:`build_index` and ``cache.ensure_index`` write a temporary name and rename it.
     """
     gaz_path, alias_path = data_paths
-    columns = read_columns(gaz_path)
     try:
         aliases = read_aliases(alias_path)
     except (OSError, UnicodeDecodeError) as err:
@@ -184,8 +208,8 @@ def write_index(db_path: Path, data_paths: tuple[Path, Path], meta: dict[str, st
     con = sqlite3.connect(db_path)
     try:
         con.executescript(_SCHEMA)
-        _load(con, columns, aliases)
-        info = {"schema": SCHEMA_VERSION, "entries": str(len(columns.geonameid)), **(meta or {})}
+        count = _load(con, gaz_path, aliases)
+        info = {"schema": SCHEMA_VERSION, "entries": str(count), **(meta or {})}
         con.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
         con.commit()
     finally:
