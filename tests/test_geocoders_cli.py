@@ -110,7 +110,7 @@ def test_analyze_with_fallback_geocoder(tmp_path):
     assert kharkiv.resolved and kharkiv.reason != "online:nominatim"  # the gazetteer's answer stands
     assert blorp.resolved and blorp.reason == "online:nominatim"
     assert (blorp.country_code, blorp.feature) == ("UA", "city")
-    assert blorp.admin1 == "Kharkivska oblast"  # filled offline from the point
+    assert blorp.admin1 == "Kharkiv Oblast"  # filled offline from the point
     assert len(_OneTown.requests) == 1 and a.warnings == []
     geomap.analyze(text, given_spans=spans, geocoder=fb, claims=False, incidents=False)
     assert len(_OneTown.requests) == 1  # cached

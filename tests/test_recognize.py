@@ -111,7 +111,7 @@ def test_spacy_entities_are_added_when_a_pipeline_is_installed(monkeypatch):
     import sys
     import types
 
-    from geomap import recognize as rec
+    from geomap.recognize import recognizer as rec
 
     class Ent:
         def __init__(self, text, start, label):

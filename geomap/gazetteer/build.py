@@ -21,7 +21,7 @@ from .._paths import data_file
 from ..errors import DataError
 from .names import ABBR, ALT, DEMONYM, NAME, normalize, normalize_many
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 GAZETTEER_COLUMNS = 10  # geonameid name feature fcode cc admin1 lat lon population alt-names
 
 _SCHEMA = """
@@ -83,48 +83,53 @@ def _alt_names(columns: Columns) -> tuple[list[str], list[int]]:
 
 
 class AliasTargets:
-    """The entries that lines of aliases.tsv may point at (``country:UA``, ``city:US:New York``...).
+    """The entries that lines of aliases.tsv may point at (``country:UA``, ``city:UA:Kyiv``...).
 
-    Filled chunk by chunk while the entries are loaded; only cities named in an alias are kept.
+    Filled chunk by chunk while the entries are loaded. A city or division target is found by its
+    name or any alternate name, and means the most populous place of that name, a primary name winning
+    a tie (``city:UA:Zaporizhzhia`` is the city, whose GeoNames name is Zaporizhzhya, not a village
+    whose primary name is Zaporizhzhia); only names that some alias asks for are kept.
     """
 
     def __init__(self, aliases: list[tuple[str, str, str]]) -> None:
         self.country: dict[str, int] = {}
-        self.admin1: dict[tuple[str, str], int] = {}
         self.region: dict[str, int] = {}
-        self._best_city: dict[tuple[str, str], tuple[int, int]] = {}
-        self._wanted_cities = {normalize(target.split(":", 2)[2]) for _, _, target in aliases
-                               if target.startswith("city:") and target.count(":") > 1}
+        self._ranked: dict[str, dict[tuple[str, str], tuple[int, tuple[int, bool]]]] = {"admin1": {}, "city": {}}
+        self.wanted_keys = {normalize(target.split(":", 2)[2]) for _, _, target in aliases
+                        if target.startswith(("city:", "admin1:")) and target.count(":") > 1}
 
-    def add(self, columns: Columns, keys: Sequence[str], population: Sequence[int], offset: int) -> None:
-        """Note the entries of one chunk (``offset``: index of its first entry)."""
-        wanted = self._wanted_cities
+    def add(self, columns: Columns, keys: Sequence[str], alt_hits: Sequence[tuple[int, str]],
+            population: Sequence[int], offset: int) -> None:
+        """Note the entries of one chunk: ``keys`` their name keys, ``alt_hits`` (position, key) of
+        alternate names in ``wanted_keys`` (names some alias asks for), ``offset`` the index of the chunk's first entry."""
+        wanted = self.wanted_keys
         for pos, (feature, key) in enumerate(zip(columns.feature, keys)):
-            if feature == "city":
-                if key not in wanted:
-                    continue
-                city = (columns.country_code[pos], key)
-                prev = self._best_city.get(city)
-                if prev is None or population[pos] > prev[1]:  # the most populous city of that name
-                    self._best_city[city] = (offset + pos, population[pos])
-            elif feature == "country":
+            if feature == "country":
                 self.country[columns.country_code[pos]] = offset + pos
-            elif feature == "admin1":
-                self.admin1.setdefault((columns.country_code[pos], key), offset + pos)
+            elif feature in self._ranked:
+                if key in wanted:
+                    self._rank(feature, columns.country_code[pos], key, offset + pos, (population[pos], True))
             elif feature in ("region", "continent", "landmark"):
                 self.region.setdefault(key, offset + pos)
+        for pos, key in alt_hits:
+            feature = columns.feature[pos]
+            if feature in self._ranked and key != keys[pos]:
+                self._rank(feature, columns.country_code[pos], key, offset + pos, (population[pos], False))
+
+    def _rank(self, feature: str, cc: str, key: str, idx: int, rank: tuple[int, bool]) -> None:
+        table = self._ranked[feature]
+        prev = table.get((cc, key))
+        if prev is None or rank > prev[1]:
+            table[(cc, key)] = (idx, rank)
 
     def find(self, target: str) -> int | None:
         """Entry index of one alias target, None when the data has no such entry."""
         kind, _, rest = target.partition(":")
         if kind == "country":
             return self.country.get(rest)
-        if kind == "admin1":
+        if kind in self._ranked:
             cc, _, name = rest.partition(":")
-            return self.admin1.get((cc, normalize(name)))
-        if kind == "city":
-            cc, _, name = rest.partition(":")
-            best = self._best_city.get((cc, normalize(name)))
+            best = self._ranked[kind].get((cc, normalize(name)))
             return best[0] if best else None
         if kind == "region":
             return self.region.get(normalize(rest))
@@ -176,10 +181,11 @@ def _load_chunk(con: sqlite3.Connection, columns: Columns, offset: int, targets:
     keys = normalize_many(columns.name)
     con.executemany("INSERT INTO name VALUES (?,?,?)", zip(keys, repeat(NAME), ids))
     alt_names, owners = _alt_names(columns)
+    alt_rows = [(k, pos) for k, pos in zip(normalize_many(alt_names), owners) if k and k != keys[pos]]
     # an alternate name with the entry's own key is no extra row; repeats are ignored by the primary key
-    con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", [
-        (k, ALT, offset + pos) for k, pos in zip(normalize_many(alt_names), owners) if k and k != keys[pos]])
-    targets.add(columns, keys, population, offset)
+    con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", [(k, ALT, offset + pos) for k, pos in alt_rows])
+    wanted = targets.wanted_keys
+    targets.add(columns, keys, [(pos, k) for k, pos in alt_rows if k in wanted], population, offset)
     return len(ids)
 
 

@@ -1,0 +1,158 @@
+"""Which capitalized tokens of a text belong to people's names (see :mod:`geomap.recognize.recognizer`).
+
+A run of capitalized words after a title ("Gov. Oleh Syniehubov", "Maj. Jawad Ali Changezi") is a
+person; so is a given name followed by a surname ("Tyler Peterson", "Mary Lodge"), a name with a
+middle initial ("Kijuan D. McDonald"), and a run of two or three capitalized words that is not a
+place as a whole, starts with no compass word or well-known place and holds no country or demonym
+("Mark Rutte", but not "Northeast Georgia" or "Drone Strikes Ukraine"). The surname of such a person is a person wherever else it stands in the
+document ("Rutte vowed"), unless it is a well-known place and the person was named with neither a
+title nor a given name ("Rodeo Gainesville"). "X said" and "X, 45," make X a person unless X is a well-known place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..gazetteer import normalize
+from .lexicon import (
+    COMPASS_WORDS,
+    FUNCTION_WORDS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    first_names,
+    is_country,
+    is_demonym,
+    is_strong,
+)
+
+# A person's name is often followed by a verb of saying, "who", or an age: "Jones said", "Smith, 45,".
+_SAID = re.compile(r"[^\w.]{0,3}(?:said|says|told|added|explained|asked|wrote|noted|argued|replied|"
+                   r"stated|testified|recalled|admitted|insisted|warned|vowed|pledged|met|who|whose|himself|"
+                   r"herself|\(\d|,\s*\d{1,3},)\b")
+# Words that end a run of capitalized words as a feature, not a surname ("Jordan Valley").
+_FEATURE_ENDS = frozenset((
+    "street", "avenue", "road", "river", "lake", "bay", "valley", "mountain", "mountains", "hill", "hills",
+    "island", "islands", "beach", "falls", "springs", "park", "county", "city", "heights", "creek", "harbor",
+    "harbour", "canyon", "point", "square", "bridge", "station", "airport", "district", "region", "province",
+))
+
+
+def person_tokens(text: str, toks, found) -> set[int]:
+    """Indexes of the tokens ``toks`` (start, end, word) that belong to people's names.
+
+    ``found``: the gazetteer hits of the text's candidate spans, by normalized key.
+    """
+    out: set[int] = set()
+    surnames: set[str] = set()
+    strong_surnames: set[str] = set()  # surnames of people named with a title or a given name
+    for run, kind in _runs(text, toks, found):
+        if kind in ("titled", "given"):
+            out.update(run)
+            strong_surnames.add(toks[run[-1]][2])
+        elif _untitled_person(text, toks, run, found):
+            out.update(run)
+            surnames.add(toks[run[-1]][2])
+    _initials(text, toks, out)
+    surnames = {x for x in surnames if not is_demonym(x) and not is_country(x) and not is_strong(x)}
+    surnames |= {x for x in strong_surnames if not is_demonym(x) and not is_country(x)}
+    if surnames:
+        for k, (_, _, tok) in enumerate(toks):
+            if tok in surnames:
+                out.add(k)
+    said = _SAID.match
+    for k, (_s, e, tok) in enumerate(toks):
+        if said(text, e) and not is_strong(tok):
+            out.add(k)
+    return out
+
+
+def _runs(text: str, toks, found):
+    """Runs of two to five space-separated capitalized tokens, with what makes them a person:
+    "titled" (the tokens after a title), "given" (a given name and a surname), or None (undecided)."""
+    n = len(toks)
+    spaced = [_spaced(text, toks, k) for k in range(n - 1)]
+    given_names = first_names()
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and spaced[j] and j - i < 4:
+            j += 1
+        if j == i:  # a lone capitalized word: nothing to learn here
+            i += 1
+            continue
+        if toks[i][2].lower() in FUNCTION_WORDS:
+            i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
+        run = list(range(i, j + 1))
+        words = [toks[k][2].lower().rstrip(".") for k in run]
+        titled = [k for k, w in zip(run, words) if w in PERSON_TITLES]
+        if titled:
+            after = [k for k in run if k > titled[-1]]
+            if after:  # "President Lincoln", "Gov. Oleh Syniehubov"
+                yield after, "titled"
+        elif 2 <= len(run) <= 4 and words[0] in given_names and words[-1] in ORG_HEADS:
+            yield run[:-1], "given"  # "Charles Webb Center": named after a person
+        elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words, found):
+            yield run, "given"
+        elif len(run) >= 2:
+            yield run, None
+        i = j + 1
+
+
+def _spaced(text: str, toks, k: int) -> bool:
+    """Whether tokens k and k+1 stand in one run: a space between, or a title's dot ("Dr. Caleb Chu")."""
+    between = text[toks[k][1]:toks[k + 1][0]]
+    return between == " " or (between == ". " and toks[k][2].lower() in PERSON_TITLES)
+
+
+def _surname_like(text: str, toks, run, words, found) -> bool:
+    """Whether the words after a given name read as a surname: not a feature, an organisation, a
+    demonym, a compass word or the rest of a place name ("Virginia Beach", "Jordan Valley")."""
+    if any(w in ORG_HEADS or w in _FEATURE_ENDS or w in COMPASS_WORDS for w in words[1:]):
+        return False
+    if any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run[1:]):
+        return False
+    return normalize(text[toks[run[0]][0]:toks[run[-1]][1]]) not in found
+
+
+def _untitled_person(text: str, toks, run, found) -> bool:
+    """A run of two or three capitalized words that is no place, holds no country or demonym, and
+    starts with no compass word or well-known place ("Mark Rutte")."""
+    if not 2 <= len(run) <= 3:
+        return False
+    i, j = run[0], run[-1]
+    words = [toks[k][2].lower().rstrip(".") for k in run]
+    if words[0] in COMPASS_WORDS or any(w in ORG_HEADS for w in words):
+        return False
+    if normalize(text[toks[i][0]:toks[j][1]]) in found or _starts_with_place(text, toks, i, j, found):
+        return False
+    if is_strong(toks[i][2]):
+        return False
+    return not any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run)
+
+
+def _starts_with_place(text: str, toks, i: int, j: int, found) -> bool:
+    """'Texas Gov', 'Kharkiv Oblast', 'Ohio State': the run's first word is a well-known place."""
+    first = text[toks[i][0]:toks[i][1]]
+    if normalize(first) in found and (is_strong(first) or toks[i + 1][2].lower() in ORG_HEADS):
+        return True
+    two = normalize(text[toks[i][0]:toks[min(i + 1, j)][1]])
+    return j > i + 1 and two in found
+
+
+_INITIAL = re.compile(r"[A-Z]\.\s")
+
+
+def _initials(text: str, toks, out: set[int]) -> None:
+    """A capitalized word before or after a middle initial is a person: "Kijuan D. McDonald",
+    "L. Dale Harley" (in place). Dotted abbreviations the gazetteer knows ("W. Va.") are tokens of
+    their own and do not count."""
+    n = len(toks)
+    for k, (s, e, tok) in enumerate(toks):
+        if len(tok) != 1 or not tok.isupper() or not _INITIAL.match(text, s):
+            continue
+        if k + 1 < n and toks[k + 1][0] == e + 2:  # the name after the initial
+            out.add(k + 1)
+            if k + 2 < n and text[toks[k + 1][1]:toks[k + 2][0]] == " ":
+                out.add(k + 2)
+        if k > 0 and text[toks[k - 1][1]:s] == " " and toks[k - 1][2][:1].isupper():
+            out.add(k - 1)

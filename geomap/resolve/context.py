@@ -1,0 +1,265 @@
+"""Document context for place resolution: what the other names of a text say about each candidate.
+
+Two passes over the candidates that :mod:`geomap.resolve.resolver` scored without context: a pair bonus
+(a candidate within 30 km of a candidate of another name) and the document's focus (countries and
+first-level divisions its names point to, nearness to its other places, local-news cues, the user's
+country hint). Context is bounded: it never lifts a candidate over one whose prior is
+``max_overturn`` orders of magnitude larger, unless the text names a container right after it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..gazetteer import Entry
+
+KM_PER_DEGREE = math.pi * 6371.0088 / 180  # one degree of latitude on the mean Earth sphere
+
+
+class ScoredCandidate(NamedTuple):
+    """One candidate of a name: total score, entry, kind of name match, the context-free prior part
+    of the score, and whether a container named after the mention ("Paris, Texas") supports it."""
+
+    score: float
+    entry: Entry
+    kind: int
+    prior: float
+    contained: bool
+
+
+@dataclass(frozen=True)
+class ContextWeights:
+    """Context weights in log10 units; tuned on LGL given spans, confirmed on TR-News and real news."""
+
+    country: float = 1.6  # another name of the document lies in the candidate's country
+    admin1: float = 2.5  # ... in its first-level division
+    near: tuple[float, float, float] = (2.0, 1.4, 0.6)  # another place within 40 / 150 / 500 km
+    hint: float = 1.5  # the user's --country
+    pair: float = 1.0  # a candidate of another name within pair_km ("Paris" + "Henry County")
+    pair_km: float = 30.0
+    pair_top: int = 15  # candidates per name that take part in the pair bonus (speed)
+    locale: float = 1.5  # the country whose local news the text looks like (see LOCALE_CUES)
+    locale_min_uses: int = 3  # uses of a country's local-news cues, in the first 4,000 characters
+    locale_min_cues: int = 2  # ... of that many different cues; LGL, real news
+    # A prior gap that context cannot overturn when the stronger candidate is an area (country,
+    # division, region): two orders of magnitude, e.g. a state or country against a town of its name
+    # ("New York" the state, "Lebanon" the country). Cities can still be overturned ("Paris" in
+    # Tennessee). Tried 1.5 / 2 / 2.5 / 3 / none on LGL; 2 is best there and on TR-News.
+    max_overturn: float = 2.0 * 0.4  # in score units: orders of magnitude times resolver.W_PRIOR
+    km_per_degree: float = KM_PER_DEGREE
+
+
+CONTEXT = ContextWeights()
+
+# Words that show which country's local news a text is (used only as a weak prior).
+LOCALE_CUES = {
+    "US": ("$", " County", "Sheriff", "Police Department", "City Council", "Township", "Sgt.", "Gov.", "Sen.",
+           "Rep.", " mph", "Interstate", "Highway Patrol", "school board", "GOP", "Democrat", "Republican",
+           "Walmart", "Wal-Mart"),
+    "GB": ("£", " MP ", " MPs", "borough council", "constabulary", "Labour", "Tory", "Tories", "NHS",
+           " pence", "Scotland Yard", "district council"),
+    "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
+    "AU": ("A$", "Queensland Police", "Labor Party"),
+}
+_POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
+BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
+_NEAR_DEG2 = tuple((km / KM_PER_DEGREE) ** 2 for km in (40.0, 150.0, 500.0))
+_NEAR_MAX_DLAT = 500.0 / KM_PER_DEGREE
+_PAIR_DEG2 = (CONTEXT.pair_km / KM_PER_DEGREE) ** 2
+
+
+class ContextRow(NamedTuple):
+    """What the context pass needs of a candidate, computed once."""
+
+    base: float
+    entry: Entry
+    kind: int
+    prior: float
+    contained: bool
+    country: str
+    admin1: tuple[str, str] | None
+    lat: float
+    lon: float
+    cos_lat: float | None  # None for area features: nearness counts for points only
+
+
+class NameFocus(NamedTuple):
+    """A name's current choice as context for the others: its country, division and weight."""
+
+    country: str
+    admin1: tuple[str, str] | None
+    weight: float
+
+
+def locale(text: str) -> str | None:
+    """The country whose local news this text looks like; else None.
+
+    It needs CONTEXT.locale_min_uses uses of its cues, of at least CONTEXT.locale_min_cues different
+    ones: a dollar amount quoted three times does not make a newswire story local news.
+    """
+    head = text[:4000]
+    best, best_n = None, CONTEXT.locale_min_uses - 1
+    for cc, cues in LOCALE_CUES.items():
+        n = distinct = 0
+        for cue in cues:
+            k = head.count(cue)
+            if k:
+                n += k
+                distinct += 1
+        if n > best_n and distinct >= CONTEXT.locale_min_cues:
+            best, best_n = cc, n
+    return best
+
+
+def _rows(cands: list[ScoredCandidate]) -> list[ContextRow]:
+    rows = []
+    for sc, e, kind, prior, contained in cands:
+        a1 = (e.country_code, e.admin1_code) if e.feature in ("city", "admin1", "admin2") and e.admin1_code else None
+        cos_lat = math.cos(math.radians(e.lat)) if e.feature in _POINT_FEATURES else None
+        rows.append(ContextRow(sc, e, kind, prior, contained, e.country_code, a1, e.lat, e.lon, cos_lat))
+    return rows
+
+
+def _focus(data: list[list[ContextRow]], totals: list[list[float]], weight: list[float]):
+    """The countries, divisions and points the document's names currently point to."""
+    countries: dict[str, float] = {}
+    admin1: dict[tuple[str, str], float] = {}
+    points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, name index
+    own: list[NameFocus | None] = [None] * len(data)
+    for ui, rows in enumerate(data):
+        if not rows:
+            continue
+        tot = totals[ui]
+        if len(tot) == 1:
+            best, conf = 0, 1.0
+        else:
+            best = max(range(len(tot)), key=tot.__getitem__)
+            top = tot[best]
+            conf = 1.0 / sum(10.0 ** (x - top) for x in tot)
+        w = conf * weight[ui]
+        row = rows[best]
+        if row.country:
+            countries[row.country] = countries.get(row.country, 0.0) + w
+        if row.admin1:
+            admin1[row.admin1] = admin1.get(row.admin1, 0.0) + w
+        if row.cos_lat is not None:
+            points.append((row.lat, row.lon, min(1.0, w), ui))
+        own[ui] = NameFocus(row.country, row.admin1, w)
+    return countries, admin1, points, own
+
+
+def _near_bonus(row: ContextRow, points, ui: int) -> float:
+    """The best nearness bonus of a point candidate to another name's chosen point."""
+    near = 0.0
+    lat, lon, cl = row.lat, row.lon, row.cos_lat
+    w_near = CONTEXT.near
+    for plat, plon, pw, pu in points:
+        if pu == ui:
+            continue
+        dy = plat - lat
+        if dy > _NEAR_MAX_DLAT or dy < -_NEAR_MAX_DLAT:
+            continue
+        dx = (plon - lon + 540.0) % 360.0 - 180.0
+        d2 = dy * dy + (dx * cl) ** 2  # equirectangular, degrees squared
+        v = w_near[0] if d2 < _NEAR_DEG2[0] else w_near[1] if d2 < _NEAR_DEG2[1] else w_near[2] if d2 < _NEAR_DEG2[2] \
+            else 0.0
+        if v * pw > near:
+            near = v * pw
+    return near
+
+
+def _bound(rows: list[ContextRow], tot: list[float], text_locale: str | None) -> None:
+    """Context cannot lift a candidate over an area feature (country, division, region) whose prior is
+    CONTEXT.max_overturn larger (in place). In a country's local news its own towns still can beat a
+    foreign area: "Lebanon" is a town of Tennessee in Tennessee's local news."""
+    top = max(range(len(rows)), key=lambda i: rows[i].prior)
+    top_row = rows[top]
+    if top_row.entry.feature not in BOUNDED_FEATURES:
+        return
+    limit = top_row.prior - CONTEXT.max_overturn
+    ceiling = tot[top] - 1e-3
+    local = text_locale if text_locale != top_row.country else None
+    for ci, row in enumerate(rows):
+        if row.prior < limit and not row.contained and tot[ci] > ceiling and row.country != local:
+            tot[ci] = ceiling
+
+
+def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCandidate]],
+                       hint: str | None) -> list[list[ScoredCandidate]]:
+    """Re-score the candidates of ambiguous names with the document's context.
+
+    Each name's current best candidate, weighted by its confidence, adds to the countries and
+    divisions the document is about and, when it is a point, to the points near which other
+    names' candidates gain. A name's own choice never counts for itself.
+    """
+    if all(len(c) <= 1 for c in scored):
+        return scored  # nothing to choose
+    text_locale = locale(text)
+    weight = [min(n, 3) ** 0.5 for n in counts]
+    data = [_rows(cands) for cands in scored]
+    totals = [[r.base for r in rows] for rows in data]
+    countries, admin1, points, own = _focus(data, totals, weight)
+    if text_locale:
+        countries[text_locale] = countries.get(text_locale, 0.0) + CONTEXT.locale
+    w_hint, w_country, w_admin1 = CONTEXT.hint, CONTEXT.country, CONTEXT.admin1
+    for ui, rows in enumerate(data):
+        if len(rows) <= 1:
+            continue
+        my_country, my_admin1, my_weight = own[ui]
+        tot = totals[ui]
+        for ci, row in enumerate(rows):
+            base, _e, _k, _p, _c, cc, a1, _lat, _lon, cos_lat = row
+            bonus = w_hint if hint and cc == hint else 0.0
+            if cc:
+                c = countries.get(cc, 0.0) - (my_weight if cc == my_country else 0.0)
+                if c > 1e-9:
+                    bonus += w_country * min(1.0, 0.5 + 0.25 * c)
+            if a1:
+                a = admin1.get(a1, 0.0) - (my_weight if a1 == my_admin1 else 0.0)
+                if a > 1e-9:
+                    bonus += w_admin1 * min(1.0, 0.6 + 0.2 * a)
+            if cos_lat is not None and points:
+                bonus += _near_bonus(row, points, ui)
+            tot[ci] = base + bonus
+        _bound(rows, tot, text_locale)
+    out = []
+    for rows, tot in zip(data, totals):
+        order = sorted(range(len(rows)), key=lambda i: -tot[i])
+        out.append([ScoredCandidate(tot[i], rows[i].entry, rows[i].kind, rows[i].prior, rows[i].contained)
+                    for i in order])
+    return out
+
+
+def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
+    """Reward candidates that lie within CONTEXT.pair_km of a candidate of another name (in place).
+
+    Candidates are put in 0.5-degree cells; each candidate of an ambiguous name looks at its own
+    and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    """
+    if len(scored) < 2:
+        return
+    cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    for ui, cands in enumerate(scored):
+        for c in cands[:CONTEXT.pair_top]:
+            ent = c.entry
+            if ent.feature in _POINT_FEATURES:
+                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, ui))
+    for ui, cands in enumerate(scored):
+        if len(cands) < 2:
+            continue  # nothing to choose; it still anchors the others through `cells`
+        changed = False
+        for ci, c in enumerate(cands[:CONTEXT.pair_top]):
+            ent = c.entry
+            if ent.feature not in _POINT_FEATURES:
+                continue
+            lat0, lon0 = ent.lat, ent.lon
+            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+            cl = math.cos(math.radians(lat0))
+            if any(other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2
+                   for dy in (0, -1, 1) for dx in (0, -1, 1) for lat, lon, other in cells.get((cy + dy, cx + dx), ())):
+                cands[ci] = c._replace(score=c.score + CONTEXT.pair)
+                changed = True
+        if changed:
+            cands.sort(key=lambda x: -x.score)
