@@ -342,3 +342,19 @@ def test_concurrent_first_runs_build_once_and_both_succeed(tiny, tmp_path):
     assert [out.strip() for out, _ in results] == ["9077", "9077"]
     assert sum(err.count("geomap: building the gazetteer index") for _, err in results) == 1, results
     assert len(indexes(tiny)) == 1 and not list(tiny.glob(".gazetteer-*.part"))
+
+
+def test_the_build_gives_the_same_file_whatever_the_hash_seed(tiny, tmp_path):
+    """The index name holds its checksum, and other caches (reverse geocoding) are keyed by that name."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from geomap.gazetteer.store import build_index; build_index(sys.argv[1])"
+    built = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.sqlite"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code, str(out)], env=env, check=True)
+        built.append(out.read_bytes())
+    assert built[0] == built[1] and len(built[0]) > 0

@@ -167,7 +167,7 @@ def _alias_rows(aliases: list[tuple[str, str, str]], targets: AliasTargets) -> I
         if idx is None:
             continue
         kind = DEMONYM if kind_name == "demonym" else ABBR
-        for variant in _alias_variants(alias, kind):
+        for variant in sorted(_alias_variants(alias, kind)):  # a fixed order: the same file each build
             yield normalize(variant), kind, idx
 
 
