@@ -43,18 +43,30 @@ def data_file(name: str) -> Path:
 
 
 def cache_dir() -> Path:
-    """The user's cache folder for derived indexes (``GEOMAP_CACHE_DIR`` overrides it)."""
+    """The user's cache folder for derived indexes (``GEOMAP_CACHE_DIR`` overrides it).
+
+    When it cannot be created (a path under a file, a read-only parent), a private temporary folder
+    for this process is used instead, with a one-line warning: slower, but no command fails for it.
+    """
     env = os.environ.get("GEOMAP_CACHE_DIR")
     if env:
         base = Path(env)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         base = (Path(xdg) if xdg else Path.home() / ".cache") / "geomap"
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        if base not in _unusable:
+            _unusable.add(base)
+            cache_notice(f"cannot create the cache folder {base} ({err.strerror or err}); "
+                         "using a temporary folder for this run")
+        return private_cache_dir()
     return base
 
 
 _private_dir: Path | None = None
+_unusable: set[Path] = set()  # cache folders already warned about
 _private_lock = threading.Lock()
 
 
@@ -72,6 +84,11 @@ def private_cache_dir() -> Path:
 
             atexit.register(remove)
         return _private_dir
+
+
+def is_private_cache_dir(path: Path) -> bool:
+    """Whether ``path`` is this process's temporary cache folder (see :func:`private_cache_dir`)."""
+    return _private_dir is not None and Path(path) == _private_dir
 
 
 def cache_notice(message: str) -> None:

@@ -358,3 +358,36 @@ def test_the_build_gives_the_same_file_whatever_the_hash_seed(tiny, tmp_path):
         subprocess.run([sys.executable, "-c", code, str(out)], env=env, check=True)
         built.append(out.read_bytes())
     assert built[0] == built[1] and len(built[0]) > 0
+
+
+def test_cache_folder_that_cannot_be_created_gives_every_cache_a_temporary_one(tmp_path, monkeypatch, capsys):
+    from geomap._paths import cache_dir
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(blocker / "cache"))
+    first, second = cache_dir(), cache_dir()
+    assert first == second and first.is_dir() and not first.is_relative_to(blocker)
+    (first / "probe").write_text("writable")
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1  # warned once, not per call
+
+
+def test_index_in_a_read_only_cache_folder_is_used_as_it_is(tiny, monkeypatch, capsys):
+    import os
+    import time
+
+    path = Gazetteer().db_path
+    os.utime(path, (time.time() - 3 * 86400,) * 2)  # old enough that a run would refresh its mtime
+    tiny.chmod(0o555)
+
+    def refuse(*args, **kwargs):  # what the read-only folder does to anything that would write
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "utime", refuse)
+    try:
+        capsys.readouterr()
+        gaz = Gazetteer()
+    finally:
+        tiny.chmod(0o755)
+    assert gaz.db_path == path and capsys.readouterr().err == ""
+    assert gaz.lookup("Quayton")[0].geonameid == 7006

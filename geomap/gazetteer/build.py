@@ -1,9 +1,11 @@
 """Build the gazetteer's SQLite lookup index from data/gazetteer.tsv.gz and data/aliases.tsv.
 
-The build is column-wise: the file is split once, each column converted by C-level ``map``/``zip``
-and handed to SQLite as one ``executemany``; the name table is a WITHOUT ROWID b-tree keyed by
-(key, kind, entry), filled from an unsorted temporary table in one sorted pass. About 1.5 s of CPU
-for the 270,000 entries and 700,000 names, against 3.5 s for the row-by-row build it replaces.
+The build is column-wise, in chunks of 50,000 lines: each chunk is split at once, its columns
+converted by C-level ``map``/``zip`` and handed to SQLite in one ``executemany`` per table; the name
+table is a WITHOUT ROWID b-tree keyed by (key, kind, entry), so it needs no second index. On the
+shared 2-core dev machine this takes 2.9 s of CPU and 170 MB at peak, against 5.2 s and 470 MB for
+the row-by-row build it replaces; the rows are the same. The result is byte-for-byte the same for the
+same data (a fixed insertion order), which lets the file be named by its own checksum.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .._paths import cache_dir, cache_notice, private_cache_dir
+from .._paths import cache_dir, cache_notice, is_private_cache_dir, private_cache_dir
 from ..errors import DataError
 from .build import SCHEMA_VERSION, default_data_paths, write_index
 
@@ -191,31 +191,35 @@ def build_into(folder: Path, data_sum: str, data_paths: tuple[Path, Path], *, an
     return final
 
 
+def _build_shared(folder: Path, data_sum: str, data_paths: tuple[Path, Path]) -> Path:
+    """Build in the cache folder under its lock (unless the process we waited for did), then prune."""
+    with _build_lock(folder):
+        found = find_index(folder, data_sum)
+        if found is None:
+            clean_stale_parts(folder)
+            found = build_into(folder, data_sum, data_paths, announce=not is_private_cache_dir(folder))
+    prune(folder, keep=found)
+    return found
+
+
 def ensure_index() -> Path:
     """Path of a sound index of the packaged data, building it first if needed."""
     paths = default_data_paths()
     data_sum = data_checksum(paths)
+    folder = cache_dir()  # a private temporary folder when it cannot be created
+    found = find_index(folder, data_sum)
+    if found is not None:
+        _mark_used(found)
+        return found
     try:
-        folder: Path | None = cache_dir()
-    except OSError as err:
-        cache_notice(f"cannot create the cache folder ({err}); "
+        return _build_shared(folder, data_sum, paths)
+    except (OSError, sqlite3.OperationalError) as err:
+        if is_private_cache_dir(folder):
+            raise DataError(f"cannot build the gazetteer index in {folder}: {err}") from err
+        private = private_cache_dir()
+        cache_notice(f"cannot write the cache folder {folder} ({err}); "
                      "building the gazetteer index in a temporary folder for this run")
-        folder = None
-    if folder is not None:
-        found = find_index(folder, data_sum)
-        if found is not None:
-            _mark_used(found)
-            return found
-        try:
-            with _build_lock(folder):
-                found = find_index(folder, data_sum)  # built by the process we waited for
-                if found is None:
-                    clean_stale_parts(folder)
-                    found = build_into(folder, data_sum, paths)
-            prune(folder, keep=found)
-            return found
-        except (OSError, sqlite3.OperationalError) as err:
-            cache_notice(f"cannot write the cache folder {folder} ({err}); "
-                         "building the gazetteer index in a temporary folder for this run")
-    private = private_cache_dir()
-    return find_index(private, data_sum) or build_into(private, data_sum, paths, announce=False)
+    try:
+        return find_index(private, data_sum) or build_into(private, data_sum, paths, announce=False)
+    except (OSError, sqlite3.OperationalError) as err:
+        raise DataError(f"cannot build the gazetteer index in {private}: {err}") from err
