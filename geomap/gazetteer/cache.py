@@ -151,7 +151,11 @@ def _mark_used(path: Path) -> None:
 
 @contextlib.contextmanager
 def _build_lock(folder: Path) -> Iterator[None]:
-    """Exclusive lock on ``folder/gazetteer.lock`` (OSError when the folder is read-only)."""
+    """Exclusive lock on ``folder/gazetteer.lock`` (OSError when the folder is read-only).
+
+    Without it two first runs would both build (safe, as each renames its own file into place, but
+    twice the work); a process that cannot lock (no locks on the file system, or waiting too long)
+    builds its own copy."""
     if fcntl is None:  # pragma: no cover
         yield
         return
@@ -170,6 +174,8 @@ def _build_lock(folder: Path) -> Iterator[None]:
                     cache_notice("waiting for another geomap process to finish building the gazetteer index")
                     told = True
                 time.sleep(0.1)
+            except OSError:  # no locks on this file system: builds still rename atomically
+                break
         try:
             yield
         finally:
