@@ -296,11 +296,13 @@ def test_parts_of_dead_builds_are_removed(tmp_path):
     dead = tmp_path / f".gazetteer-{'a' * 16}.{int(gone.stdout)}.part"
     live = tmp_path / f".gazetteer-{'b' * 16}.{os.getppid()}.part"
     old_live = tmp_path / f".gazetteer-{'c' * 16}.{os.getppid()}.part"
-    for part in (dead, live, old_live):
+    unnamed = tmp_path / ".gazetteer-index.sqlite.part"  # no pid to ask: removed only when old
+    for part in (dead, live, old_live, unnamed):
         part.write_bytes(b"half an index")
     os.utime(old_live, (time.time() - STALE_PART_S - 60,) * 2)
     assert sorted(clean_stale_parts(tmp_path)) == sorted([dead, old_live])
-    assert live.exists()
+    assert live.exists() and unnamed.exists()
+    assert unnamed in clean_stale_parts(tmp_path, now=time.time() + STALE_PART_S + 60)
 
 
 def test_a_killed_build_leaves_no_part_behind(tiny, tmp_path):
@@ -391,3 +393,10 @@ def test_index_in_a_read_only_cache_folder_is_used_as_it_is(tiny, monkeypatch, c
         tiny.chmod(0o755)
     assert gaz.db_path == path and capsys.readouterr().err == ""
     assert gaz.lookup("Quayton")[0].geonameid == 7006
+
+
+def test_index_removed_before_first_query_is_found_again(tiny):
+    gaz = Gazetteer()
+    gaz.db_path.unlink()  # e.g. another process found it damaged and removed it
+    assert gaz.lookup("Old Quay")[0].geonameid == 7005
+    assert gaz.db_path.is_file()

@@ -112,7 +112,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def clean_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove ``.part`` files of builds whose process is gone (or older than STALE_PART_S)."""
+    """Remove ``.part`` files of builds whose process is gone, and any older than STALE_PART_S."""
     now = time.time() if now is None else now
     removed = []
     for part in folder.glob(".gazetteer-*.part"):
@@ -120,7 +120,8 @@ def clean_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
         try:
             age = now - part.stat().st_mtime
             pid = int(match.group(1)) if match else None
-            if pid != os.getpid() and (pid is None or not _pid_alive(pid) or age > STALE_PART_S):
+            dead = pid is not None and pid != os.getpid() and not _pid_alive(pid)
+            if dead or (pid != os.getpid() and age > STALE_PART_S):
                 part.unlink()
                 removed.append(part)
         except OSError:

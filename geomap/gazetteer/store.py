@@ -53,7 +53,9 @@ class Gazetteer:
         con = getattr(self._local, "con", None)
         if con is None:
             if not self.db_path.is_file():
-                raise DataError(f"the gazetteer index {self.db_path} does not exist")
+                if not self._managed:
+                    raise DataError(f"the gazetteer index {self.db_path} does not exist")
+                self.db_path = ensure_index()  # removed since (found damaged by another process)
             try:
                 con = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                                       check_same_thread=False)
@@ -65,12 +67,13 @@ class Gazetteer:
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         """All rows of one query; a damaged index is rebuilt once (when the cache manages it)."""
+        params = tuple(params)
         try:
-            return self._con.execute(sql, tuple(params)).fetchall()
+            return self._con.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as err:
             self._repair(err)
         try:
-            return self._con.execute(sql, tuple(params)).fetchall()
+            return self._con.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as err:
             raise DataError(f"the gazetteer index {self.db_path} is damaged: {err}") from err
 
