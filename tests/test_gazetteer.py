@@ -400,3 +400,13 @@ def test_index_removed_before_first_query_is_found_again(tiny):
     gaz.db_path.unlink()  # e.g. another process found it damaged and removed it
     assert gaz.lookup("Old Quay")[0].geonameid == 7005
     assert gaz.db_path.is_file()
+
+
+def test_damaged_data_file_is_a_clear_error_and_leaves_nothing_behind(tiny, tmp_path):
+    from geomap.errors import DataError
+
+    data = tmp_path / "data" / "gazetteer.tsv.gz"
+    data.write_bytes(data.read_bytes()[:-20])  # truncated download or copy
+    with pytest.raises(DataError, match="cannot read the gazetteer data"):
+        Gazetteer()
+    assert not list(tiny.glob("*.part")) and not list(tiny.glob(".*.part")) and not indexes(tiny)
