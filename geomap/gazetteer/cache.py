@@ -47,9 +47,11 @@ def data_checksum(paths: tuple[Path, ...]) -> str:
     digest = hashlib.sha1(f"gazetteer-index-{SCHEMA_VERSION}".encode())
     for path in paths:
         try:
+            content = hashlib.sha1()
             with open(path, "rb") as fh:
-                digest.update(f"{path.name}\0".encode())
-                digest.update(hashlib.file_digest(fh, "sha1").digest())
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    content.update(block)
+            digest.update(f"{path.name}\0".encode() + content.digest())
         except OSError as err:
             raise DataError(f"cannot read reference data {path}: {err.strerror or err}") from err
     return digest.hexdigest()[:16]
