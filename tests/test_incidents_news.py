@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from _incident_helpers import make_analysis
 
+from geomap import analyze
 from geomap.incidents import BATTLES, DISASTER, EXPLOSIONS, PROTESTS, STRATEGIC, VAC, extract_incidents
 
 VIOLENT = {BATTLES, EXPLOSIONS, VAC}
@@ -310,3 +311,30 @@ def test_enough_paragraphs_per_kind():
     assert len(ALL) >= 60
     assert min(len(g) for g in (PASSIVE_AND_NOMINAL, HEADLINES, CASUALTIES, DATES, BACKGROUND, NOT_EVENTS,
                                 PLACES)) >= 4
+
+
+def test_a_later_lower_toll_is_kept_and_flagged():
+    """A revised figure below the first one is reported as it stands, and the disagreement is flagged."""
+    a = analyze("A drone hit a market in Sumy on Friday, killing seven people. Regional officials later said "
+                "five people were killed in the attack.", date="2024-10-05")
+    inc = [i for i in a.incidents if i.type == "Explosions/Remote violence"]
+    assert len(inc) == 1
+    assert inc[0].killed == 5 and "contradictory_casualties" in inc[0].flags
+
+
+def test_a_rising_toll_is_an_update_not_a_conflict():
+    a = analyze("Floods swept through villages near Derna on Sunday, killing 12 people. The death toll later rose "
+                "to 30, rescuers said.", date="2023-09-11")
+    inc = [i for i in a.incidents if i.type == "Natural disaster"]
+    assert len(inc) == 1
+    assert inc[0].killed == 30 and "contradictory_casualties" not in inc[0].flags
+
+
+@pytest.mark.parametrize("text", [
+    "An earthquake struck near Herat last week; the quake was also felt in Farah.",
+    "A strong earthquake hit Herat on Saturday, and the tremor was also felt in Farah and Badghis.",
+])
+def test_where_a_quake_was_felt_does_not_take_its_place(text):
+    quakes = [i for i in analyze(text, date="2023-10-10").incidents if i.type == "Natural disaster"]
+    assert len(quakes) == 1
+    assert quakes[0].place is not None and quakes[0].place.name == "Herat"

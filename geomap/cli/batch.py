@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import COUNTRY_OPTION, DATE_OPTION
+from .common import COUNTRY_OPTION, DATE_OPTION, KEEP_APART_OPTION
 from .group import BadInput, CannotWrite, Interrupted, main
 
 _SHOWN_PROBLEMS = 20  # per-document problems printed before pointing at errors.jsonl
@@ -54,6 +54,7 @@ class ProblemPrinter:
               help="Most documents drawn on map.html (an even sample beyond that; 0: no limit).")
 @click.option("--skip", "skip_outputs", multiple=True, type=click.Choice(["geojson", "gpkg", "map"]),
               help="Do not write this combined output (repeatable).")
+@KEEP_APART_OPTION
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with documents/s and ETA (default: only on a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print per-document problems (they stay in errors.jsonl).")
@@ -62,7 +63,8 @@ def batch(input_: str, outdir: str, **settings: Any) -> None:
 
     INPUT is a JSON Lines feed ({"id","text","date"?} per line; .gz too; - for stdin) or a folder of
     .txt/.html files. Results are written in input order; per-document problems go to errors.jsonl
-    and the run goes on.
+    and the run goes on. In the combined outputs an event that several documents report is one
+    incident with its sources (--keep-reports-apart: one per report; analyses.jsonl is per document).
     """
     from ..batch import BatchOptions, run_batch
 
@@ -81,7 +83,8 @@ def batch(input_: str, outdir: str, **settings: Any) -> None:
                             resume=settings["resume"], overwrite=settings["overwrite"], options=options,
                             chunk_size=settings["chunk_size"], progress=progress,
                             outputs=[o for o in ("geojson", "gpkg", "map") if o not in settings["skip_outputs"]],
-                            map_limit=settings["map_limit"], on_error=ProblemPrinter(errors_file, settings["quiet"]))
+                            map_limit=settings["map_limit"], keep_reports_apart=settings["keep_apart"],
+                            on_error=ProblemPrinter(errors_file, settings["quiet"]))
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; rerun with --resume to continue in {outdir}") from None
     for msg in summary.problems:

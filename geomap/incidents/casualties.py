@@ -75,7 +75,7 @@ _LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{
                       re.IGNORECASE)
 _TOLL_RE = re.compile(
     rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?)(?:\s+from\s+[^,.;]{{0,80}}?)?\s+"
-    rf"(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
+    rf"(?:has\s+|had\s+)?(?:(?:later|since|now|then|quickly|further|again)\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
     rf"(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
 # "resulted in the death of two people ... and the injury of eight others"
 _NOUN_OF_RE = re.compile(rf"(?P<noun>deaths?|killing|injury|injuries|wounding)\s+of\s+(?P<nobj>{_QUAL}{_NUM})\s+"

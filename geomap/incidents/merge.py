@@ -310,6 +310,8 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
             else:
                 per_sentence[m.sentence] = per_sentence.get(m.sentence, 0) + fig.count
     if updates:
+        if any(v > updates[-1] for v in (*per_sentence.values(), *updates)):
+            _add_flag(inc.flags, FLAG_CASUALTY_CONFLICT)  # a later figure below an earlier one: say so
         return updates[-1]
     if not per_sentence:
         return None
