@@ -203,3 +203,16 @@ def test_a_whole_country_is_still_not_a_point():
 def test_transliteration_variants_of_slavic_endings(name, variant):
     got = transliterations(name)
     assert (variant in got) if variant else got == []
+
+
+# ----------------------------------------------------------------------------- a town described as "in <division>"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Zorgtown, a market town in Gezira State near the border with Mali, flooded.", "Zorgtown"),
+    ("Quillby, a small village in Sumy Oblast close to the Russian border, lost power.", "Quillby"),
+])
+def test_the_town_before_in_division_is_the_subject_not_the_division(text, name):
+    (c,) = extract_claims(analysis(text))
+    assert c.verdict == "unverifiable"
+    assert f"{name!r} stands where" in c.reason  # the unknown town, not "the subject ... is a admin1"

@@ -229,8 +229,10 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
     for q in sorted(before, key=lambda x: -x.end):  # "Sumy, a city in north-eastern Ukraine, lies 30 km from"
         if _APPOSITIVE_THEN_VERB.match(text, q.end, claim_start) or _RELATIVE_THEN_VERB.match(text, q.end, claim_start):
             return _walk_back(text, q.end, [p for p in before if p.end <= q.end]) or _link(q, "appositive")
-    found = _walk_back(text, claim_start, before) or _fronted(text, claim_start, s0, s1, ref, cands) \
-        or _reference_back(text, claim_start, s0, places, ref)
+    found = _walk_back(text, claim_start, before)
+    if found is not None and found.place.feature not in POINT_FEATURES:  # "X, a town in Chin state near ..."
+        found = _unrecognised_name(text, found.place.start, s0, cands) or found
+    found = found or _fronted(text, claim_start, s0, s1, ref, cands) or _reference_back(text, claim_start, s0, places, ref)
     if found is not None:
         return found
     m = _INDEFINITE_END.search(text, max(s0, claim_start - 60), claim_start)
