@@ -33,6 +33,7 @@ POINTS = {
     "Kharkiv": (49.9935, 36.2304, "UA", "city"),
     "Sumy Oblast": (51.2036, 34.2683, "UA", "admin1"),
     "Gezira State": (14.5, 33.3, "SD", "admin1"),
+    "Chihuahua State": (28.8, -106.0, "MX", "admin1"),
     "Khartoum": (15.5518, 32.5324, "SD", "city"),
     "Torodi": (13.1192, 1.7987, "NE", "city"),
     "Niamey": (13.5137, 2.1098, "NE", "city"),
@@ -84,18 +85,18 @@ def outline(iso_3166_2: str):
     raise KeyError(iso_3166_2)
 
 
-def independent_division_km(lat: float, lon: float, code: str) -> float:
-    """0 inside; else the geodesic distance to the outline, pre-selected by haversine, sampled every 25 m."""
+def independent_division_km(lat: float, lon: float, code: str, *, to_line: bool = False) -> float:
+    """0 inside (unless ``to_line``); else the geodesic distance to the outline, pre-selected by haversine,
+    sampled every 25 m."""
     polys = outline(code)
     shape = shapely.MultiPolygon([shapely.Polygon(r[0], r[1:]) for r in polys])
-    if shape.buffer(0).contains(shapely.Point(lon, lat)):
+    if not to_line and shape.buffer(0).contains(shapely.Point(lon, lat)):
         return 0.0
     segs = np.array([(*a, *b) for poly in polys for ring in poly for a, b in zip(ring[:-1], ring[1:], strict=True)])
-    p1, p2 = math.radians(lat), np.radians(segs[:, 1])
-    h = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin((np.radians(segs[:, 0]) - math.radians(lon)) / 2) ** 2
-    d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    # pre-selection by planar distance in degrees (shapely), generous: long segments pass near a point
+    planar = shapely.distance(shapely.linestrings(segs.reshape(-1, 2, 2)), shapely.Point(lon, lat))
     best = math.inf
-    for x0, y0, x1, y1 in segs[d <= d.min() * 1.006 + 3.0]:
+    for x0, y0, x1, y1 in segs[planar <= planar.min() * 2.0 + 0.05]:
         n = max(2, int(G.Inverse(y0, x0, y1, x1)["s12"] / 25.0) + 1)
         for t in np.linspace(0.0, 1.0, n):
             best = min(best, G.Inverse(lat, lon, y0 + t * (y1 - y0), x0 + t * (x1 - x0))["s12"])
@@ -133,6 +134,19 @@ def test_a_subject_inside_the_division_measures_zero_and_says_so():
     assert c.measured_km == 0.0
     assert c.verdict == "contradicted"
     assert any("inside" in n for n in c.notes)
+
+
+def test_a_town_of_another_country_is_measured_to_the_line_even_if_drawn_inside():
+    """A point on a river border may fall just inside the neighbour's generalised outline: not "0 km"."""
+    POINTS["Ciudad Juarez side"] = (31.7587, -106.4869, "US", "city")  # a US point drawn inside MX-CHH
+    try:
+        (c,) = extract_claims(analysis("Ciudad Juarez side, roughly 5 km from Chihuahua State, was calm."))
+    finally:
+        del POINTS["Ciudad Juarez side"]
+    assert independent_division_km(31.7587, -106.4869, "MX-CHH") == 0.0  # inside the outline...
+    want = independent_division_km(31.7587, -106.4869, "MX-CHH", to_line=True)
+    assert c.measured_km == pytest.approx(want, abs=0.05) and c.measured_km > 0  # ...but measured to its line
+    assert any("inside the generalised outline" in n for n in c.notes)
 
 
 def test_a_division_the_data_lacks_stays_unverifiable():

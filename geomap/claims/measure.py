@@ -306,7 +306,9 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
 
     subj = claim.subject
     label = f"outline of {division.name} ({division.kind or 'division'}, {division.country})"
-    if division.contains(subj.lat, subj.lon):
+    inside = division.contains(subj.lat, subj.lon)
+    other_country = bool(subj.country_code) and subj.country_code != division.country
+    if inside and not other_country:
         claim.reference.point = (subj.lat, subj.lon)
         return Measurement(km=0.0, bearing_deg=0.0, point=(subj.lat, subj.lon), border_label=label, source=SOURCE,
                            precision_km=PRECISION_KM,
@@ -316,6 +318,9 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
         raise Unmeasurable(f"the outline of {division.name} is empty in the data")
     claim.reference.point = (nearest.lat, nearest.lon)
     claim.reference.countries = [division.country]
+    note = f"measured to the nearest point of the outline of {division.name}"
+    if inside:  # a town of another country drawn just inside the division: the generalised line, not a fact
+        note += (f" (the subject's point, in {subj.country_code}, falls {nearest.distance_km:.1f} km inside the "
+                 "generalised outline: measured to the line)")
     return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=claim.reference.point,
-                       border_label=label, source=SOURCE, precision_km=PRECISION_KM,
-                       notes=[f"measured to the nearest point of the outline of {division.name}"])
+                       border_label=label, source=SOURCE, precision_km=PRECISION_KM, notes=[note])
