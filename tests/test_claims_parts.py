@@ -28,6 +28,9 @@ G = Geodesic.WGS84
 # name: (lat, lon, country, feature) -- GeoNames-like points typed in for these tests
 POINTS = {
     "Kurchatov": (51.6536, 35.6865, "RU", "city"),
+    "Sudzha": (51.191, 35.271, "RU", "city"),
+    "Lgov": (51.6307, 35.2775, "RU", "city"),
+    "Sumy": (50.9077, 34.7981, "UA", "city"),
     "Lebedyn": (50.5872, 34.4849, "UA", "city"),
     "Belgorod": (50.5997, 36.5983, "RU", "city"),
     "Kharkiv": (49.9935, 36.2304, "UA", "city"),
@@ -111,6 +114,10 @@ DIVISIONS = [
     ("Kurchatov, about 150 kilometres from Sumy Oblast, was hit.", "Kurchatov", "UA-59", "contradicted"),
     ("Belgorod lies roughly 35 km from the Kharkiv region.", "Belgorod", "UA-63", "supported"),
     ("Khartoum is about 60 miles from Gezira State.", "Khartoum", "SD-GZ", "contradicted"),
+    # the border of a division: its outline, not the country's border
+    ("Sudzha lies roughly 12 km from the border of the Sumy region.", "Sudzha", "UA-59", "supported"),
+    ("Kurchatov is some 150 km from the Sumy Oblast border.", "Kurchatov", "UA-59", "contradicted"),
+    ("Lgov, about 50 km from the border with Sumy Oblast, was hit.", "Lgov", "UA-59", "supported"),
 ]
 
 

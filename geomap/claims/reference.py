@@ -158,11 +158,35 @@ def _from_place(text: str, pos: int, place: Place, places: list[Place]) -> Refer
     return Reference(kind="place", text=text[pos:place.end], start=pos, end=place.end, name=place.name, place=place)
 
 
+_OF_THE = re.compile(r"\s+(?:of|with)\s+(?:the\s+)?")
+
+
+def _division_border(text: str, ref: Reference, places: list[Place]) -> Reference | None:
+    """ "the border of the Sumy region", "the Sumy Oblast border", "the border with Sumy Oblast": the outline
+    of a first-level division (a region reference), not a country's border. US states keep their state lines."""
+    if ref.kind != "border":
+        return None
+    after = _OF_THE.match(text, ref.end)
+    hi = after.end() if after and not ref.country_names else ref.end
+    i = bisect.bisect_left(places, ref.start, key=_start)
+    while i < len(places) and places[i].start <= hi:
+        p = places[i]
+        i += 1
+        if p.mention == "demonym" or p.feature == "country" or p.country_code == "US" or not p.resolved:
+            continue
+        if p.feature == "admin1" or _REGION_WORD.match(text, p.end):
+            div = _from_place(text, ref.start, p, places)
+            end = max(div.end, ref.end)
+            return Reference(kind="region", text=text[ref.start:end], start=ref.start, end=end, name=div.name,
+                             place=p, reason=div.reason)
+    return None
+
+
 def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
     """The reference phrase that starts at ``pos`` (``places`` sorted by start offset)."""
     ref = _border(text, pos) or _capital(text, pos, places)
     if ref is not None:
-        return ref
+        return _division_border(text, ref, places) or ref
     m = _REFERENCE_BACK.match(text, pos)
     if m:  # "10 km north of the city": the town last named, chosen once the subject is known
         return Reference(kind="place", text=m.group(0), start=pos, end=m.end(), name=m.group(0), reason=REFERENCE_BACK)
