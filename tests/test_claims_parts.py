@@ -46,6 +46,12 @@ POINTS = {
     "Algeria": (28.0, 3.0, "DZ", "country"),
     "Ukraine": (49.0, 32.0, "UA", "country"),
     "Narnia Oblast": (50.0, 30.0, "UA", "admin1"),
+    "Lebanon": (33.8333, 35.8333, "LB", "country"),
+    "Kiryat Shmona": (33.2073, 35.5702, "IL", "city"),
+    "Metula": (33.2800, 35.5783, "IL", "city"),
+    "Narva": (59.3772, 28.1903, "EE", "city"),
+    "Ivangorod": (59.3716, 28.2163, "RU", "city"),
+    "Kupiansk": (49.7106, 37.6156, "UA", "city"),
 }
 
 
@@ -214,6 +220,28 @@ def test_a_town_in_another_paragraph_is_not_used():
 def test_a_whole_country_is_still_not_a_point():
     (c,) = extract_claims(analysis("Torodi was hit. Niger lies near the border with Mali."))
     assert c.verdict == "unverifiable"
+
+
+def test_a_list_stops_at_a_name_that_is_not_a_country():
+    (c,) = extract_claims(analysis("Rockets fell on Kiryat Shmona, close to the border with Lebanon, and on Metula."))
+    assert c.reference.text == "the border with Lebanon" and c.text.endswith("Lebanon")
+    assert c.measured_km == pytest.approx(independent_border_km(*POINTS["Kiryat Shmona"][:2], [("IL", "LB")]), abs=0.05)
+    assert c.verdict == "supported"
+
+
+def test_across_uses_the_towns_own_country_when_the_outline_is_coarse():
+    """Narva (Estonia) is drawn just inside Russia's 1:10m outline; it is still across the river from Ivangorod."""
+    (c,) = extract_claims(analysis("Guards in Narva, just across the border from Ivangorod, watched the bridge."))
+    assert c.qualifier == "across" and c.verdict == "supported"
+    assert c.measured_km == pytest.approx(independent_border_km(*POINTS["Narva"][:2], [("EE", "RU")]), abs=0.05)
+
+
+def test_near_the_border_town_of_is_a_border_town_claim():
+    (c,) = extract_claims(analysis("Shells landed near the border town of Kupiansk."))
+    assert c.qualifier == "on" and c.subject.name == "Kupiansk"
+    want = independent_border_km(*POINTS["Kupiansk"][:2], [("RU", "UA")])
+    assert c.measured_km == pytest.approx(want, abs=0.05)
+    assert c.verdict == ("supported" if want <= 10 else "ambiguous" if want <= 20 else "contradicted")
 
 
 # ----------------------------------------------------------------------------- romanisations

@@ -219,6 +219,7 @@ _RELATION_RE = re.compile(
     r")",
     re.I,
 )
+_BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 _RELATION_HINT = re.compile(r"near|close|outskirts|outside|across|border|coast|north|south|east|west|sea|ocean|"
                             r"edge|suburb|vicinity|far from|mediterranean|gulf", re.I)
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
@@ -289,6 +290,8 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
             return None
         return Reference(kind="place", text=topic.text, start=topic.start, end=topic.end, name=topic.name,
                          place=topic), subj
+    if kind == "near" and _BORDER_TOWN.match(text, m.end()):
+        return None  # "near the border town of X": the claim is that X is a border town (matched next)
     ref = parse_reference(text, m.end(), places)
     return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
 
@@ -355,8 +358,9 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     sentences = split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
-    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric) for one in split_borders(c)]
     starts = [p.start for p in places]
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric)
+              for one in split_borders(c, places, starts)]
     for c in claims:
         part_of_country(c, text, places, starts, sentences)
     return sorted(claims, key=lambda c: c.start)

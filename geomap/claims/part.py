@@ -33,18 +33,32 @@ _PART_BEFORE = re.compile(
     re.I,
 )
 _NEIGHBOUR_LIST = re.compile(rf"\bwith\s+(?P<names>{NAME}(?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})\s*$")
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_NAME_IN_LIST = re.compile(NAME)
 
 
-def split_borders(claim: Claim) -> list[Claim]:
-    """One claim per neighbour when the reference names several ("the borders with Mali and Burkina Faso")."""
+def split_borders(claim: Claim, places: list[Place], starts: list[int]) -> list[Claim]:
+    """One claim per neighbour when the reference names several ("the borders with Mali and Burkina Faso").
+
+    Only countries count: "near the border with Lebanon, and Metula" keeps "the border with Lebanon" (the list
+    stops at the first name that is not a country). ``places`` sorted by start, ``starts`` their offsets."""
     ref = claim.reference
     m = _NEIGHBOUR_LIST.search(ref.text) if ref.kind == "border" else None
     if m is None:
         return [claim]
-    names = [n for n in _LIST_SPLIT.split(m.group("names")) if n]
+    base = ref.start + m.start("names")
+    names: list[tuple[str, int]] = []  # (name, end offset in the text)
+    for part in _NAME_IN_LIST.finditer(m.group("names")):
+        if names and not _is_country_at(places, starts, base + part.start()):
+            break
+        names.append((part.group(0), base + part.end()))
+    if len(names) < 2:
+        end = names[0][1] if names else ref.end
+        claim.reference = dataclasses.replace(ref, text=ref.text[:end - ref.start], end=end)
+        if claim.end == ref.end:  # the claim's words end with the reference: they end where it now ends
+            claim.text, claim.end = claim.text[:end - claim.start], end
+        return [claim]
     out = []
-    for i, name in enumerate(names):
+    for i, (name, _) in enumerate(names):
         c = copy.copy(claim)
         c.reference = dataclasses.replace(ref, country_names=[name])
         c.notes = [*claim.notes, f"one of {len(names)} claims for {ref.text!r}: the border with {name}"]
@@ -52,6 +66,11 @@ def split_borders(claim: Claim) -> list[Claim]:
         if i == 0:
             claim.reference = c.reference
     return out
+
+
+def _is_country_at(places: list[Place], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_left(starts, pos)
+    return i < len(places) and places[i].start == pos and places[i].feature == "country"
 
 
 def part_of_country(claim: Claim, text: str, places: list[Place], starts: list[int],

@@ -336,7 +336,10 @@ def _across_reference(claim: Claim, boundaries) -> bool:
     if other is None:
         raise Unmeasurable(f"no country known for the other side in {ref.text!r}")
     ref.kind, ref.country_names = "border", [other]
-    return subject_country(claim, boundaries) == other
+    # the subject's own country (GeoNames) first: a town on a river border may fall just inside the
+    # neighbour's generalised outline (Narva, drawn on the Russian side at 1:10m)
+    home = country_key(claim.subject.country_code, boundaries) if claim.subject.country_code else None
+    return (home or subject_country(claim, boundaries)) == other
 
 
 def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: bool) -> None:
