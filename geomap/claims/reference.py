@@ -6,7 +6,8 @@
     the coast / the Black Sea / the Mediterranean / the coast of Libya              kind "coast"
     Kharkiv / the city of Kharkiv / the capital, Khartoum / the Ukrainian capital  kind "place"
     the capital (of the subject's country)                                         kind "place"
-    the Kharkiv region (a division: no outline in the data)                        kind "region"
+    the Kharkiv region / Ukraine's Sumy Oblast / the border of the Sumy region     kind "region"
+      (measured to the division's admin-1 outline when the data has it, see geomap.divisions)
     the front line / the Line of Control / the river                               kind "unknown"
 
 :func:`parse_reference` reads the phrase that starts at an offset; it never raises.
