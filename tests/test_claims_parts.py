@@ -211,6 +211,16 @@ def test_part_of_a_country_uses_the_town_of_the_story(phrase):
     assert c.measured_km == pytest.approx(want, abs=0.05)
 
 
+def test_the_dateline_is_not_the_place_of_the_story():
+    POINTS["NIAMEY"] = POINTS["Niamey"]
+    try:
+        text = "NIAMEY, Niger (Wire) - Gunmen struck again. Jihadists are active in that part of Niger near the border with Mali."
+        (c,) = [c for c in extract_claims(analysis(text)) if c.reference.kind == "border"]
+    finally:
+        del POINTS["NIAMEY"]
+    assert c.verdict == "unverifiable" and "part of a country" in c.reason
+
+
 def test_a_town_in_another_paragraph_is_not_used():
     text = "Soldiers were killed near Torodi.\nAttacks are frequent in that part of Niger near the border with Mali."
     (c,) = [c for c in extract_claims(analysis(text)) if c.reference.kind == "border"]

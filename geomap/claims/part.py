@@ -90,7 +90,8 @@ def part_of_country(claim: Claim, text: str, places: list[Place], starts: list[i
     i = bisect.bisect_left(starts, words.start()) - 1
     while i >= 0 and places[i].start >= lo:
         p = places[i]
-        if p.resolved and p.country_code == subj.country_code and p.mention != "demonym" and is_point(p, text):
+        if p.resolved and p.country_code == subj.country_code and p.mention != "demonym" and is_point(p, text) \
+                and not _dateline(text, p):
             claim.subject, claim.subject_link = p, PART_OF_COUNTRY
             claim.notes.append(f"{phrase!r} measured from {p.name}, the last place in {subj.name} named before "
                                "the claim (the place the story is about)")
@@ -99,6 +100,12 @@ def part_of_country(claim: Claim, text: str, places: list[Place], starts: list[i
     claim.reason = claim.reason or (
         f"the subject {phrase!r} is part of a country, and the text names no town in {subj.name} shortly "
         "before it to measure from")
+
+
+def _dateline(text: str, p: Place) -> bool:
+    """ "NIAMEY, Niger (AP) --": where the story was filed, not where it happened."""
+    line_start = text.rfind("\n", max(0, p.start - 200), p.start) + 1
+    return p.text.isupper() and not text[line_start:p.start].strip()
 
 
 def _sentence_start(s: Sentence) -> int:
