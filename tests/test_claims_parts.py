@@ -275,3 +275,33 @@ def test_the_town_before_in_division_is_the_subject_not_the_division(text, name)
     (c,) = extract_claims(analysis(text))
     assert c.verdict == "unverifiable"
     assert f"{name!r} stands where" in c.reason  # the unknown town, not "the subject ... is a admin1"
+
+
+# ----------------------------------------------------------------------------- a division as the subject
+
+POINTS.update({"Kursk": (51.73, 36.19, "RU", "admin1"), "Lviv": (49.84, 24.03, "UA", "admin1"),
+               "Belarus": (53.0, 28.0, "BY", "country"), "Kyiv": (50.4501, 30.5234, "UA", "city")})
+
+
+def test_a_region_bordering_a_country_is_measured_from_its_outline():
+    (c,) = extract_claims(analysis("Russia's Kursk region, which borders Ukraine, was attacked."))
+    assert c.subject_span[0] == "Kursk region"
+    assert c.measured_km == 0.0 and c.verdict == "supported"
+    assert any("not a town" in n for n in c.notes)
+    # independently: the oblast's outline touches the RU-UA border (a vertex within the data's precision)
+    rings = [r for poly in outline("RU-KRS") for r in poly]
+    assert min(independent_border_km(lat, lon, [("RU", "UA")]) for r in rings for lon, lat in r[::15]) < 1.0
+
+
+def test_a_region_near_a_border_it_does_not_touch():
+    (c,) = extract_claims(analysis("The Lviv region, close to the border with Belarus, was quiet."))
+    rings = [r for poly in outline("UA-46") for r in poly]
+    coarse = min(independent_border_km(lat, lon, [("BY", "UA")]) for r in rings for lon, lat in r[::5])
+    assert c.measured_km == pytest.approx(coarse, abs=3.0)  # sampled vertices: within a few km of the edge
+    assert c.measured_km > 0 and c.verdict == ("supported" if c.measured_km <= 50 else "ambiguous"
+                                               if c.measured_km <= 100 else "contradicted")
+
+
+def test_a_figure_for_a_whole_division_is_not_contradicted():
+    (c,) = extract_claims(analysis("Drones hit Sumy Oblast, about 300 km from Kyiv."))
+    assert c.verdict == "unverifiable" and "whole division" in c.reason

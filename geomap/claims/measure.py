@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import GeomapError
 from ..model import Claim, Place, Reference
+from .reference import REGION_WORD
 
 POINT_FEATURES = ("city", "landmark", None)
 
@@ -324,3 +325,67 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
                  "generalised outline: measured to the line)")
     return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=claim.reference.point,
                        border_label=label, source=SOURCE, precision_km=PRECISION_KM, notes=[note])
+
+
+def division_of_subject(claim: Claim) -> Any:
+    """The division a claim's subject names as a division ("the Kursk region, which borders ..."), or None."""
+    subj, span = claim.subject, claim.subject_span
+    if subj is None or subj.feature != "admin1" or not subj.resolved or span is None \
+            or not REGION_WORD.search(" " + span[0]):
+        return None
+    from ..divisions import get_divisions
+
+    return get_divisions().find(subj.name or subj.text, subj.country_code, subj.geonameid)
+
+
+def _lines_geometry(lines: Any) -> Any:
+    """BorderLines as one shapely MultiLineString (lon/lat)."""
+    import numpy as np
+    import shapely
+
+    starts = lines.seg_start
+    segs = np.stack([lines.coords[starts], lines.coords[starts + 1]], axis=1)
+    return shapely.multilinestrings(shapely.linestrings(segs))
+
+
+def measure_from_division(claim: Claim, division: Any, boundaries: Any = None, rp: Place | None = None) -> Measurement:
+    """Distance from a division (the subject) to the claim's border, coast or place (``rp``): 0 when they touch
+    or the place lies inside. The nearest pair is found on the lon/lat outlines; its distance is geodesic."""
+    import shapely
+
+    from ..divisions import PRECISION_KM, SOURCE
+
+    ref = claim.reference
+    if rp is not None:
+        target, label = shapely.Point(rp.lon, rp.lat), f"point of {rp.name}"
+    else:
+        lines, label = _reference_lines(claim, boundaries)
+        target = _lines_geometry(lines)
+    shape = division.shape
+    (x0, y0), (x1, y1) = shapely.get_coordinates(shapely.shortest_line(shape, target))
+    touching = shape.distance(target) == 0.0
+    km, _, back = _geodesy().inverse(y0, x0, y1, x1)
+    ref.point = (float(y1), float(x1))
+    how = "it touches the reference: 0 km" if touching else f"nearest outline point {y0:.3f}, {x0:.3f}"
+    return Measurement(km=0.0 if touching else km, bearing_deg=back, point=ref.point,
+                       border_label=f"{label}, from the outline of {division.name} ({SOURCE})", reference_place=rp,
+                       precision_km=PRECISION_KM,
+                       notes=[f"the subject is the division {division.name}, not a town: {how}"])
+
+
+def _reference_lines(claim: Claim, boundaries: Any) -> tuple[Any, str]:
+    """(BorderLines, label) of a border or coast reference."""
+    ref = claim.reference
+    b = get_boundaries(boundaries)
+    if ref.kind == "coast":
+        key = b.code_for(ref.country_names[0]) if ref.country_names else claim.subject.country_code
+        if key not in b.countries:
+            raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
+        ref.countries = [key]
+        lines, label = b.coast(key), f"coast of {b.countries[key].name}"
+    else:
+        state = state_lines(claim)
+        lines, label, _ = state if state is not None else border_lines(claim, b)
+    if lines.empty:
+        raise Unmeasurable(f"no {label} in the data")
+    return lines, label

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
-from .part import part_of_country, split_borders
+from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
 
@@ -363,4 +363,5 @@ def parse_claims(text: str, places: list[Place]) -> list[Claim]:
               for one in split_borders(c, places, starts)]
     for c in claims:
         part_of_country(c, text, places, starts, sentences)
+        division_subject(c, text)
     return sorted(claims, key=lambda c: c.start)

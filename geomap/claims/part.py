@@ -20,7 +20,7 @@ import re
 
 from ..model import Claim, Place
 from ..text import Sentence
-from .reference import NAME
+from .reference import NAME, REGION_WORD
 from .subject import is_point
 
 LOOK_BACK = 3  # sentences before the claim's own
@@ -121,3 +121,15 @@ def _window_start(text: str, pos: int, sentences: list[Sentence]) -> int:
             break
         start = sentences[j].start
     return start
+
+
+def division_subject(claim: Claim, text: str) -> None:
+    """ "the Kursk region, which borders Ukraine": the subject is the division itself (its span includes the
+    word "region"), not the town of that name; :mod:`verdict` then measures from the division's outline."""
+    subj = claim.subject
+    if subj is None or subj.feature != "admin1" or claim.subject_span is None:
+        return
+    word = REGION_WORD.match(text, subj.end)
+    if word is not None or REGION_WORD.search(" " + subj.text):
+        end = word.end() if word is not None else subj.end
+        claim.subject_span = (text[subj.start:end], subj.start, end)

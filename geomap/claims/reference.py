@@ -69,6 +69,7 @@ _DESCRIPTOR = re.compile(
 )
 _REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
                           r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
+REGION_WORD = _REGION_WORD  # "region", "oblast", "state" ... after a name: a division is meant
 UNLOCATED = "is not a place geomap could locate"
 NAMED_TOWN = " (a town not in the data)"  # "the town of X" that recognition or the gazetteer lacks
 UNPLACEABLE = "the data cannot place"

@@ -231,7 +231,9 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
             return _walk_back(text, q.end, [p for p in before if p.end <= q.end]) or _link(q, "appositive")
     found = _walk_back(text, claim_start, before)
     if found is not None and found.place.feature not in POINT_FEATURES:  # "X, a town in Chin state near ..."
-        found = _unrecognised_name(text, found.place.start, s0, cands) or found
+        named = _unrecognised_name(text, found.place.start, s0, cands)
+        if named is not None and "," in text[named.end:found.place.start]:  # an appositive, not "Russia's"
+            found = named
     found = found or _fronted(text, claim_start, s0, s1, ref, cands) or _reference_back(text, claim_start, s0, places, ref)
     if found is not None:
         return found

@@ -53,9 +53,11 @@ from .measure import (
     compass_deg,
     country_key,
     division_of,
+    division_of_subject,
     measure_border,
     measure_coast,
     measure_division,
+    measure_from_division,
     measure_place,
     reference_place,
     subject_country,
@@ -262,6 +264,10 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         return
     if claim.numeric:
         _check_figure(claim, tol)
+    subject_division = division_of_subject(claim)
+    if subject_division is not None:  # "the Kursk region, which borders Ukraine": from the outline
+        _judge_from_division(claim, tol, boundaries, subject_division)
+        return
     if claim.subject is not None:
         claim.subject = _point_of(claim.subject, claim, "subject")
     subj = _check_subject(claim.subject, tol)
@@ -301,6 +307,27 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     _apply_direction(claim, tol, extent_s)
     if ref.inside:
         _apply_inside(claim, boundaries)
+
+
+def _judge_from_division(claim: Claim, tol: Tolerance, boundaries, division) -> None:
+    """Judge a claim whose subject is a division named as one, measured from its outline."""
+    ref = claim.reference
+    if ref.kind not in ("border", "coast", "place"):
+        raise Unmeasurable(ref.reason or f"distances between a division and {ref.text!r} are not checked")
+    rp = reference_place(claim, tol.min_confidence, boundaries) if ref.kind == "place" else None
+    m = measure_from_division(claim, division, boundaries, rp)
+    _record(claim, m, [f"subject: the outline of {division.name} ({division.kind or 'division'}, "
+                       f"{division.country}), good to ~{m.precision_km:g} km; reference: {m.border_label}"])
+    if not claim.numeric:
+        _apply_relation(claim, tol, 0.0, False)
+        return
+    slack = tol.min_km + m.precision_km
+    _apply_rule(claim, tol, slack, f"{tol.min_km:g} km minimum + {m.precision_km:g} km outline precision")
+    _apply_direction(claim, tol, 0.0)
+    if claim.verdict != "supported":  # "Sumy Oblast, about 300 km from Kyiv" may mean its capital, not its edge
+        claim.verdict = "unverifiable"
+        claim.reason = (f"{claim.reason}; but a figure for a whole division may mean its edge, its centre or its "
+                        "capital, so it is not judged against the edge alone")
 
 
 def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
