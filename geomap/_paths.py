@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from .errors import DataError
@@ -94,3 +96,35 @@ def is_private_cache_dir(path: Path) -> bool:
 def cache_notice(message: str) -> None:
     """One line on stderr about cache work the user waits for or should know of (``geomap: ...``)."""
     print(f"geomap: {message}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------- cache hygiene
+
+PRUNE_AFTER_S = 30 * 86400  # a cache file of other data (or another geomap copy) unused this long is removed
+TOUCH_AFTER_S = 86400  # the mtime of a cache file in use is refreshed at most once a day
+
+
+def prune_unused(folder: Path, pattern: str, keep: Path, now: float | None = None) -> list[Path]:
+    """Remove the files matching ``pattern`` in ``folder``, other than ``keep``, unused for PRUNE_AFTER_S.
+
+    "Unused" is read from the mtime, which :func:`mark_used` refreshes: two copies of geomap on one machine
+    (an editable checkout and an installed one, maybe with different data) keep their own caches instead of
+    deleting each other's on every switch.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for old in folder.glob(pattern):
+        try:
+            if old != keep and now - old.stat().st_mtime > PRUNE_AFTER_S:
+                old.unlink()
+                removed.append(old)
+        except OSError:
+            continue
+    return removed
+
+
+def mark_used(path: Path) -> None:
+    """Refresh a cache file's mtime (at most daily), which :func:`prune_unused` reads as its last use."""
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
+            os.utime(path)

@@ -23,7 +23,14 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .._paths import cache_dir, cache_notice, is_private_cache_dir, private_cache_dir
+from .._paths import (
+    cache_dir,
+    cache_notice,
+    is_private_cache_dir,
+    mark_used,
+    private_cache_dir,
+    prune_unused,
+)
 from ..errors import DataError
 from .build import SCHEMA_VERSION, default_data_paths, write_index
 
@@ -32,8 +39,6 @@ try:
 except ImportError:  # pragma: no cover - Windows: no lock, concurrent builds still rename atomically
     fcntl = None
 
-PRUNE_AFTER_S = 30 * 86400  # an index of other data unused this long is removed
-TOUCH_AFTER_S = 86400  # the mtime of the index in use is refreshed at most once a day
 STALE_PART_S = 6 * 3600  # a .part older than this is removed even if its pid looks alive
 LOCK_WAIT_S = 600.0  # after this long waiting for another build, build our own copy
 
@@ -132,24 +137,8 @@ def clean_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
 
 
 def prune(folder: Path, keep: Path, now: float | None = None) -> list[Path]:
-    """Remove indexes other than ``keep`` that nobody opened for PRUNE_AFTER_S (by mtime)."""
-    now = time.time() if now is None else now
-    removed = []
-    for old in folder.glob("gazetteer-*.sqlite"):
-        try:
-            if old != keep and now - old.stat().st_mtime > PRUNE_AFTER_S:
-                old.unlink()
-                removed.append(old)
-        except OSError:
-            continue
-    return removed
-
-
-def _mark_used(path: Path) -> None:
-    """Refresh the index's mtime (at most daily), which :func:`prune` reads as its last use."""
-    with contextlib.suppress(OSError):
-        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
-            os.utime(path)
+    """Remove gazetteer indexes other than ``keep`` that nobody opened for PRUNE_AFTER_S (by mtime)."""
+    return prune_unused(folder, "gazetteer-*.sqlite", keep, now)
 
 
 @contextlib.contextmanager
@@ -218,7 +207,7 @@ def ensure_index() -> Path:
     folder = cache_dir()  # a private temporary folder when it cannot be created
     found = find_index(folder, data_sum)
     if found is not None:
-        _mark_used(found)
+        mark_used(found)
         return found
     try:
         return _build_shared(folder, data_sum, paths)
