@@ -55,13 +55,19 @@ DIVISION, CITY = "division", "city"  # what the words around a mention say it is
 
 
 class NameUnit:
-    """All mentions of one name in a document: its first surface form, where each mention ends,
-    how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
+    """All mentions of one name in a document: its lookup key, its first surface form, where each
+    mention ends, how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
 
-    __slots__ = ("surface", "ends", "count", "cue")
+    __slots__ = ("key", "surface", "ends", "count", "cue")
 
-    def __init__(self, surface: str, end: int, cue: str | None) -> None:
-        self.surface, self.ends, self.count, self.cue = surface, [end], 1, cue
+    def __init__(self, key: str, surface: str, end: int, cue: str | None) -> None:
+        self.key, self.surface, self.ends, self.count, self.cue = key, surface, [end], 1, cue
+
+
+def _is_code(surface: str) -> bool:
+    """A short all-caps code ("US", "EU", "U.K."): read as an abbreviation only."""
+    code = surface.replace(".", "")
+    return len(code) <= 3 and code.isupper()
 
 
 def _feature_cue(text: str, start: int, end: int) -> str | None:
@@ -190,10 +196,11 @@ def _group_mentions(text: str, spans) -> tuple[list[str | None], dict[str, NameU
             continue
         surface = text[s:e]
         key = normalize(surface)
-        keys.append(key)
-        u = units.get(key)
+        group = key + "\x00code" if len(surface) <= 5 and _is_code(surface) else key  # "US" is not "Us"
+        keys.append(group)
+        u = units.get(group)
         if u is None:
-            units[key] = NameUnit(surface, e, _feature_cue(text, s, e))
+            units[group] = NameUnit(key, surface, e, _feature_cue(text, s, e))
         else:
             u.ends.append(e)
             u.count += 1
@@ -206,6 +213,10 @@ def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
     """Context-free scores of one name's candidates, best first."""
     if unit.cue == DIVISION:
         hits = tuple(hits) + tuple(h for h in _divisions_of(gaz, unit.surface, hits) if h not in hits)
+    if _is_code(unit.surface):  # "US", "EU": an abbreviation, not the village "Us"
+        hits = tuple(h for h in hits if h[1] == ABBR) or hits
+    elif len(unit.surface) <= 3 and "." not in unit.surface:  # "Us" the village is not "US" folded
+        hits = tuple(h for h in hits if h[1] != ABBR) or hits
     best: dict[int, ScoredCandidate] = {}
     containers = tuple(c for e in unit.ends[:5] for c in _containers(text, e, gaz))
     for ent, kind in hits:
@@ -253,8 +264,9 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     hint = country.upper() if country else None
     keys, units = _group_mentions(text, spans)
     names = list(units)
-    direct = gaz.lookup_keys(names)
-    scored = [_score_name(gaz, text, units[k], direct.get(k) or _candidates(gaz, units[k].surface)) for k in names]
+    direct = gaz.lookup_keys(u.key for u in units.values())
+    scored = [_score_name(gaz, text, u, direct.get(u.key) or _candidates(gaz, u.surface))
+              for u in units.values()]
     add_pair_bonus(scored)
     scored = [c[:PRUNE] for c in scored]
     final = rescore_in_context(text, [units[k].count for k in names], scored, hint)
