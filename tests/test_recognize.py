@@ -175,3 +175,13 @@ def test_rivers_mountains_passes_and_historical_states():
 def test_a_common_word_place_takes_a_cue_from_the_next_word():
     assert found("The Concord residents met on Friday.") == ["Concord"]
     assert found("A concord was signed; Concord bells rang.") == []
+
+
+def test_hyphenated_pair_of_a_town_and_an_unknown_name_keeps_the_town():
+    assert found("Drones hit cars on the Nabatieh-Qlaylzor road.") == ["Nabatieh"]
+    assert found("A Wal-Mart opened.") == []
+
+
+def test_appositive_and_paired_divisions_are_place_cues_for_common_words():
+    assert found("Fire crews closed roads to Paradise, a town of 26,000.") == ["Paradise"]
+    assert "Swat" in found("Floods hit the Swat and Malakand districts.")

@@ -66,7 +66,7 @@ NON_PLACES = {
     "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
     "mr", "mrs", "ms", "dr", "st", "i", "a", "an", "the", "we", "us", "he", "she", "it", "they", "you",
     "governor", "president", "will", "bill", "may", "said", "new", "old", "more", "most",
-    "earth", "heaven", "hell", "paradise", "downtown", "uptown", "midtown",
+    "earth", "heaven", "hell", "downtown", "uptown", "midtown",
     "democrats", "republicans", "democrat", "republican", "congress", "senate", "white house", "pentagon",
     "kremlin", "parliament", "police", "army", "navy", "air force", "marines", "national guard",
     "olympics", "olympic", "world cup", "super bowl", "google", "apple", "microsoft", "amazon",
@@ -183,6 +183,17 @@ def is_demonym(surface: str) -> bool:
 def is_country(surface: str) -> bool:
     """Whether a name is a country's name (not only an alternate name)."""
     return any(f == "country" and k != ALT for k, f in _kinds_features(normalize(surface)))
+
+
+@lru_cache(maxsize=50_000)
+def _sizable_key(key: str) -> bool:
+    return any(e.population >= 50_000 or e.feature in ("country", "admin1", "region", "continent")
+               for e, _k in get_gazetteer().lookup_keys([key]).get(key, ()))
+
+
+def is_sizable(surface: str) -> bool:
+    """A place of 50,000 people or more, or an area, by any of its names (alternate names too)."""
+    return _sizable_key(normalize(surface))
 
 
 def is_strong(surface: str) -> bool:

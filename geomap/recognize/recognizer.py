@@ -32,6 +32,7 @@ from .lexicon import (
     RANK_ABBREVIATIONS,
     common_words,
     is_country,
+    is_sizable,
     known_abbreviations,
 )
 from .people import person_tokens
@@ -172,10 +173,9 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     matches = _shrink_before_org(text, toks, matches, found)
     chosen = _longest_first(toks, matches)
     taken = {t for i, j, _ in chosen for t in range(i, j + 1)}
-    commons = common_words()
     out: list[Mention] = []
     for i, j, kind in chosen:
-        if _context_ok(text, toks, i, j, kind, commons, taken):
+        if _context_ok(text, toks, (i, j, kind), found, taken):
             end = toks[j][1]
             if j > i and toks[j][2].endswith(".") and kind != ABBR:
                 end -= 1  # "Isle of Man." ends a sentence; the dot is not part of the name
@@ -285,18 +285,24 @@ def _alt_ok(cands) -> bool:
                for e, _ in cands)
 
 
-def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[str], taken: set[int]) -> bool:
-    """Keep a gazetteer match given the words around it."""
+def _context_ok(text: str, toks, span: tuple[int, int, int], found, taken: set[int]) -> bool:
+    """Keep a gazetteer match (first token, last token, kind) given the words around it."""
+    i, j, kind = span
     s, e = toks[i][0], toks[j][1]
-    if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken:
-        return False  # "Wal-Mart"
-    if i == j and toks[i][2].casefold() in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
+    if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken \
+            and not (e - s >= 4 and is_sizable(text[s:e]) and normalize(toks[j + 1][2]) not in found):
+        return False  # "Wal-Mart", "Miami-Dade", but "the Nabatieh-Kfarjouz road" (a town and an unknown name)
+    if i == j and toks[i][2].casefold() in common_words() and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
             and not is_country(text[s:e]):
         return _has_place_cue(text, s, e)  # a common English word needs a place cue
     return True
 
 
 _CONTAINER_AFTER = re.compile(r",\s+[A-Z][a-z]*\.?")
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z]+\s+){0,2}(?:town|city|village|community|suburb|"
+                               r"hamlet|district|county|region|province|port)\b")
+_PAIRED_DIVISION_AFTER = re.compile(r"\s+and\s+[A-Z][a-z]+\s+(?:districts|provinces|regions|counties|states|"
+                                    r"governorates|villages|towns)\b")
 _WORD_AFTER = re.compile(r"(?:['\u2019]s)?\s+([A-Za-z]+)")
 
 
@@ -310,8 +316,10 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
     after = text[e:e + 12]
     if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
         return True
-    if _CONTAINER_AFTER.match(after):  # "Glide, Oregon" / "Hope, Ark."
+    if _CONTAINER_AFTER.match(after) or _APPOSITIVE_AFTER.match(text, e):  # "Glide, Oregon", "Paradise, a town"
         return True
+    if _PAIRED_DIVISION_AFTER.match(text, e):
+        return True  # "Swat and Malakand districts"
     nxt = _WORD_AFTER.match(after)  # "Concord residents", "Oxford Police"
     return nxt is not None and nxt.group(1).lower() in PLACE_NOUNS_AFTER
 
