@@ -8,7 +8,7 @@ Figures to reach (issue "Geocoders"): a cached lookup <= 1 ms; offline reverse g
 
 "cached lookup" = ``OnlineGeocoder.lookup(query)`` in a fresh process-like state (new geocoder
 object, so nothing is in its memory) answered from the on-disk SQLite cache: key hashing, one
-SELECT, JSON decoding, the answer turned into a Hit. The service is Nominatim driven through a fake
+SELECT, JSON decoding, the answer turned into an OnlineAnswer. The service is Nominatim driven through a fake
 HTTP adapter (no network): the cache is filled first, then every lookup must send no request.
 
 "reverse" = ``ReverseGeocoder.reverse_many`` over the embedded gazetteer (index loaded from the

@@ -11,15 +11,17 @@ Figures:
 Targets: 5,000 incidents <= 3 s in Chromium and <= 5 MB; one article <= 1.5 MB self-contained;
 cold `geomap map` of the sample <= 1.5 s.
 
-Results (2026-11-27, 2-core dev machine shared with other jobs, load average about 7; Chromium 156
-headless, every network request blocked, default tiles=osm so tile requests fail as offline):
-  5,000 incidents (50 documents): HTML 2.41 MB; render in Python 0.25-0.64 s;
-      Chromium, navigation -> map drawn with all clusters built: 1.3-1.9 s by the page's clock,
-      1.7-3.1 s wall (that also waits for the page's load event and Playwright's polling)
-  one article (hand-made sample: 3 places, 1 incident, 1 claim): 0.40 MB self-contained, 0.20 MB --cdn
-  data/samples/sample.txt (12 places, 4 incidents, 2 claims): HTML 0.41 MB
-  cold `geomap map data/samples/sample.txt`: 1.43-1.47 s best of 3, 1.58-1.72 s median; of this the
-      rendering (import of geomap.render, assets, writing) is 0.04-0.06 s, the analysis the rest
+Results (2026-11-30, 2-core dev machine shared with five other engineers' jobs, load average 6-7;
+Chromium 156 headless, every network request blocked). Since issue 15 every map also carries the
+town-scale context of its area (1:10m land, division lines, town names) and the label and time scripts:
+  5,000 incidents (50 documents, spread over Europe): HTML 3.58 MB (2.41 MB before the context);
+      render in Python 1.9-2.4 s in a fresh process (0.7 s for a second map: the context data is read once);
+      Chromium, navigation -> map drawn with all clusters built: 0.8-1.1 s by the page's clock,
+      1.1-1.9 s wall
+  one article (hand-made sample: 3 places, 1 incident, 1 claim): 0.45 MB self-contained, 0.25 MB --cdn
+  the seed article (../shared/articles/kharkiv-glide-bomb-2024-10-03.txt): 0.49 MB self-contained
+  data/samples/sample.txt (12 places, 4 incidents, 2 claims): HTML 0.80 MB (its view spans Hungary to Russia)
+  cold `geomap map data/samples/sample.txt`: 1.51-1.74 s best of 3, 1.83-2.46 s median
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ def main() -> None:
     write_map([sample_analysis()], one)
     write_map([sample_analysis()], one_cdn, cdn=True)
     print(f"one article: {mb(one)} self-contained, {mb(one_cdn)} --cdn")
+    seed = ROOT.parent / "shared" / "articles" / "kharkiv-glide-bomb-2024-10-03.txt"
+    if seed.exists():
+        import geomap
+
+        seed_map = tmp / "seed.html"
+        write_map([geomap.analyze(seed.read_text(encoding="utf-8"), date="2024-10-03")], seed_map)
+        print(f"seed article ({seed.name}): {mb(seed_map)} self-contained")
 
     if chromium_path():
         with browser() as b:

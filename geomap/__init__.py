@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import DataError, GeocoderError, GeomapError, InputError, OutputError
-from .model import Analysis, Document, Place
+from .model import Analysis, Claim, Document, Incident, Place
 from .pipeline import analyze, check_text
 
 if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
@@ -21,13 +21,10 @@ if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use 
     from .export import to_geodataframe
     from .gazetteer import get_gazetteer
     from .geocoders import GazetteerGeocoder
-    from .model import Claim, Incident
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
-    "Claim": ("geomap.model", "Claim"),
     "Tolerance": ("geomap.claims", "Tolerance"),
-    "Incident": ("geomap.model", "Incident"),
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
     "to_geodataframe": ("geomap.export", "to_geodataframe"),

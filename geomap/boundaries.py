@@ -38,8 +38,9 @@ from .geodesy import KM_PER_DEGREE, BorderLines, unit_vectors
 __all__ = ["BorderLines", "Boundaries", "Country", "DisputedArea", "get_boundaries", "load_boundaries"]
 
 DATA_NAME = "boundaries_admin0_10m.json.gz"
+COAST = "sea"  # the second member of a coast's pair: ("LY", "sea") is Libya's coastline
 PRECISION_KM = 0.5  # 1:10m generalisation + world-atlas quantization (about 0.2-0.4 km)
-_CACHE_FORMAT = 4  # bump whenever the prepared arrays or metadata change
+_CACHE_FORMAT = 5  # bump whenever the prepared arrays or metadata change
 
 
 @dataclass(frozen=True)
@@ -198,16 +199,20 @@ class Boundaries:
 
     def neighbours(self, key: str) -> list[str]:
         """Countries sharing a land border with ``key`` in this data."""
-        return sorted({b if a == key else a for a, b in self._pairs if key in (a, b)})
+        return sorted({b if a == key else a for a, b in self._pairs if key in (a, b) and COAST not in (a, b)})
 
     # -- borders
+    def coast(self, a: str) -> BorderLines:
+        """The coastline of ``a``: its outline minus its land borders (islands included)."""
+        return self.border(a, COAST)
+
     def border(self, a: str, b: str | None = None) -> BorderLines:
         """The land border between ``a`` and ``b``, or every land border of ``a`` when b is None."""
         ck = (a, b)
         if ck in self._line_cache:
             return self._line_cache[ck]
         if b is None:
-            want = [i for i, p in enumerate(self._pairs) if a in p]
+            want = [i for i, p in enumerate(self._pairs) if a in p and COAST not in p]
         else:
             want = [i for i, p in enumerate(self._pairs) if set(p) == {a, b}]
         mask = np.isin(self._seg_pair, want)
@@ -324,6 +329,25 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
                     break
             seg_disp.append(np.full(k, flag, dtype=np.int16))
             n += len(a)
+    # coasts: the arcs of a country's outline that no land border uses
+    border_arcs = {ai for b in raw["borders"] for ai in b["arcs"]}
+    for c in raw["countries"]:
+        used = {i if i >= 0 else ~i for poly in c["polygons"] for ring in poly for i in ring}
+        coast = sorted(used - border_arcs)
+        if not coast:
+            continue
+        pi = len(pairs)
+        pairs.append((c["key"], COAST))
+        for ai in coast:
+            a = arcs[ai]
+            if len(a) < 2:
+                continue
+            coords.append(a)
+            k = len(a) - 1
+            seg_start.append(np.arange(n, n + k, dtype=np.int64))
+            seg_pair.append(np.full(k, pi, dtype=np.int32))
+            seg_disp.append(np.full(k, -1, dtype=np.int16))
+            n += len(a)
     all_shapes = {**shapes, **disputed_shapes}
     keys = list(all_shapes)
     blobs = [shapely.to_wkb(all_shapes[k]) for k in keys]
@@ -409,3 +433,97 @@ def get_boundaries() -> Boundaries:
             if _loaded is None:
                 _loaded = load_boundaries()
     return _loaded
+
+
+# ----------------------------------------------------------------------------- US state lines
+
+US_STATES_NAME = "us_states_10m.json.gz"
+US_STATES_PRECISION_KM = 1.0  # Census 1:10,000,000 cartographic boundaries, quantized by us-atlas
+
+
+class StateLines:
+    """US states (Census 1:10m cartographic boundaries via us-atlas 3.0.1): names, outlines, state lines."""
+
+    def __init__(self, raw: dict) -> None:
+        self.version: str = raw["version"]
+        arcs = decode_arcs(raw["arcs"], raw["transform"])
+        self.names: dict[str, str] = {s["key"]: s["name"] for s in raw["states"]}
+        self._index: dict[str, str] = {}
+        for s in raw["states"]:
+            for n in (s["name"], s["postal"], s["abbr"], s["abbr"] and s["abbr"].rstrip(".")):
+                if n:
+                    self._index[n.casefold()] = s["key"]
+        self._polygons = {s["key"]: s["polygons"] for s in raw["states"]}
+        self._arcs = arcs
+        self._shapes: dict[str, Any] = {}
+        self._pairs: list[tuple[str, str]] = [(ln["a"], ln["b"]) for ln in raw["lines"]]
+        coords, starts, seg_pair, n = [], [], [], 0
+        for pi, ln in enumerate(raw["lines"]):
+            for ai in ln["arcs"]:
+                a = arcs[ai]
+                if len(a) < 2:
+                    continue
+                coords.append(a)
+                starts.append(np.arange(n, n + len(a) - 1, dtype=np.int64))
+                seg_pair.append(np.full(len(a) - 1, pi, dtype=np.int32))
+                n += len(a)
+        self._coords = np.concatenate(coords)
+        self._seg_start = np.concatenate(starts)
+        self._seg_pair = np.concatenate(seg_pair)
+        self._xyz = unit_vectors(self._coords)
+        chord = np.linalg.norm(self._xyz[self._seg_start] - self._xyz[self._seg_start + 1], axis=1)
+        self._seg_half = np.arcsin(np.clip(chord / 2, 0, 1))
+        self._bounds = {}
+        for key, polygons in self._polygons.items():
+            v = np.vstack([arcs[i if i >= 0 else ~i] for poly in polygons for ring in poly for i in ring])
+            self._bounds[key] = (v[:, 0].min(), v[:, 1].min(), v[:, 0].max(), v[:, 1].max())
+
+    def key_for(self, text: str | None) -> str | None:
+        """State key ("US-MT") for a name, postal code or newspaper abbreviation ("Montana", "MT", "Mont.")."""
+        if not text:
+            return None
+        return self._index.get(text.strip().removeprefix("the ").strip().casefold())
+
+    def state_at(self, lat: float, lon: float) -> str | None:
+        """Key of the state whose outline contains the point, or None."""
+        import shapely
+
+        pt = shapely.Point(lon, lat)
+        for key, (x0, y0, x1, y1) in self._bounds.items():
+            if x0 <= lon <= x1 and y0 <= lat <= y1:
+                shape = self._shapes.get(key)
+                if shape is None:
+                    shape = self._shapes[key] = shape_of(self._polygons[key], self._arcs)
+                if shape.contains(pt):
+                    return key
+        return None
+
+    def border(self, a: str, b: str | None = None) -> BorderLines:
+        """The state line between ``a`` and ``b``, or all state lines of ``a`` when b is None."""
+        want = [i for i, p in enumerate(self._pairs) if a in p and (b is None or b in p)]
+        mask = np.isin(self._seg_pair, want)
+        starts = self._seg_start[mask]
+        verts = np.unique(np.concatenate([starts, starts + 1]))
+        return BorderLines(coords=self._coords[verts], xyz=self._xyz[verts], seg_start=np.searchsorted(verts, starts),
+                           seg_pair=self._seg_pair[mask], seg_half_rad=self._seg_half[mask],
+                           seg_disputed=np.full(int(mask.sum()), -1, dtype=np.int16), pairs=self._pairs)
+
+
+_states_lock = threading.Lock()
+_states: StateLines | None = None
+
+
+def get_us_states() -> StateLines:
+    """The process-wide US state data, loaded once on first use (about 0.1 s)."""
+    global _states
+    if _states is None:
+        with _states_lock:
+            if _states is None:
+                src = data_file(US_STATES_NAME)
+                try:
+                    with gzip.open(src, "rb") as fh:
+                        raw = json.loads(fh.read())
+                except (OSError, ValueError) as err:
+                    raise DataError(f"cannot read US state data {src}: {err}") from err
+                _states = StateLines(raw)
+    return _states

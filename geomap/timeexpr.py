@@ -52,6 +52,10 @@ _PATTERN = re.compile(
     # (late/early) on (last/next/this) Wednesday (night) / Wednesday's
     r"|(?P<wd>(?:(?P<wd_pre>late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:the\s+(?P<wd_tod0>" + _TOD + r")\s+of\s+)?"
     r"(?:(?P<wd_mod>last|next|this|coming)\s+)?(?P<wd_d>" + _WD + r")(?:'s|’s)?(?:\s+(?P<wd_tod>" + _TOD + r"))?)\b"
+    # over the past two days / in the last three weeks
+    r"|(?P<past>(?:over|in|during)\s+the\s+(?:past|last)\s+(?P<past_n>" + _NUM + r")\s+(?P<past_u>days|weeks))\b"
+    # two days after / a week before / three days later: relative to another event
+    r"|(?P<off>(?P<off_n>" + _NUM + r")\s+(?P<off_u>days?|weeks?)\s+(?P<off_d>after|before|later|earlier))\b"
     # N days/weeks ago, in N days
     r"|(?P<ago>(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>days?|weeks?|months?)\s+ago)\b"
     r"|(?P<inn>in\s+(?P<in_n>" + _NUM + r")\s+(?P<in_u>days?|weeks?)(?:'|’)?\s*(?:time)?)\b"
@@ -69,7 +73,7 @@ _PATTERN = re.compile(
 
 _ANCHOR = re.compile(
     r"(?<!\w)" + trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
-                       "afternoon", "evening", "week", "month", "year", "ago", "days"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
+                       "afternoon", "evening", "week", "month", "year", "ago", "day"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
@@ -99,7 +103,8 @@ class TimeExpr:
     time_of_day: str | None  # morning, afternoon, evening, night
     tense: str | None  # "past" / "future" when the words say so ("last week", "next week")
     relative: bool  # True when it needs the publication date
-    kind: str  # "absolute", "relative", "duration"
+    kind: str  # "absolute", "relative", "duration", "offset"
+    offset_days: int | None = None  # "two days after" (+2), "a week before" (-7): relative to another event
 
     @property
     def resolved(self) -> bool:
@@ -318,8 +323,29 @@ def _resolve_fixed(m: re.Match, g: dict, pub: dt.date | None, future: bool, offs
     return _fixed(m, re.sub(r"\s+", " ", g["fixed"].lower()), pub, offset)
 
 
+def _resolve_past(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"over the past two days": the last N days up to the publication day."""
+    n = _num(g["past_n"])
+    if n is None or n < 1:
+        return None
+    if pub is None:
+        return _mk(m, offset, tense="past")
+    days = n if g["past_u"].lower().startswith("day") else 7 * n
+    return _mk(m, offset, pub - dt.timedelta(days=days - 1), pub, precision=2 if days <= 7 else 3, tense="past")
+
+
+def _resolve_offset(m: re.Match, g: dict, pub: dt.date | None, future: bool, offset: int) -> TimeExpr | None:
+    """"two days after the attack": no date of its own, an offset from the event it names."""
+    n = _num(g["off_n"])
+    if n is None:
+        return None
+    days = n if g["off_u"].lower().startswith("day") else 7 * n
+    sign = 1 if g["off_d"].lower() in ("after", "later") else -1
+    return _mk(m, offset, kind="offset", offset_days=sign * days)
+
+
 _RESOLVERS = (("iso", _resolve_iso), ("dm", _resolve_day_month), ("md", _resolve_day_month),
-              ("mo", _resolve_month), ("yr", _resolve_year), ("wd", _resolve_weekday), ("ago", _resolve_ago),
+              ("mo", _resolve_month), ("yr", _resolve_year), ("wd", _resolve_weekday), ("past", _resolve_past), ("off", _resolve_offset), ("ago", _resolve_ago),
               ("inn", _resolve_in), ("fixed", _resolve_fixed))
 
 

@@ -52,6 +52,18 @@ GAZ = {
     "Tampa": (27.95, -82.46, "US", "city", "Florida"),
     "Suva": (-18.14, 178.44, "FJ", "city", "Central"),
     "Fiji": (-18.0, 178.0, "FJ", "country", None),
+    "Irpin": (50.52, 30.25, "UA", "city", "Kyiv Oblast"),
+    "Nabatieh": (33.38, 35.48, "LB", "city", "Nabatieh"),
+    "Tyre": (33.27, 35.20, "LB", "city", "South Governorate"),
+    "Lebanon": (33.83, 35.83, "LB", "country", None),
+    "Herat": (34.35, 62.20, "AF", "city", "Herat"),
+    "Afghanistan": (33.0, 66.0, "AF", "country", None),
+    "El Obeid": (13.18, 30.22, "SD", "city", "North Kordofan"),
+    "North Kordofan": (14.0, 29.5, "SD", "admin1", "North Kordofan"),
+    "Derna": (32.77, 22.64, "LY", "city", "Darnah"),
+    "Libya": (26.0, 17.0, "LY", "country", None),
+    "Sudzha": (51.19, 35.27, "RU", "city", "Kursk Oblast"),
+    "Mombasa": (-4.05, 39.67, "KE", "city", "Mombasa"),
     "Atlantis": (None, None, None, None, None),  # a name that cannot be geocoded
 }
 

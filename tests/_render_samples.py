@@ -103,3 +103,25 @@ def many_incidents(n: int, *, docs: int = 1, seed: int = 7) -> list[dict]:
         out.append({"id": f"feed-{d}", "date": "2024-10-02", "source": "synthetic feed", "title": None,
                     "places": [], "claims": [], "incidents": incidents, "warnings": []})
     return out
+
+
+def dated_feed() -> dict:
+    """One analysis dict with five incidents in distinct towns: three dated days apart (one a range),
+    one undated and one mentioned as background (dated a year earlier)."""
+    def incident(n: int, name: str, lat: float, lon: float, **extra) -> dict:
+        return {"id": f"feed-i{n}", "type": "Battles", "sub_type": None, "text": f"fighting near {name}",
+                "start": 0, "end": 10, "sentences": [f"Fighting was reported near {name}."],
+                "place": {"text": name, "name": name, "lat": lat, "lon": lon, "country_code": "UA",
+                          "feature": "city"},
+                "geo_precision": 1, "date": None, "status": "past", "actors": [], "flags": [],
+                "casualties": {"killed": None, "injured": None, "text": None}, **extra}
+
+    return {"id": "feed", "title": "Fighting along the front", "source": "/home/analyst/private/feed.jsonl",
+            "date": "2024-10-10", "places": [], "claims": [], "warnings": [],
+            "incidents": [
+                incident(1, "Kupiansk", 49.7106, 37.6153, date="2024-10-01", date_end="2024-10-01"),
+                incident(2, "Izium", 49.2103, 37.2569, date="2024-10-04", date_end="2024-10-06"),
+                incident(3, "Lyman", 48.9886, 37.8022, date="2024-10-09", date_end="2024-10-09"),
+                incident(4, "Balakliia", 49.4627, 36.8589),
+                incident(5, "Chuhuiv", 49.8353, 36.6881, date="2023-10-01", background=True),
+            ]}

@@ -25,3 +25,19 @@ def test_analyze_returns_the_documented_shape():
     d = a.to_dict()
     assert set(d) >= {"id", "date", "places", "claims", "incidents", "warnings"}
     assert d["claims"][0]["verdict"] in ("supported", "contradicted", "unverifiable")
+
+
+def test_type_checkers_see_every_lazy_name():
+    """Each name loaded on first use is also imported under TYPE_CHECKING, from the module it loads from."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(geomap.__file__).read_text(encoding="utf-8"))
+    typed = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom)
+                typed.update({alias.name: f"geomap.{imp.module}" for alias in imp.names})
+    assert typed == {name: module for name, (module, _attr) in geomap._LAZY.items()}
+    assert set(geomap._LAZY) <= set(geomap.__all__)

@@ -401,14 +401,15 @@ def test_a_failing_exporter_is_reported_and_the_other_outputs_are_written(tmp_pa
     assert "disk quota exceeded" in s.problems[0]
     assert set(s.outputs) == {"analyses", "errors", "geojson", "map"} and not (tmp_path / "out" / "analyses.gpkg").exists()
     r = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "o2"), "--skip", "map"])
-    assert r.exit_code == 0 and "warning: analyses.gpkg: not written" in r.output
+    assert r.exit_code == 1 and "warning: analyses.gpkg: not written" in r.output  # an output missing: not a success
+    assert "1 output(s) not written" in r.output
 
 
 def test_truncated_gzip_keeps_the_lines_before(tmp_path):
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in _records(300)).encode())
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) * 2 // 3])
-    with pytest.raises(InputError, match="cannot read past line"):
+    with pytest.raises(InputError, match="damaged or truncated input after line"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert 0 < len(ids) < 300 and ids == [r["id"] for r in _records(len(ids))]
@@ -427,3 +428,254 @@ def test_real_pipeline_on_dask_threads_matches_a_local_run(tmp_path):
     local = (tmp_path / "local" / "analyses.jsonl").read_bytes()
     assert local == (tmp_path / "dask" / "analyses.jsonl").read_bytes()
     assert len(_lines(tmp_path / "local" / "analyses.jsonl")) == len(samples) and b'"Kharkiv"' in local
+
+
+# ----------------------------------------------------------------------------- robustness (issue 10)
+
+
+def slow_analyze(doc: Document, options: dict) -> Analysis:
+    """fake_analyze, except that a text with 'SLOW' takes far longer than any budget."""
+    if "SLOW" in doc.text:
+        time.sleep(30)
+    return fake_analyze(doc, options)
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _start_slow_run(tmp_path: Path, n: int = 400) -> tuple[subprocess.Popen, Path, Path]:
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(n))
+    out = tmp_path / "out"
+    script = _KILL_SCRIPT.format(tests=str(HERE), src=str(src), out=str(out), resume=False)
+    proc = subprocess.Popen([sys.executable, "-c", script], env=dict(os.environ, GEOMAP_FAKE_SLEEP="0.02"),
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if json.loads((out / "checkpoint.json").read_text())["next_seq"] > 0 and len(_children(proc.pid)) >= 2:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before the test could use it; make it slower"
+    return proc, src, out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads worker processes from /proc")
+def test_a_second_run_on_the_same_outdir_fails_clearly(tmp_path):
+    proc, src, out = _start_slow_run(tmp_path)
+    try:
+        with pytest.raises(OutputError, match=rf"out is in use by another batch run \(process {proc.pid}\)"):
+            run_batch(src, out, analyze=fake_analyze, outputs=(), resume=True)
+        with pytest.raises(OutputError, match="in use by another batch run"):
+            run_batch(src, out, analyze=fake_analyze, outputs=(), overwrite=True)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    s = run_batch(src, out, analyze=fake_analyze, outputs=(), resume=True)  # a killed run leaves no stale lock
+    assert s.analysed == 400 and list(iter_ids(out / "analyses.jsonl")) == [r["id"] for r in _records(400)]
+
+
+def test_the_lock_also_holds_within_one_process(tmp_path):
+    from geomap.batch.lock import OutdirLock
+
+    with OutdirLock(tmp_path):
+        with pytest.raises(OutputError, match=f"in use by another batch run \\(process {os.getpid()}\\)"):
+            OutdirLock(tmp_path).acquire()
+    with OutdirLock(tmp_path):  # released on exit
+        pass
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads worker processes from /proc")
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    proc, _, _ = _start_slow_run(tmp_path)
+    workers = _children(proc.pid)
+    try:
+        assert len(workers) >= 2 and all(_alive(w) for w in workers)
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, as an OOM killer or kill -9 PID would
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not [w for w in workers if _alive(w)], "workers outlived their parent"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_its_time_budget_is_an_error_and_the_run_goes_on(tmp_path, workers):
+    from geomap.batch.common import DocumentBudget
+
+    recs = _records(6)
+    recs[2]["text"] = "SLOW report from Vienna."
+    src = _write_jsonl(tmp_path / "in.jsonl", recs)
+    t = time.monotonic()
+    s = run_batch(src, tmp_path / "out", analyze=slow_analyze, outputs=(), workers=workers,
+                  budget=DocumentBudget(seconds=0.5, seconds_per_100kb=0), chunk_size=2)
+    assert time.monotonic() - t < 15
+    assert s.analysed == 5 and s.errors == 1
+    assert DocumentBudget().seconds_for(1_000_000) == 30.0 and DocumentBudget(seconds=None).seconds_for(9) is None
+    err = _lines(tmp_path / "out" / "errors.jsonl")[0]
+    assert (err["id"], err["line"], err["level"]) == ("d00002", 3, "error")
+    assert err["message"] == f"{src}:3: d00002: analysis took longer than its 0.5 s limit; skipped"
+
+
+def test_a_document_over_its_size_budget_is_an_error(tmp_path):
+    from geomap.batch.common import DocumentBudget
+
+    recs = _records(3)
+    recs[1]["text"] = "A long report from Vienna. " * 10
+    src = _write_jsonl(tmp_path / "in.jsonl", recs)
+    s = run_batch(src, tmp_path / "o1", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_bytes=100))
+    assert s.analysed == 2 and s.errors == 1
+    assert _lines(tmp_path / "o1" / "errors.jsonl")[0]["message"] == (
+        f'{src}:2: "text" larger than the 100 bytes limit for one document; line skipped')
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Short note on Manila.", encoding="utf-8")
+    (folder / "b.txt").write_text("A long report from Vienna. " * 10, encoding="utf-8")
+    s = run_batch(folder, tmp_path / "o2", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_bytes=100))
+    assert s.analysed == 1 and "b.txt: larger than the 100 bytes limit" in _lines(
+        tmp_path / "o2" / "errors.jsonl")[0]["message"]
+
+
+HOSTILE = [
+    '{"id": "big-number", "text": "Vienna", "n": ' + "9" * 5000 + "}",
+    "[" * 50_000 + "]" * 50_000,
+    '{"id": "\\ud800", "text": "Floods in Manila."}',
+    {"id": "year-one", "text": "Vote in Montreal.", "date": "0001-01-01"},
+    {"id": "year-max", "text": "Vote in Montreal.", "date": "9999-12-31"},
+]
+
+
+def test_hostile_lines_never_kill_the_run_nor_its_resume(tmp_path):
+    lines = _records(10)[:5] + HOSTILE + _records(10)[5:]
+    src = _write_jsonl(tmp_path / "in.jsonl", lines)
+    clean = run_batch(src, tmp_path / "clean", analyze=fake_analyze, outputs=())
+    assert (clean.analysed, clean.errors, clean.warnings) == (12, 3, 2)
+    errs = [e["message"] for e in _lines(tmp_path / "clean" / "errors.jsonl")]
+    assert [m.split(": ", 1)[1] for m in errs] == [
+        "a value that cannot be read (Exceeds the limit (4300 digits) for integer string conversion: value has "
+        "5000 digits); line skipped",
+        "JSON nested too deeply; line skipped",
+        '"id" is not valid Unicode (a lone surrogate escape such as \\ud800); line skipped',
+        "date 0001-01-01 is outside 1800-2200; dates stay relative",
+        "date 9999-12-31 is outside 1800-2200; dates stay relative",
+    ]
+
+    def stop_at_first_problem(rec: dict) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), chunk_size=2, checkpoint_every=0,
+                  on_error=stop_at_first_problem)
+    assert json.loads((tmp_path / "out" / "checkpoint.json").read_text())["status"] == "running"
+    s = run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=(), resume=True)
+    assert s.resumed_from > 0 and s.analysed == 12
+    for name in ("analyses.jsonl", "errors.jsonl"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_undecodable_file_names_become_valid_unicode_not_a_crash(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Rain in Manila.", encoding="utf-8")
+    bad_name = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(bad_name, "wb") as fh:
+        fh.write(b"Wind in Vienna.")
+    s = run_batch(folder, tmp_path / "out", analyze=fake_analyze, outputs=())
+    assert s.analysed == 2
+    ids = [a["id"] for a in _lines(tmp_path / "out" / "analyses.jsonl")]  # valid UTF-8 JSON throughout
+    assert ids == ["caf\ufffd", "ok"]
+
+
+def test_damaged_gzip_in_batch_keeps_every_record_before_and_says_so(tmp_path):
+    import zlib
+
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in _records(300)).encode())
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(data[: len(data) // 2])
+    complete = zlib.decompressobj(31).decompress(data[: len(data) // 2]).count(b"\n")
+    with pytest.raises(InputError, match=rf"damaged or truncated input after line {complete} .*"
+                                         rf"\({complete} documents analysed in"):
+        run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=("geojson",), workers=2, chunk_size=7)
+    assert list(iter_ids(tmp_path / "out" / "analyses.jsonl")) == [r["id"] for r in _records(complete)]
+    assert (tmp_path / "out" / "analyses.geojson").exists()  # the combined outputs cover what was read
+    last = _lines(tmp_path / "out" / "errors.jsonl")[-1]
+    assert last["level"] == "error" and "damaged or truncated input" in last["message"]
+
+
+def test_resume_removes_unfinished_files_of_an_interrupted_run(tmp_path):
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(5))
+    out = tmp_path / "out"
+    run_batch(src, out, analyze=fake_analyze, outputs=())
+    stale = [out / ".analyses.geojson.k2j3h4.part", out / ".analyses.gpkg.a8b7c6.part.gpkg",
+             out / ".map.html.q1w2e3.part", out / ".checkpoint.json.zz9.part"]
+    for p in stale:
+        p.write_text("half", encoding="utf-8")
+    (out / ".keep").write_text("not ours", encoding="utf-8")
+    s = run_batch(src, out, analyze=fake_analyze, outputs=(), resume=True)
+    assert not [p for p in stale if p.exists()] and (out / ".keep").exists()
+    assert "removed 4 unfinished temporary file(s) of an interrupted run" in s.notes
+
+
+def test_an_output_not_written_is_a_failure_with_an_honest_message(tmp_path, monkeypatch):
+    from geomap.batch import combined
+
+    def full_disk(src, path, **kw):
+        raise OutputError(f"cannot write {path}: No space left on device")
+
+    monkeypatch.setattr(combined, "write_geojson", full_disk)
+    monkeypatch.setattr(worker_mod, "default_analyze", fake_analyze)
+    src = _write_jsonl(tmp_path / "in.jsonl", _records(12))
+    r = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "out"), "--map-limit", "4"])
+    assert r.exit_code == 1
+    assert "warning: analyses.geojson: not written (cannot write" in r.output and "No space left" in r.output
+    assert "error: 1 output(s) not written" in r.output and "rerun with --resume" in r.output
+    assert "map.html shows 4 of 12 documents (every 3th); analyses.gpkg holds them all" in r.output
+    assert "analyses.geojson and" not in r.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert "geojson" not in summary["outputs"] and summary["problems"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timer signals")
+def test_the_time_budget_keeps_a_callers_own_timer():
+    from geomap.batch.worker import OverBudget, time_budget
+
+    class CallersDeadline(Exception):
+        pass
+
+    def callers_handler(signum, frame):
+        raise CallersDeadline
+
+    previous = signal.signal(signal.SIGALRM, callers_handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        with pytest.raises(OverBudget), time_budget(0.1):
+            time.sleep(2)
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 4.0 < left < 5.0 and signal.getsignal(signal.SIGALRM) is callers_handler
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(CallersDeadline), time_budget(5.0):  # the caller's deadline comes first
+            time.sleep(2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

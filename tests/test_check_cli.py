@@ -132,3 +132,14 @@ def test_empty_text_is_an_error():
 
     r = CliRunner().invoke(main, ["check", "   "])
     assert r.exit_code == 1 and "empty text" in r.stderr
+
+
+def test_a_relation_without_a_figure_prints_its_words():
+    from geomap.cli.check import claim_lines
+
+    claim = {"text": "near the border", "verdict": "supported", "value": None, "unit": None,
+             "qualifier": "near", "qualifier_text": "near", "measured_km": 12.34, "tolerance_km": None,
+             "subject": {"name": "Sumy"}, "reference": {"point": {"lat": 51.0, "lon": 35.0}}, "notes": []}
+    text = claim_lines("doc", claim)
+    assert text.startswith('doc: SUPPORTED  "near the border"  (subject: Sumy)')
+    assert "measured 12.3 km to 51.0000, 35.0000; claimed 'near' (near)" in text

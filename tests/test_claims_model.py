@@ -34,3 +34,24 @@ def test_reference_round_trip_keeps_point_and_place():
     ref = Reference.from_dict(claim.reference.to_dict())
     assert ref.point == pytest.approx(claim.reference.point)
     assert ref.place is not None and ref.place.name == "Kharkiv"
+
+
+def test_analysis_from_dict_reads_claims_back():
+    from geomap.model import Analysis
+
+    a = make_analysis(TEXTS[0])
+    a.claims = extract_claims(a)
+    back = Analysis.from_dict(json.loads(json.dumps(a.to_dict())), text=a.document.text)
+    assert [c.to_dict() for c in back.claims] == [c.to_dict() for c in a.claims]
+
+
+def test_qualitative_claim_round_trip():
+    from test_claims_relations import analysis
+
+    text = "The border town of Vovchansk was shelled overnight."
+    (claim,) = extract_claims(analysis(text))
+    d = claim.to_dict()
+    assert d["value"] is None and d["qualifier"] == "on" and d["measured_to"] is not None
+    start = text.index("Vovchansk")
+    assert d["subject_span"] == {"text": "Vovchansk", "start": start, "end": start + len("Vovchansk")}
+    assert Claim.from_dict(json.loads(json.dumps(d))).to_dict() == d

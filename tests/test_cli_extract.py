@@ -200,3 +200,87 @@ def test_jsonl_object_ids_become_json_text(runner, tmp_path):
     f.write_text(json.dumps({"id": {"b": 2, "a": 1}, "text": "Rain in Lviv."}) + "\n", encoding="utf-8")
     d = json.loads(run(runner, "extract", str(f)).stdout.splitlines()[0])
     assert d["id"] == '{"a": 1, "b": 2}'
+
+
+# ----------------------------------------------------------------------------- reading with limits (issues 10, 15)
+
+
+def test_extract_keeps_the_records_before_a_truncated_gzip(runner, tmp_path):
+    import gzip
+
+    recs = [{"id": f"r{i}", "text": f"Shelling near Kherson, report {i}."} for i in range(200)]
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in recs).encode())
+    f = tmp_path / "cut.jsonl.gz"
+    f.write_bytes(data[: len(data) // 2])
+    r = runner.invoke(main, ["extract", str(f)])
+    assert r.exit_code == 0 and "Traceback" not in r.output
+    ids = [json.loads(ln)["id"] for ln in r.stdout.splitlines()]
+    assert 0 < len(ids) < 200 and ids == [x["id"] for x in recs[: len(ids)]]
+    assert r.stderr.count("\n") == 1 and "damaged or truncated input after line" in r.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero (POSIX)")
+def test_extract_dev_zero_is_one_line(runner):
+    r = runner.invoke(main, ["extract", "/dev/zero"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "/dev/zero: looks like a binary file" in r.stderr
+
+
+def test_extract_far_dates_and_hostile_lines_are_one_line_each(runner, tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text("\n".join([
+        json.dumps({"id": "far", "text": "A missile hit Kharkiv on Monday.", "date": "9999-12-31"}),
+        json.dumps({"id": "old", "text": "A missile hit Kharkiv on Monday.", "date": "0001-01-01"}),
+        '{"id": "n", "text": "Kyiv", "v": ' + "1" * 5000 + "}",
+        "[" * 20000,
+        '{"id": "\\udc00", "text": "Odesa"}',
+    ]) + "\n", encoding="utf-8")
+    r = runner.invoke(main, ["extract", str(f)])
+    assert r.exit_code == 0 and "Traceback" not in r.output
+    got = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert [(d["id"], d["date"]) for d in got] == [("far", None), ("old", None)]
+    # one line per problem, in input order (the "no publication date" warnings of the analyses aside)
+    assert [ln.split(": ", 2)[2] for ln in r.stderr.splitlines() if "no publication date" not in ln] == [
+        "date 9999-12-31 is outside 1800-2200; dates stay relative",
+        "date 0001-01-01 is outside 1800-2200; dates stay relative",
+        "a value that cannot be read (Exceeds the limit (4300 digits) for integer string conversion: value has "
+        "5000 digits); line skipped",
+        "JSON nested too deeply; line skipped",
+        '"id" is not valid Unicode (a lone surrogate escape such as \\ud800); line skipped',
+    ]
+
+
+def test_extract_titles_are_headlines_and_sources_are_file_names(runner, tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Drone strike on Sumy\n\n" + ARTICLE, encoding="utf-8")
+    (folder / "page.html").write_text(
+        "<html><head><title>Kherson shelled | Example News</title>"
+        "<meta property='og:title' content='Kherson shelled overnight'></head><body><article>"
+        "<p>Shelling hit Kherson on Monday, regional officials said in a statement on their channel.</p>"
+        "</article></body></html>", encoding="utf-8")
+    r = run(runner, "extract", str(folder))
+    got = {d["id"]: d for d in map(json.loads, r.stdout.splitlines())}
+    assert (got["story"]["title"], got["story"]["source"]) == ("Drone strike on Sumy", "story.txt")
+    assert (got["page"]["title"], got["page"]["source"]) == ("Kherson shelled overnight", "page.html")
+    assert str(tmp_path) not in r.stdout
+
+
+def test_extract_stdin_is_read_with_limits(runner):
+    feed = "\n".join(json.dumps({"id": f"s{i}", "text": "Rain in Dnipro."}) for i in range(3)) + "\n{bad\n"
+    r = runner.invoke(main, ["extract", "-", "--compact"], input=feed)
+    assert r.exit_code == 0 and [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["s0", "s1", "s2"]
+    assert "<stdin>:4: malformed JSON" in r.stderr
+    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 200_000)
+    assert r.exit_code == 1 and "<stdin>: larger than the 2 MB limit for one document" in r.stderr
+
+
+def test_extract_undecodable_file_name_gives_valid_unicode(runner, tmp_path):
+    import os
+
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"Rain in Dnipro.")
+    r = run(runner, "extract", str(tmp_path))
+    d = json.loads(r.stdout.splitlines()[0])
+    assert (d["id"], d["source"]) == ("caf\ufffd", "caf\ufffd.txt")
+    r.stdout.encode("utf-8")  # no lone surrogate reaches the output

@@ -59,14 +59,16 @@ def check_rfc7946(fc: dict) -> None:
             continue
         assert g["type"] in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
                              "GeometryCollection")
-        assert g["type"] == "Point"
-        lon, lat = g["coordinates"]
-        assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lon, lat))
-        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert g["type"] == "Point" or (g["type"] == "LineString" and f["properties"]["layer"] == "claim")
+        for lon, lat in [g["coordinates"]] if g["type"] == "Point" else g["coordinates"]:
+            assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lon, lat))
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
     if "bbox" in fc:
         west, south, east, north = fc["bbox"]
         assert south <= north
-        pts = [f["geometry"]["coordinates"] for f in fc["features"] if f["geometry"]]
+        pts = [pt for f in fc["features"] if f["geometry"]
+               for pt in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Point"
+                          else f["geometry"]["coordinates"])]
         assert pts
         for lon, lat in pts:
             assert south <= lat <= north
@@ -299,3 +301,90 @@ def test_geojson_nan_properties_become_null(tmp_path, analyses):
     assert "NaN" not in out.read_text()
     export(analyses, tmp_path / "nan.csv")
     assert next(csv.DictReader(open(tmp_path / "nan.csv", encoding="utf-8")))["fatalities"] == ""
+
+
+# ----------------------------------------------------------------------------- spreadsheet safety (issue 10)
+
+
+@pytest.mark.parametrize("payload", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tlead tab", "\rlead return"])
+def test_csv_cells_from_text_cannot_start_a_formula(payload):
+    from geomap.export import csv_cell
+
+    cell = csv_cell(payload)
+    unquoted = cell[1:-1].replace('""', '"') if cell.startswith('"') else cell
+    assert unquoted == "'" + payload
+
+
+def test_csv_numbers_stay_numbers():
+    from geomap.export import csv_cell
+
+    assert [csv_cell(v) for v in (-73.5, 0, -2, None, True)] == ["-73.5", "0", "-2", "", "True"]
+
+
+def test_csv_formula_and_carriage_return_in_incident_text(tmp_path):
+    a = make_analysis("Shelling hit Kharkiv.", "2024-06-15", doc_id="=HYPERLINK(\"http://x\")")
+    a.incidents = [{"id": "e1", "type": "Explosions/Remote violence", "text": "=cmd|' /C calc'!A0",
+                    "actors": ["@attacker", "-group"], "place": {"name": "Kharkiv\rEvil", "lat": 49.99,
+                                                                  "lon": 36.23, "country_code": "UA"}}]
+    out = tmp_path / "safe.csv"
+    assert export([a], out, "csv") == {"incidents": 1}
+    raw = out.read_bytes()
+    assert b"\r" in raw  # the CR is kept, inside a quoted cell
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 1  # the bare CR did not split the row
+    row = rows[0]
+    assert row["notes"] == "'=cmd|' /C calc'!A0" and row["doc_id"].startswith("'=")
+    assert row["actor1"] == "'@attacker" and row["location"] == "Kharkiv\rEvil"
+    assert row["longitude"] == "36.23"
+    for value in row.values():
+        assert not value.startswith(("=", "+", "-", "@", "\t", "\r")) or value.lstrip("-").replace(".", "").isdigit()
+
+
+def test_csv_places_layer(tmp_path, analyses):
+    out = tmp_path / "places.csv"
+    counts = export(analyses, out, "csv", layers=["places"])
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert counts == {"places": len(rows)} and len(rows) == sum(len(a.places) for a in analyses)
+    assert {"name", "lat", "lon", "doc_id"} <= set(rows[0]) and rows[0]["doc_id"] == "doc1"
+
+
+# ----------------------------------------------------------------------------- claims as measured lines
+
+
+def _claim(measured_to=None):
+    claim = {"text": "30 km from the border", "start": 0, "end": 21, "verdict": "supported",
+             "subject": {"text": "Kharkiv", "name": "Kharkiv", "lat": 49.99, "lon": 36.23},
+             "reference": {"kind": "border", "text": "the border", "point": None}}
+    if measured_to is not None:
+        claim["measured_to"] = measured_to
+    return claim
+
+
+def test_claim_with_a_measured_point_is_a_line_and_without_one_a_point(tmp_path):
+    a = make_analysis("Kharkiv.", None, doc_id="c")
+    a.claims = [_claim({"lat": 50.27, "lon": 36.29}), _claim()]
+    fc = feature_collection([a], layers=["claims"])
+    check_rfc7946(fc)
+    line, point = (f["geometry"] for f in fc["features"])
+    assert line == {"type": "LineString", "coordinates": [[36.23, 49.99], [36.29, 50.27]]}
+    assert point == {"type": "Point", "coordinates": [36.23, 49.99]}
+    assert fc["bbox"] == [36.23, 49.99, 36.29, 50.27]
+    out = tmp_path / "claims.gpkg"
+    assert export([a], out, "gpkg", layers=["claims"]) == {"claims": 2}
+    gdf = pyogrio.read_dataframe(out, layer="claims")
+    assert list(gdf.geometry.geom_type) == ["LineString", "Point"]
+    assert gdf["measured_to_lat"].iloc[0] == 50.27 and gdf["measured_to_lon"].isna().iloc[1]
+
+
+def test_to_geodataframe_per_layer(analyses):
+    import geomap
+
+    places = geomap.to_geodataframe(analyses, layer="places")
+    assert len(places) == sum(len(a.places) for a in analyses) and places.crs.to_epsg() == 4326
+    incidents = geomap.to_geodataframe(analyses[0])
+    assert len(incidents) == 3 and set(incidents["type"]) >= {"Natural disaster"}
+    assert len(geomap.to_geodataframe(analyses, layer="claims")) == 0
+    with pytest.raises(GeomapError):
+        geomap.to_geodataframe(analyses, layer="roads")

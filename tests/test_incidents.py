@@ -152,8 +152,8 @@ CASES = [
           killed=21)),
     ("dozens-approximate", "2024-08-01",
      "Dozens of people were injured when police broke up a rally in Caracas on Tuesday.",
-     dict(type=PROTESTS, sub_type="Protest with intervention", date="2024-07-30", place="Caracas", injured=12,
-          flags=["approximate_casualties"])),
+     dict(type=PROTESTS, sub_type="Protest with intervention", date="2024-07-30", place="Caracas", injured=None,
+          flags=["approximate_casualties"])),  # issue 12: a vague quantity gives no figure, the phrase is kept
     ("protest-with-arrests", "2024-03-04",
      "Police detained 30 people at an opposition rally in Minsk on Saturday.",
      dict(type=PROTESTS, sub_type="Protest with intervention", date="2024-03-02", place="Minsk")),

@@ -55,10 +55,38 @@ def test_map_data_accepts_dicts_and_reports_unlocated_incidents_and_claims():
     assert md.payload()["unlocated"]["incidents"] == 1
 
 
-def test_bounds_cover_points_and_claimed_ring():
+def test_view_fits_the_story_not_every_place_named():
+    """Claims and incidents first (the claimed ring included); Russia's point in Siberia and Kyiv are left out."""
     md = build_map_data([sample_analysis()])
-    (s, w), (n, e) = md.bounds()
-    assert s < 49.98 - 0.25 and n >= 60.0 and w < 30.6 and e >= 100.0  # ring of 36 km reaches ~0.32 deg south
+    view = md.view()
+    assert view["focus"] == "claims and incidents"
+    (s, w), (n, e) = view["bounds"]
+    assert s < 49.98 - 0.25 < 49.98 + 0.25 < n < 51  # ring of 36 km reaches ~0.32 deg south and north
+    assert 35 < w < e < 37.5  # neither Kyiv (30.5 E) nor Russia's point (100 E)
+
+
+def test_view_falls_back_to_towns_then_to_countries():
+    d = sample_analysis().to_dict()
+    d["claims"], d["incidents"] = [], []
+    view = build_map_data([d]).view()
+    assert view["focus"] == "towns"
+    (s, w), (n, e) = view["bounds"]
+    assert w == pytest.approx(30.5238) and e == pytest.approx(36.25272) and n < 51
+    d["places"] = [p for p in d["places"] if p.get("feature") == "country"]
+    view = build_map_data([d]).view()
+    assert view["focus"] == "everything" and view["bounds"] == [[60.0, 100.0], [60.0, 100.0]]
+
+
+def test_view_leaves_planned_and_background_incidents_out_when_something_happened():
+    d = sample_analysis().to_dict()
+    d["claims"] = []
+    far = {**d["incidents"][0], "id": "x2", "place": {"name": "Ramstein", "lat": 49.44, "lon": 7.6}}
+    d["incidents"] += [{**far, "status": "planned"}, {**far, "id": "x3", "background": True}]
+    (s, w), (n, e) = build_map_data([d]).view()["bounds"]
+    assert w > 36  # only Kharkiv's incident
+    d["incidents"] = d["incidents"][1:]  # nothing that happened: the planned ones are the story
+    (s, w), (n, e) = build_map_data([d]).view()["bounds"]
+    assert w == pytest.approx(7.6)
 
 
 def test_claim_label():
@@ -232,13 +260,42 @@ def test_vendor_assets_are_cached_on_disk(tmp_path, monkeypatch):
         (cached,) = tmp_path.glob("map-assets-*.json")
         assert json.loads(cached.read_text(encoding="utf-8")) == first
         vendor_assets.cache_clear()
-        cached.write_text(json.dumps({**first, LEAFLET_JS: "/* from the cache */"}), encoding="utf-8")
-        assert vendor_assets()[LEAFLET_JS] == "/* from the cache */"
+        cached.write_text(json.dumps(first), encoding="utf-8")
+        assert vendor_assets() == first  # read back from the cache: every digest known
         vendor_assets.cache_clear()
         cached.write_text("{broken", encoding="utf-8")
         assert vendor_assets() == first  # a damaged cache is rebuilt
     finally:
         vendor_assets.cache_clear()
+
+
+def test_tampered_asset_cache_is_never_inlined(tmp_path, monkeypatch):
+    """Anyone able to write the cache folder must not be able to put script into every map."""
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    vendor_assets.cache_clear()
+    try:
+        first = vendor_assets()
+        (cached,) = tmp_path.glob("map-assets-*.json")
+        payload = "window.__pwned = 'cache';"
+        cached.write_text(json.dumps({**first, LEAFLET_JS: first[LEAFLET_JS] + payload}), encoding="utf-8")
+        vendor_assets.cache_clear()
+        assert vendor_assets() == first
+        out = tmp_path / "map.html"
+        write_map([sample_analysis()], out)
+        assert payload not in out.read_text(encoding="utf-8")
+        assert json.loads(cached.read_text(encoding="utf-8")) == first  # rewritten with the real assets
+    finally:
+        vendor_assets.cache_clear()
+
+
+def test_unknown_asset_versions_are_not_cached(tmp_path, monkeypatch):
+    from geomap.render import assets
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    src = tmp_path / "elements.py"
+    src.write_text("x = 1\n", encoding="utf-8")
+    assets._write_cache(src, {LEAFLET_JS: "/* another release */"})
+    assert list(tmp_path.glob("map-assets-*.json")) == []
 
 
 def test_literal_extraction_handles_escapes():
@@ -352,3 +409,158 @@ def test_pages_use_folium_document_model():
     assert 'http-equiv="content-type"' in page  # folium's Figure header
     cdn = render_page(build_map_data([sample_analysis()]), cdn=True)
     assert f'<script src="{LEAFLET_JS}"></script>' in cdn  # a folium JavascriptLink
+
+
+# ----------------------------------------------------------------------------- issue 15: publishable maps
+
+
+def test_sources_are_published_as_file_names_or_urls():
+    from geomap.render.mapdata import public_source
+
+    assert public_source("/home/ann/news/strike report.txt") == "strike report.txt"
+    assert public_source("C:\\Users\\ann\\feed.jsonl") == "feed.jsonl"
+    assert public_source("https://ann:secret@news.example/a/b?id=7#top") == "https://news.example/a/b?id=7"
+    assert public_source("synthetic feed") == "synthetic feed"
+    assert public_source("  ") is None and public_source(None) is None
+
+
+def test_map_and_report_never_print_a_local_path(tmp_path):
+    from _render_samples import dated_feed
+
+    d = sample_analysis().to_dict()
+    d["source"] = "/home/analyst/private/strike.txt"
+    for writer, name in ((write_map, "map.html"), (write_report, "report.html")):
+        out = tmp_path / name
+        writer([d, dated_feed()], out)
+        text = out.read_text(encoding="utf-8")
+        assert "/home/analyst" not in text and "strike.txt" in text and "feed.jsonl" in text
+
+
+def test_title_is_the_headline_then_the_file_name():
+    from geomap.render.map import default_title
+
+    d = sample_analysis().to_dict()
+    assert default_title(build_map_data([d])).startswith("Strike on Kharkiv")
+    d["title"], d["source"] = None, "/srv/in/kharkiv-report.txt"
+    assert default_title(build_map_data([d])) == "kharkiv-report.txt"
+
+
+def test_day_spans_of_dates_months_and_ranges():
+    from geomap.render.mapdata import day_span
+
+    (first, last) = day_span("2024-10-04", "2024-10-06")
+    assert last - first == 2
+    month = day_span("2024-02")
+    assert month[1] - month[0] == 28  # a leap February
+    assert day_span("2024-02-30") == (None, None) and day_span("next week") == (None, None)
+    assert day_span("2024-10-04", "2024-10-01") == day_span("2024-10-04")  # an end before the start is ignored
+
+
+def test_incident_dates_and_background_reach_the_map_and_the_report(tmp_path):
+    from _render_samples import dated_feed
+
+    md = build_map_data([dated_feed()])
+    izium = next(i for i in md.incidents if i["place"] == "Izium")
+    assert izium["day1"] - izium["day0"] == 2 and izium["date_end"] == "2024-10-06"
+    assert [u["place"] for u in md.payload()["undated"]] == ["Balakliia"]
+    assert next(i for i in md.incidents if i["place"] == "Chuhuiv")["background"] is True
+    out = tmp_path / "report.html"
+    write_report([dated_feed()], out)
+    text = out.read_text(encoding="utf-8")
+    assert "2024-10-04 \u2013 2024-10-06" in text and "past, background" in text
+
+
+def test_proximity_claims_are_labelled_in_words():
+    base = {"claimed_km": None, "value": None, "unit": None, "measured_km": 2.04,
+            "reference": {"kind": "border", "name": "the Russian border"}}
+    assert claim_label({**base, "qualifier": "near"}) == "near the Russian border (measured 2.0 km)"
+    assert claim_label({**base, "qualifier": "on", "measured_km": None}) == "on the Russian border"
+    assert claim_label({**base, "qualifier": "outskirts", "reference": {"name": "Kharkiv"}}).startswith(
+        "on the outskirts of Kharkiv")
+    assert claim_label({**base, "qualifier": "direction_only", "direction": "north", "measured_km": None,
+                        "reference": {"name": "Kharkiv"}}) == "north of Kharkiv"
+
+
+def test_measured_to_point_is_kept_and_fitted():
+    d = sample_analysis().to_dict()
+    d["claims"][0]["measured_to"] = {"lat": 51.2, "lon": 36.3}
+    md = build_map_data([d])
+    assert md.claims[0]["measured_to"]["lat"] == 51.2
+    assert md.view()["bounds"][1][0] == pytest.approx(51.2)
+
+
+def test_offline_context_has_detailed_land_and_towns_of_the_area():
+    from geomap.render.basemap import map_context
+    from geomap.render.view import padded
+
+    ctx = map_context(padded([[49.6, 35.9], [50.4, 36.7]]))
+    west, south, east, north = ctx["region"]
+    assert west < 35.9 and east > 36.7 and south < 49.6 and north > 50.4
+    names = [t[0] for t in ctx["towns"]]
+    assert names[0] == "Kharkiv" and "Belgorod" in names  # largest first, across the border too
+    assert "Saltivka" not in names  # a district of Kharkiv, not a town of its own
+    assert all(south <= t[1] <= north and west <= t[2] <= east for t in ctx["towns"])
+    points = [pt for poly in ctx["land"]["coordinates"] for ring in poly for pt in ring]
+    assert len(points) > 500  # 1:10m detail (the 1:110m outlines have a few dozen points here)
+    assert all(west - 1e-3 <= x <= east + 1e-3 and south - 1e-3 <= y <= north + 1e-3 for x, y in points)  # clipped
+    lines = ctx["divisions"]["coordinates"]
+    assert len(lines) >= 5  # Kharkiv oblast meets Sumy, Poltava, Dnipro, Donetsk, Luhansk oblasts
+    assert all(west - 1e-3 <= x <= east + 1e-3 and south - 1e-3 <= y <= north + 1e-3
+               for line in lines for x, y in line)
+    assert map_context(None) is None
+
+
+def test_town_builder_drops_city_sections_but_keeps_nearby_towns():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
+                                                  / "data" / "build_basemap.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    lines = ["# header\n",
+             "1\tBigtown\tcity\tPPL\tXX\t01\t50.0\t30.0\t1500000\t\n",
+             "2\tBigtown North\tcity\tPPL\tXX\t01\t50.06\t30.0\t300000\t\n",  # 6.7 km away: a district
+             "3\tSatellite\tcity\tPPL\tXX\t01\t50.2\t30.0\t40000\t\n",  # 22 km: a town of its own
+             "4\tHamlet\tcity\tPPL\tXX\t01\t50.3\t30.3\t900\t\n",  # too small
+             "5\tOld Capital\tcity\tPPLC\tXX\t01\t50.01\t30.01\t9000\t\n",  # a capital is always kept
+             "6\tRuins\tcity\tPPLQ\tXX\t01\t51.0\t31.0\t90000\t\n",
+             "7\tProvince\tadmin1\tADM1\tXX\t01\t51.0\t31.0\t2000000\t\n"]
+    assert [r[0] for r in builder.town_rows(lines)] == ["Bigtown", "Satellite", "Old Capital"]
+
+
+def test_division_lines_are_only_the_edges_inside_a_country():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
+                                                  / "data" / "build_basemap.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+
+    def square(x0: float, country: str) -> dict:
+        ring = [[x0, 0.0], [x0 + 1, 0.0], [x0 + 1, 1.0], [x0, 1.0], [x0, 0.0]]
+        return {"properties": {"adm0_a3": country}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    # two provinces of AAA side by side (they meet at x=1), and BBB's province beside them (at x=2)
+    lines = builder.admin1_lines([square(0, "AAA"), square(1, "AAA"), square(2, "BBB")])
+    assert lines == [[[1.0, 0.0], [1.0, 1.0]]] or lines == [[[1.0, 1.0], [1.0, 0.0]]]
+
+
+def test_tiles_notice_says_where_the_map_goes_online():
+    from geomap.render.map import tiles_notice
+
+    assert "tile.openstreetmap.org" in tiles_notice("osm") and "--tiles none" in tiles_notice("osm")
+    assert "cartocdn" in tiles_notice("positron")
+    assert tiles_notice("none") is None
+
+
+def test_notebook_html_is_the_map_and_escaped_tables():
+    from geomap.render.notebook import MapView, notebook_html
+
+    text = notebook_html([sample_analysis()], tiles="none")
+    assert '<iframe class="geomap-frame" sandbox="allow-scripts"' in text
+    assert "<script" not in text.split("srcdoc=")[0] and INJECTION not in text  # all escaped
+    assert text.count("<table") == 3
+    shown = MapView(sample_analysis(), tiles="none")._repr_html_()
+    assert shown.count('class="geomap-frame"') == 1 and shown.count("<table") == 3
+    nothing = notebook_html([Analysis(Document(text="Nothing.", id="x"))])
+    assert "no map" in nothing and "<iframe" not in nothing

@@ -104,3 +104,24 @@ def test_reporting_date():
     text = "The bomb hit on Wednesday night, officials said on Thursday."
     assert is_reporting_date(text, text.index("on Thursday"))
     assert not is_reporting_date(text, text.index("on Wednesday"))
+
+
+@pytest.mark.parametrize("text,expr,date,date_end,precision", [
+    ("Floods killed 40 over the past two days.", "over the past two days", "2024-10-02", "2024-10-03", 2),
+    ("Fighting raged in the last three weeks.", "in the last three weeks", "2024-09-13", "2024-10-03", 3),
+    ("Rain fell during the past 5 days.", "during the past 5 days", "2024-09-29", "2024-10-03", 2),
+])
+def test_the_past_n_days(text, expr, date, date_end, precision):
+    t = one(text)
+    assert (t.text, t.date.isoformat(), t.date_end.isoformat(), t.precision) == (expr, date, date_end, precision)
+    assert t.tense == "past"
+
+
+@pytest.mark.parametrize("text,expr,days", [
+    ("Two days after the attack, crowds gathered.", "Two days after", 2),
+    ("A week before the vote, police raided offices.", "A week before", -7),
+    ("Three days later the bodies were found.", "Three days later", 3),
+])
+def test_offsets_from_another_event(text, expr, days):
+    t = one(text)
+    assert (t.text, t.offset_days, t.kind, t.date) == (expr, days, "offset", None)

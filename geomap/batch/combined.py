@@ -67,18 +67,9 @@ def write_combined(outdir: Path, summary: BatchSummary, *, outputs: Iterable[str
         summary.notes.append("no document was analysed; no combined outputs")
         return
     every = max(1, -(-n // map_limit)) if map_limit > 0 else 1
-    if every > 1 and any(kind == "map" for kind, _, _ in jobs):
-        summary.notes.append(f"{MAP} shows {-(-n // every)} of {n} documents (every {every}th); "
-                             f"{GEOJSON} and {GPKG} hold them all")
     args = [(kind, s, p, every) for kind, s, p in jobs]
     if workers > 1 and len(jobs) > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            futures = [pool.submit(_make_output, *a) for a in args]
-            results = [f.result() for f in futures]
+        results = _make_outputs_in_processes(args, workers)
     else:
         results = [_make_output(*a) for a in args]
     for (kind, _, path), problem in zip(jobs, results, strict=True):
@@ -86,6 +77,30 @@ def write_combined(outdir: Path, summary: BatchSummary, *, outputs: Iterable[str
             summary.outputs[kind] = path
         else:
             summary.problems.append(f"{Path(path).name}: not written ({problem})")
+    if every > 1 and "map" in summary.outputs:  # say what each written file holds, and only those
+        whole = [name for kind, name in (("geojson", GEOJSON), ("gpkg", GPKG)) if kind in summary.outputs]
+        holds = f"; {' and '.join(whole)} hold{'s' if len(whole) == 1 else ''} them all" if whole else ""
+        summary.notes.append(f"{MAP} shows {-(-n // every)} of {n} documents (every {every}th){holds}")
+
+
+def _make_outputs_in_processes(args: list[tuple], workers: int) -> list[str | None]:
+    """Each output written by its own process at the same time (workers end with this process)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .worker import exit_with_parent
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=ctx,
+                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+        futures = [pool.submit(_make_output, *a) for a in args]
+        results: list[str | None] = []
+        for f in futures:
+            try:
+                results.append(f.result())
+            except Exception as err:  # the process writing it died (out of memory, killed)
+                results.append(f"{type(err).__name__}: {err}")
+        return results
 
 
 def _make_output(kind: str, src: str, path: str, every: int) -> str | None:

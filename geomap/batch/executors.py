@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 from ..errors import InputError
@@ -35,6 +36,8 @@ class Executor:
         elif self.workers > 1:
             self._start_pool(preload)
         else:
+            if preload:
+                warm_up()  # the gazetteer is opened (built, the first time) before any document's time budget
             self.backend = "local"
             self.slots = 1
 
@@ -64,7 +67,7 @@ class Executor:
             warm_up()  # loaded once here, shared copy-on-write by every forked worker
             gc.freeze()  # keep the collector from touching (and so copying) the shared pages
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                        initializer=init_worker, initargs=(preload,))
+                                        initializer=init_worker, initargs=(preload, os.getpid()))
         self.backend = "processes"
         self.slots = self.workers
 

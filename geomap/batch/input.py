@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..document import HTML_SUFFIXES, TEXT_SUFFIXES, is_jsonl, open_binary
+from ..document import HTML_SUFFIXES, TEXT_SUFFIXES, is_jsonl, iter_lines, open_binary
 from ..errors import InputError
 from .common import InputItem
 
@@ -25,6 +25,7 @@ class BatchInput:
 
     def __init__(self, spec: str | os.PathLike) -> None:
         self.spec = str(spec)
+        self.cut_short: str | None = None  # why the input could not be read to its end (damaged .gz ...)
         if self.spec == "-":
             self.kind, self.root, self.name = "jsonl", None, "<stdin>"
             return
@@ -84,14 +85,12 @@ class BatchInput:
                     yield InputItem(seq, None, path, None)
             return
         fh = open_binary(self.spec)
-        seq = -1
         try:
-            for seq, raw in enumerate(fh):
+            for seq, line in enumerate(iter_lines(fh, self.name)):
+                if line.ends_input:
+                    self.cut_short = line.problem
                 if seq >= skip:
-                    yield InputItem(seq, seq + 1, None, raw)
-        except (OSError, EOFError) as err:  # truncated .gz, read error
-            raise InputError(f"{self.name}: cannot read past line {seq + 1} ({err}); the lines before are "
-                             "analysed") from err
+                    yield InputItem(seq, line.number, None, line.data, line.problem)
         finally:
             if fh is not sys.stdin.buffer:
                 fh.close()
@@ -102,9 +101,4 @@ class BatchInput:
             return None
         if self.kind == "files":
             return sum(1 for _ in self._files())
-        n, last = 0, b"\n"
-        with open_binary(self.spec) as fh:
-            while block := fh.read(1 << 20):
-                n += block.count(b"\n")
-                last = block[-1:]
-        return n + (last != b"\n")
+        return sum(1 for _ in self.items())

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_open
 from ..errors import InputError, OutputError
 from .common import (
     ANALYSES,
@@ -29,10 +30,23 @@ from .input import head_sha1
 
 
 def write_json_atomic(path: Path, obj: dict) -> None:
-    from .._atomic import atomic_open
+    """Replace a small JSON file (checkpoint, summary) atomically; invalid Unicode is escaped."""
+    text = json.dumps(obj, ensure_ascii=False, indent=1)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(obj, ensure_ascii=True, indent=1).encode("ascii")
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
 
-    with atomic_open(path) as fh:
-        json.dump(obj, fh, ensure_ascii=False, indent=1)
+
+def json_line(obj: dict) -> bytes:
+    """One JSON line in UTF-8; text that is not valid Unicode (lone surrogates, undecodable file names) is escaped."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
 
 
 def read_checkpoint(outdir: Path) -> dict | None:
@@ -60,8 +74,12 @@ def iter_ids(path: str | os.PathLike) -> Iterator[str]:
                     continue
                 except ValueError:
                     pass
-            if ln.strip():
-                yield json.loads(ln)["id"]
+            try:
+                rec = json.loads(ln) if ln.strip() else None
+            except ValueError:  # a damaged line (the checkpoint cut off torn ones): not an id
+                continue
+            if isinstance(rec, dict) and "id" in rec:
+                yield rec["id"]
 
 
 def _check_same_run(outdir: Path, ck: dict, fingerprint: dict, options: dict) -> None:
@@ -80,9 +98,8 @@ def _check_same_run(outdir: Path, ck: dict, fingerprint: dict, options: dict) ->
                          "resume with the same options")
 
 
-def prepare_outdir(outdir: Path, *, resume: bool, overwrite: bool, fingerprint: dict,
-                    options: dict) -> dict | None:
-    """Create or check OUTDIR; returns the checkpoint to resume from (None: fresh run)."""
+def make_outdir(outdir: Path) -> None:
+    """Create OUTDIR (and its parents) or check that it is a writable folder."""
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir}: exists and is not a folder")
     try:
@@ -91,6 +108,26 @@ def prepare_outdir(outdir: Path, *, resume: bool, overwrite: bool, fingerprint: 
         raise OutputError(f"cannot create output folder {outdir}: {err.strerror or err}") from err
     if not os.access(outdir, os.W_OK | os.X_OK):
         raise OutputError(f"output folder {outdir} is not writable")
+
+
+def remove_unfinished(outdir: Path) -> int:
+    """Remove the temporary ``.part`` files an interrupted run left in OUTDIR; returns how many."""
+    prefixes = tuple(f".{name}." for name in (*RUN_FILES, CHECKPOINT))
+    removed = 0
+    for p in outdir.iterdir():
+        if p.name.startswith(prefixes) and ".part" in p.name and p.is_file():
+            try:
+                p.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def prepare_outdir(outdir: Path, *, resume: bool, overwrite: bool, fingerprint: dict,
+                   options: dict) -> dict | None:
+    """Check an existing OUTDIR (held with :class:`~.lock.OutdirLock`); returns the checkpoint to
+    resume from (None: fresh run)."""
     ck = read_checkpoint(outdir)
     earlier = ck is not None or ((outdir / ANALYSES).exists() and (outdir / ANALYSES).stat().st_size > 0)
     if overwrite:
@@ -165,7 +202,7 @@ class Ledger:
                 self.fa.write(data)
                 nb_a = len(data)
             for e in errs:
-                data = json.dumps(e, ensure_ascii=False).encode("utf-8") + b"\n"
+                data = json_line(e)
                 self.fe.write(data)
                 nb_e += len(data)
         except OSError as err:

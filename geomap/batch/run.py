@@ -23,11 +23,13 @@ from .common import (
     SUMMARY,
     BatchOptions,
     BatchSummary,
+    DocumentBudget,
     groups,
 )
 from .executors import Executor
 from .input import BatchInput
-from .ledger import Ledger, prepare_outdir, write_json_atomic
+from .ledger import Ledger, make_outdir, prepare_outdir, remove_unfinished, write_json_atomic
+from .lock import OutdirLock
 from .worker import AnalyzeFn, Chunk
 
 
@@ -54,6 +56,7 @@ class RunSettings:
     checkpoint_every: float = 1.0  # seconds between checkpoints
     on_error: Callable[[dict], None] | None = None
     dask_timeout: float = 20.0
+    budget: DocumentBudget = DocumentBudget()  # time and size limits of one document
 
 
 def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, options: BatchOptions | None = None,
@@ -75,9 +78,19 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, options: B
     opts = asdict(options or BatchOptions())
     if opts["date"] is not None and parse_date(opts["date"]) is None:
         raise InputError(f"{opts['date']!r} is not a date (use YYYY-MM-DD)")
+    make_outdir(out)
+    with OutdirLock(out):
+        return _run_locked(run, inp, out, opts, t0)
+
+
+def _run_locked(run: RunSettings, inp: BatchInput, out: Path, opts: dict, t0: float) -> BatchSummary:
+    """The run itself, with OUTDIR held by this process."""
     fingerprint = inp.fingerprint()
     ck = prepare_outdir(out, resume=run.resume, overwrite=run.overwrite, fingerprint=fingerprint, options=opts)
     summary = BatchSummary(input=inp.name, outdir=str(out))
+    removed = remove_unfinished(out)
+    if removed:
+        summary.notes.append(f"removed {removed} unfinished temporary file(s) of an interrupted run")
     finished = ck is not None and ck.get("status") == "done"
     if finished:
         summary.notes.append("the run was already complete; combined outputs rebuilt")
@@ -105,6 +118,8 @@ def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, options: B
         write_json_atomic(out / SUMMARY, summary.to_dict())
     except OutputError as err:
         summary.problems.append(str(err))
+    if inp.cut_short is not None:  # everything before the damage is written; the run still did not cover INPUT
+        raise InputError(f"{inp.cut_short} ({summary.analysed} documents analysed in {out})")
     return summary
 
 
@@ -132,7 +147,7 @@ def _analyse_all(run: RunSettings, inp: BatchInput, ex: Executor, ledger: Ledger
     completed = False
     try:
         last_ck = time.monotonic()
-        for res in _run_chunks(ex, inp, ledger.saved_seq, run.chunk_size or DEFAULT_CHUNK, opts, run.analyze):
+        for res in _run_chunks(ex, inp, ledger.saved_seq, run, opts):
             for key, mem in (("peak_rss_mb", summary.worker_peak_rss_mb), ("pss_mb", summary.worker_pss_mb)):
                 if res[key] is not None:
                     mem[res["worker"]] = max(mem.get(res["worker"], 0.0), res[key])
@@ -157,11 +172,10 @@ def _analyse_all(run: RunSettings, inp: BatchInput, ex: Executor, ledger: Ledger
         ledger.close("done" if completed else "running")  # even on Ctrl-C: what is written is kept
 
 
-def _run_chunks(ex: Executor, inp: BatchInput, skip: int, size: int, opts: dict,
-                analyze: AnalyzeFn | None) -> Iterator[dict]:
+def _run_chunks(ex: Executor, inp: BatchInput, skip: int, run: RunSettings, opts: dict) -> Iterator[dict]:
     """Results of every chunk, in input order, with at most 2 x slots + 1 chunks in flight."""
     window: deque = deque()
-    chunks = groups(inp.items(skip), size)
+    chunks = groups(inp.items(skip), run.chunk_size or DEFAULT_CHUNK)
     limit = 2 * ex.slots + 1
     exhausted = False
     while True:
@@ -170,7 +184,7 @@ def _run_chunks(ex: Executor, inp: BatchInput, skip: int, size: int, opts: dict,
             if items is None:
                 exhausted = True
             else:
-                window.append(ex.submit(Chunk(inp.kind, inp.name, inp.root, items, opts, analyze)))
+                window.append(ex.submit(Chunk(inp.kind, inp.name, inp.root, items, opts, run.analyze, run.budget)))
         if not window:
             return
         try:

@@ -10,7 +10,7 @@ text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says
 
 from __future__ import annotations
 
-from ..model import Analysis, Claim, Reference
+from ..model import Analysis, Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import parse_number
 from .parse import parse_claims
@@ -28,6 +28,13 @@ def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, bo
     """
     tol = tolerance or DEFAULT_TOLERANCE
     claims = parse_claims(analysis.document.text, analysis.places)
+    placed: dict[int, Place] = {}  # a subject placed by its claim (a namesake, a recovered name), by identity
     for c in claims:
+        ref_place = c.reference.place
+        if ref_place is not None and id(ref_place) in placed:  # "nearby X": near an earlier claim's subject
+            c.reference.place = placed[id(ref_place)]
+        before = c.subject
         judge(c, tol, boundaries)
+        if before is not None and c.subject is not before:
+            placed[id(before)] = c.subject
     return claims

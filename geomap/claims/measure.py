@@ -53,6 +53,8 @@ class Measurement:
     reference_place: Place | None = None  # for place references
     border_label: str | None = None  # for border references: "Russia–Ukraine land border"
     border_pair: tuple[str, str] | None = None
+    source: str = "Natural Earth 1:10m admin-0 v4.1.0 (world-atlas 2.0.2)"
+    precision_km: float | None = None  # of the lines measured to, when not the Tolerance's border precision
     disputed: list[Any] = field(default_factory=list)  # DisputedArea records involved
     alt_km: float | None = None  # the distance without the disputed segments
     notes: list[str] = field(default_factory=list)
@@ -62,9 +64,12 @@ class Unmeasurable(GeomapError):
     """A claim that cannot be measured; the message says why (it becomes the claim's reason)."""
 
 
-def capital_place(ref: Reference, b: Any) -> Place | None:
-    """A Place for "the Ukrainian capital" from the boundary data's country records, or None."""
-    key = b.code_for(ref.capital_of)
+def capital_place(ref: Reference, b: Any, subject: Place | None = None) -> Place | None:
+    """A Place for "the Ukrainian capital" (or "the capital": the subject's country's) from the boundary data."""
+    if ref.capital_of:
+        key = b.code_for(ref.capital_of)
+    else:
+        key = _home_country(subject, b) if subject is not None and subject.resolved else None
     c = b.country(key) if key else None
     if c is None or not c.capital:
         return None
@@ -96,6 +101,36 @@ def _home_country(subj: Place, b: Any, other: str | None = None) -> str | None:
     if home is None or home == other:
         home = b.country_at(subj.lat, subj.lon)
     return home
+
+
+STATE_SOURCE = "US Census 1:10m cartographic boundaries (us-atlas 3.0.1)"
+
+
+def state_lines(claim: Claim) -> tuple[Any, str, str | None] | None:
+    """(BorderLines, label, note) for "the Montana border" / "the state line with Idaho" said of a US
+    place, or None when the reference names no US state (or the subject is not in the US)."""
+    subj, ref = claim.subject, claim.reference
+    if subj.country_code != "US" or not ref.country_names:
+        return None
+    from ..boundaries import get_us_states
+
+    states = get_us_states()
+    keys = [states.key_for(n) for n in ref.country_names]
+    if None in keys or len(keys) > 2:
+        return None
+    home = states.state_at(subj.lat, subj.lon)
+    if len(keys) == 1 and home is not None and home != keys[0]:
+        keys = [home, keys[0]]
+    note = None
+    lines = states.border(*keys)
+    if lines.empty and len(keys) == 2:  # not neighbours: the named state's lines
+        note = f"{states.names[keys[0]]} and {states.names[keys[1]]} share no state line: measured to any line of " \
+               f"{states.names[keys[-1]]}"
+        keys = keys[-1:]
+        lines = states.border(keys[0])
+    ref.countries = sorted(keys)
+    label = "–".join(states.names[k] for k in keys) + (" state line" if len(keys) == 2 else " state lines")
+    return lines, label, note
 
 
 def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
@@ -141,13 +176,20 @@ def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
     subj = claim.subject
     ref = claim.reference
     b = get_boundaries(boundaries)
-    lines, label, note = border_lines(claim, b)
+    state = state_lines(claim)
+    lines, label, note = state if state is not None else border_lines(claim, b)
     geo = _geodesy()
     nearest = geo.nearest_on_lines(subj.lat, subj.lon, lines)
     if nearest is None:
         raise Unmeasurable(f"no land border {label} in the data")
     m = Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=(nearest.lat, nearest.lon),
                     border_label=label, border_pair=nearest.pair, notes=[note] if note else [])
+    if state is not None:
+        from ..boundaries import US_STATES_PRECISION_KM
+
+        m.source, m.precision_km = STATE_SOURCE, US_STATES_PRECISION_KM
+        ref.point = m.point
+        return m
     ref.point = m.point
     if nearest.pair:
         ref.countries = sorted(nearest.pair) if not ref.countries or len(ref.countries) < 2 else ref.countries
@@ -167,10 +209,11 @@ def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
 def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None) -> Place:
     """The reference's place (looking up "the capital" when needed); raises Unmeasurable if unusable."""
     ref = claim.reference
-    if ref.place is None and ref.capital_of:
-        ref.place = capital_place(ref, get_boundaries(boundaries))
+    if ref.place is None and ref.capital_of is not None:
+        ref.place = capital_place(ref, get_boundaries(boundaries), claim.subject)
         if ref.place is None:
-            raise Unmeasurable(f"no capital known for {ref.capital_of!r} in {ref.text!r}")
+            what = repr(ref.capital_of) if ref.capital_of else "the subject's country"
+            raise Unmeasurable(f"no capital known for {what} in {ref.text!r}")
     rp = ref.place
     if rp is None or not rp.resolved:
         raise Unmeasurable(f"the reference {ref.text!r} could not be located")
@@ -180,6 +223,37 @@ def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None)
     if rp.feature not in POINT_FEATURES and rp.feature != "admin2":
         raise Unmeasurable(f"the reference {rp.name or rp.text!r} is a {rp.feature}; the data has no outline for it")
     return rp
+
+
+def measure_coast(claim: Claim, boundaries: Any = None) -> Measurement:
+    """Distance from the subject to the nearest coast of the named country (or of the subject's own)."""
+    subj = claim.subject
+    ref = claim.reference
+    b = get_boundaries(boundaries)
+    key = b.code_for(ref.country_names[0]) if ref.country_names else _home_country(subj, b)
+    if key is None:
+        raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
+    lines = b.coast(key)
+    nearest = _geodesy().nearest_on_lines(subj.lat, subj.lon, lines)
+    if nearest is None:
+        raise Unmeasurable(f"{b.countries[key].name} has no coast in the data")
+    ref.countries = [key]
+    ref.point = (nearest.lat, nearest.lon)
+    label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
+    notes = [] if ref.country_names else [f"{ref.text!r} taken as the nearest coast of {b.countries[key].name}"]
+    return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=ref.point,
+                       border_label=label, notes=notes)
+
+
+def subject_country(claim: Claim, boundaries: Any = None) -> str | None:
+    """Key of the country whose outline holds the subject's point, or None (sea, no data)."""
+    subj = claim.subject
+    return get_boundaries(boundaries).country_at(subj.lat, subj.lon)
+
+
+def country_key(name: str, boundaries: Any = None) -> str | None:
+    """Country key for a name, demonym or ISO code, or None."""
+    return get_boundaries(boundaries).code_for(name)
 
 
 def measure_place(claim: Claim, rp: Place, boundaries: Any = None) -> Measurement:
@@ -200,6 +274,11 @@ def measure_place(claim: Claim, rp: Place, boundaries: Any = None) -> Measuremen
 def compass_deg(direction: str) -> float | None:
     """Azimuth of a compass direction word (see :func:`geomap.geodesy.compass_deg`)."""
     return _geodesy().compass_deg(direction)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in km (see :func:`geomap.geodesy.distance_km`)."""
+    return _geodesy().distance_km(lat1, lon1, lat2, lon2)
 
 
 def angle_diff(a: float, b: float) -> float:

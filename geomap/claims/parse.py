@@ -1,18 +1,11 @@
-"""Distance and direction claims: parse them from text, then measure and judge them.
+"""Parse spatial claims: numbers, units, hedges, directions and qualitative relations.
 
-A claim is a distance with its unit and hedge ("around 30 kilometres", "between 5 and 8 miles"),
-an optional direction ("north-east of", "NNE of"), a **reference** (a country's border, a place,
-or something the data cannot place such as the front line) and a **subject** (the place said to
-be at that distance), found through the document's resolved places and their offsets:
-
-    "Located around 30 kilometres from the Russian border, Kharkiv ..."   fronted phrase
-    "Vovchansk, a town 5 km from the Russian border, ..."                  appositive
-    "Izium, which lies 120 km south-east of Kharkiv"                       relative clause
-    "Kupiansk is about 40 km from the border with Russia"                  predicate
-
-``extract_claims(analysis)`` returns the claims of an analysed document, each judged by
-:func:`geomap.claims.verdict.judge` under a :class:`geomap.claims.Tolerance`. Nothing here raises on
-odd text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says why.
+Numeric claims state a figure ("around 30 kilometres", "between 5 and 8 miles", "a 20-km radius",
+"10 km inside Russian territory") with an optional direction ("north-east of", "NNE of");
+qualitative claims state a relation without a figure ("near the border with Egypt", "the border town
+of X", "just across from Romania", "on the outskirts of X", "just west of Y", "a city on the
+Mediterranean"). Each claim gets its :mod:`reference <geomap.claims.reference>` (what it measures
+from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
 """
 
 from __future__ import annotations
@@ -21,7 +14,9 @@ import re
 
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
-from ..text import NUMBER_RE, Sentence, parse_number, sentence_at, split_sentences
+from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
+from .reference import NAME, PLACE_LEAD, parse_reference
+from .subject import IMPLIED, SubjectLink, find_subject
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -56,185 +51,21 @@ _DIR_WORD = r"(?:north|south|east|west)"
 _DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
                  r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
 
+_NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?"
-    rf"(?<![\w.,])(?P<num>{NUMBER_RE})"
+    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:(?P<radius_a>an?)\s+)?"
+    rf"(?<![\w.,])(?P<num>{_NUMBER})"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?"
     rf"(?:\s*-\s*|\s+|(?<=\d))"
     rf"{_UNIT_RE}"
     r"(?:\s*\([^()\n]{1,40}\))?"  # a conversion in brackets: "30 kilometres (19 miles)"
+    rf"(?:\s+(?P<radius>radius)\s+(?:of|around|from))?"
     rf"(?:\s+(?:or\s+so|away))?"
-    rf"\s+(?P<conn>(?:to\s+the\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off)\s+",
+    rf"(?(radius)|\s+(?P<conn>(?:to\s+the\s+|due\s+|directly\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off|"
+    r"(?:deep\s+)?(?:inside|into|within)))\s+",
     re.I,
 )
-
-# ----------------------------------------------------------------------------- references
-
-_NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
-_BORDER_WORD = r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?(?:border|frontier)s?"
-_REF_PATTERNS = [
-    # the border between Ukraine and Belarus
-    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\s+between\s+(?P<a>{_NAME})\s+and\s+(?P<b>{_NAME})"),
-    # Ukraine's border with Belarus / Russia's border
-    re.compile(rf"(?:the\s+)?(?P<a>{_NAME})(?:'s|’s)\s+{_BORDER_WORD}(?:\s+with\s+(?P<b>{_NAME}))?"),
-    # the border with Russia
-    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{_NAME})"),
-    # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
-    re.compile(rf"(?i:the)\s+(?P<a>{_NAME})(?:\s*[–/]\s*(?P<b>{_NAME}))?\s+{_BORDER_WORD}"),
-    # the border
-    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
-]
-_CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{_NAME})|(?P<a2>{_NAME})(?:'s|’s))\s+capital\b")
-_UNKNOWN_REF = re.compile(
-    r"(?:the\s+)?(?:(?:current|present|nearest|closest|southern|northern|eastern|western)\s+)*"
-    r"(?P<what>front\s*-?\s*lines?|front|line\s+of\s+contact|contact\s+line|frontier\s+zone|"
-    r"coast(?:line)?|shore(?:line)?|sea|ocean|(?:[A-Z]\w+\s+)?(?:Sea|Ocean|Gulf|Bay|River|river|Lake|lake)"
-    r"(?:\s+of\s+[A-Z]\w+)?|positions?|trenches|epicentre|epicenter|impact\s+site|"
-    r"(?:the\s+)?(?:nearest|closest)\s+\w+)\b",
-)
-_PLACE_LEAD = re.compile(
-    r"(?:the\s+)?(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
-    r"(?:\s+of)?\s+|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
-    re.I,
-)
-
-# words that may stand between a subject and its claim: "Kharkiv, a city some 30 km from"
-_LIGHT = {
-    "a", "an", "the", "which", "that", "who", "is", "was", "are", "were", "lies", "lay", "lying", "sits", "sat",
-    "sitting", "stands", "standing", "located", "situated", "based", "found", "just", "only", "now", "still",
-    "itself", "town", "city", "village", "settlement", "hamlet", "port", "capital", "base", "airbase",
-    "airfield", "airport", "plant", "station", "small", "large", "major", "key", "strategic", "frontline",
-    "front-line", "border", "industrial", "coastal", "regional", "provincial", "district", "center", "centre",
-    "eastern", "western", "northern", "southern", "northeastern", "northwestern", "southeastern",
-    "southwestern", "north-eastern", "north-western", "south-eastern", "south-western", "some", "roughly",
-    "about", "around", "barely", "less", "than", "more", "within", "nearly", "almost", "lie", "sit",
-    "community", "mining", "river", "resort", "garrison", "nearby", "neighbouring", "neighboring",
-    "rural", "historic", "university", "coal", "oil", "steel", "suburb", "town's", "city's",
-    "village's", "de", "facto", "occupied", "besieged", "embattled", "liberated", "ukrainian-held",
-    "russian-held", "russian-occupied", "ukrainian-controlled", "russian-controlled", "of", "also", "both",
-    "home", "to", "population", "people", "residents", "inhabitants", "has", "had",
-}
-_FRONT_LIGHT = {"located", "situated", "lying", "sitting", "based", "just", "only", "some", "roughly", "about",
-                "around", "barely", "less", "than", "more", "within", "nearly", "almost", "at", "a", "distance",
-                "of", "and", "but", "while", "although", "though", "being"}
-_ANAPHORA = re.compile(r"\s*(?:(?:the|this|that)\s+(?:small\s+|large\s+|frontline\s+|border\s+)?"
-                       r"(?:city|town|village|settlement|port|hamlet)|it)\b", re.I)
-_WORD = re.compile(r"[\w’'-]+")
-
-
-# ----------------------------------------------------------------------------- parsing
-
-
-def _sentence_bounds(sentences: list[Sentence], pos: int, text_len: int) -> tuple[int, int]:
-    """Start and end offsets of the sentence holding ``pos`` (the whole text if none does)."""
-    sent = sentence_at(sentences, pos)
-    return (sent.start, sent.end) if sent else (0, text_len)
-
-
-def _places_sorted(places: list[Place]) -> list[Place]:
-    return sorted(places, key=lambda p: (p.start, -p.end))
-
-
-def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
-    """The non-demonym place mention starting at ``pos`` (after skipping a lead like "the city of")."""
-    if text:
-        m = _PLACE_LEAD.match(text, pos)
-        if m:
-            pos = m.end()
-    for p in places:
-        if p.mention != "demonym" and pos <= p.start <= pos + max_skip:
-            return p
-    return None
-
-
-def _parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
-    """The reference phrase that starts at ``pos``."""
-    for rx in _REF_PATTERNS:
-        m = rx.match(text, pos)
-        if not m:
-            continue
-        names = [g for g in (m.groupdict().get("a"), m.groupdict().get("b")) if g]
-        return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(),
-                         name=m.group(0), country_names=names)
-    m = _CAPITAL_RE.match(text, pos)
-    if m:  # "the Ukrainian capital", "Russia's capital": the country's capital (GeoNames point)
-        return Reference(kind="place", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
-                         capital_of=m.group("a") or m.group("a2"))
-    place = _place_at(places, pos, text=text)
-    m = _UNKNOWN_REF.match(text, pos)
-    if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):
-        what = m.group("what")
-        return Reference(kind="unknown", text=m.group(0), start=m.start(), end=m.end(),
-                         reason=f"the data cannot place {m.group(0)!r} (no {what.lower()} in geomap's data)")
-    if place is not None:
-        kind = "place"
-        if place.feature == "country" and place.country_code:
-            return Reference(kind="border", text=text[pos:place.end], start=pos, end=place.end,
-                             name=place.name, country_names=[place.country_code], place=place)
-        if place.feature in ("admin1", "region", "continent"):
-            kind = "region"
-        return Reference(kind=kind, text=text[pos:place.end], start=pos, end=place.end, name=place.name,
-                         place=place,
-                         reason=(f"the data has no outline for {place.name or place.text!r} "
-                                 f"({place.feature}); distances to regions are not checked")
-                         if kind == "region" else None)
-    m = re.compile(r"(?:the\s+)?" + _NAME).match(text, pos)
-    if m:
-        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(),
-                         reason=f"the reference {m.group(0)!r} is not a place geomap could locate")
-    m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
-    end = m.end() if m else pos
-    return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,
-                     reason=f"the reference {text[pos:end]!r} is not something the data can place")
-
-
-_APPOSITIVE_THEN_VERB = re.compile(
-    r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
-    r"(?:lies|lay|is|was|sits|stands|located|situated|lying|being)\b[^.;:!?()\n]{0,40}$")
-
-
-def _light_gap(gap: str, light: set[str], max_words: int = 9) -> bool:
-    if any(ch in gap for ch in ".;:!?()\n"):
-        return False
-    words = _WORD.findall(gap.lower())
-    if len(words) > max_words:
-        return False
-    return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
-
-
-def _find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
-                  sentences: list[Sentence]) -> tuple[Place | None, str]:
-    """The place the claim is about, and how it was found."""
-    s0, s1 = _sentence_bounds(sentences, claim_start, len(text))
-    cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
-             and not (ref.start <= p.start < ref.end)]
-    before = [p for p in cands if p.end <= claim_start]
-    # 0. appositive that itself names a place: "Sumy, a city in north-eastern Ukraine, lies 30 km from ..."
-    for q in sorted(before, key=lambda x: -x.end):
-        if _APPOSITIVE_THEN_VERB.match(text, q.end, claim_start):
-            return q, "appositive"
-    # 1. appositive / relative clause / predicate: the nearest place just before the claim
-    if before:
-        p = max(before, key=lambda x: x.end)
-        if _light_gap(text[p.end:claim_start], _LIGHT):
-            return p, "appositive"
-    # 2. fronted: "Located around 30 km from the Russian border, Kharkiv ..." / "..., in Kharkiv"
-    if _light_gap(text[s0:claim_start], _FRONT_LIGHT):
-        rest = text[ref.end:s1]
-        m = re.match(r"\s*,\s*(?:(?:in|at|the|city|town|village|of|settlement|port)\s+){0,4}", rest)
-        if m:
-            after = [p for p in cands if p.start == ref.end + m.end()]
-            if after:
-                return after[0], "fronted"
-    # 3. anaphora: "The city lies about 30 km from ..." -> the last town named before this sentence
-    m = _ANAPHORA.match(text, s0)
-    if m and _light_gap(text[m.end():claim_start], _LIGHT):
-        prior = [p for p in places if p.mention != "demonym" and p.end <= s0 and s0 - p.end < 600
-                 and p.feature in ("city", None) and p.resolved]
-        if prior:
-            return prior[-1], f"reference back ({m.group(0).strip()!r})"
-    return None, "none"
-
+_TERRITORY_RE = re.compile(rf"(?:the\s+)?(?P<a>{NAME})\s+(?i:territory|soil|airspace)\b")
 
 # Every unit _CLAIM_RE knows contains one of these (lower case).
 _UNIT_HINTS = ("km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,")
@@ -258,53 +89,214 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
-def parse_claims(text: str, places: list[Place]) -> list[Claim]:
-    """Every distance claim in ``text``, with subject and reference found (not yet judged)."""
-    low = text.lower()
-    if not any(u in low for u in _UNIT_HINTS):
-        return []  # fast path: most texts state no distance at all
-    places = _places_sorted([p for p in places if p is not None])
-    sentences = split_sentences(text)
+
+
+def _number(text: str) -> float | None:
+    """parse_number, plus the scientific notation that only impossible figures use ("1e308")."""
+    if "e" in text.lower() and any(ch.isdigit() for ch in text):
+        try:
+            return float(text.replace("−", "-"))
+        except ValueError:
+            return None
+    return parse_number(text)
+
+
+def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | None:
+    """ "Russian territory" / "Russia" after "N km inside": the named country's border, subject inside it."""
+    m = _TERRITORY_RE.match(text, pos)
+    if m:
+        return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
+                         country_names=[m.group("a")], inside=True)
+    ref = parse_reference(text, pos, places)
+    if ref.kind == "border" and ref.place is not None:
+        ref.inside = True
+        return ref
+    return None
+
+
+def _figures(m: re.Match) -> tuple[float, float | None, str, str | None] | None:
+    """(value, value_max, qualifier, qualifier_text) of a numeric claim match, or None if it is no claim."""
+    num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
+    if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
+        num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
+    num = _number(num_text)
+    num2 = parse_number(num2_text) if num2_text else None
+    if num is None or (num2_text and num2 is None):
+        return None
+    qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}")) if qual_text else "exact"
+    if m.group("radius"):
+        qualifier = "at_most"  # "within a 20-km radius of X", "a 20 km radius around X"
+    elif (m.group("conn") or "").lower() == "of" and qualifier != "at_most":  # "30 km of trenches" is no claim
+        return None
+    if num2 is not None:
+        qualifier = "between"
+    elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
+        qualifier = "exact"
+    return num, num2, qualifier, qual_text
+
+
+def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
     out: list[Claim] = []
     for m in _claim_matches(text):
-        num = parse_number(m.group("num"))
-        if num is None:
+        figures = _figures(m)
+        if figures is None:
             continue
-        num_text = m.group("num")
-        num2_text = m.group("num2")
-        qual_text = m.group("qual")
-        if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
-            num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
-            num = parse_number(num_text)
-            if num is None:
+        num, num2, qualifier, qual_text = figures
+        conn = (m.group("conn") or "").lower()
+        if conn.endswith(("inside", "into", "within")):
+            ref = _inside_reference(text, m.end(), places)
+            if ref is None:
                 continue
-        num2 = parse_number(num2_text) if num2_text else None
-        qualifier = "exact"
-        if qual_text:
-            qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}"))
-        if num2_text and num2 is None:
-            continue
-        conn = m.group("conn").lower()
-        if conn == "of" and qualifier not in ("at_most",):  # "30 km of trenches" is no claim
-            continue
-        if num2 is not None:
-            qualifier = "between"
-        elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
-            qualifier = "exact"
-        # "some" and other words may also be the number's own words ("some thirty"): fine as "about"
+        else:
+            ref = parse_reference(text, m.end(), places)
         unit = _unit_key(m.group("unit"))
-        direction = m.group("dir")
-        ref = _parse_reference(text, m.end(), places)
         c = Claim(text=text[m.start():ref.end], start=m.start(), end=ref.end, value=num, value_max=num2,
-                  unit={"km": "km", "mi": "mi", "nmi": "nmi", "m": "m"}[unit], km_per_unit=KM_PER_UNIT[unit],
-                  qualifier=qualifier, qualifier_text=qual_text, reference=ref, direction=direction)
-        c.subject, how = _find_subject(text, m.start(), ref, places, sentences)
-        if c.subject is not None and how != "appositive":
-            c.notes.append(f"subject found as a {how} phrase" if how in ("fronted",)
-                           else f"subject found by {how}")
-        if ref.reason and ref.kind in ("unknown", "region"):
-            c.reason = ref.reason
+                  unit=unit, km_per_unit=KM_PER_UNIT[unit], qualifier=qualifier, qualifier_text=qual_text,
+                  reference=ref, direction=m.group("dir"))
+        _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
         if num2 is not None and num2 < num:
             c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
         out.append(c)
     return out
+
+
+def _attach_subject(c: Claim, link: SubjectLink) -> None:
+    c.subject = link.place
+    c.subject_link = link.how if link.place is not None else None
+    if link.place is not None:
+        c.subject_span = (link.text, link.start, link.end)
+    if link.note:
+        c.notes.append(link.note)
+    ref = c.reference
+    if ref.reason and ref.kind in ("unknown", "region") and not c.reason:
+        c.reason = ref.reason
+
+
+# ----------------------------------------------------------------------------- qualitative relations
+
+_SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
+              r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
+_RELATION_RE = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<border_town>(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post|district|area)\s+(?:of\s+)?)"
+    r"|(?P<nearby>nearby\s+)(?=[A-Z])"
+    r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
+    r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
+    r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
+    r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river)\s+)?from\s+)"
+    r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
+    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+"
+    rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
+    rf"|(?P<direction>(?:(?:just|due|directly|immediately|slightly)\s+)?(?:to\s+the\s+)?{_DIRECTION_RE}\s+of\s+)"
+    r")",
+    re.I,
+)
+_RELATION_HINT = re.compile(r"near|close|outskirts|outside|across|border|coast|north|south|east|west|sea|ocean|"
+                            r"edge|suburb|vicinity|far from|mediterranean|gulf", re.I)
+_NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
+_RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
+                "on": "on", "direction": "direction_only"}
+
+
+def _measurable(ref: Reference, qualifier: str) -> bool:
+    """A qualitative relation is a claim only when its reference is something geographic: a border, a coast,
+    a place (located or not, when the words say it is a town or the relation only applies to places)."""
+    if ref.kind in ("border", "coast", "region"):
+        return True
+    if ref.kind == "place":
+        if ref.place is not None or ref.capital_of is not None:
+            return True
+        return bool(ref.reason) and ("not in the data" in ref.reason or qualifier in ("outskirts", "direction_only"))
+    return bool(ref.reason and ref.reason.startswith("the data cannot place"))
+
+
+def _topic(pos: int, places: list[Place], earlier: list[Claim], subj: Place | None) -> Place | None:
+    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences,
+    else the last town named that is not an earlier claim's reference (a reference is never the topic)."""
+    lo = pos - 400
+    recent = [c for c in earlier if c.start < pos and c.end >= lo and c.subject is not None]
+    if recent:
+        return recent[-1].subject
+    refs = {(c.reference.start, c.reference.end) for c in earlier}
+    prior = [p for p in places if lo <= p.start and p.end <= pos and p.resolved and p.feature in ("city", None)
+             and p.mention != "demonym" and (subj is None or p.name != subj.name)
+             and not any(s <= p.start < e for s, e in refs)]
+    return prior[-1] if prior else None
+
+
+def _relation_reference(text: str, m: re.Match, places: list[Place],
+                        earlier: list[Claim]) -> tuple[Reference, Place | None] | None:
+    """(reference, subject named after the phrase) of a relation match, or None."""
+    kind = m.lastgroup
+    if kind == "border_town":  # "the border town of Sudzha": the town's own land border
+        subj = _place_after(text, m.end(), places)
+        if subj is None:
+            return None
+        word = re.compile(r"border", re.I).search(text, m.start(), m.end())
+        return Reference(kind="border", text=word.group(0), start=word.start(), end=word.end(),
+                         name="the border"), subj
+    if kind == "nearby":  # "nearby Chico": near the place under discussion
+        subj = _place_after(text, m.end(), places)
+        topic = _topic(m.start(), places, earlier, subj)
+        if subj is None or topic is None:
+            return None
+        return Reference(kind="place", text=topic.text, start=topic.start, end=topic.end, name=topic.name,
+                         place=topic), subj
+    ref = parse_reference(text, m.end(), places)
+    return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
+
+
+def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
+    lead = PLACE_LEAD.match(text, pos)
+    pos = lead.end() if lead else pos
+    return next((p for p in places if p.start == pos and p.mention != "demonym"), None)
+
+
+def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
+                     earlier: list[Claim]) -> list[Claim]:
+    out: list[Claim] = []
+    taken = [(c.start, c.end) for c in earlier]
+    for m in _RELATION_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "the north of Ukraine" is a region; "30 km north of" is a numeric claim
+        found = _relation_reference(text, m, places, earlier + out)
+        if found is None:
+            continue
+        ref, subj_after = found
+        qualifier = _RELATION_OF[m.lastgroup]
+        end = max(ref.end, subj_after.end if subj_after else 0)
+        c = Claim(text=text[m.start():end], start=m.start(), end=end, value=None, unit=None, km_per_unit=1.0,
+                  qualifier=qualifier, qualifier_text=m.group(0).strip(), reference=ref,
+                  direction=m.group("dir") if qualifier == "direction_only" else None)
+        if m.lastgroup == "nearby":
+            c.notes.append(f"{IMPLIED}: {ref.text!r}, the place under discussion")
+        if subj_after is not None:
+            _attach_subject(c, SubjectLink(subj_after, "appositive", subj_after.text, subj_after.start,
+                                           subj_after.end))
+        else:
+            _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        if qualifier == "direction_only" and _within_own_country(c):
+            continue  # "Perpignan, south of France": a part of the country, not a bearing from its border
+        out.append(c)
+        taken.append((m.start(), end))
+    return out
+
+
+def _within_own_country(c: Claim) -> bool:
+    ref, subj = c.reference, c.subject
+    return (ref.kind == "border" and ref.place is not None and subj is not None
+            and subj.country_code is not None and subj.country_code == ref.place.country_code)
+
+
+def parse_claims(text: str, places: list[Place]) -> list[Claim]:
+    """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
+    low = text.lower()
+    has_units = any(u in low for u in _UNIT_HINTS)
+    if not has_units and not _RELATION_HINT.search(text):
+        return []  # fast path: most texts state no distance at all
+    places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
+    sentences = split_sentences(text)
+    numeric = _numeric_claims(text, places, sentences) if has_units else []
+    return sorted(numeric + _relation_claims(text, places, sentences, numeric), key=lambda c: c.start)

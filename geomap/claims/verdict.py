@@ -7,15 +7,28 @@ every verdict spells out the rule it applied in ``Claim.rule``):
   one ("around", "about", "some", "roughly", "approximately") by ``about_rel`` (25%); both at
   least by half the rounding step of the figure (30 -> 5 km, 35 -> 2.5 km, 1,200 -> 50 km) when
   ``rounding`` is on. "nearly"/"almost" accept ``[claimed x (1 - nearly_rel), claimed]``.
-  Bounds are one-sided: "less than", "under", "within", "up to" accept anything up to the claim;
-  "more than", "over", "at least" anything from it; "between X and Y" accepts [X, Y].
-* **Data precision**, added to every rule as slack: the subject is a point standing for an
+  Bounds are one-sided and, being round figures, loose by ``bound_rel`` (10%): "less than",
+  "under", "within", "up to", "a 20-km radius" accept anything up to the claim; "more than",
+  "over", "at least", "just over" anything from it; "between X and Y" accepts [X, Y].
+* **Data precision**, added to every numeric rule as slack: the subject is a point standing for an
   extended place (``extent_factor`` x the radius of a city of that population at 4,000 people
   per km^2, between 0.5 and 15 km; 15 km for a second-level division); a reference place counts
   the same way; a 1:10m border adds ``border_precision_km`` (0.5 km); ``min_km`` (0.5 km) always.
 * **Direction**: the bearing from the reference (or from the nearest border point) to the subject
   must be within ``direction_deg`` (45 deg) of an 8-point compass direction, ``direction_fine_deg``
   (33.75 deg) of a 16-point one, widened by the angle the subject's extent subtends.
+* **Qualitative relations** (no figure): "on the border" / "border town" / "bordering" / "on the
+  coast" are supported within ``on_km`` (10 km) of the border or coast, ambiguous within
+  ``on_ambiguous_km`` (20); "across the border from" within ``across_km`` (10) of the shared border
+  *and* on the other side; "near" / "close to" / "nearby" within ``near_km`` (50), ambiguous within
+  ``near_ambiguous_km`` (100); "on the outskirts of" / "outside" within ``outskirts_km`` (20),
+  ambiguous within ``outskirts_ambiguous_km`` (40); "just north of" within ``direction_deg`` and
+  ``direction_only_km`` (500). These thresholds already allow for the data's precision.
+* **Namesakes**: a claim measured ``gross_factor`` (3) times beyond what its words accept is not
+  contradicted on a name that other places share: a namesake that fits is preferred (said in the
+  notes); if none fits, the claim is unverifiable with the nearest namesake's distance, unless
+  subject and reference are cities of ``known_population`` (200,000) or capitals, which news do
+  not confuse with villages of the same name (then the contradiction stands).
 * Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable, and
   so are claims whose subject or reference place was resolved with a confidence below
   ``min_confidence`` (0.3): an ambiguous name is not measured (a confidence of 0 means "not given").
@@ -34,10 +47,15 @@ from .measure import (
     Unmeasurable,
     angle_diff,
     compass_deg,
+    country_key,
     measure_border,
+    measure_coast,
     measure_place,
     reference_place,
+    subject_country,
 )
+from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
+from .subject import GUESSED_LINKS, UNRECOGNISED
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,26 @@ class Tolerance:
     direction_fine_deg: float = 33.75
     max_km: float = 20_038.0
     min_confidence: float = 0.3
+    bound_rel: float = 0.10
+    on_km: float = 10.0
+    on_ambiguous_km: float = 20.0
+    across_km: float = 10.0
+    across_ambiguous_km: float = 20.0
+    near_km: float = 50.0
+    near_ambiguous_km: float = 100.0
+    outskirts_km: float = 20.0
+    outskirts_ambiguous_km: float = 40.0
+    direction_only_km: float = 500.0
+    gross_factor: float = 3.0
+    known_population: int = 200_000
+
+    def relation_km(self, qualifier: str) -> tuple[float, float]:
+        """(supported up to, ambiguous up to) in km for a qualitative relation."""
+        if qualifier == "direction_only":
+            return self.direction_only_km, self.direction_only_km
+        return {"on": (self.on_km, self.on_ambiguous_km), "across": (self.across_km, self.across_ambiguous_km),
+                "near": (self.near_km, self.near_ambiguous_km),
+                "outskirts": (self.outskirts_km, self.outskirts_ambiguous_km)}[qualifier]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -101,6 +139,24 @@ def _place_label(p: Place) -> str:
 
 def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> Claim:
     """Measure ``claim`` and set its verdict, tolerance, rule, reason and data fields (in place)."""
+    def once(c: Claim) -> None:
+        _judge_once(c, tol, boundaries)
+
+    if claim.subject_link == UNRECOGNISED and claim.subject is not None and not claim.subject.resolved \
+            and not claim.reason:
+        if place_unrecognised(claim, once, tol.to_dict()):
+            return claim
+    once(claim)
+    if claim.verdict == "contradicted" and gross(claim, tol):
+        review_namesakes(claim, tol, once)
+    if claim.verdict == "contradicted" and claim.subject_link in GUESSED_LINKS:
+        claim.verdict = "unverifiable"
+        claim.reason = (f"{claim.reason}; but the subject was only guessed ({claim.subject_link}), "
+                        "so the claim is not contradicted")
+    return claim
+
+
+def _judge_once(claim: Claim, tol: Tolerance, boundaries) -> None:
     claim.tolerance_policy = tol.to_dict()
     try:
         _judge(claim, tol, boundaries)
@@ -108,7 +164,6 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
         _unverifiable(claim, str(why))
     except (GeomapError, ValueError) as err:  # damaged data, bad coordinates: unverifiable, said why
         _unverifiable(claim, f"could not be measured: {err}")
-    return claim
 
 
 def _unverifiable(claim: Claim, reason: str) -> None:
@@ -120,9 +175,20 @@ def _check_figure(claim: Claim, tol: Tolerance) -> None:
     """Raise Unmeasurable when the stated figure cannot be a distance on Earth."""
     c = claim.claimed_km
     if c is None or not math.isfinite(c) or c <= 0 or (claim.claimed_min_km is not None and claim.claimed_min_km < 0):
-        raise Unmeasurable(f"the distance is not positive ({claim.value} {claim.unit})")
+        raise Unmeasurable(f"the distance is not positive or not finite ({claim.value} {claim.unit})")
     if (claim.claimed_max_km or c) > tol.max_km:
         raise Unmeasurable(f"{c:,.0f} km is more than any distance on Earth (max {tol.max_km:,.0f} km)")
+
+
+def _point_of(place: Place, claim: Claim, role: str) -> Place:
+    """A division used as a point ("the western city of Herat") becomes the town of that name."""
+    if place.feature in ("admin1", "admin2") and place.resolved:
+        town = city_for_division(place)
+        if town is not None:
+            claim.notes.append(f"{role} {place.text!r} taken as the town of {town.name}, "
+                               f"not the {place.feature} of that name")
+            return town
+    return place
 
 
 def _check_subject(subj: Place | None, tol: Tolerance) -> Place:
@@ -140,28 +206,46 @@ def _check_subject(subj: Place | None, tol: Tolerance) -> Place:
     return subj
 
 
+def _region_as_place(claim: Claim) -> None:
+    """A reference parsed as a division may name its town ("40 km from Herat"): use the town if there is one."""
+    ref = claim.reference
+    if ref.kind == "region" and ref.place is not None and ref.end == ref.place.end:
+        town = _point_of(ref.place, claim, "reference")
+        if town is not ref.place:
+            ref.kind, ref.place, ref.reason = "place", town, None
+            if claim.reason and "no outline" in claim.reason:
+                claim.reason = None
+
+
 def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
+    _region_as_place(claim)
     ref = claim.reference
     if claim.reason:  # the parser already knows it cannot be checked
         claim.verdict = "unverifiable"
         return
-    _check_figure(claim, tol)
+    if claim.numeric:
+        _check_figure(claim, tol)
+    if claim.subject is not None:
+        claim.subject = _point_of(claim.subject, claim, "subject")
     subj = _check_subject(claim.subject, tol)
     if ref.kind == "unknown":
         raise Unmeasurable(ref.reason or f"the data cannot place {ref.text!r}")
-    if ref.kind not in ("border", "place"):  # "region"
+    if ref.kind not in ("border", "place", "coast"):  # "region"
         raise Unmeasurable(ref.reason or f"the data has no outline for the region {ref.text!r}")
 
     extent_s = place_extent_km(subj, tol)
     data = [f"subject: GeoNames point of {_place_label(subj)}, standing for ±{extent_s:.1f} km"]
     slack_parts = [(extent_s, "subject extent")]
-    if ref.kind == "border":
-        m = measure_border(claim, boundaries)
-        slack_parts.append((tol.border_precision_km, "border precision"))
+    if claim.qualifier == "across":
+        _across_reference(claim, boundaries)
+    if ref.kind in ("border", "coast"):
+        m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
+        precision = tol.border_precision_km if m.precision_km is None else m.precision_km
+        slack_parts.append((precision, "border precision"))
         lat, lon = m.point
-        data.append(f"reference: {m.border_label}, Natural Earth 1:10m admin-0 v4.1.0 (world-atlas 2.0.2), "
-                    f"good to ~{tol.border_precision_km:g} km; nearest border point "
-                    f"{lat:.4f}, {lon:.4f} ({'-'.join(m.border_pair or ())})")
+        data.append(f"reference: {m.border_label}, {m.source}, "
+                    f"good to ~{precision:g} km; nearest point "
+                    f"{lat:.4f}, {lon:.4f}" + (f" ({'-'.join(m.border_pair)})" if m.border_pair else ""))
     else:
         rp = reference_place(claim, tol.min_confidence, boundaries)
         m = measure_place(claim, rp, boundaries)
@@ -169,16 +253,22 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         slack_parts.append((extent_r, "reference extent"))
         data.append(f"reference: GeoNames point of {_place_label(rp)}, standing for ±{extent_r:.1f} km")
     _record(claim, m, data)
+    if not claim.numeric:
+        _apply_relation(claim, tol, extent_s, boundaries)
+        return
     slack = tol.min_km + sum(s for s, _ in slack_parts)
     slack_txt = " + ".join([f"{tol.min_km:g} km minimum"] + [f"{s:.1f} km {what}" for s, what in slack_parts])
     _apply_rule(claim, tol, slack, slack_txt)
     _apply_direction(claim, tol, extent_s)
+    if ref.inside:
+        _apply_inside(claim, boundaries)
 
 
 def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
     """Copy a measurement onto the claim, with the data it was made on."""
     claim.measured_km = m.km
     claim.measured_bearing_deg = m.bearing_deg
+    claim.measured_to = m.point
     claim.alt_measured_km = m.alt_km
     claim.notes.extend(m.notes)
     data.append("distances are geodesic on the WGS84 ellipsoid")
@@ -190,6 +280,55 @@ def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
         if m.alt_km is not None:
             data.append(f"without the disputed line: {m.alt_km:.1f} km")
     claim.data = "; ".join(data)
+
+
+# ----------------------------------------------------------------------------- qualitative relations
+
+
+def _across_reference(claim: Claim, boundaries) -> None:
+    """ "across from Romania" / "across the border from Kharkiv": the border between the subject's country
+    and the other side's; the subject must not lie on the other side itself."""
+    ref = claim.reference
+    other = None
+    if ref.kind == "border" and ref.country_names:
+        other = country_key(ref.country_names[0], boundaries)
+    elif ref.kind == "place" and ref.place is not None and ref.place.country_code:
+        other = country_key(ref.place.country_code, boundaries)
+    if other is None:
+        raise Unmeasurable(f"no country known for the other side in {ref.text!r}")
+    home = subject_country(claim, boundaries)
+    if home == other:
+        claim.notes.append(f"the subject lies in {other} itself, not across the border from it")
+    ref.kind, ref.country_names = "border", [other]
+
+
+def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, boundaries) -> None:
+    """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
+    q = claim.qualifier
+    m = claim.measured_km
+    ok_km, maybe_km = tol.relation_km(q)
+    claim.accepted_min_km, claim.accepted_max_km, claim.tolerance_km = 0.0, ok_km, ok_km
+    claim.rule = (f"{q}: supported if measured <= {ok_km:g} km"
+                  + (f", ambiguous if <= {maybe_km:g} km" if maybe_km > ok_km else "") + ", else contradicted")
+    claim.verdict = "supported" if m <= ok_km else "ambiguous" if m <= maybe_km else "contradicted"
+    if claim.verdict != "supported":
+        claim.reason = (f"measured {m:.1f} km from {claim.reference.text!r}: beyond the {ok_km:g} km that "
+                        f"{claim.qualifier_text!r} allows")
+    if q == "across" and any("not across" in n for n in claim.notes):
+        claim.verdict = "contradicted"
+        claim.reason = "the subject lies on the same side of the border as the reference"
+    if q == "direction_only":
+        _apply_direction(claim, tol, extent_km)
+
+
+def _apply_inside(claim: Claim, boundaries) -> None:
+    """ "10 km inside Russian territory": the subject must lie in that country."""
+    want = claim.reference.countries[0] if claim.reference.countries else None
+    home = subject_country(claim, boundaries)
+    if want is not None and home != want:
+        claim.verdict = "contradicted"
+        why = f"the subject lies in {home or 'no country of the data'}, not inside {want}"
+        claim.reason = f"{claim.reason}; {why}" if claim.reason else why
 
 
 def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> None:
@@ -211,13 +350,17 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
         claim.rule = (f"nearly: {1 - tol.nearly_rel:.0%} of {c:g} km <= measured <= {c:g} km, "
                       f"± {slack_txt} = {slack:.1f} km")
     elif q == "at_most":
-        lo, hi = 0.0, c + slack
-        claim.tolerance_km = slack
-        claim.rule = f"at most: measured <= {c:g} km + {slack_txt} = {hi:.1f} km"
+        loose = tol.bound_rel * c
+        lo, hi = 0.0, c + loose + slack
+        claim.tolerance_km = loose + slack
+        claim.rule = (f"at most: measured <= {c:g} km + {tol.bound_rel:.0%} ({loose:.1f} km) + {slack_txt} "
+                      f"= {hi:.1f} km")
     elif q == "at_least":
-        lo, hi = max(0.0, c - slack), math.inf
-        claim.tolerance_km = slack
-        claim.rule = f"at least: measured >= {c:g} km - ({slack_txt}) = {lo:.1f} km"
+        loose = tol.bound_rel * c
+        lo, hi = max(0.0, c - loose - slack), math.inf
+        claim.tolerance_km = loose + slack
+        claim.rule = (f"at least: measured >= {c:g} km - {tol.bound_rel:.0%} ({loose:.1f} km) - ({slack_txt}) "
+                      f"= {lo:.1f} km")
     elif q == "between":
         lo, hi = claim.claimed_min_km - slack, claim.claimed_max_km + slack
         claim.tolerance_km = slack

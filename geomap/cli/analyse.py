@@ -3,6 +3,7 @@ extract, map, geojson, export, report."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,10 +55,17 @@ class PageLook:
     tiles: str
     cdn: bool
 
+    def network_note(self) -> str | None:
+        """What the page will load from the network when opened (None: nothing)."""
+        loads = ([f"{self.tiles} map tiles"] if self.tiles != "none" else []) + (["Leaflet"] if self.cdn else [])
+        if not loads:
+            return None
+        hint = "; --tiles none for no tile requests" if self.tiles != "none" else ""
+        return f"note: the page loads {' and '.join(loads)} from the network when opened{hint}"
+
 
 def page_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``map`` and ``report``; the command gets them as one ``look``."""
-    import functools
 
     @functools.wraps(command)
     def with_look(*args: Any, **kwargs: Any) -> Any:
@@ -109,8 +117,15 @@ def map_cmd(inputs: Sequence[str], request: AnalysisRequest, output: str | None,
         output = output or default_output(inputs, ".fragment.html" if fragment else ".html")
         write_map(analyses, output, fragment=fragment, cdn=look.cdn, tiles=look.tiles, title=look.title)
         written.append(output)
+        _say_network(look)
     for path in written:
         click.echo(path)
+
+
+def _say_network(look: PageLook) -> None:
+    note = look.network_note()
+    if note:
+        click.echo(f"geomap: {note}", err=True)
 
 
 @main.command()
@@ -179,4 +194,5 @@ def report(inputs: Sequence[str], request: AnalysisRequest, output: str | None, 
     analyses = request.analyses(inputs, Reporter(), nothing="nothing could be analysed; no report written")
     output = output or default_output(inputs, "-report.html")
     write_report(analyses, output, cdn=look.cdn, tiles=look.tiles, title=look.title)
+    _say_network(look)
     click.echo(output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..claims import Tolerance
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
 from ..pipeline import AnalysisOptions, analyze_document, iter_analyses, make_tolerance
@@ -16,9 +18,8 @@ from ..pipeline.saved import SAVED_SUFFIXES
 from .common import AnalysisRequest, Reporter, analysis_options, parse_key_values
 from .group import main
 
-# the fields of geomap.claims.Tolerance (tests/test_check_cli.py keeps this list in step)
-TOLERANCE_KEYS = ("exact_rel, about_rel, nearly_rel, rounding, min_km, extent_factor, border_precision_km, "
-                  "division_extent_km, direction_deg, direction_fine_deg, max_km, min_confidence")
+# the keys --tolerance accepts: the fields of the tolerance policy
+TOLERANCE_KEYS = ", ".join(f.name for f in dataclasses.fields(Tolerance))
 
 _INPUT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".gz") + SAVED_SUFFIXES
 
@@ -117,8 +118,12 @@ def _verdict_of(claim: Any) -> str | None:
 
 
 def _said(c: dict[str, Any]) -> str:
-    said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "") + f" {c['unit']}"
-    if c["unit"] != "km" and c.get("claimed_km") is not None:
+    """What the text claims: "30 km", "5–10 mi = 12.1 km", or the words of a relation ("near")."""
+    if c.get("value") is None:  # a relation without a figure: near, on, across, outskirts, a direction
+        return repr(c.get("qualifier_text") or c.get("qualifier") or "?")
+    said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "")
+    said += f" {c.get('unit') or 'km'}"
+    if c.get("unit") not in (None, "km") and c.get("claimed_km") is not None:
         said += f" = {c['claimed_km']:.1f} km"
     return said
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,13 +18,23 @@ from ..pipeline import AnalysisOptions, AnalysisStream, DocumentBudget, check_co
 from ..pipeline.options import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .group import BadInput
 
+if TYPE_CHECKING:
+    from ..geocoders import FallbackGeocoder
+
+SHOWN_WARNINGS = 10  # analysis warnings printed one by one before they are only counted
+
 
 class Reporter:
-    """Prints per-item problems and analysis warnings to stderr as one line each, and counts problems."""
+    """Prints per-item problems and analysis warnings to stderr as one line each, and counts problems.
+
+    A feed of thousands of undated documents would repeat the same warning thousands of times: the
+    first :data:`SHOWN_WARNINGS` are printed, the rest counted in one closing line.
+    """
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self.count = 0
+        self.warnings = 0
 
     def __call__(self, msg: str) -> None:
         self.count += 1
@@ -32,10 +44,15 @@ class Reporter:
     def warnings_of(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         """The analyses, unchanged, each one's warnings printed as it passes."""
         for a in analyses:
-            if not self.quiet:
-                for warning in a.warnings:
+            for warning in a.warnings:
+                self.warnings += 1
+                if not self.quiet and self.warnings <= SHOWN_WARNINGS:
                     click.echo(f"geomap: warning: {a.id}: {warning}", err=True)
             yield a
+        hidden = self.warnings - SHOWN_WARNINGS
+        if hidden > 0 and not self.quiet:
+            click.echo(f"geomap: warning: {hidden} more warning(s) not shown (each analysis lists its own "
+                       "in \"warnings\")", err=True)
 
     def nothing(self, what: str) -> BadInput:
         """The error for a run that produced nothing, pointing at the problems printed above."""
@@ -53,7 +70,7 @@ def parse_key_values(items: Iterable[str], option: str) -> dict[str, str]:
     return values
 
 
-def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     from ..document import parse_date
 
     if value is None:
@@ -84,7 +101,7 @@ COUNTRY_OPTION = click.option("--country", default=None, metavar="CC", callback=
 class AnalysisRequest:
     """What the common options ask for: how to read and analyse the inputs."""
 
-    date: Any = None  # datetime.date
+    date: dt.date | None = None
     country: str | None = None
     ner: str = "none"
     geocoder: str | None = None
@@ -94,7 +111,7 @@ class AnalysisRequest:
     time_limit: float | None = DEFAULT_MAX_SECONDS
     source_label: str | None = None
 
-    def make_geocoder(self) -> Any:
+    def make_geocoder(self) -> FallbackGeocoder | None:
         """The fallback online geocoder ``--geocoder`` asks for, or None."""
         if not self.geocoder:
             if self.geocoder_only:
@@ -124,8 +141,7 @@ class AnalysisRequest:
         return found
 
 
-_REQUEST_KEYS = ("date", "country", "ner", "geocoder", "geocoder_options", "geocoder_only", "max_chars",
-                 "time_limit", "source_label")
+_REQUEST_KEYS = tuple(f.name for f in dataclasses.fields(AnalysisRequest))
 
 
 def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:

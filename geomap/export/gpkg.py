@@ -30,7 +30,7 @@ _SCHEMA = {
     "places": _DOC_COLUMNS + _PLACE_KEYS,
     "claims": _DOC_COLUMNS + ("text", "start", "end") + tuple(f"subject_{k}" for k in _PLACE_KEYS) + (
         "reference_kind", "reference_text", "reference_start", "reference_end", "reference_name",
-        "reference_countries", "reference_point_lat", "reference_point_lon")
+        "reference_countries", "reference_point_lat", "reference_point_lon", "measured_to_lat", "measured_to_lon")
     + tuple(f"reference_place_{k}" for k in _PLACE_KEYS) + (
         "value", "value_max", "unit", "claimed_km", "claimed_min_km", "claimed_max_km", "qualifier", "qualifier_text",
         "direction", "direction_deg", "measured_km", "measured_bearing_deg", "verdict", "tolerance_km",

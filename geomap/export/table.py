@@ -8,6 +8,7 @@ a quote, comma, LF or CR is quoted (a bare CR would otherwise split the row in s
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -26,24 +27,24 @@ CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "da
 PLACE_COLUMNS = _SCHEMA["places"]
 CSV_LAYERS = ("incidents", "places")
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = (",", '"', "\n", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+_NEEDS_QUOTES = re.compile(r'[",\n\r]')
 
 
 def csv_cell(value: Any) -> str:
-    """One CSV cell: empty for None; text neutralised against formulas and quoted when needed."""
+    """One CSV cell: empty for None; numbers as they are; text neutralised against formulas and
+    quoted when it holds a quote, comma, LF or CR."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return str(value)
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        text = "'" + text
-    if any(ch in text for ch in _NEEDS_QUOTES):
-        text = '"' + text.replace('"', '""') + '"'
-    return text
+    if not isinstance(value, str):
+        if isinstance(value, (int, float)):  # bool too: True / False
+            return str(value)
+        value = str(value)
+    if value[:1] in _FORMULA_STARTS:
+        value = "'" + value
+    if _NEEDS_QUOTES.search(value):
+        value = '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def write_rows(fh: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Analysis, Place
-from ..text import Sentence
+from ..text import Sentence, trie_regex
 from ..timeexpr import TimeExpr, find_time_expressions, is_reporting_date
 from .actors import actors
 from .casualties import CasualtyFigure, casualties
@@ -33,15 +33,31 @@ from .triggers import (
     ONGOING,
     TriggerMatch,
     has_words,
+    refine_type,
 )
 
 __all__ = ["EventMention", "TimedExpression", "event_mentions"]
 
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_FILMED = re.compile(r"\b(?:filmed|recorded|photographed|videoed)\s+"
+                     r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_OBJECT_OF_TIME = re.compile(r"\s+(?:(?:a|an|the)\s+)?(?:[\w'’-]+\s+){0,3}")
+_REFERENCE_BEFORE = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before)\s+the\s+(?:[\w'’-]+\s+){0,2}$",
+                               re.IGNORECASE)
+_SINCE_BETWEEN = re.compile(r"\bsince\b", re.IGNORECASE)  # "since the war began in 2022" dates the war
 _UNTIL = re.compile(r"\b(?:until|till|from)\s+$", re.IGNORECASE)
 SINCE_PENALTY = 1000  # a "since" date is used only when the sentence gives no other date
+REPORT_PENALTY = 2000  # nor is the day the report was made ("officials said on Monday")
 _RECENT_START_DAYS = 31  # "flooding since Sunday" dates an ongoing event; "the worst since 1998" dates nothing
 _FOLLOW_UP_GAP = 2  # sentences after an event that can still follow it up
+_EFFECT = re.compile(r"\b(?:also\s+)?(?:was|were)\s+(?:also\s+|strongly\s+)?felt\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
+    "recent", "recently", "earlier this month", "earlier this year", "earlier this week", "last month", "last year",
+    "previous",
+    "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$")
+_BACKGROUND_DAYS = 7  # an event dated more than a week before the report is context, not the news
+_GENERIC_TRIGGERS = ("attack", "assault", "offensive", "strike", "retaliat")
 _FUTURE_WINDOW = 60  # characters before the trigger searched for "will", "plans to" ...
 
 
@@ -50,6 +66,7 @@ class TimedExpression(NamedTuple):
 
     distance: int
     expr: TimeExpr
+    names_trigger: bool = False  # the trigger is its object ("a day after a missile strike")
 
 
 @dataclass
@@ -73,11 +90,16 @@ class EventMention:
     actors: list[str] = field(default_factory=list)
     anaphoric: bool = False
     follow_up: bool = False
+    generic: bool = False  # "attack", "strike": a word that names any violent event
+    background: bool = False  # an earlier event mentioned as context
+    second_in_sentence: bool = False  # "..., as Israel responded to a rocket attack that killed a soldier"
+    effect: bool = False  # "the quake was also felt in X": what the event did elsewhere, not a new event
 
 
 class _ChosenTrigger(NamedTuple):
     row: int
     use: TriggerUse  # offsets into the sentence
+    type: str
     sub_type: str
     future: bool
 
@@ -103,13 +125,13 @@ def _choose_trigger(sentence: Sentence, matches: list[TriggerMatch]) -> _ChosenT
     for t in sorted(matches, key=lambda x: -TRIGGERS[x.index].priority):
         row = TRIGGERS[t.index]
         use = TriggerUse(t.match.group(0), text, t.match.start() - sentence.start, t.match.end() - sentence.start)
-        if is_non_event(row.type, row.sub_type, use):
-            continue
+        if is_non_event(row.type, row.sub_type, use) or _REFERENCE_BEFORE.search(text, 0, use.start):
+            continue  # not an event; or "a week before the floods": the floods are another event, named as a time
         window = text[max(0, use.start - _FUTURE_WINDOW):use.start]
         if use.start > _FUTURE_WINDOW:
             window = window[window.find(" ") + 1:]
         future = has_words(window, FUTURE_WORDS, FUTURE_PHRASES)
-        sub = row.sub_type
+        typ, sub = refine_type(row.type, row.sub_type, use.trigger, text, use.start)
         if has_words(_clause_before(text, use.start), HYPOTHETICAL_WORDS, HYPOTHETICAL_PHRASES):
             if sub not in DIPLOMATIC_SUBTYPES and sub != "Agreement":
                 continue
@@ -117,7 +139,7 @@ def _choose_trigger(sentence: Sentence, matches: list[TriggerMatch]) -> _ChosenT
         if sub == "Peaceful protest" and any(TRIGGERS[m.index].sub_type in ("Arrests", "Protest with intervention")
                                              for m in matches):
             sub = "Protest with intervention"  # "police detained 30 protesters at the rally"
-        return _ChosenTrigger(t.index, use, sub, future)
+        return _ChosenTrigger(t.index, use, typ, sub, future)
     return None
 
 
@@ -126,10 +148,17 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
     times: list[TimedExpression] = []
     since = False
     for tx in find_time_expressions(text, pub_date=pub, future=future):
+        if _FILMED.search(text, max(0, tx.start - 40), tx.start):
+            continue  # "footage filmed on Monday": the video's day, not the event's
         if is_reporting_date(text, tx.start):
+            # "..., the ministry said on Monday": the event happened that day or before; used only when the
+            # sentence dates the event in no other way
+            if tx.date is not None and not future:
+                times.append(TimedExpression(REPORT_PENALTY, tx))
             continue
         distance = abs(tx.start - use.end if tx.start >= use.end else use.start - tx.end)
-        if tx.text.lower().startswith("since") or _SINCE.search(text, max(0, tx.start - 8), tx.start):
+        since_before = _SINCE_BETWEEN.search(text, use.end, tx.start) if tx.start > use.end else None
+        if tx.text.lower().startswith("since") or _SINCE.search(text, max(0, tx.start - 8), tx.start) or since_before:
             # "flooding since Sunday": an ongoing event that began then
             if pub and tx.date and not future and 0 <= (pub - tx.date).days <= _RECENT_START_DAYS:
                 if not tx.text.lower().startswith("since"):
@@ -138,9 +167,11 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
                 times.append(TimedExpression(distance + SINCE_PENALTY, tx))
                 since = True
             continue
-        if tx.kind == "duration" or _UNTIL.search(text, max(0, tx.start - 8), tx.start):
+        possessive = tx.text.endswith(("'s", "’s"))  # "the toll from Friday's attack": the event's day
+        if tx.kind == "duration" or (not possessive and _UNTIL.search(text, max(0, tx.start - 8), tx.start)):
             continue
-        times.append(TimedExpression(distance, tx))
+        names_trigger = tx.end <= use.start and bool(_OBJECT_OF_TIME.fullmatch(text, tx.end, use.start))
+        times.append(TimedExpression(distance, tx, names_trigger))
     return times, since
 
 
@@ -174,12 +205,36 @@ def _attach_places(mention: EventMention, sentence: Sentence, places: list[Place
     return names
 
 
+def _refers_back(text: str, use: TriggerUse) -> bool:
+    """"The attack ...", "... destroyed in the attack": a definite reference to an event already told."""
+    if use.start < 40 and ANAPHORA.search(text, 0, use.end + 1):
+        return True
+    m = ANAPHORA.search(text, max(0, use.start - 30), use.end + 1)
+    return bool(m and m.end() >= use.end - 1)
+
+
+def _is_background(text: str, use: TriggerUse, times: list[TimedExpression], pub: dt.date | None) -> bool:
+    """An earlier event given as context: "a recent strike on Nyala", "the 2019 massacre", "in June last year"."""
+    near = [t.expr for t in times if t.distance < 80 and t.expr.date is not None]
+    if any(_BACKGROUND.match(t.expr.text) for t in times if t.distance < REPORT_PENALTY):
+        return True  # "Earlier this month, the rebels launched ..."
+    if pub is not None and near:
+        last_day = min(near, key=lambda x: abs((x.date - pub).days)).date_end or near[0].date
+        if last_day is not None and (pub - last_day).days > _BACKGROUND_DAYS:
+            return True
+    window = text[max(0, use.start - 40):min(len(text), use.end + 40)]
+    if _BACKGROUND.search(window):
+        return True
+    year = _YEAR_BEFORE.search(text, max(0, use.start - 30), use.start)  # "the 2019 massacre", "the 2022 floods"
+    return bool(year and pub is not None and int(year.group(1)) < pub.year)
+
+
 def _status(text: str, times: list[TimedExpression], future: bool, since: bool) -> str:
     if any(t.expr.tense == "future" for t in times) and not any(t.expr.tense == "past" for t in times):
         future = True
     if future:
         return "planned"
-    if ONGOING.search(text) or (since and all(t.distance >= SINCE_PENALTY for t in times)):
+    if ONGOING.search(text) or (since and all(SINCE_PENALTY <= t.distance < REPORT_PENALTY for t in times)):
         return "ongoing"
     return "past"
 
@@ -191,14 +246,65 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     figures = casualties(text)
     if HABITUAL.search(text) and not figures and not any(t.expr.precision == 1 for t in times):
         return None  # "Kharkiv has been a frequent target of aerial attacks"
-    mention = EventMention(si, row.type, chosen.sub_type, row.priority, sentence.start + use.start,
+    mention = EventMention(si, chosen.type, chosen.sub_type, row.priority, sentence.start + use.start,
                            sentence.start + use.end, use.trigger, _status(text, times, chosen.future, since))
     mention.times = times
     mention.casualties = figures
-    mention.anaphoric = use.start < 40 and bool(ANAPHORA.search(text, 0, use.end + 1))
+    mention.anaphoric = _refers_back(text, use)
+    mention.generic = use.word.startswith(_GENERIC_TRIGGERS)
+    mention.background = _is_background(text, use, times, pub)
+    mention.effect = bool(_EFFECT.search(text, use.end))
     names = _attach_places(mention, sentence, places.within(sentence), use)
-    mention.actors = actors(text, use.start, use.end, row.type, chosen.sub_type, names)
+    mention.actors = actors(text, use.start, use.end, chosen.type, chosen.sub_type, names)
     return mention
+
+
+_SECOND_EVENT = re.compile(
+    r"(?:,\s*|\s)(?:while|(?:a|one|two|three|four|five|six|\d+)\s+days?\s+after|in\s+response\s+to|"
+    r"responded\s+to|retaliation\s+for|retaliating\s+for)\b", re.IGNORECASE)
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_SECOND_EVENT_DISTANCE = 20  # characters between the first trigger and the clause of a second event
+
+
+class _SecondEvent(NamedTuple):
+    head: Sentence
+    first: _ChosenTrigger
+    clause: Sentence
+    second: _ChosenTrigger
+
+
+def _last_boundary(text: str, start: int, end: int) -> re.Match | None:
+    found = None
+    for found in _SECOND_EVENT.finditer(text, start, end):  # noqa: B007 - the last one is wanted
+        pass
+    return found
+
+
+def _split_second_event(sentence: Sentence, matches: list[TriggerMatch]) -> _SecondEvent | None:
+    """A second event told in a clause of its own ("..., as Israel said it responded to a Hezbollah rocket attack
+    that killed one of its soldiers"): the sentence cut in two, with the trigger of each part."""
+    if len(matches) < 2:
+        return None
+    text = sentence.text
+    accepted = sorted((t for t in matches if _choose_trigger(sentence, [t])), key=lambda t: t.match.start())
+    if len(accepted) < 2:
+        return None
+    first_end = accepted[0].match.end() - sentence.start
+    for t in accepted[1:]:
+        start = t.match.start() - sentence.start
+        if start < first_end + _SECOND_EVENT_DISTANCE or not _INDEFINITE_BEFORE.search(text, 0, start):
+            continue
+        boundary = _last_boundary(text, first_end, start)
+        if boundary is None:
+            continue
+        cut = boundary.start()
+        head = Sentence(sentence.start, sentence.start + cut, text[:cut], sentence.headline)
+        clause = Sentence(sentence.start + cut, sentence.end, text[cut:], sentence.headline)
+        first = _choose_trigger(head, [m for m in matches if m.match.end() <= head.end])
+        second = _choose_trigger(clause, [m for m in matches if m.match.start() >= clause.start])
+        if first is not None and second is not None:
+            return _SecondEvent(head, first, clause, second)
+    return None
 
 
 def event_mentions(analysis: Analysis, sentences: list[Sentence], triggers: list[TriggerMatch]) -> list[EventMention]:
@@ -218,8 +324,16 @@ def event_mentions(analysis: Analysis, sentences: list[Sentence], triggers: list
                     mentions.append(EventMention(si, "", "", 0, 0, 0, "", "past", casualties=figures,
                                                  follow_up=True))
             continue
-        mention = _event_mention(si, sentence, chosen, pub, places)
-        if mention is not None:
-            last_event = si
-            mentions.append(mention)
+        split = _split_second_event(sentence, by_sentence[si])
+        if split is None:
+            found = [_event_mention(si, sentence, chosen, pub, places)]
+        else:
+            found = [_event_mention(si, split.head, split.first, pub, places),
+                     _event_mention(si, split.clause, split.second, pub, places)]
+            if found[1] is not None:
+                found[1].second_in_sentence = True
+        for mention in found:
+            if mention is not None:
+                last_event = si
+                mentions.append(mention)
     return mentions

@@ -9,6 +9,7 @@ figure and are marked approximate.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..text import NUMBER_WORDS, parse_number, trie_regex
@@ -20,7 +21,7 @@ class CasualtyFigure(NamedTuple):
     """One casualty phrase: ``kind`` is "killed" or "injured"; ``update`` for "the toll rose to ..."."""
 
     kind: str
-    count: int
+    count: int | None  # None: a vague quantity ("dozens", "hundreds"), kept as text only
     update: bool
     approximate: bool
     text: str
@@ -32,51 +33,78 @@ _NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NUMWORD})(?:[- ](?:one|two|three|f
         r"(?:\s+hundred)?|a\s+dozen|dozens|scores|hundreds|several|a\s+few|a|an)(?![-\w])")
 _QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|up\s+to|as\s+many\s+as|"
          r"fewer\s+than|an\s+estimated|another|a\s+further|further)\s+)?")
+_OWNER = r"(?:(?:his|her|their|its)\s+)?"
 _PERSON = (r"(?:people|persons?|civilians?|children|child|kids?|babies|baby|infants?|toddlers?|girls?|boys?|women|woman|"
            r"men|man|residents?|soldiers?|troops|servicemen|servicemembers|police(?:men|\s+officers)?|officers?|"
            r"protesters?|demonstrators?|workers?|passengers?|students?|pupils?|fighters?|militants?|villagers?|"
-           r"journalists?|others|teenagers?|climbers?|hikers?|fishermen|sailors?|worshippers?|pilgrims?|pedestrians?|members?|employees?|miners?|firefighters?|rescuers?|"
-           r"family\s+members|individuals|victims|guards?|officials?|migrants?|refugees?|tourists?|patients?|"
-           r"staff|crew(?:\s+members)?|personnel|doctors?|nurses?|of\s+them|in\s+total)")
+           r"journalists?|others?|teenagers?|climbers?|hikers?|fishermen|sailors?|worshippers?|pilgrims?|"
+           r"pedestrians?|members?|employees?|miners?|firefighters?|rescuers?|inmates?|prisoners?|"
+           r"family\s+members|individuals?|victims?|guards?|officials?|migrants?|refugees?|tourists?|patients?|"
+           r"staff|crew(?:\s+members)?|personnel|doctors?|nurses?|paramedics?|drivers?|medics?|"
+           r"(?:ex-)?(?:girlfriends?|boyfriends?|wives|wife|husbands?|sons?|daughters?|mothers?|fathers?|brothers?|"
+           r"sisters?|relatives?|neighbou?rs?)|of\s+them|in\s+total)")
 _ADJ = r"(?:[\w'’-]+\s+){0,3}?"
-_KILL_V = r"(?:killed|dead|died|drowned|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|fatalities)"
+_KILL_V = (r"(?:killed|dead|died|drowned|slain|perished|lost\s+their\s+lives|lost\s+(?:his|her)\s+life|were\s+killed|"
+           r"fatalities)")
 _HURT_V = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed)"
-_AUX = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed|had|have|has))*"
-_ITEM = rf"{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}"
+_AUX = (r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|found|confirmed|had|"
+        r"have|has|(?:received|sustained|suffered)(?:\s+(?:shrapnel|gunshot|serious|minor|critical|severe|light|"
+        r"burn|multiple|life-threatening))?))*")
+_OF_GROUP = r"(?:\s+of\s+(?:the\s+|a\s+|one\s+|his\s+|her\s+|their\s+)?(?:same\s+)?(?:family|household|crew|team))?"
+_ITEM = rf"{_OWNER}{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}{_OF_GROUP}"
 _CAS_ANCHOR = re.compile(
-    r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|number\s+of\s+(?:dead|deaths)|"
-    r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))", re.IGNORECASE)
+    r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|death|"
+    r"number\s+of\s+(?:dead|deaths)|shot\s+dead|"
+    r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))",
+    re.IGNORECASE)
 _SUBJ_RE = re.compile(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
+# "Eight people including three soldiers and four civilians were killed", "three people carrying documents issued by
+# the authorities were killed": the head figure counts
+_INCLUDING_RE = re.compile(rf"(?P<n>{_QUAL}{_NUM})\s+{_ADJ}{_PERSON}\s*,?\s+(?:including|among\s+them|among\s+whom|carrying|travell?ing|aboard|"
+                           rf"working|living|inside|from|who\s+(?:were|was|had))\b"
+                           rf"[^.;]{{0,160}}?{_AUX}\s+", re.IGNORECASE)
 _SUBJ_VERB = re.compile(rf"{_KILL_V}|{_HURT_V}", re.IGNORECASE)
-_OBJ_RE = re.compile(
-    rf"(?P<ov>killing|killed|kills|dead|gunned\s+down|claimed\s+the\s+lives\s+of|injuring|injured|wounding|wounded|injures|wounds)\s+"
-    rf"(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}{_PERSON})?\b(?!\s*(?:km|kilomet|miles?|metres?|per\s?cent|%|years?|days?|"
-    rf"hours?|minutes?))", re.IGNORECASE)
+_NOT_PEOPLE = r"(?!\s*(?:km|kilomet|miles?|metres?|per\s?cent|%|years?|days?|hours?|minutes?))"
+_OBJ_VERB = (r"(?P<ov>killing|killed|kills|dead|shot\s+dead|gunned\s+down|claimed\s+the\s+lives\s+of|injuring|injured|"
+             r"wounding|wounded|injures|wounds)\s+")
+_OBJ_RE = re.compile(rf"{_OBJ_VERB}(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}(?P<op>{_PERSON}))?\b{_NOT_PEOPLE}", re.IGNORECASE)
+# "killed a senior border official and three others", "shot dead his ex-girlfriend and five other people"
+_OBJ_ITEM = rf"(?:{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}{_PERSON}\b"
+_OBJ_LIST_RE = re.compile(rf"{_OBJ_VERB}(?P<items>{_OBJ_ITEM}(?:(?:\s*,\s*|\s+and\s+){_OBJ_ITEM})+)", re.IGNORECASE)
 _LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
                       re.IGNORECASE)
 _TOLL_RE = re.compile(
-    rf"(?:toll|number\s+of\s+(?:dead|deaths))\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|"
-    rf"stood|is|was|now\s+stands)\s+(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
+    rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?)(?:\s+from\s+[^,.;]{{0,80}}?)?\s+"
+    rf"(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
+    rf"(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
+# "resulted in the death of two people ... and the injury of eight others"
+_NOUN_OF_RE = re.compile(rf"(?P<noun>deaths?|killing|injury|injuries|wounding)\s+of\s+(?P<nobj>{_QUAL}{_NUM})\s+"
+                         rf"{_ADJ}{_PERSON}", re.IGNORECASE)
 _LIVES_RE = re.compile(rf"claimed\s+(?P<lives>{_QUAL}{_NUM})\s+lives\b", re.IGNORECASE)
 _ZERO_RE = re.compile(
     r"(?P<zero>no\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|nobody|none)\s*(?:was|were|has\s+been|"
-    r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?\b", re.IGNORECASE)
-# Where a casualty subject can start: a number, a number word or a quantifier.
+    r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?"
+    r"(?:\s+(?P<zv2>injured|killed|hurt|wounded|dead)(?:\s+(?:or|and)\s+(?P<zv3>injured|killed|hurt|wounded|dead))?)?\b",
+    re.IGNORECASE)
+# Where a casualty subject can start: a number, a number word, a quantifier or an owner.
 _NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + trie_regex([
     *(w for w in NUMBER_WORDS if " " not in w), "at", "more", "over", "nearly", "almost", "about", "around",
-    "roughly", "some", "up", "as", "fewer", "another", "further", "dozens", "scores", "hundreds", "several"])
+    "roughly", "some", "up", "as", "fewer", "another", "further", "dozens", "scores", "hundreds", "several",
+    "his", "her", "their", "its"])
     + r")", re.IGNORECASE)
-_ITEM_RE = re.compile(rf"(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
-_VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "several": 10, "a few": 3}
+_ITEM_RE = re.compile(rf"{_OWNER}(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
+_OBJ_ITEM_RE = re.compile(rf"(?P<n>{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}(?P<p>{_PERSON})\b", re.IGNORECASE)
+# Vague quantities: no figure (the phrase is kept); ACLED-style coders would not invent one either.
+_VAGUE = frozenset(("dozens", "scores", "hundreds", "several", "a few"))
 _UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
 
 
 def _count(phrase: str) -> tuple[int | None, bool]:
-    """(value, approximate) of a number as written ("12", "1,200", "twenty-one", "a", "dozens")."""
+    """(value, vague) of a number as written ("12", "1,200", "twenty-one", "a" -> 1; "dozens" -> None, vague)."""
     phrase = re.sub(r"\s+", " ", phrase.strip().lower())
     if phrase in _VAGUE:
-        return _VAGUE[phrase], True
-    if phrase in ("a", "an"):
+        return None, True
+    if phrase in ("a", "an", "the", "his", "her", "their"):
         return 1, False
     value = parse_number(phrase)
     return (int(value), False) if value is not None else (None, False)
@@ -88,88 +116,121 @@ def _strip_qualifier(s: str) -> str:
 
 class _Found(NamedTuple):
     kind: str
-    count: int
+    count: int | None  # None: a vague quantity ("dozens")
     approximate: bool
     start: int
     end: int
 
 
+def _found(kind: str, phrase: str, start: int, end: int) -> _Found | None:
+    n, vague = _count(_strip_qualifier(phrase))
+    return _Found(kind, n, vague, start, end) if n is not None or vague else None
+
+
+_ZERO_COUNTED = ("deaths", "death", "casualties", "fatalities", "injuries")
+
+
 def _zero(text: str, pos: int) -> tuple[list[CasualtyFigure], int]:
-    """"nobody was hurt", "no casualties": zero figures, and where the phrase ends (0 when none)."""
+    """"nobody was hurt", "no casualties", "no one was reported injured or killed": zero figures, and where the
+    phrase ends (0 when none)."""
     m = _ZERO_RE.match(text, pos)
     if not m:
         return [], 0
     zero = m.group("zero").lower()
-    verb = (m.group("zv") or "").lower()
-    if not verb and zero.split()[-1] not in ("deaths", "death", "casualties", "fatalities", "injuries"):
+    verbs = {(m.group(g) or "").lower() for g in ("zv", "zv2", "zv3")} - {""}
+    if not verbs and zero.split()[-1] not in _ZERO_COUNTED:
         return [], 0  # "no one" / "none" without a verb says nothing
-    phrase = m.group(0)
-    if "injur" in zero or verb in ("injured", "hurt", "wounded"):
-        kinds = ["injured"]
-    elif "casualties" in zero:
-        kinds = ["killed", "injured"]
-    else:
-        kinds = ["killed"]
-    return [CasualtyFigure(kind, 0, False, False, phrase) for kind in kinds], m.end()
+    kinds = []
+    if "casualties" in zero or "killed" in verbs or "dead" in verbs or "died" in verbs or "death" in zero \
+            or zero.endswith(("fatalities", "victims")) or verbs == {"reported"} and "injur" not in zero:
+        kinds.append("killed")
+    if "casualties" in zero or "injur" in zero or verbs & {"injured", "hurt", "wounded"}:
+        kinds.append("injured")
+    return [CasualtyFigure(kind, 0, False, False, m.group(0)) for kind in kinds], m.end()
 
 
 def _toll(text: str, pos: int) -> tuple[list[CasualtyFigure], int]:
-    """"the death toll rose to 15": an update of the killed figure."""
+    """"the death toll rose to 15", "the death from the strike has risen to 10": an update of the killed figure."""
     m = _TOLL_RE.match(text, pos)
     if m:
-        n, approximate = _count(_strip_qualifier(m.group("toll")))
-        if n is not None:
-            return [CasualtyFigure("killed", n, True, approximate, text[max(0, pos - 6):m.end()].lstrip())], m.end()
+        n, vague = _count(_strip_qualifier(m.group("toll")))
+        if n is not None or vague:
+            return [CasualtyFigure("killed", n, True, vague, text[max(0, pos - 6):m.end()].lstrip())], m.end()
     return [], 0
 
 
 def _left(text: str, pos: int) -> _Found | None:
     m = _LEFT_RE.match(text, pos)
     if m:
-        n, approximate = _count(_strip_qualifier(m.group("lobj")))
-        if n is not None:
-            return _Found("killed" if m.group("lv").lower() == "dead" else "injured", n, approximate, pos, m.end())
+        return _found("killed" if m.group("lv").lower() == "dead" else "injured", m.group("lobj"), pos, m.end())
     return None
 
 
 def _claimed(text: str, pos: int) -> _Found | None:
     m = _LIVES_RE.match(text, pos) or _OBJ_RE.match(text, pos)
     if m:
-        n, approximate = _count(_strip_qualifier(m.group("lives") if "lives" in m.groupdict() else m.group("obj")))
-        if n is not None:
-            return _Found("killed", n, approximate, pos, m.end())
+        return _found("killed", m.group("lives") if "lives" in m.groupdict() else m.group("obj"), pos, m.end())
     return None
+
+
+def _noun_of(text: str, pos: int) -> _Found | None:
+    """"the death of two people", "the injury of eight others"."""
+    m = _NOUN_OF_RE.match(text, pos)
+    if m:
+        kind = "killed" if m.group("noun").lower().startswith(("death", "kill")) else "injured"
+        return _found(kind, m.group("nobj"), pos, m.end())
+    return None
+
+
+def _sum_items(matches: Iterable[re.Match], skip_bare_article: bool) -> tuple[int, bool, bool]:
+    """(total, vague, counted) over counted items ("two women", "a child", "dozens of people")."""
+    total, vague, counted = 0, False, False
+    for item in matches:
+        number = _strip_qualifier(item.group("n"))
+        if skip_bare_article and number.lower() in ("a", "an") and not item.group("p"):
+            continue
+        value, is_vague = _count(number)
+        if value is None and not is_vague:
+            continue
+        total, vague, counted = total + (value or 0), vague or is_vague, True
+    return total, vague, counted
 
 
 def _subject_before(text: str, pos: int, verb_end: int, kind: str) -> _Found | None:
     """A counted subject ending right before the verb: "two women and a child were killed"."""
-    for w in _NUM_START.finditer(text, max(0, pos - 120), pos):
+    for w in _NUM_START.finditer(text, max(0, pos - 200), pos):
+        including = _INCLUDING_RE.fullmatch(text, w.start(), pos)
+        if including:
+            return _found(kind, including.group("n"), w.start(), verb_end)
         sm = _SUBJ_RE.fullmatch(text, w.start(), pos)
         if sm is None:
             continue
-        total, approximate, counted = 0, False, False
-        for item in _ITEM_RE.finditer(sm.group("subj")):
-            number = item.group("n")
-            if number.lower() in ("a", "an") and not item.group("p"):
-                continue
-            value, approx = _count(number)
-            if value is None:
-                continue
-            total, approximate, counted = total + value, approximate or approx, True
-        return _Found(kind, total, approximate, w.start(), verb_end) if counted else None
+        total, vague, counted = _sum_items(_ITEM_RE.finditer(sm.group("subj")), skip_bare_article=True)
+        if not counted:
+            return None
+        return _Found(kind, None if vague and not total else total, vague, w.start(), verb_end)
     return None
 
 
 def _object_after(text: str, pos: int) -> _Found | None:
-    """"killing at least 12", "wounding two"."""
+    """"killing at least 12", "wounding two", "killing a civilian", "killed an official and three others"."""
+    m = _OBJ_LIST_RE.match(text, pos)
+    if m:
+        total, vague, counted = _sum_items(_OBJ_ITEM_RE.finditer(m.group("items")), skip_bare_article=False)
+        if counted:
+            kind = "killed" if m.group("ov").lower().startswith(_KILL_OBJECT) else "injured"
+            return _Found(kind, total, vague, pos, m.end())
     m = _OBJ_RE.match(text, pos)
     if m:
         number = _strip_qualifier(m.group("obj"))
-        n, approximate = _count(number)
-        if n is not None and number.lower() not in ("a", "an"):
-            kind = "killed" if m.group("ov").lower().startswith(("kill", "claimed", "dead", "gunned")) else "injured"
-            return _Found(kind, n, approximate, pos, m.end())
+        if number.lower() in ("a", "an") and not m.group("op"):
+            return None  # "killing a ..." without a person word
+        kind = "killed" if m.group("ov").lower().startswith(_KILL_OBJECT) else "injured"
+        return _found(kind, number, pos, m.end())
     return None
+
+
+_KILL_OBJECT = ("kill", "claimed", "dead", "gunned", "shot")
 
 
 def _verb(text: str, pos: int, word: str) -> _Found | None:
@@ -184,6 +245,27 @@ def _verb(text: str, pos: int, word: str) -> _Found | None:
 _KILL_STARTS = ("kill", "dead", "died", "drown", "slain", "perish", "lost", "fatal")
 
 
+def _figures_at(text: str, pos: int, word: str) -> tuple[list[CasualtyFigure], int, _Found | None]:
+    """What the casualty word at ``pos`` states: ready figures (zero, toll) or one found phrase."""
+    if word.startswith(("no", "none")):
+        figures, end = _zero(text, pos)
+        return figures, end, None
+    if word.startswith(("toll", "number", "death")):
+        figures, end = _toll(text, pos)
+        if figures or not word.startswith("death"):
+            return figures, end, None
+        return [], 0, _noun_of(text, pos)
+    if word in ("left", "leaving"):
+        return [], 0, _left(text, pos)
+    if word == "claimed":
+        return [], 0, _claimed(text, pos)
+    if word.startswith("injur"):
+        found = _noun_of(text, pos)
+        if found:
+            return [], 0, found
+    return [], 0, _verb(text, pos, word)
+
+
 def casualties(text: str) -> list[CasualtyFigure]:
     """The casualty figures of a sentence, in text order."""
     out: list[CasualtyFigure] = []
@@ -192,18 +274,9 @@ def casualties(text: str) -> list[CasualtyFigure]:
         pos = anchor.start()
         if pos < last:
             continue
-        word = anchor.group(0).lower()
-        if word.startswith(("no", "none")) or word.startswith(("toll", "number")):
-            figures, end = (_zero if word.startswith("no") else _toll)(text, pos)
-            out.extend(figures)
-            last = end or last
-            continue
-        if word in ("left", "leaving"):
-            found = _left(text, pos)
-        elif word == "claimed":
-            found = _claimed(text, pos)
-        else:
-            found = _verb(text, pos, word)
+        figures, end, found = _figures_at(text, pos, anchor.group(0).lower())
+        out.extend(figures)
+        last = end or last
         if found:
             update = bool(_UPDATE.search(text, max(0, found.start - 30), found.start))
             out.append(CasualtyFigure(found.kind, found.count, update, found.approximate, text[found.start:found.end]))

@@ -9,17 +9,21 @@ then gives one incident: the most specific tied place, the best date, the figure
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from ..model import Analysis, Incident, Place
 from ..text import Sentence
 from ..timeexpr import TimeExpr
-from .candidates import EventMention, TimedExpression
+from .candidates import REPORT_PENALTY, EventMention, TimedExpression
 from .places import places_compatible, specificity
 from .taxonomy import (
     DIPLOMATIC_SUBTYPES,
+    DISASTER,
     FLAG_CASUALTY_APPROX,
     FLAG_CASUALTY_CONFLICT,
     FLAG_DATE_CONFLICT,
+    FLAG_DATE_FROM_CONTEXT,
+    FLAG_DATE_FROM_EVENT,
     FLAG_DATE_FROM_PUB,
     FLAG_NO_DATE,
     FLAG_NO_PLACE,
@@ -30,18 +34,23 @@ from .taxonomy import (
     VIOLENT_TYPES,
 )
 
-__all__ = ["MentionGroup", "group_mentions", "build_incident"]
+__all__ = ["MentionGroup", "group_mentions", "build_incident", "settle_background", "date_from_story",
+           "dates_from_offsets"]
 
 _NEAR_TIME = 80  # characters: a time expression further from the trigger is a weaker date
 _MAX_GAP = 3  # sentences between two mentions of the same event
 _MAX_GAP_ANAPHORIC = 6  # ... when the later one refers back ("the attack")
+_MAX_GAP_UNANCHORED = 12  # ... when the later one names no place of its own ("five others were injured in the strike")
 _OPEN_GROUPS = 4  # only the last few groups can take a new mention
+_HEADLINE_SENTENCES = 3  # a title or cross-heading among the first sentences announces the story's event
+_ANY_VIOLENCE = frozenset({"Explosion", "Disrupted weapons use"})  # sub-types that can be part of any violent event
+_EFFECT_SUBTYPES = frozenset({"Industrial accident or collapse", "Fire"})  # what a quake or storm leaves behind
 
 
 def _family(m: EventMention) -> str:
     if m.sub_type in DIPLOMATIC_SUBTYPES:
         return "diplomacy"
-    if m.type in VIOLENT_TYPES:
+    if m.type in VIOLENT_TYPES or m.sub_type == "Disrupted weapons use":  # "most rockets were intercepted"
         return "violence"
     return m.type
 
@@ -54,16 +63,23 @@ def best_time(times: list[TimedExpression]) -> TimeExpr | None:
     def key(t: TimedExpression) -> tuple:
         x = t.expr
         span = (x.date_end - x.date).days if x.date and x.date_end else 0
-        return t.distance > _NEAR_TIME, x.precision or 9 if x.date else 5, span, t.distance
+        return t.distance >= REPORT_PENALTY, t.distance > _NEAR_TIME, x.precision or 9 if x.date else 5, span, \
+            t.distance
 
     return min(times, key=key).expr
 
 
-def _day_range(m: EventMention) -> tuple[dt.date, dt.date] | None:
+class _DayRange(NamedTuple):
+    first: dt.date
+    last: dt.date
+    reported: bool  # only the day of a report ("officials said on Thursday"): the event was then or just before
+
+
+def _day_range(m: EventMention) -> _DayRange | None:
     best = best_time(m.times)
     if best is None or best.date is None:
         return None
-    return best.date, best.date_end or best.date
+    return _DayRange(best.date, best.date_end or best.date, all(t.distance >= REPORT_PENALTY for t in m.times))
 
 
 def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]:
@@ -71,7 +87,8 @@ def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]
     with_place = [m for m in mentions if m.place is not None]
     if not with_place:
         return None, False, False
-    best = min(with_place, key=lambda m: m.place_rank)
+    # the first mention's place unless a later one is tied more strictly or more specific
+    best = min(with_place, key=lambda m: (*m.place_rank[:3], m.sentence, *m.place_rank[3:]))
     # "struck Odesa and Kharkiv": another place of the same kind that neither contains the other
     conflict = any(not places_compatible(best.place, p) for m in with_place for p in [m.place, *m.tied])
     return best.place, best.near, conflict
@@ -91,36 +108,86 @@ class MentionGroup:
     def last_sentence(self) -> int:
         return self.mentions[-1].sentence
 
+    def _is_effect(self, m: EventMention) -> bool:
+        """"the quake was also felt in X", "buildings collapsed" after a quake or a storm."""
+        return self.head.type == DISASTER and (m.effect or m.sub_type in _EFFECT_SUBTYPES)
+
+    def _max_gap(self, m: EventMention) -> int:
+        place = group_place(self.mentions)[0]
+        if m.place is None or not m.place.resolved or (place is not None and place.name == m.place.name):
+            return _MAX_GAP_UNANCHORED
+        if place is not None and place.resolved and specificity(m.place) > specificity(place) \
+                and places_compatible(place, m.place):
+            return _MAX_GAP_UNANCHORED  # "floods in Libya" after "floods in Derna": nothing finer is said
+        return _MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP
+
+    def _places_fit(self, m: EventMention) -> bool:
+        place = group_place(self.mentions)[0]
+        if self.head.type == DISASTER and m.type == DISASTER and place is not None and m.place is not None:
+            # a storm or a flood covers a region: towns of the same country can be the same disaster
+            return not (place.country_code and m.place.country_code and place.country_code != m.place.country_code)
+        near = group_place(self.mentions)[1] or m.near
+        return places_compatible(place, m.place, near=near)
+
     def accepts(self, m: EventMention) -> bool:
         """True when ``m`` can be about the same event."""
         head = self.head
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
+        if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
+            return False  # told apart within its sentence
+        if self._is_effect(m):
+            return m.sentence - self.last_sentence <= _MAX_GAP_UNANCHORED
         if _family(m) != _family(head):
             return False
         if m.status != head.status and "ongoing" not in (m.status, head.status):
             return False
-        if m.sentence - self.last_sentence > (_MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP):
+        if m.background != head.background:
+            return False  # an earlier event told as context is not today's
+        if m.sentence - self.last_sentence > self._max_gap(m):
             return False
-        if not places_compatible(group_place(self.mentions)[0], m.place):
+        if not self._places_fit(m):
             return False
-        if m.type != head.type and not (m.sub_type == "Explosion" or head.sub_type == "Explosion" or m.anaphoric):
+        if m.type != head.type and not (m.sub_type in _ANY_VIOLENCE or head.sub_type == "Explosion" or m.anaphoric
+                                        or m.generic or head.generic):
             return False
         ranges = [d for d in (_day_range(x) for x in self.mentions) if d]
         other = _day_range(m)
-        return not (ranges and other and (other[1] < ranges[0][0] or other[0] > ranges[0][1]))
+        if not ranges or other is None:
+            return True
+        # "The bomb hit on Wednesday night" after "..., officials said on Thursday": the day before the report fits
+        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or ranges[0].reported) else 0)
+        return not (other.last + slack < ranges[0].first or other.first - slack > ranges[0].last)
 
 
-def group_mentions(mentions: list[EventMention]) -> list[MentionGroup]:
+def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> list[MentionGroup]:
+    """A headline announces the story's event: its group joins the first body group of the same family."""
+    out: list[MentionGroup] = []
+    pending: list[MentionGroup] = []
+    for g in groups:
+        if all(sentences[m.sentence].headline and m.sentence < _HEADLINE_SENTENCES for m in g.mentions):
+            pending.append(g)
+            continue
+        for h in [h for h in pending if _family(h.head) == _family(g.head)]:
+            g.mentions[:0] = h.mentions
+            pending.remove(h)
+        out.append(g)
+    return sorted(out + pending, key=lambda g: g.mentions[0].sentence)
+
+
+def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> list[MentionGroup]:
     """Mentions grouped by event; a follow-up that fits no open group is dropped."""
     groups: list[MentionGroup] = []
     for m in mentions:
+        if groups and groups[-1].head.background and m.anaphoric and not m.background \
+                and m.sentence - groups[-1].last_sentence <= 1 and not any(t.distance < _NEAR_TIME for t in m.times):
+            m.background = True  # "In June 2022 a quake struck ... The quake killed 1,000": still the old event
         target = next((g for g in reversed(groups[-_OPEN_GROUPS:]) if g.accepts(m)), None)
         if target is not None:
             target.mentions.append(m)
         elif not m.follow_up:
             groups.append(MentionGroup(m))
-    return groups
+    return _fold_headlines(groups, sentences)
 
 
 def _add_flag(flags: list[str], flag: str) -> None:
@@ -158,7 +225,7 @@ def _set_date(inc: Incident, triggered: list[EventMention], pub: dt.date | None)
             inc.flags.append(FLAG_RELATIVE_DATE)
         else:
             inc.flags.append(FLAG_NO_DATE)
-    elif inc.status == "past" and pub is not None:
+    elif inc.status in ("past", "ongoing") and pub is not None and not inc.background:
         # a news report of an undated past event: it happened on or shortly before publication
         inc.date, inc.date_end, inc.time_precision = pub, pub, 2
         inc.flags.append(FLAG_DATE_FROM_PUB)
@@ -182,6 +249,8 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
                 _add_flag(inc.flags, FLAG_CASUALTY_APPROX)
             if fig.text not in texts:
                 texts.append(fig.text)
+            if fig.count is None:
+                continue  # "dozens were killed": the phrase is kept, no figure is made up
             if fig.update:
                 updates.append(fig.count)
             else:
@@ -191,10 +260,10 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
     if not per_sentence:
         return None
     values = set(per_sentence.values())
-    nonzero = {v for v in values if v}
-    if len(nonzero) > 1 or (nonzero and 0 in values):
+    nonzero = [v for v in per_sentence.values() if v]
+    if len(set(nonzero)) > 1 or (nonzero and 0 in values):
         _add_flag(inc.flags, FLAG_CASUALTY_CONFLICT)
-    return min(nonzero) if nonzero else 0
+    return nonzero[0] if nonzero else 0  # the lede's figure: later sentences tend to give parts of it
 
 
 def _merged_actors(triggered: list[EventMention]) -> list[str]:
@@ -210,6 +279,52 @@ def _merged_actors(triggered: list[EventMention]) -> list[str]:
     return out
 
 
+def dates_from_offsets(groups: list[MentionGroup], incidents: list[Incident]) -> None:
+    """"Two days after the attack, ...": the day of the event told before it, moved by the offset."""
+    for k, (group, inc) in enumerate(zip(groups, incidents)):
+        times = [t for m in group.mentions if not m.follow_up for t in m.times]
+        best = best_time(times)
+        if best is None or best.offset_days is None or inc.date is not None:
+            continue
+        earlier = next((i for i in reversed(incidents[:k]) if i.date is not None), None)
+        if earlier is None:
+            continue
+        # "X happened on Monday, a day after a missile strike": the strike is the day before, not after
+        names_this_event = any(t.expr is best and t.names_trigger for t in times)
+        shift = dt.timedelta(days=-best.offset_days if names_this_event else best.offset_days)
+        inc.date, inc.date_end = earlier.date + shift, (earlier.date_end or earlier.date) + shift
+        inc.time_precision = earlier.time_precision
+        inc.flags = [f for f in inc.flags if f not in (FLAG_NO_DATE, FLAG_RELATIVE_DATE)] + [FLAG_DATE_FROM_EVENT]
+
+
+def date_from_story(incidents: list[Incident]) -> None:
+    """An undated event of a story happened on the day the story's earlier event of the same kind is dated by its
+    text ("... strikes on villages on Wednesday. A woman was killed in a strike on al-Sawana"), not on the day
+    the report was published."""
+    dated: dict[str, Incident] = {}
+    for inc in incidents:
+        family = "violence" if inc.type in VIOLENT_TYPES else inc.type
+        if FLAG_DATE_FROM_PUB in inc.flags and not inc.background and family in dated:
+            source = dated[family]
+            inc.date, inc.date_end, inc.time_precision = source.date, source.date_end, source.time_precision
+            inc.flags[inc.flags.index(FLAG_DATE_FROM_PUB)] = FLAG_DATE_FROM_CONTEXT
+        elif inc.date_text and inc.time_precision == 1 and not inc.background and inc.date is not None:
+            dated[family] = inc
+
+
+def settle_background(incidents: list[Incident]) -> None:
+    """Background only makes sense next to today's news: in a text that tells only earlier events none is
+    background; otherwise a background event dated by week, month or year gets no day (``date_text`` keeps the
+    words, as an annotator would)."""
+    if all(i.background for i in incidents):
+        for inc in incidents:
+            inc.background = False
+        return
+    for inc in incidents:
+        if inc.background and inc.date is not None and inc.time_precision != 1:
+            inc.date = inc.date_end = None
+
+
 def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentences: list[Sentence]) -> Incident:
     """The incident of one group (``number`` counts from 1 within the document)."""
     mentions = group.mentions
@@ -223,6 +338,7 @@ def build_incident(group: MentionGroup, number: int, analysis: Analysis, sentenc
     seen = list(dict.fromkeys(m.sentence for m in mentions))
     inc.sentences = [sentences[i].text for i in seen]
     inc.spans = [(sentences[i].start, sentences[i].end) for i in seen]
+    inc.background = triggered[0].background
     _set_place(inc, triggered)
     _set_date(inc, triggered, analysis.document.date)
     texts: list[str] = []

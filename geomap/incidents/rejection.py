@@ -123,6 +123,13 @@ def _explosion(use: TriggerUse) -> bool | None:
 def _storm(use: TriggerUse) -> bool | None:
     if use.next.lower() == "of" or use.part_of_name:
         return True  # "a storm of criticism", "Six Flags Hurricane Harbor"
+    return _warning(use)
+
+
+def _warning(use: TriggerUse) -> bool | None:
+    """"storm warnings", "a flood watch", "tsunami alert": a forecast, not the event."""
+    if use.next.lower().rstrip("s") in _WARNING_WORDS:
+        return True
     return None
 
 
@@ -132,13 +139,105 @@ def _territory(use: TriggerUse) -> bool | None:
     return None
 
 
-def _armed_clash(use: TriggerUse) -> bool | None:
-    return not _ARMED.search(use.sentence) if use.word.startswith("clash") else None  # "fans clashed online"
+def _armed_clash_or_attack(use: TriggerUse) -> bool | None:
+    if use.word.startswith("clash"):
+        return not _ARMED.search(use.sentence)  # "fans clashed online"
+    return _generic_attack(use)
+
+
+_LABOUR = re.compile(r"(?<!\w)" + trie_regex([
+    "on strike", "strike action", "union", "unions", "walkout", "pay rise", "wages", "picket", "strikers"]) + r"\b",
+    re.IGNORECASE)
+_NOT_MILITARY_STRIKE = frozenset("hunger general labour labor workers teachers nurses doctors national rail transport "
+                                 "student students lightning bird first pre-emptive preemptive".split())
+_MILITARY_BEFORE = frozenset("air drone missile rocket military deadly fresh new latest recent overnight israeli "
+                             "russian ukrainian u.s. american israel's precision retaliatory artillery naval "
+                             "aerial suspected separate second another".split())
+_STRIKE_AFTER = frozenset("on against that which hit killed killing targeting targeted in near at struck".split())
+_NOT_VIOLENT_ATTACK = frozenset("heart panic asthma anxiety cyber cyber- ransomware shark dog bee bees wasp animal "
+                                "bear verbal scathing stinging rhetorical personal political blistering side's "
+                                "team's".split())
+_OFFENSIVE_AFTER = frozenset("on against in into to that which toward towards near around".split())
+_OFFENSIVE_BEFORE = frozenset("military ground major fierce new fresh counter spring summer winter autumn large-scale "
+                              "full-scale brief lightning planned renewed final".split())
+
+
+def _military_strike(use: TriggerUse) -> bool | None:
+    """"an Israeli strike on the village" is an event; "a general strike", "to strike a deal" are not."""
+    if not use.word.startswith("strike"):
+        return None
+    prev, nxt = use.previous, use.next.lower()
+    if prev in _NOT_MILITARY_STRIKE or _LABOUR.search(use.sentence):
+        return True
+    before = use.sentence[:use.start].split()
+    capitalised = bool(before) and len(before) > 1 and before[-1][:1].isupper()  # "Israeli strike"
+    return not (prev in _MILITARY_BEFORE or capitalised or nxt in _STRIKE_AFTER)
+
+
+def _generic_attack(use: TriggerUse) -> bool | None:
+    word, prev = use.word, use.previous
+    if word.startswith("offensive"):
+        before = use.sentence[:use.start].split()
+        capitalised = len(before) > 1 and before[-1][:1].isupper()
+        nxt = use.next.lower()
+        return not (nxt in _OFFENSIVE_AFTER or not nxt or capitalised or prev in _OFFENSIVE_BEFORE)
+    if word.startswith(("attack", "assault")):
+        return _not_an_attack(use, prev)
+    return None
+
+
+def _not_an_attack(use: TriggerUse, prev: str) -> bool:
+    """"an attack on the town", "the attack", "Azerbaijani attacks" are events; "a heart attack", "accused
+    X of attacks", "attack helicopters" are not."""
+    before = use.sentence[:use.start]
+    if prev in _NOT_VIOLENT_ATTACK or "criticism" in use.sentence.lower() or _ACCUSATION.search(before) \
+            or _NOT_COMBAT.search(use.sentence) or _FIRE_FIGHTING.match(use.sentence, use.end):
+        return True
+    nxt = use.next.lower()
+    if nxt in _ATTACK_AFTER or use.sentence[use.end:use.end + 2].strip()[:1] in (".", ",", ";", "—", "-", ""):
+        return False
+    words = before.split()
+    capitalised = len(words) > 1 and words[-1][:1].isupper()  # "the Saturday attack", "Israeli attacks"
+    return not (prev in DETERMINERS or prev in _ATTACK_BEFORE or capitalised)
+
+
+_NOT_COMBAT = re.compile(r"(?<!\w)" + trie_regex(
+    "coach striker midfield midfielder defender goalkeeper scored goal goals match league season half-time "
+    "substitution substitutions tournament playoff playoffs quarterback".split()) + r"\b", re.IGNORECASE)
+_FIRE_FIGHTING = re.compile(r"\s+on\s+the\s+(?:flames|fire|blaze)\b", re.IGNORECASE)
+_NOT_A_GUNFIGHT = frozenset("range ranges star stars guard guards script schedule season practice competition club "
+                            "gallery stars".split())
+_ACCUSATION = re.compile(r"\b(?:accus\w*|alleg\w*|blam\w*\s+\w+\s+for)\b[^.;]*$", re.IGNORECASE)
+_ATTACK_AFTER = frozenset("on against by in at that which near killed killing left leaving targeted targeting hit "
+                          "wounded injured".split())
+_ATTACK_BEFORE = frozenset("deadly fierce major coordinated large-scale armed militant terrorist insurgent rebel "
+                           "jihadist suicide fresh new latest recent overnight night dawn separate second "
+                           "saturday's sunday's monday's tuesday's wednesday's thursday's friday's".split())
+
+
+_WARNING_WORDS = frozenset("warning watch alert advisory forecast season".split())
+_MARKET = re.compile(r"(?<!\w)" + trie_regex(
+    "stocks shares markets market index indices prices dollar euro bonds investors traders futures oil gold "
+    "equities nasdaq dow".split()) + r"\b", re.IGNORECASE)
+
+
+def _peaceful_protest(use: TriggerUse) -> bool | None:
+    if use.word.startswith("rall") and _MARKET.search(use.sentence):
+        return True  # "Stocks rallied in New York": a market, not a protest
+    return None
+
+
+def _vac_attack(use: TriggerUse) -> bool | None:
+    if use.word.startswith("shooting"):
+        return use.next.lower() in _NOT_A_GUNFIGHT  # "a shooting range", "the shooting guard"
+    return None
 
 
 _SUBTYPE_RULES: dict[str, Callable[[TriggerUse], bool | None]] = {
     "Meeting": _meeting, "Visit": _visit, "Transport accident": _transport_accident, "Explosion": _explosion,
-    "Storm": _storm, "Non-state actor overtakes territory": _territory, "Armed clash": _armed_clash,
+    "Storm": _storm, "Non-state actor overtakes territory": _territory, "Armed clash": _armed_clash_or_attack,
+    "Air/drone strike": _military_strike, "Attack": _vac_attack, "Peaceful protest": _peaceful_protest, "Flood": _warning,
+    "Earthquake": _warning, "Tsunami": _warning, "Wildfire": _warning,
 }
 
 

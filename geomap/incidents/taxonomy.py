@@ -25,6 +25,8 @@ FLAG_PLACE_UNRESOLVED = "place_unresolved"  # a place is named but could not be 
 FLAG_NO_DATE = "no_date"  # no date could be given
 FLAG_RELATIVE_DATE = "relative_date_unresolved"  # a relative date and no publication date
 FLAG_DATE_FROM_PUB = "date_from_publication"  # no date in the text: the publication date is used
+FLAG_DATE_FROM_EVENT = "date_from_other_event"  # "two days after the attack": dated from the event it names
+FLAG_DATE_FROM_CONTEXT = "date_from_context"  # no date in its sentences: the day an earlier event of the story has
 FLAG_DATE_CONFLICT = "conflicting_dates"  # its sentences give different days
 FLAG_CASUALTY_CONFLICT = "contradictory_casualties"  # its sentences give different figures
 FLAG_CASUALTY_APPROX = "approximate_casualties"  # "dozens", "several": ACLED-style conservative number
@@ -55,18 +57,26 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
     ("suicide", r"suicide\s+(?:bomb(?:ing|ings|er|ers)?|attacks?|attackers?)", EXPLOSIONS, "Suicide bomb", 95),
     ("air drone glide aerial guided cluster barrel bomb warplane jet aircraft helicopter",
      r"air[- ]?strikes?|air[- ]?raids?(?![- ](?:sirens?|alerts?|alarms?|warnings?|shelters?))|"
-     r"drones?\s+(?:strikes?|attacks?)|(?:glide|aerial|guided|cluster|barrel)\s+bombs?|aerial\s+(?:attacks?|bombardment)|"
-     r"bombing\s+raids?|(?:warplanes?|jets?|aircraft|helicopters?|drones?)\s+(?:struck|hit|bombed|attacked|targeted|"
+     r"drones?\s+(?:strikes?|attacks?|assaults?)|(?:glide|aerial|guided|cluster|barrel)\s+bombs?|aerial\s+(?:attacks?|bombardment)|"
+     r"bombing\s+raids?|(?:warplanes?|jets?|aircraft|helicopters?|drones?)\s+(?:(?:had|has)\s+)?(?:struck|hit|bombed|attacked|targeted|"
      r"slammed\s+into|crashed\s+into|dropped)|bombed|bombardment",
      EXPLOSIONS, "Air/drone strike", 92),
     ("shell artiller ballistic cruise missile rocket mortar barrage",
      r"shell(?:ed|ing)|artillery\s+(?:fire|strikes?|attacks?|barrages?|shells?)|"
      r"(?:ballistic\s+|cruise\s+)?missile\s+(?:strikes?|attacks?|barrages?)|missiles?\s+(?:struck|hit|slammed\s+into|"
-     r"landed)|rockets?\s+(?:struck|hit|slammed\s+into|landed|attacks?|fire)|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
-     r"barrage\s+of\s+(?:missiles|rockets|shells)",
+     r"landed|(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched))|"
+     r"rockets?\s+(?:struck|hit|slammed\s+into|landed|attacks?|fire|(?:fired|launched)\s+from|(?:were|was|had\s+been|have\s+been)\s+"
+     r"(?:fired|launched))|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
+     r"barrage\s+of\s+(?:[\w-]+\s+)?(?:missiles|rockets|shells)",
      EXPLOSIONS, "Shelling/artillery/missile attack", 91),
-    ("roadside improvised ied land explosive booby bomb",
-     r"roadside\s+bombs?|improvised\s+explosive\s+devices?|IEDs?|land\s?mines?|(?<=car\s)bombs?|explosive\s+devices?|"
+    ("fired launched", r"(?:fired|launched)\s+(?:[\w-]+\s+){0,5}?(?:rockets?|missiles?|shells?|mortars?|projectiles?)",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 84),
+    ("violated ceasefire", r"violated\s+(?:the\s+)?(?:ceasefire|truce)|(?:ceasefire|truce)\s+violations?",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 57),
+    # "an Israeli strike on the village", "a strike that hit": a military strike (labour strikes are rejected)
+    ("strike", r"strikes?", EXPLOSIONS, "Air/drone strike", 87),
+    ("roadside improvised ied land explosive booby bomb car truck vehicle",
+     r"roadside\s+bombs?|(?:car|truck|vehicle)\s+(?:packed|laden|loaded)\s+with\s+explosives|improvised\s+explosive\s+devices?|IEDs?|land\s?mines?|(?<=car\s)bombs?|explosive\s+devices?|"
      r"booby[- ]trap(?:s|ped)?", EXPLOSIONS, "Remote explosive/landmine/IED", 90),
     ("grenade", r"grenades?", EXPLOSIONS, "Grenade", 89),
     ("bomb shell projectile munition explosion blast explod detonat",
@@ -82,16 +92,27 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      r"shooting\s+attack|murdered|(?:attacked|killed|murdered|targeted|beat)\s+(?:\w+\s+){0,2}(?:civilians|villagers|"
      r"worshippers|residents|farmers|passengers|students|journalists|aid\s+workers)|gunmen\s+(?:killed|attacked|stormed)",
      VAC, "Attack", 86),
+    ("shooting", r"shootings|shooting\s+(?:spree|rampage|attack|incident)|(?<=the\s)shooting|(?<=fatal\s)shooting|"
+     r"(?<=deadly\s)shooting|(?<=school\s)shooting|(?<=drive-by\s)shooting|(?<=a\s)shooting(?=\s+(?:at|in|on|near))",
+     VAC, "Attack", 83),
     ("abduct kidnap hostage",
      r"abduct(?:ed|ion|ions|s)|kidnapp?(?:ed|ing|ings)|(?<=taken\s)hostage|(?<=held\s)hostage", VAC,
      "Abduction/forced disappearance", 85),
     ("raped sexual", r"raped|sexual(?:ly)?\s+(?:violence|assault(?:ed)?)", VAC, "Sexual violence", 85),
     # Battles
-    ("clash gun fire exchange fighting ambush attacked stormed assaulted overran",
+    ("clash gun fire exchange fighting ambush attacked stormed assaulted overran battle intense heavy fierce firing",
      r"clash(?:ed|es)?|gun\s?battles?|fire\s?fights?|exchanged\s+fire|exchange\s+of\s+fire|"
      r"fighting\s+(?:broke\s+out|erupted|raged)|(?<=heavy\s)fighting|(?<=fierce\s)fighting|ambush(?:ed)?|"
      r"(?:attacked|stormed|assaulted|overran)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:military|army|police|border)\s+"
-     r"(?:posts?|bases?|checkpoints?|positions?|convoys?|outposts?)", BATTLES, "Armed clash", 80),
+     r"(?:[\w-]+\s+)?"
+     r"(?:posts?|bases?|checkpoints?|positions?|convoys?|outposts?|missions?|patrols?|units?|detachments?|camps?|"
+     r"barracks|garrisons?)|battles?\s+(?:continued|raged|erupted|broke\s+out)|(?<=intense\s)battles?|"
+     r"(?<=heavy\s)battles?|(?<=fierce\s)battles?|firing\s+(?:between|broke\s+out|erupted)|"
+     r"(?<=cross-border\s)firing|(?<=heavy\s)firing", BATTLES, "Armed clash", 80),
+    # "an attack on a town", "attacks against soldiers", "the Saturday attack by the RSF": typed by its context
+    ("attack assault offensive retaliat",
+     r"attacks?|assaults?\s+on|"
+     r"offensives?|retaliated|retaliatory\s+(?:strikes?|fire|attacks?)", BATTLES, "Armed clash", 57),
     ("recaptured retook regained liberated", r"recaptured|retook|regained\s+control|liberated", BATTLES,
      "Government regains territory", 81),
     ("captured control fell",
@@ -130,7 +151,8 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      r"crash(?:ed|es)?|accidents?|derail(?:ed|ment)|collided|collisions?|capsized|sank", ACCIDENT,
      "Transport accident", 56),
     ("fire blaze caught flames",
-     r"(?:fire|blaze)\s+(?:broke\s+out|engulfed|swept|destroyed|gutted|ripped)|caught\s+fire|"
+     r"(?:fire|blaze)\s+(?:(?:had|has)\s+)?(?:broke\s+out|engulfed|swept|destroyed|gutted|ripped|scorched|"
+     r"burned|charred|flared|spread)|caught\s+fire|"
      r"(?<=went\sup\sin\s)flames", ACCIDENT, "Fire", 55),
     # Strategic developments
     ("signed sealed struck reached agreed brokered announced ceasefire truce prisoner exchanged",
@@ -145,7 +167,8 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      "Disrupted weapons use", 48),
     ("loot vandal ransack burned burnt",
      r"looted|looting|vandali[sz]ed|ransacked|(?:burned|burnt)\s+down", STRATEGIC, "Looting/property destruction", 47),
-    ("curfew emergency martial", r"curfews?|(?<=state\sof\s)emergency|martial\s+law", STRATEGIC, "Other", 30),
+    ("curfew emergency martial", r"curfews?|(?<=state\sof\s)emergency|(?<=federal\s)emergency|(?<=national\s)emergency|"
+     r"martial\s+law", STRATEGIC, "Other", 30),
     ("visit trip tour arrived travel",
      r"visit(?:ed|s|ing)?(?!\s+(?:cards?|rights|visas?))|(?:trip|tour)\s+to|arrived\s+in|travell?ed\s+to|toured",
      STRATEGIC, "Visit", 42),

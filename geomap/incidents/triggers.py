@@ -12,9 +12,9 @@ import re
 from typing import NamedTuple
 
 from ..text import trie_regex
-from .taxonomy import TRIGGERS
+from .taxonomy import DISASTER, EXPLOSIONS, TRIGGERS, VAC
 
-__all__ = ["TriggerMatch", "find_triggers", "has_words", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
+__all__ = ["TriggerMatch", "find_triggers", "has_words", "refine_type", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
            "HYPOTHETICAL_PHRASES", "FUTURE_WORDS", "FUTURE_PHRASES", "ONGOING"]
 
 _TRIGGER_PATTERNS = [re.compile(rf"\b(?:{row.pattern})\b", re.IGNORECASE) for row in TRIGGERS]
@@ -72,7 +72,8 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
 # A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.
 ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:bomb|attack|strike|blast|explosion|shelling|raid|quake|earthquake|flood|"
-    r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?)\b", re.IGNORECASE)
+    r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?|battles?|attacks|"
+    r"strikes|offensive|incursion|assault|shooting|shootings|floods|flooding|earthquakes|quakes)\b", re.IGNORECASE)
 # Sentences that follow an event up without a trigger of their own.
 FOLLOW_UP = re.compile(r"(?<!\w)" + trie_regex([
     "firefighters", "rescuers", "rescue workers", "rescue teams", "rescue crews", "emergency services",
@@ -83,7 +84,8 @@ FOLLOW_UP = re.compile(r"(?<!\w)" + trie_regex([
 HABITUAL = re.compile(r"(?<!\w)" + trie_regex([
     "frequent", "frequently", "regular", "regularly", "often", "routinely", "repeated", "repeatedly", "constant",
     "constantly", "daily", "nightly", "every day", "every night", "every week", "every year", "throughout",
-    "usually", "typically", "in general"]) + r"\b", re.IGNORECASE)
+    "usually", "typically", "in general", "series of", "in recent months", "in recent weeks", "in recent years",
+    "witnessed", "so far this year", "multiple"]) + r"\b", re.IGNORECASE)
 # Modal / hypothetical context before a trigger (same clause), and words that make an event planned.
 HYPOTHETICAL_WORDS = frozenset("could might may can cannot can't should if unless feared prevent preventing avoid "
                                "avoiding denied".split())
@@ -101,6 +103,36 @@ ONGOING = re.compile(r"(?<!\w)" + trie_regex([
     "still going on", "remain trapped", "remains trapped", "remain cut off", "remains cut off"]) + r"\b",
     re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[\w'’]+")
+
+_GENERIC_ATTACK = ("attack", "assault", "offensive", "retaliat")
+_WEAPON_BEFORE = re.compile(r"\b(?:drones?|missiles?|rockets?|artillery|mortars?|air|aerial|shelling|bombs?|grenades?)"
+                            r"\s+$", re.IGNORECASE)
+_CIVILIAN_TARGET = re.compile(r"(?<!\w)" + trie_regex(
+    "civilians villagers village villages worshippers displaced camp market hospital school residents farmers "
+    "mosque church wedding funeral passengers".split()) + r"\b", re.IGNORECASE)
+_ARMED_TARGET = re.compile(r"(?<!\w)" + trie_regex(
+    "soldiers troops forces army military police base post checkpoint positions convoy garrison barracks "
+    "fighters militants rebels".split()) + r"\b", re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:on|against)\s+", re.IGNORECASE)
+_WILDLAND = re.compile(r"(?<!\w)" + trie_regex(
+    "forest forested acres hectares square miles brush wildfire wildland grassland bushland woodland "
+    "evacuate evacuation".split()) + r"\b", re.IGNORECASE)
+
+
+def refine_type(event_type: str, sub_type: str, trigger: str, sentence: str, trigger_start: int) -> tuple[str, str]:
+    """The type of a generic trigger read from its sentence: an attack on villagers is violence against
+    civilians, a drone attack is remote violence, a fire in a forest is a wildfire."""
+    word = trigger.lower()
+    if sub_type == "Armed clash" and word.startswith(_GENERIC_ATTACK):
+        if _WEAPON_BEFORE.search(sentence, max(0, trigger_start - 20), trigger_start):
+            return EXPLOSIONS, "Shelling/artillery/missile attack"
+        target = _TARGET.search(sentence, trigger_start, trigger_start + 120)
+        armed = bool(target and _ARMED_TARGET.search(sentence, target.end(), target.end() + 40))
+        if _CIVILIAN_TARGET.search(sentence) and not armed:
+            return VAC, "Attack"
+    if sub_type == "Fire" and _WILDLAND.search(sentence):
+        return DISASTER, "Wildfire"
+    return event_type, sub_type
 
 
 def has_words(text: str, words: frozenset[str], phrases: tuple[str, ...]) -> bool:

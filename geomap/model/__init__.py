@@ -7,6 +7,7 @@ This is the base layer: it imports nothing else from geomap.
 from .analysis import Analysis
 from .claim import Claim, Reference
 from .core import FEATURES, Document, Place, validate_location
-from .incident import Incident
+from .incident import Incident, IncidentSource
 
-__all__ = ["FEATURES", "Analysis", "Claim", "Document", "Incident", "Place", "Reference", "validate_location"]
+__all__ = ["FEATURES", "Analysis", "Claim", "Document", "Incident", "IncidentSource", "Place", "Reference",
+           "validate_location"]

@@ -27,6 +27,10 @@ def _point_dict(p: tuple[float, float] | None) -> dict[str, float] | None:
     return None if p is None else {"lat": p[0], "lon": p[1]}
 
 
+def _span(d: dict[str, Any] | None) -> tuple[str, int, int] | None:
+    return None if not d else (str(d["text"]), int(d["start"]), int(d["end"]))
+
+
 def _round(x: float | None, nd: int = 3) -> float | None:
     return None if x is None else round(x, nd)
 
@@ -46,7 +50,9 @@ class Reference:
     point: tuple[float, float] | None = None  # nearest border point or the place's point (lat, lon)
     nearest_pair: list[str] | None = None
     reason: str | None = None
-    capital_of: str | None = None  # "Ukrainian" in "the Ukrainian capital"
+    capital_of: str | None = None  # "Ukrainian" in "the Ukrainian capital"; "" for the subject's own capital
+    inside: bool = False  # "10 km inside Russian territory": the subject lies in the named country
+
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +61,7 @@ class Reference:
             "countries": list(self.countries),
             "point": _point_dict(self.point),
             "place": self.place.to_dict() if self.place else None,
+            "inside": self.inside,
         }
 
     @classmethod
@@ -62,7 +69,7 @@ class Reference:
         """The inverse of :meth:`to_dict`."""
         return cls(kind=d["kind"], text=d.get("text", ""), start=int(d.get("start", 0)), end=int(d.get("end", 0)),
                    name=d.get("name"), countries=list(d.get("countries") or []), point=_point(d.get("point")),
-                   place=Place.from_dict(d["place"]) if d.get("place") else None)
+                   place=Place.from_dict(d["place"]) if d.get("place") else None, inside=bool(d.get("inside")))
 
 
 @dataclass
@@ -100,6 +107,9 @@ class Claim:
     disputed: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tolerance_policy: dict[str, Any] | None = None  # the Tolerance the verdict was given under, as a dict
+    subject_span: tuple[str, int, int] | None = None  # (text, start, end) of the words naming the subject
+    subject_link: str | None = None  # how the subject was found: appositive, reference back, ...
+    measured_to: tuple[float, float] | None = None  # the point the distance was measured to (lat, lon)
 
     @property
     def numeric(self) -> bool:
@@ -150,6 +160,10 @@ class Claim:
             "disputed": list(self.disputed), "alt_measured_km": _round(self.alt_measured_km),
             "notes": list(self.notes),
             "tolerance_policy": dict(self.tolerance_policy) if self.tolerance_policy is not None else None,
+            "subject_span": None if self.subject_span is None else dict(zip(("text", "start", "end"),
+                                                                               self.subject_span, strict=True)),
+            "subject_link": self.subject_link,
+            "measured_to": _point_dict(self.measured_to),
         }
 
     @classmethod
@@ -168,4 +182,6 @@ class Claim:
             accepted_max_km=d.get("accepted_max_km"), rule=d.get("rule"), reason=d.get("reason"),
             data=d.get("data"), disputed=list(d.get("disputed") or []), notes=list(d.get("notes") or []),
             tolerance_policy=d.get("tolerance_policy"),
+            subject_span=_span(d.get("subject_span")),
+            subject_link=d.get("subject_link"), measured_to=_point(d.get("measured_to")),
         )

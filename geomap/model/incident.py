@@ -16,6 +16,29 @@ def _date_or_none(value: Any) -> dt.date | None:
 
 
 @dataclass
+class IncidentSource:
+    """One report of an incident merged across documents: which document, what it said, its own figures."""
+
+    document: str  # the document id
+    incident: str  # the incident id within that document
+    text: str  # its evidence sentence
+    killed: int | None = None
+    injured: int | None = None
+    date: dt.date | None = None
+    place: str | None = None  # the place name it gave
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "incident": self.incident, "text": self.text, "killed": self.killed,
+                "injured": self.injured, "date": self.date.isoformat() if self.date else None, "place": self.place}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> IncidentSource:
+        return cls(document=str(d["document"]), incident=str(d.get("incident") or ""), text=d.get("text") or "",
+                   killed=d.get("killed"), injured=d.get("injured"), date=_date_or_none(d.get("date")),
+                   place=d.get("place"))
+
+
+@dataclass
 class Incident:
     """One event the text reports, with its evidence, place, date and casualties."""
 
@@ -41,6 +64,8 @@ class Incident:
     casualties_text: str | None = None
     actors: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    background: bool = False  # an earlier event the text gives as context ("the 2019 massacre in the same village")
+    sources: list[IncidentSource] = field(default_factory=list)  # set when merged from several reports
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +89,8 @@ class Incident:
             "casualties": {"killed": self.killed, "injured": self.injured, "text": self.casualties_text},
             "actors": list(self.actors),
             "flags": list(self.flags),
+            "background": self.background,
+            **({"sources": [s.to_dict() for s in self.sources]} if self.sources else {}),
         }
 
     @classmethod
@@ -82,4 +109,5 @@ class Incident:
             time_precision=d.get("time_precision"), time_of_day=d.get("time_of_day"),
             status=d.get("status") or "past", killed=casualties.get("killed"), injured=casualties.get("injured"),
             casualties_text=casualties.get("text"), actors=list(d.get("actors") or []),
-            flags=list(d.get("flags") or []))
+            flags=list(d.get("flags") or []), background=bool(d.get("background", False)),
+            sources=[IncidentSource.from_dict(s) for s in d.get("sources") or []])

@@ -5,8 +5,8 @@ outputs, batch and the command line.
 """
 
 from .options import AnalysisOptions, DocumentBudget, check_country, make_tolerance
-from .run import AnalysisStream, analyze, analyze_document, check_text, iter_analyses, spans_from_record
+from .run import AnalysisStream, analyze, analyze_document, check_text, iter_analyses
 from .saved import is_saved_analysis
 
 __all__ = ["AnalysisOptions", "AnalysisStream", "DocumentBudget", "analyze", "check_country", "analyze_document", "check_text",
-           "is_saved_analysis", "iter_analyses", "make_tolerance", "spans_from_record"]
+           "is_saved_analysis", "iter_analyses", "make_tolerance"]

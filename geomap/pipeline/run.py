@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import (
-    decode_bytes,
-    document_from_text,
+    given_spans_of,
     is_jsonl,
     iter_documents,
-    iter_jsonl_lines,
     parse_date,
 )
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
 from .options import AnalysisOptions, deadline
-from .saved import saved_from_bytes, saved_in_file, sniff_saved
+from .saved import peek_stdin, read_saved, saved_in_file, sniff_saved
 
 if TYPE_CHECKING:
     from ..claims import Claim, Tolerance
+    from ..geocoders import FallbackGeocoder
 
 ErrorHandler = Callable[[str], None]
 Spans = Sequence[tuple[int, int]]
@@ -31,7 +30,7 @@ Spans = Sequence[tuple[int, int]]
 
 def analyze(text: str | Document, *, date: dt.date | str | None = None, doc_id: str = "doc",  # noqa: PLR0913
             country: str | None = None, ner: str | None = None, given_spans: Spans | None = None,
-            claims: bool = True, incidents: bool = True, geocoder: Any = None,
+            claims: bool = True, incidents: bool = True, geocoder: FallbackGeocoder | None = None,
             tolerance: Tolerance | None = None) -> Analysis:
     """Analyse one news text (the public entry point; its keywords are the documented API).
 
@@ -90,20 +89,6 @@ def check_text(text: str, *, tolerance: Tolerance | None = None, **analyze_optio
     return analyze(text, incidents=False, tolerance=tolerance, **analyze_options).claims
 
 
-def spans_from_record(record: dict[str, Any]) -> list[tuple[int, int]]:
-    """The (start, end) spans of a JSON Lines record's ``toponyms`` (``--given-spans``).
-
-    Raises :class:`InputError` when the record has none or they are malformed.
-    """
-    tops = record.get("toponyms")
-    if not isinstance(tops, list):
-        raise InputError("--given-spans set but the record has no \"toponyms\" list")
-    try:
-        return [(int(t["start"]), int(t["end"])) for t in tops]
-    except (KeyError, TypeError, ValueError):
-        raise InputError("malformed \"toponyms\" spans") from None
-
-
 class AnalysisStream(Iterator[Analysis]):
     """The analyses of some inputs (files, folders, ``-`` for stdin), in input order, streamed.
 
@@ -133,40 +118,52 @@ class AnalysisStream(Iterator[Analysis]):
                 yield from self._from_stdin()
                 continue
             path = Path(item)
-            if path.is_dir():
-                self.several = True
             saved = saved_in_file(path, on_error=self.on_error)
             if saved is not None:
-                self.several = self.several or not str(path).lower().endswith(".json")
-                yield from saved
+                kind, analyses = saved
+                self.several = self.several or kind == "lines"
+                yield from analyses
                 continue
-            self.several = self.several or is_jsonl(path)
-            yield from self._analyse_all(iter_documents([path], date=self.date, on_error=self.on_error,
-                                                        with_raw=False))
+            self.several = self.several or path.is_dir() or is_jsonl(path)
+            yield from self._analyse_all(self._documents(path))
 
     def _from_stdin(self) -> Iterator[Analysis]:
-        data = sys.stdin.buffer.read()
-        kind = sniff_saved(data[:65536])
-        saved = saved_from_bytes(data, name="<stdin>", on_error=self.on_error) if kind else None
-        if saved is not None:
+        head = peek_stdin()
+        kind = sniff_saved(head)
+        if kind is not None:
             self.several = self.several or kind == "lines"
-            yield from saved
+            yield from read_saved(sys.stdin.buffer, kind, name="<stdin>", on_error=self.on_error)
             return
-        self.several = self.several or data.lstrip()[:1] == b"{"
-        yield from self._analyse_all(_stdin_documents(data, self.date, self.on_error))
+        self.several = self.several or head.lstrip()[:1] == b"{"
+        yield from self._analyse_all(self._documents("-"))
+
+    def _documents(self, item: str | Path) -> Iterator[tuple[Document, dict[str, Any]]]:
+        """The documents of one input; a read that fails midway (a damaged .gz) ends that input,
+        reported, and keeps the documents before it."""
+        name = "<stdin>" if str(item) == "-" else str(item)
+        try:
+            yield from iter_documents([item], date=self.date, on_error=self.on_error,
+                                      with_raw=self.options.given_spans)
+        except (OSError, EOFError, zlib.error) as err:
+            self.on_error(f"{name}: damaged or unreadable input ({err}); the documents before it are kept")
 
     def _analyse_all(self, documents: Iterable[tuple[Document, dict[str, Any]]]) -> Iterator[Analysis]:
         for doc, raw in documents:
             spans = None
             if self.options.given_spans:
                 try:
-                    spans = spans_from_record(raw)
+                    spans = given_spans_of(raw)
                 except InputError as err:
-                    self.on_error(f"{doc.id}: {err}; recognizing instead")
+                    self.on_error(f"{doc.id}: --given-spans: {err}; recognizing instead")
             try:
-                yield analyze_document(doc, self.options, spans)
+                analysis = analyze_document(doc, self.options, spans)
             except GeomapError as err:
                 self.on_error(f"{doc.id}: {err}")
+                continue
+            except (ArithmeticError, ValueError, RecursionError) as err:  # odd input a stage did not expect
+                self.on_error(f"{doc.id}: analysis failed ({type(err).__name__}: {err}); document skipped")
+                continue
+            yield analysis
 
 
 def iter_analyses(inputs: Sequence[str | Path], options: AnalysisOptions | None = None, *,
@@ -177,21 +174,3 @@ def iter_analyses(inputs: Sequence[str | Path], options: AnalysisOptions | None 
 
 def _raise(message: str) -> None:
     raise InputError(message)
-
-
-def _stdin_documents(data: bytes, date: dt.date | None,
-                     on_error: ErrorHandler) -> Iterator[tuple[Document, dict[str, Any]]]:
-    """The documents of stdin's bytes: JSON Lines records, or one text or HTML page."""
-    if data.lstrip()[:1] == b"{":
-        for _, doc, raw in iter_jsonl_lines(data.splitlines(), name="<stdin>", on_error=on_error,
-                                            default_date=date):
-            yield doc, raw
-        return
-    try:
-        if not data.strip():
-            raise InputError("<stdin>: empty input")
-        text = decode_bytes(data, "<stdin>")
-        is_html = re.match(r"\s*<(!doctype|html)", text[:200], re.I) is not None
-        yield document_from_text(text, doc_id="stdin", source="<stdin>", date=date, is_html=is_html), {}
-    except InputError as err:
-        on_error(str(err))

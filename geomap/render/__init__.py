@@ -3,6 +3,8 @@
     write_map(analyses, path, fragment=False, cdn=False)   # self-contained HTML map (or a fragment)
     write_report(analyses, path)                           # article + tables + map, one HTML file
     write_png(analyses, path)                              # static image (matplotlib, no network)
+    notebook_html(analyses)                                # map + tables for Jupyter (Analysis._repr_html_)
+    tiles_notice(tiles)                                    # what to print on stderr when a map fetches tiles
 
 ``analyses`` are :class:`geomap.Analysis` objects or their ``to_dict()`` form. Heavy modules
 (matplotlib) are imported only by the function that needs them.
@@ -10,7 +12,7 @@
 
 from __future__ import annotations
 
-from .map import render_fragment, render_page, write_map
+from .map import render_fragment, render_page, tiles_notice, write_map
 from .mapdata import MapData, NothingToMapError, build_map_data
 
 
@@ -21,6 +23,13 @@ def write_report(analyses, path, **options):
     return _write_report(analyses, path, **options)
 
 
+def notebook_html(analyses, **options) -> str:
+    """The map and tables of ``analyses`` for Jupyter (see :func:`geomap.render.notebook.notebook_html`)."""
+    from .notebook import notebook_html as _notebook_html
+
+    return _notebook_html(analyses, **options)
+
+
 def write_png(analyses, path, **options):
     """Write a static map image (see :func:`geomap.render.image.write_png`)."""
     from .image import write_png as _write_png
@@ -28,5 +37,5 @@ def write_png(analyses, path, **options):
     return _write_png(analyses, path, **options)
 
 
-__all__ = ["MapData", "NothingToMapError", "build_map_data", "render_fragment", "render_page",
-           "write_map", "write_png", "write_report"]
+__all__ = ["MapData", "NothingToMapError", "build_map_data", "notebook_html", "render_fragment", "render_page",
+           "tiles_notice", "write_map", "write_png", "write_report"]

@@ -3,13 +3,15 @@
 Leaflet and Leaflet.markercluster are not copied into this repository: they are read at render time
 from the installed package ``folium-offline`` (MIT), which ships folium 0.20's assets keyed by the CDN
 URLs folium itself uses. geomap's own map script and style live beside this module in ``assets/``.
-The country-outline basemap is ``data/basemap_countries_110m.json`` (see data/SOURCES.md).
+The country-outline basemap is ``data/basemap_countries_110m.json``; the town-scale context of each map
+is built by :mod:`geomap.render.basemap` (see data/SOURCES.md).
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -28,8 +30,21 @@ CLUSTER_CSS = (
 JS_URLS = (LEAFLET_JS, CLUSTER_JS)
 CSS_URLS = (LEAFLET_CSS, *CLUSTER_CSS)
 
+# SHA-256 of each asset as extracted from folium-offline 0.20.0.2 (source maps dropped). The on-disk
+# cache is used only when every asset in it has its known digest, and only assets with their known
+# digest are ever cached: anyone able to write the cache folder could otherwise put script into every
+# map. Another folium-offline release still works: its assets are read from the package each time.
+KNOWN_ASSET_SHA256 = {
+    LEAFLET_JS: "c15b3c2a423d5b29256a8ad3840d98f6cf346d278abce053e09d0e3ab0e286aa",
+    CLUSTER_JS: "9bcc3cd3ab46a28ad880e4dbb2306c70e2bc8d4f5dc8717b9a1230243a59e6fa",
+    LEAFLET_CSS: "49cdde75c973006367345e3811ea4a697bbd2e4de7699e18de974b482ccb0ce6",
+    CLUSTER_CSS[0]: "68b1fe37e4b91299b0e229ab4c62d4a351e077036a8897f36b36d5a3ab1263d6",
+    CLUSTER_CSS[1]: "61258232d98d64dc2a7b1e02130d67421bc5b9bda5994eef70228ff97570c170",
+}
+
 _HERE = Path(__file__).resolve().parent / "assets"
 BASEMAP_FILE = "basemap_countries_110m.json"
+OWN_SCRIPTS = ("geomap-labels.js", "geomap-time.js", "geomap-map.js")  # in load order
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,18 +99,24 @@ def _read_cache(src_file: Path, wanted) -> dict[str, str] | None:
         data = json.loads(path.read_text(encoding="utf-8")) if path else None
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or any(not isinstance(data.get(u), str) for u in wanted):
-        return None
+    if not isinstance(data, dict) or not all(_known(u, data.get(u)) for u in wanted):
+        return None  # damaged or tampered with: extracted again (and the cache rewritten)
     return {u: data[u] for u in wanted}
 
 
+def _known(url: str, text: object) -> bool:
+    """Is ``text`` exactly the asset ``url`` of the folium-offline release geomap was checked with?"""
+    return isinstance(text, str) and hashlib.sha256(text.encode("utf-8")).hexdigest() == KNOWN_ASSET_SHA256.get(url)
+
+
 def _write_cache(src_file: Path, assets: dict[str, str]) -> None:
-    """Best effort: a read-only cache folder only means the next render extracts again."""
+    """Best effort: a read-only cache folder only means the next render extracts again. Only assets
+    with their known digest are cached (see KNOWN_ASSET_SHA256)."""
     from .._atomic import atomic_open
     from ..errors import GeomapError
 
     path = _cache_file(src_file)
-    if path is None:
+    if path is None or not all(_known(u, t) for u, t in assets.items()):
         return
     try:
         with atomic_open(path) as fh:
@@ -190,8 +211,8 @@ def asset_elements(*, cdn: bool = False) -> list[tuple[str, Any]]:
             f'if (window.L && !window.L.MarkerClusterGroup) {{\n{res[CLUSTER_JS]}\n}}\n</script>')))
     out.append(("geomap-css", folium.RawHTML(
         f'<style data-geomap-asset="geomap">\n{own_asset("geomap-map.css")}\n</style>')))
-    out.append(("geomap-js", folium.RawHTML(
-        f'<script data-geomap-asset="geomap">\n{own_asset("geomap-map.js")}\n</script>')))
+    scripts = "\n".join(own_asset(name) for name in OWN_SCRIPTS)
+    out.append(("geomap-js", folium.RawHTML(f'<script data-geomap-asset="geomap">\n{scripts}\n</script>')))
     out.append(("basemap", folium.RawHTML(
         '<script data-geomap-asset="basemap">\nif (!window.GeoMapBasemap) { window.GeoMapBasemap = '
         f'{basemap_json()}; }}\n</script>')))

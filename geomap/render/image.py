@@ -1,6 +1,7 @@
 """A static map image for print and PDF: country outlines, markers and labels, drawn with matplotlib.
 
-No network and no tiles: the outlines are ``data/basemap_countries_110m.json``. matplotlib is
+No network and no tiles: the outlines are ``data/basemap_countries_110m.json``, with the town-scale
+context of :mod:`geomap.render.basemap` over the image's area. matplotlib is
 imported only here, and used through its object API (no pyplot, no global state).
 """
 
@@ -70,6 +71,30 @@ def _label_places(ax, places: list[dict], dpi: float, fontsize: float = 8.0) -> 
                     fontsize=fontsize, color="#1e3a8a", zorder=8)
 
 
+def _draw_context(ax, region: tuple[float, float, float, float], named: set[str], max_towns: int = 12) -> None:
+    """Town-scale context over the 1:110m world (see :mod:`geomap.render.basemap`): the 1:10m land of
+    the image's area, its first-level division lines and the names of its largest towns."""
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Polygon, Rectangle
+
+    from .basemap import map_context
+
+    ctx = map_context(region)
+    west, south, east, north = region
+    ax.add_patch(Rectangle((west, south), east - west, north - south, facecolor="#d6e4ee", edgecolor="none",
+                           zorder=1.1))
+    land = [Polygon(poly[0], closed=True) for poly in ctx["land"]["coordinates"] if len(poly[0]) >= 3]
+    ax.add_collection(PatchCollection(land, facecolor="#f4f1e8", edgecolor="#8b9099", linewidth=0.6, zorder=1.2))
+    ax.add_collection(LineCollection(ctx["divisions"]["coordinates"], colors="#a8a29e", linewidths=0.5,
+                                     linestyles="--", zorder=1.3))
+    towns = [t for t in ctx["towns"] if t[0].lower() not in named][:max_towns]  # places name themselves
+    if towns:
+        ax.scatter([t[2] for t in towns], [t[1] for t in towns], s=6, color="#6b7280", zorder=2)
+        for name, lat, lon, *_ in towns:
+            ax.annotate(name, (lon, lat), xytext=(3, -9), textcoords="offset points", fontsize=6.5,
+                        color="#4b5563", zorder=2)
+
+
 def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (10.0, 7.0)):
     """A matplotlib Figure of the map (Agg canvas attached)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -101,6 +126,7 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
                 continue
             patches.append(Polygon(rings[0], closed=True))
     ax.add_collection(PatchCollection(patches, facecolor="#f4f1e8", edgecolor="#8b9099", linewidth=0.6, zorder=1))
+    _draw_context(ax, (west, south, east, north), {str(p["name"]).lower() for p in md.places})
 
     handles = []
     for c in md.claims:
@@ -110,7 +136,7 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
         if r and r > 0:
             ring = _ring_points(s["lat"], s["lon"], r)
             ax.plot([x for x, _ in ring], [y for _, y in ring], color=col, linewidth=1.2, linestyle="--", zorder=3)
-        ref = c.get("ref") or {}
+        ref = c.get("measured_to") or c.get("ref") or {}
         if ref.get("lat") is not None:
             ax.plot([s["lon"], ref["lon"]], [s["lat"], ref["lat"]], color=col, linewidth=2.2, zorder=4)
             ax.scatter([ref["lon"]], [ref["lat"]], s=30, facecolor="white", edgecolor=col, linewidth=1.5, zorder=5)
@@ -143,7 +169,7 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
     if title:
         fig.suptitle(title, fontsize=12, y=0.97)
     missing = len({p["text"] for p in md.unlocated_places})
-    note = "Outlines: Natural Earth" + (f" \u00b7 {missing} place name(s) not located, not shown" if missing else "")
+    note = "Outlines: Natural Earth \u00b7 towns: GeoNames" + (f" \u00b7 {missing} place name(s) not located, not shown" if missing else "")
     fig.text(0.98, 0.012, note, ha="right", va="bottom", fontsize=7, color="#6b7280")
     return fig
 

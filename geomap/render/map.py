@@ -23,9 +23,24 @@ from typing import Any
 
 from .._atomic import atomic_open
 from .assets import asset_elements
-from .mapdata import MapData, build_map_data, require_something
+from .basemap import map_context
+from .mapdata import MapData, build_map_data, public_source, require_something
+from .view import padded
 
 TILES = ("osm", "positron", "none")
+TILE_SERVERS = {"osm": "tile.openstreetmap.org", "positron": "basemaps.cartocdn.com"}
+
+
+def tiles_notice(tiles: str) -> str | None:
+    """What to tell the user (on stderr) when a written map will fetch tiles from a server when opened.
+
+    None for ``tiles="none"``: such a map makes no network request at all.
+    """
+    server = TILE_SERVERS.get(tiles)
+    if server is None:
+        return None
+    return (f"note: this map loads background tiles from {server} when opened (the reader's browser "
+            "sends the map area to that server); use --tiles none for a map that makes no network request")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
@@ -51,6 +66,8 @@ def map_body(md: MapData, *, map_id: str, title: str | None = None, tiles: str =
     if not re.fullmatch(r"\d+(\.\d+)?(px|vh|em|rem|%)", height):
         raise ValueError(f"invalid map height {height!r}")
     payload = md.payload(title=title, tiles=tiles, cluster_at=cluster_at)
+    view = payload["view"]
+    payload["context"] = map_context(padded(view["bounds"]) if view else None)
     label = html.escape(f"Map: {title}" if title else "Map")
     return (f'<div class="geomap" id="{map_id}" style="height:{height}">'
             f'<div class="gm-canvas" role="region" aria-label="{label}"></div>'
@@ -101,7 +118,7 @@ def default_title(md: MapData) -> str | None:
     """The document's title (or id) for a one-document map, a count for several."""
     if len(md.docs) == 1:
         d = md.docs[0]
-        return d.title or d.id
+        return d.title or public_source(d.source) or d.id
     return f"{len(md.docs)} documents" if md.docs else None
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from .view import map_view
 
 
 class NothingToMapError(InputError):
@@ -33,7 +34,8 @@ INCIDENT_STYLES: dict[str, str] = {
     "earthquake": "#0d9488", "storm": "#0d9488", "wildfire": "#0d9488", "fire": "#ea580c",
 }
 FALLBACK_COLOURS = ("#be123c", "#7c3aed", "#0369a1", "#b45309", "#047857", "#a21caf", "#4d7c0f", "#9f1239")
-VERDICT_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "unverifiable": "#6b7280"}
+VERDICT_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "ambiguous": "#d97706",
+                   "unverifiable": "#6b7280"}
 PLACE_COLOUR = "#2563eb"
 
 _QUALIFIER_SIGNS = {
@@ -47,7 +49,32 @@ _UNIT_NAMES = {"km": "km", "kilometre": "km", "kilometer": "km", "kilometres": "
                "mi": "mi", "mile": "mi", "miles": "mi", "m": "m", "metre": "m", "meter": "m",
                "metres": "m", "meters": "m", "nmi": "nmi", "nautical mile": "nmi", "nautical miles": "nmi"}
 
+# Proximity claims ("on the border", "near Kherson", "across the river") carry no distance: the map draws
+# subject, reference and line, and the label says the relation in words.
+PROXIMITY_WORDS = {"on": "on", "near": "near", "across": "across", "outskirts": "on the outskirts of",
+                   "direction_only": ""}
+
 SENTENCE_MAX = 400
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+
+
+def public_source(source: Any) -> str | None:
+    """What a published page may say about where a document came from: a URL (without user name or
+    password) or a file's name, never the local path that would leak the analyst's folders."""
+    if source is None or str(source).strip() == "":
+        return None
+    text = str(source).strip()
+    if _URL_RE.match(text):
+        from urllib.parse import urlsplit, urlunsplit
+
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname or ""
+            netloc = host + (f":{parts.port}" if parts.port else "")
+        except ValueError:
+            return text.split("//", 1)[0] + "//"  # unparseable: the scheme alone
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return re.split(r"[\\/]", text.rstrip("\\/"))[-1] or None
 
 
 def incident_colour(kind: str | None) -> str:
@@ -76,9 +103,22 @@ def _fmt_km(x: float) -> str:
     return f"{x:.1f}" if x < 100 else f"{x:.0f}"
 
 
+def _ref_name(claim: dict) -> str:
+    ref = claim.get("reference") if isinstance(claim.get("reference"), dict) else {}
+    return str(ref.get("name") or ref.get("text") or "the reference")
+
+
 def claim_label(claim: dict) -> str:
-    """'measured 32.7 km / claimed ~30 km' (or just the claimed part when nothing was measured)."""
+    """'measured 32.7 km / claimed ~30 km' (or just the claimed part when nothing was measured);
+    for a proximity claim the relation in words: 'near the Russian border (measured 3.1 km)'."""
     q = (claim.get("qualifier") or "").strip().lower()
+    if q in PROXIMITY_WORDS and _num(claim.get("claimed_km")) is None:
+        if q == "direction_only":
+            words = f"{claim.get('direction') or 'in the direction'} of {_ref_name(claim)}"
+        else:
+            words = f"{PROXIMITY_WORDS[q]} {_ref_name(claim)}"
+        measured = _num(claim.get("measured_km"))
+        return f"{words} (measured {_fmt_km(measured)} km)" if measured is not None else words
     sign = _QUALIFIER_SIGNS.get(q, "")
     value, unit = claim.get("value"), _UNIT_NAMES.get(str(claim.get("unit") or "").strip().lower())
     ckm = _num(claim.get("claimed_km"))
@@ -166,25 +206,14 @@ class MapData:
     def empty(self) -> bool:
         return not (self.places or self.incidents or self.claims)
 
+    def view(self) -> dict[str, Any] | None:
+        """The opening view (see :mod:`geomap.render.view`): the story's places, not every place named."""
+        return map_view(self.places, self.incidents, self.claims)
+
     def bounds(self) -> list[list[float]] | None:
-        """[[south, west], [north, east]] of everything drawn, claimed rings included."""
-        pts = [(p["lat"], p["lon"]) for p in self.places]
-        pts += [(i["lat"], i["lon"]) for i in self.incidents]
-        for c in self.claims:
-            pts.append((c["subject"]["lat"], c["subject"]["lon"]))
-            if c.get("ref") and c["ref"].get("lat") is not None:
-                pts.append((c["ref"]["lat"], c["ref"]["lon"]))
-            r = max(x for x in (c.get("claimed_km"), c.get("claimed_max_km"), 0) if x is not None)
-            if 0 < r <= 2000:
-                lat, lon = c["subject"]["lat"], c["subject"]["lon"]
-                dlat = r / 111.2
-                dlon = min(180.0, r / (111.2 * max(0.05, math.cos(math.radians(lat)))))
-                pts += [(min(90, lat + dlat), lon), (max(-90, lat - dlat), lon),
-                        (lat, max(-180, lon - dlon)), (lat, min(180, lon + dlon))]
-        if not pts:
-            return None
-        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-        return [[min(lats), min(lons)], [max(lats), max(lons)]]
+        """[[south, west], [north, east]] of the opening view (claims, incidents, then towns ...)."""
+        v = self.view()
+        return v["bounds"] if v else None
 
     def incident_types(self) -> list[dict]:
         """Legend entries for the incident types present: type, colour, glyph, count."""
@@ -199,6 +228,8 @@ class MapData:
         return {
             "title": title,
             "docs": [{"id": d.id, "title": d.title, "source": d.source, "date": d.date} for d in self.docs],
+            "undated": [{"id": i["id"], "type": i["type"], "place": i["place"]} for i in self.incidents
+                        if i["day0"] is None][:50],
             "places": self.places,
             "incidents": self.incidents,
             "claims": self.claims,
@@ -209,7 +240,7 @@ class MapData:
                 "incidents": len(self.unlocated_incidents),
                 "claims": len(self.unlocated_claims),
             },
-            "bounds": self.bounds(),
+            "view": self.view(),
             "options": {"tiles": tiles, "clusterAt": cluster_at},
         }
 
@@ -228,8 +259,10 @@ def load_docs(analyses) -> list[Doc]:
     docs = []
     for n, a in enumerate(analyses):
         d, text = _as_dict(a)
-        docs.append(Doc(index=n, id=str(d.get("id") or f"doc{n + 1}"), title=d.get("title"),
-                        source=d.get("source"), date=d.get("date"), text=text,
+        title = d.get("title")
+        docs.append(Doc(index=n, id=str(d.get("id") or f"doc{n + 1}"),
+                        title=str(title).strip() if title and str(title).strip() else None,
+                        source=public_source(d.get("source")), date=d.get("date"), text=text,
                         places=[p for p in d.get("places") or [] if isinstance(p, dict)],
                         claims=[c for c in d.get("claims") or [] if isinstance(c, dict)],
                         incidents=[i for i in d.get("incidents") or [] if isinstance(i, dict)],
@@ -254,6 +287,40 @@ def _short_place(p: Any) -> dict | None:
 
 def _int_or_none(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def day_span(date: Any, date_end: Any = None) -> tuple[int | None, int | None]:
+    """(first, last) day numbers (days since 1970-01-01) of an ISO date or date range, or (None, None).
+
+    A month ("2024-10") or a year ("2024") spans all its days; a range ends at ``date_end``.
+    """
+    first = _day_bounds(date)
+    if first is None:
+        return None, None
+    last = _day_bounds(date_end) if date_end else None
+    end = last[1] if last is not None and last[1] >= first[0] else first[1]
+    return first[0], end
+
+
+def _day_bounds(value: Any) -> tuple[int, int] | None:
+    import calendar
+    import datetime as dt
+
+    m = re.fullmatch(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ].*)?", str(value or ""))
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    epoch = dt.date(1970, 1, 1).toordinal()
+    try:
+        if day:
+            d = dt.date(year, month, day).toordinal() - epoch
+            return d, d
+        if month:
+            return (dt.date(year, month, 1).toordinal() - epoch,
+                    dt.date(year, month, calendar.monthrange(year, month)[1]).toordinal() - epoch)
+        return dt.date(year, 1, 1).toordinal() - epoch, dt.date(year, 12, 31).toordinal() - epoch
+    except ValueError:
+        return None
 
 
 def build_map_data(analyses) -> MapData:
@@ -301,12 +368,14 @@ def build_map_data(analyses) -> MapData:
                 "id": str(inc.get("id") or f"{d.id}-i{n + 1}"), "type": kind,
                 "sub_type": inc.get("sub_type"), "sentence": sentence,
                 "place": (place or {}).get("name") or (place or {}).get("text"),
-                "date": inc.get("date"), "date_text": inc.get("date_text"), "status": inc.get("status"),
+                "date": inc.get("date"), "date_end": inc.get("date_end"), "date_text": inc.get("date_text"),
+                "status": inc.get("status"), "background": inc.get("background") is True,
                 "killed": _int_or_none(cas.get("killed")), "injured": _int_or_none(cas.get("injured")),
                 "casualties_text": cas.get("text"), "actors": [str(a) for a in inc.get("actors") or []][:6],
                 "geo_precision": inc.get("geo_precision"), "flags": [str(f) for f in inc.get("flags") or []][:6],
                 "doc": d.index, "n": n,
             }
+            rec["day0"], rec["day1"] = day_span(inc.get("date"), inc.get("date_end"))
             if pt is None:
                 md.unlocated_incidents.append(rec)
                 continue
@@ -322,7 +391,7 @@ def build_map_data(analyses) -> MapData:
             verdict = c.get("verdict") if c.get("verdict") in VERDICT_COLOURS else "unverifiable"
             rec = {
                 "text": c.get("text") or "", "verdict": verdict, "color": VERDICT_COLOURS[verdict],
-                "subject": subject,
+                "subject": subject, "measured_to": _short_place(c.get("measured_to")),
                 "ref": {"kind": ref.get("kind"), "name": ref.get("name") or ref.get("text"),
                         "countries": list(ref.get("countries") or []),
                         "lat": ref_pt[0] if ref_pt else None, "lon": ref_pt[1] if ref_pt else None},

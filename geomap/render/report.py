@@ -24,7 +24,14 @@ def _e(value) -> str:
 
 
 def _doc_label(d: Doc) -> str:
-    return d.title or d.id
+    return d.title or d.source or d.id
+
+
+def _dates(r: dict) -> str:
+    """'2024-10-07 – 2024-10-13' for a range, the date or the words of the text otherwise."""
+    if r.get("date") and r.get("date_end") and r["date_end"] != r["date"]:
+        return f"{r['date']} \u2013 {r['date_end']}"
+    return r.get("date") or r.get("date_text") or "\u2013"
 
 
 def article_html(d: Doc, md: MapData, map_id: str | None) -> str:
@@ -114,8 +121,8 @@ def incidents_table(md: MapData, multi: bool, map_id: str | None = None) -> str:
         else:
             place = _e(r.get("place") or "") + ' <span class="gm-flag">not on the map</span>'
 
-        row = [str(i), _e(kind), place, _e(r.get("date") or r.get("date_text") or "\u2013"),
-               _num(r.get("killed")), _num(r.get("injured")), _e(r.get("status") or ""),
+        row = [str(i), _e(kind), place, _e(_dates(r)),
+               _num(r.get("killed")), _num(r.get("injured")), _e(", ".join(x for x in (r.get("status"), "background" if r.get("background") else None) if x)),
                f'<span class="gm-evidence">{_e(r.get("sentence"))}</span>']
         if multi:
             row.insert(1, _e(_doc_label(md.docs[r["doc"]])))
@@ -226,7 +233,7 @@ def render_report(analyses, *, title: str | None = None, cdn: bool = False, tile
     from .._version import __version__
 
     parts.append(f'<footer>Made with geomap {_e(__version__)}. Country outlines: Natural Earth (public domain). '
-                 "Map tiles, when online: \u00a9 OpenStreetMap contributors.</footer>")
+                 "Town names: GeoNames (CC BY 4.0). Map tiles, when online: \u00a9 OpenStreetMap contributors.</footer>")
     parts.append(f"</main>\n<script>\n{own_asset('report.js')}\n</script>\n</body>\n</html>\n")
     return "\n".join(parts)
 

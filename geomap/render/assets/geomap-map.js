@@ -20,6 +20,8 @@
     }
   };
 
+  var DIVISIONS_ZOOM = 6;
+
   /* ACLED's geo_precision codes, as the incident extractor uses them */
   var GEO_PRECISION = {1: "the town itself", 2: "near the town / part of a region", 3: "a larger region"};
 
@@ -81,7 +83,8 @@
   function incidentPopup(data, x) {
     var b = box("incident", [x.type.replace(/_/g, " "), x.sub_type].filter(present).join(" \u2013 "));
     field(b, "Place", x.place);
-    field(b, "Date", x.date || x.date_text);
+    field(b, "Date", x.date && x.date_end && x.date_end !== x.date ? x.date + " \u2013 " + x.date_end : (x.date || x.date_text));
+    field(b, "Background", x.background ? "mentioned as earlier context" : null);
     var cas = [];
     if (x.killed !== null) { cas.push(x.killed + " killed"); }
     if (x.injured !== null) { cas.push(x.injured + " injured"); }
@@ -192,6 +195,98 @@
     return ctl;
   }
 
+  /* Town-scale context under the data: the 1:10m land of the area around the view (over a sea-coloured
+     box hiding the coarse world outlines there) and the names of its towns, larger towns first. */
+  function drawContext(map, ctx, labels, outlines) {
+    var r = ctx.region;
+    outlines.addLayer(L.rectangle([[r[1], r[0]], [r[3], r[2]]], {pane: "gmBasemap", interactive: false, stroke: false,
+      fillColor: "#d6e4ee", fillOpacity: 1, className: "gm-context-sea"}));
+    outlines.addLayer(L.geoJSON({type: "Feature", properties: {}, geometry: ctx.land}, {pane: "gmBasemap",
+      interactive: false, style: {className: "gm-outline gm-outline-detail", color: "#8b9099", weight: 0.9,
+        fillColor: "#f4f1e8", fillOpacity: 1}}));
+    if (ctx.divisions && ctx.divisions.coordinates.length) {
+      /* division lines from zoom 6 on: below that they only blur the country borders */
+      var divisions = L.geoJSON({type: "Feature", properties: {}, geometry: ctx.divisions}, {pane: "gmBasemap",
+        interactive: false, style: {className: "gm-division", color: "#a8a29e", weight: 0.8, dashArray: "4 3"}});
+      var showDivisions = function () {
+        if (map.getZoom() >= DIVISIONS_ZOOM) { outlines.addLayer(divisions); } else { outlines.removeLayer(divisions); }
+      };
+      map.on("zoomend", showDivisions);
+      map.whenReady(showDivisions);
+    }
+    ctx.towns.forEach(function (t) {
+      var pop = t[3];
+      var minZoom = pop >= 1000000 ? 4 : pop >= 300000 ? 6 : pop >= 100000 ? 7 : pop >= 40000 ? 8 : 9;
+      if (t[4]) { minZoom = Math.min(minZoom, 5); }
+      labels.add({lat: t[1], lon: t[2], text: t[0], cls: "gm-maplabel-town" + (pop >= 1000000 || t[4] ? " gm-town-major" : ""),
+        priority: Math.log(pop + 1), radius: 2, minZoom: minZoom, dot: true,
+        visible: function () { return map.hasLayer(outlines); }});
+    });
+    map.attributionControl.addAttribution("Towns: GeoNames");
+  }
+
+  /* Incident markers (clustered when many), one label per incident place (when not clustered), and the
+     time filter (see geomap-time.js) that shows only the incidents of the chosen dates. */
+  function drawIncidents(map, data, reg, ctx) {
+    var ig = ctx.group(data.incidents.length), im = [], labels = ctx.labels;
+    var clustered = !!ig.addLayers, byPlace = {};
+    data.incidents.forEach(function (x) {
+      var m = L.marker([x.lat, x.lon], {icon: incidentIcon(x), riseOnHover: true})
+        .bindTooltip(tooltip([x.type.replace(/_/g, " "), x.place].filter(present).join(" \u2013 ")), {direction: "right"})
+        .bindPopup(function () { return incidentPopup(data, x); }, {maxWidth: 340});
+      im.push(m);
+      if (clustered) { return; }
+      var r = Math.max(12, Math.min(48, x.size | 0)) / 2 + 1;
+      var key = x.lat.toFixed(4) + "," + x.lon.toFixed(4);
+      if (present(x.place) && !byPlace[key]) { byPlace[key] = {x: x, markers: [], radius: r}; }
+      if (byPlace[key]) { byPlace[key].markers.push(m); byPlace[key].radius = Math.max(byPlace[key].radius, r); }
+    });
+    reg.incidents = im;
+    Object.keys(byPlace).forEach(function (k) {
+      var e = byPlace[k];
+      var own = data.places.some(function (p) {
+        return Math.abs(p.lat - e.x.lat) < 1e-3 && Math.abs(p.lon - e.x.lon) < 1e-3;
+      });
+      if (own && !(data.places.length >= (data.options.clusterAt || 40))) { return; }  /* the place's label names it */
+      ctx.named[String(e.x.place).toLowerCase()] = true;
+      labels.add({lat: e.x.lat, lon: e.x.lon, text: e.x.place, cls: "gm-maplabel-place", priority: 500, radius: e.radius,
+        visible: function () { return map.hasLayer(ig) && e.markers.some(function (m) { return ig.hasLayer(m); }); }});
+    });
+    var shown = im.slice();
+    reg.filter = function (state) {
+      var keep = [];
+      data.incidents.forEach(function (x, n) { if (window.GeoMapTime.shows(x, state)) { keep.push(im[n]); } });
+      if (keep.length === shown.length && keep.every(function (m, n) { return m === shown[n]; })) { return; }
+      shown = keep;
+      ig.clearLayers();
+      if (ig.addLayers) { ig.addLayers(keep); } else { keep.forEach(function (m) { ig.addLayer(m); }); }
+      reg.shown = keep.length;
+      labels.update();  /* now for the markers added at once; again when clusters have redrawn */
+      labels.schedule();
+    };
+    reg.shown = im.length;
+    if (ig.addLayers) { ig.addLayers(im); } else { im.forEach(function (m) { ig.addLayer(m); }); }
+    ig.addTo(map);
+    ctx.overlays["Incidents (" + data.incidents.length + ")"] = ig;
+    reg.layers.incidents = ig;
+    var info = window.GeoMapTime.summary(data.incidents);
+    if (info) {
+      reg.time = window.GeoMapTime.control(info, function (state) { reg.filter(state); });
+      reg.time.addTo(map);
+    }
+  }
+
+  /* Open on the story (see geomap/render/view.py): a lone point at a town's zoom, otherwise fitted. */
+  function fitView(map, view) {
+    if (!view) { map.setView([20, 0], 2); return; }
+    var b = view.bounds;
+    if (b[0][0] === b[1][0] && b[0][1] === b[1][1]) {
+      map.setView(b[0], view.pointZoom || 9);
+    } else {
+      map.fitBounds(b, {padding: [60, 60], maxZoom: view.maxZoom || 11});
+    }
+  }
+
   function render(id) {
     try {
       return draw(id);
@@ -224,6 +319,9 @@
     }).addTo(map);
     map.attributionControl.addAttribution("Outlines: Natural Earth");
     reg.layers.outlines = outlines;
+    var labels = new window.GeoMapLabels(map);
+    reg.labels = labels;
+    if (data.context) { drawContext(map, data.context, labels, outlines); }
 
     var bases = {};
     var t = TILES[data.options.tiles];
@@ -240,6 +338,7 @@
     function done() {
       if (drawnSync && pending === 0 && root.getAttribute("data-state") !== "ready") {
         reg.readyAt = window.performance ? performance.now() : null;  /* ms since navigation: benchmarks */
+        if (reg.labels) { reg.labels.update(); }  /* clusters are drawn now: keep labels off them */
         root.setAttribute("data-state", "ready");
       }
     }
@@ -264,23 +363,36 @@
           parts.push(L.circle(s, {radius: r * 1000, color: col, weight: i === 0 ? 2 : 1, opacity: 0.8,
             fill: i === 0, fillOpacity: 0.04, dashArray: "5 5", className: "gm-claim-ring"}));
         });
-        var labelTarget;
-        if (c.ref && c.ref.lat !== null) {
-          var line = L.polyline([s, [c.ref.lat, c.ref.lon]], {color: col, weight: 3, className: "gm-claim-line",
+        var end = c.measured_to || (c.ref && c.ref.lat !== null ? c.ref : null), at = s;
+        if (end) {
+          var line = L.polyline([s, [end.lat, end.lon]], {color: col, weight: 3, className: "gm-claim-line",
             dashArray: c.verdict === "unverifiable" ? "2 6" : null});
           parts.push(line);
-          parts.push(L.circleMarker([c.ref.lat, c.ref.lon], {radius: 5, color: col, weight: 2, fillColor: "#ffffff",
-            fillOpacity: 1, className: "gm-claim-ref"}).bindTooltip(tooltip(c.ref.name || "reference")));
-          labelTarget = line;
+          var refName = (c.measured_to && c.measured_to.name) || (c.ref && c.ref.name) || "reference";
+          var refMark = L.circleMarker([end.lat, end.lon], {radius: 5, color: col, weight: 2, fillColor: "#ffffff",
+            fillOpacity: 1, className: "gm-claim-ref"}).bindTooltip(tooltip(refName));
+          parts.push(refMark);
+          line.bindTooltip(tooltip(c.label), {sticky: true, className: "gm-claim-tip"});
+          at = [(s[0] + end.lat) / 2, (s[1] + end.lon) / 2];
+          labels.obstacle(function () { return map.hasLayer(refMark) ? [refMark.getLatLng(), 6] : null; });
+          labels.add({lat: end.lat, lon: end.lon, text: refName, cls: "gm-maplabel-ref", priority: 250, radius: 6,
+            visible: function () { return map.hasLayer(cg); }});
+        }
+        var placed = data.places.some(function (p) {
+          return Math.abs(p.lat - s[0]) < 1e-3 && Math.abs(p.lon - s[1]) < 1e-3;
+        });
+        if (!placed && present(c.subject.name)) {  /* a place's own label already names the subject */
+          labels.add({lat: s[0], lon: s[1], text: c.subject.name, cls: "gm-maplabel-place", priority: 450, radius: 9,
+            visible: function () { return map.hasLayer(cg); }});
         }
         var subj = L.circleMarker(s, {radius: 8, color: "#ffffff", weight: 2, fillColor: col, fillOpacity: 1,
           className: "gm-claim-subject"});
         parts.push(subj);
-        labelTarget = labelTarget || subj;
-        /* figures stay visible while there are few claims; past that, on hover */
-        labelTarget.bindTooltip(tooltip(c.label), {permanent: data.claims.length <= 12, direction: "center",
-          className: "gm-claim-label"});
-        if (labelTarget !== subj) { subj.bindTooltip(tooltip(c.subject.name || "subject")); }
+        subj.bindTooltip(tooltip((c.subject.name || "subject") + ": " + c.label));
+        labels.obstacle(function () { return map.hasLayer(subj) ? [subj.getLatLng(), 9] : null; });
+        /* the figures, beside the line's middle (or the subject); hidden where they would cover another label */
+        labels.add({lat: at[0], lon: at[1], text: c.label, cls: "gm-maplabel-claim", priority: 1000 - reg.claims.length,
+          radius: end ? 0 : 9, centred: !!end, visible: function () { return map.hasLayer(cg); }});
         parts.forEach(function (p) { p.bindPopup(popup, {maxWidth: 340}); cg.addLayer(p); });
         reg.claims.push(subj);
       });
@@ -289,14 +401,23 @@
       reg.layers.claims = cg;
     }
 
+    var named = {};  /* lower-case names already labelled: the basemap's towns skip them */
     if (data.places.length) {
-      var pg = group(data.places.length, threshold, onClustered, true), pm = [];
+      var pg = group(data.places.length, threshold, onClustered, true);
+      var pm = [], clusteredPlaces = !!pg.addLayers;
       data.places.forEach(function (p) {
         var m = L.marker([p.lat, p.lon], {icon: placeIcon(), riseOnHover: true})
           .bindTooltip(tooltip(p.name), {direction: "right"})
           .bindPopup(function () { return placePopup(data, p); }, {maxWidth: 320});
         reg.places[p.key] = m;
         pm.push(m);
+        if (!clusteredPlaces) {
+          var coarse = p.feature === "country" || p.feature === "continent";
+          labels.add({lat: p.lat, lon: p.lon, text: p.name, cls: "gm-maplabel-place",
+            priority: (coarse ? 100 : 300) + Math.min(50, p.mentions), radius: 8,
+            visible: function () { return map.hasLayer(m); }});
+          named[String(p.name).toLowerCase()] = true;
+        }
       });
       if (pg.addLayers) { pg.addLayers(pm); } else { pm.forEach(function (m) { pg.addLayer(m); }); }
       pg.addTo(map);
@@ -305,33 +426,19 @@
     }
 
     if (data.incidents.length) {
-      var ig = group(data.incidents.length, threshold, onClustered), im = [];
-      data.incidents.forEach(function (x) {
-        var m = L.marker([x.lat, x.lon], {icon: incidentIcon(x), riseOnHover: true})
-          .bindTooltip(tooltip([x.type.replace(/_/g, " "), x.place].filter(present).join(" \u2013 ")), {direction: "right"})
-          .bindPopup(function () { return incidentPopup(data, x); }, {maxWidth: 340});
-        im.push(m);
-      });
-      reg.incidents = im;
-      if (ig.addLayers) { ig.addLayers(im); } else { im.forEach(function (m) { ig.addLayer(m); }); }
-      ig.addTo(map);
-      overlays["Incidents (" + data.incidents.length + ")"] = ig;
-      reg.layers.incidents = ig;
+      drawIncidents(map, data, reg, {labels: labels, named: named, overlays: overlays, group: function (n) {
+        return group(n, threshold, onClustered);
+      }});
     }
 
     overlays["Country outlines"] = outlines;
-    L.control.layers(bases, overlays, {collapsed: canvas.clientWidth < 700}).addTo(map);
+    L.control.layers(bases, overlays, {collapsed: canvas.clientWidth < 1000}).addTo(map);
     L.control.scale({imperial: false}).addTo(map);
     legendControl(data, root).addTo(map);
 
-    var b = data.bounds;
-    if (!b) {
-      map.setView([20, 0], 2);
-    } else if (b[0][0] === b[1][0] && b[0][1] === b[1][1]) {
-      map.setView(b[0], 8);
-    } else {
-      map.fitBounds(b, {padding: [30, 30], maxZoom: 10});
-    }
+    fitView(map, data.view);
+    map.on("overlayadd overlayremove", function () { labels.update(); });
+    labels.update();
     drawnSync = true;
     done();
     return reg;

@@ -1,0 +1,167 @@
+"""Other places of the same name: the town a claim means when the resolver chose a namesake.
+
+A claim is a clue the resolver did not use: "Paradise, some 90 miles north of Sacramento" says
+which Paradise is meant. When the chosen place gives a gross error, the gazetteer's other
+candidates of that name are tried and one that fits the claim is preferred (the claim's notes
+say so); when none fits, the claim is not contradicted on a namesake: it is unverifiable, with
+the nearest namesake's distance. A division used as a point ("Herat" the province, in "40 km from
+the western city of Herat") is replaced by the city of the same name in that country.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+from ..model import Claim, Place
+from .measure import distance_km
+from .subject import IMPLIED
+
+_POINT_FEATURES = ("city", "landmark")
+# the Arabic definite article, often dropped in English news ("Obeid", "Fasher", "Arish")
+_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)[- ]", re.I)
+
+
+@cache
+def _gazetteer() -> Any:
+    """The process-wide gazetteer, or None when it cannot be opened (then there are no namesakes)."""
+    try:
+        from ..gazetteer import get_gazetteer
+
+        return get_gazetteer()
+    except Exception:  # noqa: BLE001 - missing or damaged data only means "no alternatives"
+        return None
+
+
+def _as_place(entry: Any, mention: Place, reason: str) -> Place:
+    return Place(text=mention.text, start=mention.start, end=mention.end, name=entry.name, lat=entry.lat,
+                 lon=entry.lon, country_code=entry.country_code or None, feature=entry.feature,
+                 geonameid=entry.geonameid, confidence=mention.confidence, population=entry.population or None,
+                 feature_code=entry.feature_code, mention=mention.mention, reason=reason)
+
+
+def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
+    """Point places (towns, landmarks) of the gazetteer that share ``place``'s surface name, except itself."""
+    gaz = _gazetteer()
+    if gaz is None or not place.text:
+        return
+    entries = gaz.lookup(place.text)
+    if not entries and not _ARTICLE.match(place.text):  # "Obeid" for El Obeid, "Fasher" for El Fasher
+        entries = gaz.lookup(f"El {place.text}") or gaz.lookup(f"Al {place.text}")
+    for n, entry in enumerate(entries):
+        if n >= limit:
+            return
+        if entry.feature in _POINT_FEATURES and entry.geonameid != place.geonameid:
+            yield _as_place(entry, place, f"namesake of {place.name or place.text!r} chosen because it fits the claim")
+
+
+def city_for_division(place: Place) -> Place | None:
+    """The most populous town named like a division, in the same country ("Herat" province -> Herat city)."""
+    if place.feature not in ("admin1", "admin2"):
+        return None
+    best = None
+    for cand in namesakes(place):
+        if cand.country_code == place.country_code and cand.feature == "city" and (
+                best is None or (cand.population or 0) > (best.population or 0)):
+            best = cand
+    if best is None:
+        return None
+    best.reason = f"the town of {best.name}, not the division of that name"
+    return best
+
+
+# ----------------------------------------------------------------------------- the claim as a clue
+
+
+def gross(claim: Claim, tol: Any) -> bool:
+    """A contradiction too large for a wrong figure: more likely a wrong place of the same name."""
+    if claim.measured_km is None:
+        return False
+    limit = claim.accepted_max_km
+    if not claim.numeric:
+        limit = tol.relation_km(claim.qualifier)[1]
+    return limit is not None and claim.measured_km > tol.gross_factor * max(limit, 1.0)
+
+
+def _trial(claim: Claim, subject: Place | None = None, ref_place: Place | None = None) -> Claim:
+    ref = dataclasses.replace(claim.reference, countries=list(claim.reference.countries), point=None)
+    if ref_place is not None:
+        ref.place = ref_place
+    return dataclasses.replace(claim, subject=subject or claim.subject, reference=ref, notes=[], disputed=[],
+                               reason=None, verdict="unverifiable")
+
+
+def review_namesakes(claim: Claim, tol: Any, judge_once: Callable[[Claim], None]) -> None:
+    """A grossly contradicted claim: prefer a namesake of the subject (or the reference) that fits it;
+    if none fits, the claim is unverifiable with the nearest namesake's distance (in place).
+    ``tol`` is the claims' Tolerance; ``judge_once`` measures and judges a trial claim."""
+    subj, rp = claim.subject, claim.reference.place if claim.reference.kind == "place" else None
+    subject_alts = _others(subj)
+    ref_alts = _others(rp)
+    tried = [_trial(claim, subject=c) for c in subject_alts] + [_trial(claim, ref_place=c) for c in ref_alts]
+    best = None
+    for t in tried:
+        judge_once(t)
+        if t.measured_km is None:
+            continue
+        if t.verdict == "supported":
+            was = claim.subject if t.subject is not claim.subject else claim.reference.place
+            now = t.subject if t.subject is not claim.subject else t.reference.place
+            t.notes = claim.notes + t.notes + [
+                f"namesake preferred: {now.name} ({now.country_code}, {now.lat:.3f}, {now.lon:.3f}) fits the claim; "
+                f"the place first chosen ({was.name}, {was.country_code}) is {claim.measured_km:,.0f} km away"]
+            _copy_into(claim, t)
+            return
+        if best is None or t.measured_km < best.measured_km:
+            best = t
+    implied = any(n.startswith(IMPLIED) for n in claim.notes)  # "nearby X": the reference was a guess
+    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
+    if not suspect:
+        return  # no namesake, or a big city (not mistaken for a village of its name): the contradiction stands
+    near = (f"; nearest namesake: {best.subject.name if best.subject is not claim.subject else best.reference.place.name}"
+            f" at {best.measured_km:,.1f} km") if best is not None else ""
+    claim.verdict = "unverifiable"
+    claim.reason = (f"measured {claim.measured_km:,.0f} km, far beyond what the claim allows: the place is "
+                    f"probably a namesake the data does not hold{near}")
+
+
+def _others(place: Place | None) -> list[Place]:
+    """Namesakes of a resolved place, without the records of the place itself (within 5 km of it)."""
+    if place is None or not place.resolved or not place.text:
+        return []
+    return [c for c in namesakes(place) if distance_km(c.lat, c.lon, place.lat, place.lon) > 5.0]
+
+
+def _well_known(place: Place, tol: Any) -> bool:
+    return (place.population or 0) >= tol.known_population or place.feature_code == "PPLC"
+
+
+def place_unrecognised(claim: Claim, judge_once: Callable[[Claim], None], tol_dict: dict[str, Any]) -> bool:
+    """A subject name that recognition missed: the gazetteer entry of that name that fits the claim, if one
+    does (True, claim judged); otherwise False (the claim is judged as it is: unverifiable)."""
+    entries = list(namesakes(claim.subject, limit=10))
+    if not entries:  # "Towns near the Montana border": a capitalised word, not a place name
+        claim.verdict = "unverifiable"
+        claim.reason = (f"the subject could not be located: {claim.subject.text!r} stands where it would, but "
+                        "neither recognition nor the gazetteer knows a place of that name")
+        claim.subject = claim.subject_span = claim.subject_link = None
+        claim.tolerance_policy = tol_dict
+        return True
+    for cand in entries:
+        t = _trial(claim, subject=cand)
+        judge_once(t)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"{claim.subject.text!r} was not recognised as a place; of its {len(entries)} gazetteer "
+                f"entries, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
+            _copy_into(claim, t)
+            return True
+    return False
+
+
+def _copy_into(claim: Claim, other: Claim) -> None:
+    for f in dataclasses.fields(claim):
+        setattr(claim, f.name, getattr(other, f.name))

@@ -1,0 +1,174 @@
+"""What a claim measures from: the reference phrase after "from", "of", "near", "across from" ...
+
+    the Russian border / the border with Russia / Ukraine's border with Belarus    kind "border"
+    the border (no country: the subject's own land borders)                        kind "border"
+    NATO member Romania (a country after "bordering", "across from", "near")       kind "border"
+    the coast / the Black Sea / the Mediterranean / the coast of Libya              kind "coast"
+    Kharkiv / the city of Kharkiv / the capital, Khartoum / the Ukrainian capital  kind "place"
+    the capital (of the subject's country)                                         kind "place"
+    the Kharkiv region (a division: no outline in the data)                        kind "region"
+    the front line / the Line of Control / the river                               kind "unknown"
+
+:func:`parse_reference` reads the phrase that starts at an offset; it never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Place, Reference
+
+NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
+_BORDER_WORD = (r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?"
+                r"(?:border|frontier|state\s+line)s?")
+_BORDER_PATTERNS = [
+    # the border between Ukraine and Belarus
+    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})"),
+    # Ukraine's border with Belarus / Russia's border
+    re.compile(rf"(?:the\s+)?(?P<a>{NAME})(?:'s|’s)\s+{_BORDER_WORD}(?:\s+with\s+(?P<b>{NAME}))?"),
+    # the border with Russia
+    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"),
+    # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
+    re.compile(rf"(?i:the)\s+(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
+    # the border
+    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
+]
+# Seas named without the word "Sea" (world knowledge, not a list of the dev set's sentences).
+_BARE_SEAS = r"Mediterranean|Adriatic|Aegean|Baltic|Caribbean|Atlantic|Pacific|Arctic|Caspian|Ionian|Tyrrhenian"
+_COAST_RE = re.compile(
+    rf"(?:the\s+)?(?:(?P<a>{NAME})(?:'s|’s)?\s+)?(?P<word>(?i:coast(?:line)?|shore(?:line)?|seafront|seaside))"
+    rf"(?:\s+of\s+(?P<b>{NAME}))?\b"
+    rf"|(?i:the)\s+(?P<sea>(?:{NAME}\s+)?(?:Sea|Ocean|Gulf)(?:\s+of\s+{NAME})?|(?:{_BARE_SEAS})(?:\s+Sea)?)\b"
+    r"|(?P<plain>(?i:the)\s+sea)\b"
+)
+_SEA_NAME = re.compile(rf"\b(?:Sea|Ocean|Gulf|{_BARE_SEAS})\b")
+_CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{NAME})|(?P<a2>{NAME})(?:'s|’s))\s+capital\b")
+_BARE_CAPITAL_RE = re.compile(r"(?i:the)\s+(?:country's\s+|country’s\s+|national\s+)?capital\b(?P<comma>,?\s+)?")
+_UNKNOWN_REF = re.compile(
+    r"(?:the\s+)?(?:(?:current|present|nearest|closest|southern|northern|eastern|western)\s+)*"
+    r"(?P<what>front\s*-?\s*lines?|front|line\s+of\s+contact|contact\s+line|frontier\s+zone|"
+    r"(?i:line\s+of\s+control)|LoC|breakaway\s+region|separatist\s+region|"
+    r"(?:[A-Z]\w+\s+)?(?:River|river|Lake|lake|Bay)(?:\s+of\s+[A-Z]\w+)?|positions?|trenches|epicentre|epicenter|"
+    r"impact\s+site|(?:the\s+)?(?:nearest|closest)\s+\w+)\b",
+)
+PLACE_LEAD = re.compile(
+    r"(?:the\s+)?(?:(?:main|major|key|small|tiny|big|large|nearby|strategic|provincial|regional|border|frontline|"
+    r"southern|northern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)\s+)*"
+    r"(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
+    r"(?:\s+of)?\s+|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
+    re.I,
+)
+_SETTLEMENT_LEAD = re.compile(r"\b(?:city|town|village|settlement|hamlet|port)\s+of\s+$", re.I)
+# descriptions that may stand before a country or town name: "NATO member Romania", "neighbouring Poland"
+_DESCRIPTOR = re.compile(
+    r"(?:(?:NATO|EU|European\s+Union|fellow)\s+(?:member(?:\s+state)?|ally|neighbou?r|country)|"
+    r"neighbou?ring|nearby|the\s+(?:neighbou?ring\s+)?(?:country|state)\s+of)\s+",
+)
+_REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
+                          r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
+UNLOCATED = "is not a place geomap could locate"
+
+
+def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
+    """The non-demonym place mention starting at ``pos`` (after skipping a lead like "the city of")."""
+    if text:
+        m = PLACE_LEAD.match(text, pos)
+        if m:
+            pos = m.end()
+        m = _DESCRIPTOR.match(text, pos)
+        if m:
+            pos = m.end()
+    for p in places:
+        if p.mention != "demonym" and pos <= p.start <= pos + max_skip:
+            return p
+    return None
+
+
+def _border(text: str, pos: int) -> Reference | None:
+    for rx in _BORDER_PATTERNS:
+        m = rx.match(text, pos)
+        if m:
+            names = [g for g in (m.groupdict().get("a"), m.groupdict().get("b")) if g]
+            return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(),
+                             name=m.group(0), country_names=names)
+    return None
+
+
+def _coast(text: str, pos: int) -> Reference | None:
+    m = _COAST_RE.match(text, pos)
+    if not m or (m.group("a") and m.group("word")[0].isupper() and not _SEA_NAME.search(m.group("a"))):
+        return None  # "the Sunshine Coast", "the Gold Coast": the name of a region, not a coastline
+    names = [g for g in (m.group("a"), m.group("b")) if g and not _SEA_NAME.search(g)]  # "the Black Sea coast"
+    return Reference(kind="coast", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
+                     country_names=names[:1])
+
+
+def _capital(text: str, pos: int, places: list[Place]) -> Reference | None:
+    m = _CAPITAL_RE.match(text, pos)
+    if m:  # "the Ukrainian capital", "Russia's capital": the country's capital (GeoNames point)
+        return Reference(kind="place", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
+                         capital_of=m.group("a") or m.group("a2"))
+    m = _BARE_CAPITAL_RE.match(text, pos)
+    if not m:
+        return None
+    named = _place_at(places, m.end()) if m.group("comma") is not None else None
+    if named is not None and named.feature in ("city", None):  # "the capital, Khartoum" / "the capital Mogadishu"
+        return Reference(kind="place", text=text[pos:named.end], start=pos, end=named.end, name=named.name,
+                         place=named)
+    end = m.end() - len(m.group("comma") or "")
+    # "the capital": the capital of the subject's country, looked up when measuring
+    return Reference(kind="place", text=text[pos:end], start=pos, end=end, name=text[pos:end], capital_of="")
+
+
+def _possessed(text: str, place: Place, places: list[Place]) -> Place:
+    """"Ukraine's Sumy Oblast" names Sumy Oblast, not Ukraine."""
+    m = re.compile(r"(?:'s|’s)\s+").match(text, place.end)
+    if m:
+        nxt = _place_at(places, m.end())
+        if nxt is not None:
+            return nxt
+    return place
+
+
+def _from_place(text: str, pos: int, place: Place, places: list[Place]) -> Reference:
+    place = _possessed(text, place, places)
+    if place.feature == "country" and place.country_code:
+        return Reference(kind="border", text=text[pos:place.end], start=pos, end=place.end,
+                         name=place.name, country_names=[place.country_code], place=place)
+    region_word = _REGION_WORD.match(text, place.end)
+    if place.feature in ("admin1", "admin2", "region", "continent") or (region_word and place.feature == "city"):
+        end = region_word.end() if region_word else place.end
+        return Reference(kind="region", text=text[pos:end], start=pos, end=end, name=place.name, place=place,
+                         reason=(f"the data has no outline for {text[place.start:end]!r} "
+                                 f"({place.feature if not region_word else 'a division'}); "
+                                 "distances to regions are not checked"))
+    return Reference(kind="place", text=text[pos:place.end], start=pos, end=place.end, name=place.name, place=place)
+
+
+def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
+    """The reference phrase that starts at ``pos``."""
+    ref = _border(text, pos) or _capital(text, pos, places)
+    if ref is not None:
+        return ref
+    place = _place_at(places, pos, text=text)
+    m = _UNKNOWN_REF.match(text, pos)
+    if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):
+        what = m.group("what")
+        return Reference(kind="unknown", text=m.group(0), start=m.start(), end=m.end(),
+                         reason=f"the data cannot place {m.group(0)!r} (no {what.lower()} in geomap's data)")
+    coast = _coast(text, pos)
+    if coast is not None and (place is None or place.start >= coast.end or place.feature in (None, "region")):
+        return coast
+    if place is not None:
+        return _from_place(text, pos, place, places)
+    lead = PLACE_LEAD.match(text, pos)
+    m = re.compile(r"(?:the\s+)?" + NAME).match(text, lead.end() if lead else pos)
+    if m:
+        named = bool(lead and _SETTLEMENT_LEAD.search(lead.group(0)))  # "the northern town of Al-Kafour"
+        return Reference(kind="place", text=text[pos:m.end()], start=pos, end=m.end(), name=m.group(0),
+                         reason=f"the reference {text[pos:m.end()]!r} {UNLOCATED}"
+                         + (" (a town not in the data)" if named else ""))
+    m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
+    end = m.end() if m else pos
+    return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,
+                     reason=f"the reference {text[pos:end]!r} is not something the data can place")
