@@ -185,3 +185,13 @@ def test_hyphenated_pair_of_a_town_and_an_unknown_name_keeps_the_town():
 def test_appositive_and_paired_divisions_are_place_cues_for_common_words():
     assert found("Fire crews closed roads to Paradise, a town of 26,000.") == ["Paradise"]
     assert "Swat" in found("Floods hit the Swat and Malakand districts.")
+
+
+def test_names_the_text_calls_villages_are_toponyms_even_without_gazetteer_entry():
+    text = ("Shells fell on the village of Qwertabad and on Zorbin village. Later Qwertabad was "
+            "evacuated, as were the settlements of Ablyno, Brevka and Cervino.")
+    assert found(text) == ["Qwertabad", "Zorbin", "Qwertabad", "Ablyno", "Brevka", "Cervino"]
+
+
+def test_words_capitalized_by_position_or_institutions_are_not_cued_names():
+    assert found("School district officials met. Six villages voted. The Fithian House area is quiet.") == []

@@ -19,6 +19,7 @@ from ..gazetteer import get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
 from .lexicon import (
     CALENDAR,
+    COMPASS_WORDS,
     FUNCTION_WORDS,
     NAMED_AFTER_PLACE,
     NON_PLACE_PHRASES,
@@ -32,6 +33,7 @@ from .lexicon import (
     RANK_ABBREVIATIONS,
     common_words,
     is_country,
+    is_demonym,
     is_sizable,
     known_abbreviations,
 )
@@ -181,6 +183,7 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
                 end -= 1  # "Isle of Man." ends a sentence; the dot is not part of the name
             out.append(Mention(toks[i][0], end, kind))
     out = _add_feature_patterns(text, out)
+    out = _add_cued_names(text, out)
     if ner == "spacy":
         out = _merge_spacy(text, out)
     return out
@@ -277,6 +280,66 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
         for x in inside:
             mentions.remove(x)
     return sorted(mentions + extra)
+
+
+_NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-)?[A-Z][a-z\u00e0-\u00ff'\u2019]+"
+_CUED_NAME = re.compile(
+    r"\b(?:village|town|hamlet|settlement|settlements|villages|towns|locality|villagers|residents) of (?:the )?"
+    r"(" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}"
+    r"(?:(?:, | and |, and )" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}){0,6})"
+    r"|(" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}) (?:village|villages|district|area|sector|sectors|"
+    r"tehsil|subdistrict)\b")
+_LIST_SEP = re.compile(r",? and |, ")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"\u201d\u2019]?\s*)$")
+# Last words that make a cued name a building or an institution ("Fithian House area").
+_INSTITUTION_WORDS = frozenset(("house", "hall", "building", "apartments", "tower", "towers", "plaza", "market",
+                                "farm", "farms", "ranch", "estate", "estates"))
+
+
+def _add_cued_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names the gazetteer lacks that the text calls a place: "the village of Kfarjouz", "Khuafo
+    village", "the settlements of Daryino, Gogolevka and Melovoy"; then every other mention of such
+    a name in the text. They stay unresolved (kind -1) unless a later stage finds them."""
+    names: dict[str, None] = {}
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for m in _CUED_NAME.finditer(text):
+        group = 1 if m.group(1) else 2
+        pos = m.start(group)
+        for part in _LIST_SEP.split(m.group(group)):
+            s = text.index(part, pos)
+            pos = s + len(part)
+            words = part.split()
+            while words and words[0].lower() in FUNCTION_WORDS:  # "In Nowgam sector"
+                s += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words)
+            if not _unknown_place_name(name) or any(a < s + len(name) and s < b for a, b in taken):
+                continue
+            if group == 2 and _SENTENCE_START.search(text, max(0, s - 3), s) is not None:
+                continue  # "School district officials", "Six villages were ...": capitalized by position
+            names[name] = None
+            extra.append(Mention(s, s + len(name), -1))
+            taken.append((s, s + len(name)))
+    for name in names:  # the same name elsewhere in the text
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                extra.append(Mention(m.start(), m.end(), -1))
+                taken.append(m.span())
+    return sorted(mentions + extra) if extra else mentions
+
+
+def _unknown_place_name(name: str) -> bool:
+    """Whether a cued name can be a place name: not a function or calendar word, a demonym, a
+    non-place, a person's title or a compass word ("the Lebanese village", "the North district")."""
+    if not name:
+        return False
+    words = name.lower().split()
+    first, last = words[0], words[-1]
+    if "'" in name or "\u2019" in name or last in ORG_HEADS or last in _INSTITUTION_WORDS:
+        return False  # "TxDOT's district", "the Fithian House area"
+    return not (first in CALENDAR or first in PERSON_TITLES or first in COMPASS_WORDS or first in FUNCTION_WORDS
+                or normalize(name) in NON_PLACES or is_demonym(name))
 
 
 def _alt_ok(cands) -> bool:
