@@ -145,7 +145,7 @@ def test_map_says_when_the_page_uses_the_network(tmp_path):
     f = tmp_path / "story.txt"
     f.write_text(RELATIVE, encoding="utf-8")
     r = run("map", str(f), "-o", str(tmp_path / "a.html"), "--date", "2024-06-15")
-    assert r.exit_code == 0 and "osm map tiles from the network" in r.stderr and "--tiles none" in r.stderr
+    assert r.exit_code == 0 and "OpenStreetMap tiles from the network" in r.stderr and "--tiles none" in r.stderr
     r = run("map", str(f), "-o", str(tmp_path / "b.html"), "--date", "2024-06-15", "--tiles", "none")
     assert r.exit_code == 0 and "network" not in r.stderr
 
@@ -163,3 +163,41 @@ def test_a_truncated_gzip_feed_keeps_the_documents_before_it(tmp_path):
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert 0 < len(ids) < 150 and ids == [r["id"] for r in records[: len(ids)]]
     assert "feed.jsonl.gz" in r.stderr and "output" not in r.stderr
+
+
+@pytest.mark.parametrize("raised, code, message", [(RuntimeError("bug"), 1, "unexpected RuntimeError: bug"),
+                                                   (KeyboardInterrupt(), 130, "interrupted"),
+                                                   (EOFError(), 1, "ended unexpectedly")])
+def test_anything_else_is_one_line_with_an_honest_exit_code(tmp_path, monkeypatch, raised, code, message):
+    import geomap.export
+
+    def broken(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(geomap.export, "export", broken)
+    monkeypatch.delenv("GEOMAP_DEBUG", raising=False)
+    f = tmp_path / "story.txt"
+    f.write_text(RELATIVE, encoding="utf-8")
+    r = run("export", str(f), "-o", str(tmp_path / "out.csv"), "--date", "2024-06-15")
+    assert r.exit_code == code and message in r.stderr and "Traceback" not in r.output
+    assert r.stderr.splitlines()[-1].startswith("geomap: error: ")
+
+
+def test_geomap_debug_shows_the_traceback(tmp_path, monkeypatch):
+    import geomap.export
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(geomap.export, "export", broken)
+    monkeypatch.setenv("GEOMAP_DEBUG", "1")
+    f = tmp_path / "story.txt"
+    f.write_text(RELATIVE, encoding="utf-8")
+    r = run("export", str(f), "-o", str(tmp_path / "out.csv"))
+    assert r.exit_code == 1 and isinstance(r.exception, RuntimeError)
+
+
+@pytest.mark.parametrize("date, message", [("0001-01-01", "outside"), ("2024-13-01", "unreadable date")])
+def test_a_bad_date_option_says_why(date, message):
+    r = run("extract", "--date", date, "-", input="Rain in Kyiv.")
+    assert r.exit_code == 2 and message in r.output and "--date" in r.output

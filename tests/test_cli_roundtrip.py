@@ -121,3 +121,52 @@ def test_a_truncated_gzip_of_analyses_keeps_the_ones_before(saved, tmp_path):
     assert "damaged or truncated input after line" in r.stderr
     ids = [row.split(",")[0] for row in r.stdout.splitlines()[1:]]
     assert 0 < len(set(ids)) < 300 and ids[0] == "a0"
+
+
+def _mutations(record, rng, count):
+    """Copies of ``record`` with one to three values replaced by values of the wrong kind."""
+    import copy
+
+    odd = [None, "", "x", -1, 1e308, float("nan"), [], {}, [1, 2], {"lat": 1}, True, 10**30, "=cmd", "\ud800"]
+
+    def paths(node, path=()):
+        yield path
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            yield from paths(value, (*path, key))
+
+    every = [p for p in paths(record) if p]
+    for _ in range(count):
+        mutated = copy.deepcopy(record)
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(every)
+            node = mutated
+            try:
+                for key in parents:
+                    node = node[key]
+                node[last] = rng.choice(odd)
+            except (KeyError, IndexError, TypeError):
+                pass  # an earlier replacement removed this path
+        yield mutated
+
+
+def test_hand_edited_analyses_are_refused_in_one_line_or_exported(saved):
+    import random
+
+    from geomap.export import feature_collection, gpkg_frames, incident_rows
+    from geomap.pipeline.saved import analysis_from_record
+
+    _out, data = saved
+    accepted = 0
+    for k, record in enumerate(_mutations(data, random.Random(5), 400)):
+        try:
+            analysis = analysis_from_record(record, "edited.json")
+        except ValueError as err:
+            assert str(err).startswith("edited.json: not a") and "\n" not in str(err)
+            continue
+        accepted += 1
+        feature_collection([analysis])
+        incident_rows([analysis])
+        if k % 40 == 0:
+            gpkg_frames([analysis])
+    assert accepted > 100  # most edits (a wrong name, a null) are still usable analyses

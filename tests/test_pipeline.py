@@ -188,3 +188,36 @@ def test_a_callers_timer_keeps_its_deadline():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_publication_date_that_cannot_be_used_is_a_warning_not_a_crash():
+    a = geomap.analyze("A missile hit Kharkiv on Monday.", date="0001-01-01")
+    assert a.document.date is None
+    assert a.warnings[0] == "publication date not used: date 0001-01-01 is outside 1800-2200"
+    assert geomap.analyze("A missile hit Kharkiv on Monday.", date="2024-10-03").warnings == []
+
+
+_FUZZ_WORDS = ("Kharkiv Kyiv Odesa Russian border km miles north south-east of about nearly 30 120 1e400 9999 0001 "
+               "killed injured two dozen hundreds Monday yesterday last week {{ }} {% %} <script> = + - @ \t \r "
+               "\u202e \ud800 Springfield Paris , . ; : ( ) \" ' 10,000 3.5 -40 between and from to near on across "
+               "outskirts capital Ukrainian the a missile drone shelling struck hit in at 1 January 2024 Sept 31 "
+               "February 30").split(" ")
+
+
+def test_generated_texts_never_raise_anything_but_geomap_errors():
+    """Issue 10's fuzz: GEOMAP_FUZZ_N=20000 for the full run (400 by default, about a second)."""
+    import os
+    import random
+
+    rng = random.Random(3)
+    slowest = 0.0
+    for _ in range(int(os.environ.get("GEOMAP_FUZZ_N", "400"))):
+        text = " ".join(rng.choice(_FUZZ_WORDS) for _ in range(rng.randint(1, 60)))
+        date = rng.choice([None, "2024-10-03", "0001-01-01", "9999-12-31", "garbage"])
+        started = time.perf_counter()
+        try:
+            geomap.analyze(text, date=date)
+        except geomap.GeomapError:
+            pass
+        slowest = max(slowest, time.perf_counter() - started)
+    assert slowest < 5.0

@@ -57,7 +57,8 @@ class PageLook:
 
     def network_note(self) -> str | None:
         """What the page will load from the network when opened (None: nothing)."""
-        loads = ([f"{self.tiles} map tiles"] if self.tiles != "none" else []) + (["Leaflet"] if self.cdn else [])
+        tiles = {"osm": "OpenStreetMap tiles", "positron": "CARTO Positron tiles"}.get(self.tiles, f"{self.tiles} tiles")
+        loads = ([tiles] if self.tiles != "none" else []) + (["Leaflet"] if self.cdn else [])
         if not loads:
             return None
         hint = "; --tiles none for no tile requests" if self.tiles != "none" else ""

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .common import COUNTRY_OPTION, DATE_OPTION
-from .group import BadInput, Interrupted, main
+from .group import BadInput, CannotWrite, Interrupted, main
 
 _SHOWN_PROBLEMS = 20  # per-document problems printed before pointing at errors.jsonl
 
@@ -94,8 +94,8 @@ def batch(input_: str, outdir: str, **settings: Any) -> None:
                    f"{summary.warnings} warnings in {summary.elapsed_s:g} s{rate}", err=True)
     if summary.analysed == 0:
         raise BadInput(f"nothing could be analysed (see {errors_file})")
-    if getattr(summary, "problems", None):  # e.g. a full disk: the analyses are safe, the combined outputs are not
-        raise BadInput(f"{len(summary.problems)} output(s) not written (see above); "
-                       f"{Path(outdir) / 'analyses.jsonl'} holds every analysis: fix the cause and rerun with "
-                       "--resume to rebuild them")
+    if summary.problems:  # e.g. a full disk: the analyses are safe, the combined outputs are not
+        raise CannotWrite(f"{len(summary.problems)} output(s) not written (see above); "
+                          f"{Path(outdir) / 'analyses.jsonl'} holds every analysis: fix the cause and rerun with "
+                          "--resume to rebuild them")
     click.echo(outdir)

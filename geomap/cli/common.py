@@ -71,13 +71,13 @@ def parse_key_values(items: Iterable[str], option: str) -> dict[str, str]:
 
 
 def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    from ..document import parse_date
+    from ..document import date_problem, parse_date
 
     if value is None:
         return None
     date = parse_date(value)
     if date is None:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)")
+        raise click.BadParameter(f"{date_problem(value) or repr(value)} (use YYYY-MM-DD)")
     return date
 
 

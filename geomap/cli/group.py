@@ -1,12 +1,16 @@
 """The ``geomap`` command group and the plumbing its commands share.
 
 Library errors (:mod:`geomap.errors`) become :class:`CommandError` subclasses, which carry their
-exit codes: 0 done; 1 nothing could be produced (bad input, unwritable output, missing data);
-2 usage error (click); 130 interrupted. ``geomap check`` adds 3 (a claim is contradicted).
+exit codes: 0 done; 1 nothing could be produced (bad input, unwritable output, missing data, or an
+unexpected error, reported in one line); 2 usage error (click); 130 interrupted; 141 the reader of
+stdout went away. ``geomap check`` adds 3 (a claim is contradicted).
 """
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from typing import IO, Any
 
 import click
@@ -54,14 +58,41 @@ def command_error(err: GeomapError) -> CommandError:
     return CommandError(str(err))
 
 
+class Unexpected(CommandError):
+    """An error geomap did not foresee: one line asking for a report (GEOMAP_DEBUG=1 shows the traceback)."""
+
+
 class GeomapGroup(click.Group):
-    """A click group whose commands' library errors end as one line and an exit code, never a traceback."""
+    """A click group whose commands end with one line and an exit code, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GeomapError as err:
             raise command_error(err) from err
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+        except BrokenPipeError:
+            _silence_stdout()  # the reader went away (| head): stop quietly, as other tools do
+            raise click.exceptions.Exit(141) from None
+        except EOFError as err:
+            raise BadInput(f"an input ended unexpectedly ({err or 'truncated'})") from err
+        except Exception as err:
+            if os.environ.get("GEOMAP_DEBUG"):
+                raise
+            raise Unexpected(f"unexpected {type(err).__name__}: {err} (please report it with the input; "
+                             "GEOMAP_DEBUG=1 shows where it happened)") from err
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 @click.group(cls=GeomapGroup, context_settings={"help_option_names": ["-h", "--help"]})

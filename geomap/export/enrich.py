@@ -45,6 +45,6 @@ def _country_name_of(cc: str) -> str:
     return entry.name if entry is not None else cc
 
 
-def country_name(cc: str | None) -> str | None:
+def country_name(cc: Any) -> str | None:
     """The country's name from the embedded gazetteer (the code itself when it is unavailable)."""
-    return _country_name_of(cc) if cc else None
+    return _country_name_of(cc) if isinstance(cc, str) and cc else None

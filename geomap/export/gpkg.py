@@ -87,13 +87,18 @@ def _column_kind(col: str) -> str:
     return "str"
 
 
+_INT64 = 2**63
+
+
 def _number_or_none(value: Any, cast: type) -> Any:
+    """``value`` as an int or float column value; None for anything else (text, NaN, out of int64 range)."""
     if value is None or isinstance(value, str) or (isinstance(value, float) and value != value):
         return None
     try:
-        return cast(value)
+        number = cast(value)
     except (TypeError, ValueError, OverflowError):
         return None
+    return number if cast is not int or -_INT64 <= number < _INT64 else None
 
 
 def _typed(values: list[Any], kind: str) -> Any:

@@ -57,6 +57,15 @@ def write_rows(fh: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any
     return n
 
 
+def _texts(values: Any) -> list[str]:
+    """A list field of a record as texts (a hand-edited analysis may hold anything there)."""
+    if values is None:
+        return []
+    if isinstance(values, (list, tuple)):
+        return [str(v) for v in values]
+    return [str(values)]
+
+
 def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
     """ACLED-like rows (CSV_COLUMNS + CSV_EXTRA) for every incident; None where unknown."""
     rows = []
@@ -64,7 +73,7 @@ def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
         place = d.get("place") or {}
         cas = d.get("casualties") or {}
         coords = point_coords(place.get("lat"), place.get("lon"))
-        actors = d.get("actors") or []
+        actors = _texts(d.get("actors"))
         doc = a.document
         rows.append({
             "event_date": d.get("date"),
@@ -92,7 +101,7 @@ def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
             "actors": "; ".join(actors) or None,
             "country_code": place.get("country_code"),
             "place_text": place.get("text"),
-            "flags": "; ".join(d.get("flags") or []) or None,
+            "flags": "; ".join(_texts(d.get("flags"))) or None,
         })
     fill_admin1(rows, "latitude", "longitude", "admin1", "country_code")
     for r in rows:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import (
+    date_problem,
     given_spans_of,
     is_jsonl,
     iter_documents,
@@ -40,15 +41,16 @@ def analyze(text: str | Document, *, date: dt.date | str | None = None, doc_id: 
     ``geocoder`` is an optional :class:`geomap.geocoders.FallbackGeocoder` for places the embedded
     gazetteer cannot resolve; ``tolerance`` is the :class:`geomap.claims.Tolerance` claims are judged with.
     """
-    if isinstance(text, Document):
-        doc = text
-        if date is not None and doc.date is None:
-            doc.date = parse_date(date)
-    else:
-        doc = Document(text=text, id=doc_id, date=parse_date(date))
+    doc = text if isinstance(text, Document) else Document(text=text, id=doc_id)
+    if date is not None and doc.date is None:
+        doc.date = parse_date(date)
     options = AnalysisOptions(country=country, ner=ner, geocoder=geocoder, claims=claims, incidents=incidents,
                               tolerance=tolerance)
-    return analyze_document(doc, options, given_spans)
+    analysis = analyze_document(doc, options, given_spans)
+    problem = date_problem(date) if doc.date is None else None
+    if problem:  # dates stay relative, as without a date; say why the one given was not used
+        analysis.warnings.insert(0, f"publication date not used: {problem}")
+    return analysis
 
 
 def analyze_document(doc: Document, options: AnalysisOptions, given_spans: Spans | None = None) -> Analysis:

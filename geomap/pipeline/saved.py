@@ -51,9 +51,11 @@ def analysis_from_record(record: Any, where: str) -> Analysis:
     if not is_saved_analysis(record):
         raise ValueError(f"{where}: not a geomap analysis (expected an object with \"id\" and \"places\")")
     try:
-        return Analysis.from_dict(record)
-    except (TypeError, ValueError, KeyError, AttributeError) as err:
-        raise ValueError(f"{where}: not a usable geomap analysis ({err})") from None
+        analysis = Analysis.from_dict(record)
+        analysis.to_dict()  # a value of the wrong type (a list for a number, say) shows here, not in an output
+    except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError) as err:
+        raise ValueError(f"{where}: not a usable geomap analysis ({type(err).__name__}: {err})") from None
+    return analysis
 
 
 def _loads(data: bytes) -> Any:
