@@ -283,12 +283,12 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-)?[A-Z][a-z\u00e0-\u00ff'\u2019]+"
-_CUED_NAME = re.compile(
-    r"\b(?:village|town|hamlet|settlement|settlements|villages|towns|locality|villagers|residents) of (?:the )?"
-    r"(" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}"
-    r"(?:(?:, | and |, and )" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}){0,6})"
-    r"|(" + _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}) (?:village|villages|district|area|sector|sectors|"
-    r"tehsil|subdistrict)\b")
+_NAME_RUN = _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}"
+# Cue words: "the village of X", "villagers of X" (names after) and "X village", "X district" (a name before).
+_CUE_WORD = re.compile(r"\b(?:(village|town|hamlet|settlement|settlements|villages|towns|locality|villagers|"
+                       r"residents)|(village|villages|district|area|sector|sectors|tehsil|subdistrict))\b")
+_NAMES_AFTER = re.compile(r" of (?:the )?(" + _NAME_RUN + r"(?:(?:, | and |, and )" + _NAME_RUN + r"){0,6})")
+_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])(" + _NAME_RUN + r") $")
 _LIST_SEP = re.compile(r",? and |, ")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"\u201d\u2019]?\s*)$")
 # Last words that make a cued name a building or an institution ("Fithian House area").
@@ -303,10 +303,9 @@ def _add_cued_names(text: str, mentions: list[Mention]) -> list[Mention]:
     names: dict[str, None] = {}
     taken = [(m.start, m.end) for m in mentions]
     extra = []
-    for m in _CUED_NAME.finditer(text):
-        group = 1 if m.group(1) else 2
-        pos = m.start(group)
-        for part in _LIST_SEP.split(m.group(group)):
+    for found_names, group in _cued_runs(text):
+        pos = found_names.start(1)
+        for part in _LIST_SEP.split(found_names.group(1)):
             s = text.index(part, pos)
             pos = s + len(part)
             words = part.split()
@@ -327,6 +326,20 @@ def _add_cued_names(text: str, mentions: list[Mention]) -> list[Mention]:
                 extra.append(Mention(m.start(), m.end(), -1))
                 taken.append(m.span())
     return sorted(mentions + extra) if extra else mentions
+
+
+def _cued_runs(text: str):
+    """(match, 1 or 2) for the names a cue word introduces: group 1 of the match holds names after
+    "village of" (1) or the name before "village", "district" (2)."""
+    for cue in _CUE_WORD.finditer(text):
+        if cue.group(1):
+            m = _NAMES_AFTER.match(text, cue.end())
+            if m:
+                yield m, 1
+        if cue.group(2) or cue.group(1) in ("village", "villages"):
+            m = _NAME_BEFORE.search(text, max(0, cue.start() - 80), cue.start())
+            if m:
+                yield m, 2
 
 
 def _unknown_place_name(name: str) -> bool:
