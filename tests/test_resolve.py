@@ -172,3 +172,16 @@ def test_short_all_caps_names_take_abbreviations_only():
     text = "Rouen, Evreux and Us: officials in the US said the talks would go on."
     places = resolve(text, [(18, 20), (text.index("US"), text.index("US") + 2)])
     assert places[1].name == "United States" and places[0].country_code == "FR"
+
+
+@pytest.mark.parametrize("written, expected", [("Gorodische", "Gorodishche"), ("Gorlivka", "Horlivka")])
+def test_another_transliteration_of_a_town_still_finds_it(written, expected):
+    """One spelling change between transliterations (sch/shch, h/g, k/q, -iy/-y) reaches the town."""
+    text = f"Shelling hit {written} overnight."
+    p = resolve(text, [(13, 13 + len(written))])[0]
+    assert p.resolved and p.name == expected, (p.name, p.reason)
+
+
+def test_a_name_without_any_spelling_in_the_gazetteer_stays_unresolved():
+    text = "Shelling hit Qwxzyvka overnight."
+    assert not resolve(text, [(13, 21)])[0].resolved

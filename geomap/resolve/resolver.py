@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from ..gazetteer import Entry, get_gazetteer, normalize
-from ..gazetteer.store import ABBR, DEMONYM
+from ..gazetteer.store import ABBR, ALT, DEMONYM
 from ..model import Place
 from .context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
 
@@ -165,7 +165,29 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
         k = normalize(base)
         hits = gaz.lookup_keys([k]).get(k, ())
         return _divisions_of(gaz, base, hits)
-    return ()
+    return _transliteration_candidates(gaz, normalize(surface))
+
+
+# Spellings that transliterations of one name differ by ("Gorodische" / "Gorodishche", "Oktyabrsky" /
+# "Oktyabrskiy", "Qasr" / "Kasr", "Horlivka" / "Gorlivka", "Touline" / "Tuline"): (written, also written).
+# Vowel changes (e/a, ee/i, ya/ia) were tried too: on LGL they found more false friends than places.
+_TRANSLITERATIONS = (("shch", "sch"), ("sch", "shch"), ("skiy", "sky"), ("sky", "skiy"), ("skyi", "sky"),
+                     ("iy", "y"), ("q", "k"), ("k", "q"), ("h", "g"), ("g", "h"), ("ou", "u"), ("u", "ou"))
+TRANSLITERATION_MIN_POPULATION = 1_000  # a respelt name reaches only a place this size or more: fewer false friends
+
+
+def _transliteration_candidates(gaz, key: str) -> tuple[tuple[Entry, int], ...]:
+    """Candidates of a name no spelling of which the gazetteer holds, through one spelling change
+    (see _TRANSLITERATIONS), as alternate names (kind ALT): the nearest spelling must be a real place."""
+    if len(key) < 5 or " " in key:
+        return ()
+    variants = {key.replace(a, b, 1) for a, b in _TRANSLITERATIONS if a in key} | {
+        key[: key.rindex(a)] + b + key[key.rindex(a) + len(a):] for a, b in _TRANSLITERATIONS if a in key}
+    variants.discard(key)
+    found = gaz.lookup_keys(variants)
+    hits = {e.idx: (e, ALT) for v in sorted(found) for e, _k in found[v]
+            if e.population >= TRANSLITERATION_MIN_POPULATION or e.feature in ("country", "admin1")}
+    return tuple(hits.values())
 
 
 def _divisions_of(gaz, name: str, hits) -> tuple[tuple[Entry, int], ...]:
