@@ -357,7 +357,7 @@ def _unknown_place_name(name: str) -> bool:
 
 def _alt_ok(cands) -> bool:
     """A name known only as an alternate name: accept it for sizeable places only."""
-    return any(e.population >= 10_000 or e.feature in ("country", "admin1", "region", "continent")
+    return any(e.population >= 10_000 or e.feature in ("country", "admin1", "region", "continent", "landmark")
                for e, _ in cands)
 
 
