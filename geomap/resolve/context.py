@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..gazetteer import Entry
@@ -64,6 +65,7 @@ LOCALE_CUES = {
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
+BY_SCORE = itemgetter(0)  # a ScoredCandidate's score
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
 _NEAR_DEG2 = tuple((km / KM_PER_DEGREE) ** 2 for km in (40.0, 150.0, 500.0))
 _NEAR_MAX_DLAT = 500.0 / KM_PER_DEGREE
@@ -226,7 +228,7 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
         _bound(rows, tot, text_locale)
     out = []
     for rows, tot in zip(data, totals):
-        order = sorted(range(len(rows)), key=lambda i: -tot[i])
+        order = sorted(range(len(rows)), key=tot.__getitem__, reverse=True)
         out.append([ScoredCandidate(tot[i], rows[i].entry, rows[i].kind, rows[i].prior, rows[i].contained)
                     for i in order])
     return out
@@ -254,12 +256,23 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
             ent = c.entry
             if ent.feature not in _POINT_FEATURES:
                 continue
-            lat0, lon0 = ent.lat, ent.lon
-            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
-            cl = math.cos(math.radians(lat0))
-            if any(other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2
-                   for dy in (0, -1, 1) for dx in (0, -1, 1) for lat, lon, other in cells.get((cy + dy, cx + dx), ())):
+            near = _has_pair(cells, ent.lat, ent.lon, ui)
+            if near:
                 cands[ci] = c._replace(score=c.score + CONTEXT.pair)
                 changed = True
         if changed:
-            cands.sort(key=lambda x: -x.score)
+            cands.sort(key=BY_SCORE, reverse=True)
+
+
+_NEIGHBOUR_CELLS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+
+
+def _has_pair(cells, lat0: float, lon0: float, ui: int) -> bool:
+    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0)."""
+    cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+    cl = math.cos(math.radians(lat0))
+    for dy, dx in _NEIGHBOUR_CELLS:
+        for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
+            if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
+                return True
+    return False

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..gazetteer import Entry, get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
 from ..model import Place
-from .context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
+from .context import BY_SCORE, CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
 
 # --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
 # ../shared/realnews/dev.jsonl)
@@ -246,7 +246,7 @@ def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
         sc = prior + (_container_bonus(ent, containers) if containers else 0.0)
         if ent.idx not in best or sc > best[ent.idx].score:
             best[ent.idx] = ScoredCandidate(sc, ent, kind, prior, sc > prior)
-    cands = sorted(best.values(), key=lambda x: -x.score)
+    cands = sorted(best.values(), key=BY_SCORE, reverse=True)
     if unit.cue != DIVISION:
         cands = _namesake_city_first(cands)
     return cands
@@ -273,7 +273,7 @@ def _namesake_city_first(cands: list[ScoredCandidate]) -> list[ScoredCandidate]:
                     and d.score >= c.score and e.population >= NAMESAKE_MIN_SHARE * de.population and inside:
                 lift = d.score - c.score + NAMESAKE_MARGIN
                 out[i] = c._replace(score=c.score + lift, prior=c.prior + lift)
-    out.sort(key=lambda x: -x.score)
+    out.sort(key=BY_SCORE, reverse=True)
     return out
 
 
