@@ -285,8 +285,9 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
 _NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-)?[A-Z][a-z\u00e0-\u00ff'\u2019]+"
 _NAME_RUN = _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}"
 # Cue words: "the village of X", "villagers of X" (names after) and "X village", "X district" (a name before).
-_CUE_WORD = re.compile(r"\b(?:(village|town|hamlet|settlement|settlements|villages|towns|locality|villagers|"
-                       r"residents)|(village|villages|district|area|sector|sectors|tehsil|subdistrict))\b")
+_CUES_BEFORE_NAMES = ("village", "town", "hamlet", "settlement", "settlements", "villages", "towns", "locality",
+                      "villagers", "residents")
+_CUES_AFTER_NAME = ("village", "villages", "district", "area", "sector", "sectors", "tehsil", "subdistrict")
 _NAMES_AFTER = re.compile(r" of (?:the )?(" + _NAME_RUN + r"(?:(?:, | and |, and )" + _NAME_RUN + r"){0,6})")
 _NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])(" + _NAME_RUN + r") $")
 _LIST_SEP = re.compile(r",? and |, ")
@@ -330,16 +331,24 @@ def _add_cued_names(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _cued_runs(text: str):
     """(match, 1 or 2) for the names a cue word introduces: group 1 of the match holds names after
-    "village of" (1) or the name before "village", "district" (2)."""
-    for cue in _CUE_WORD.finditer(text):
-        if cue.group(1):
-            m = _NAMES_AFTER.match(text, cue.end())
-            if m:
-                yield m, 1
-        if cue.group(2) or cue.group(1) in ("village", "villages"):
-            m = _NAME_BEFORE.search(text, max(0, cue.start() - 80), cue.start())
-            if m:
-                yield m, 2
+    "village of" (1) or the name before "village", "district" (2). Cue words are found with str.find
+    (much faster than a regex over the whole text)."""
+    for word in _CUE_WORDS:
+        after, before = word in _CUES_BEFORE_NAMES, word in _CUES_AFTER_NAME
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if (pos == 0 or not text[pos - 1].isalpha()) and not text[end:end + 1].isalpha():
+                m = _NAMES_AFTER.match(text, end) if after else None
+                if m:
+                    yield m, 1
+                m = _NAME_BEFORE.search(text, max(0, pos - 80), pos) if before else None
+                if m:
+                    yield m, 2
+            pos = text.find(word, end)
+
+
+_CUE_WORDS = tuple(dict.fromkeys(_CUES_BEFORE_NAMES + _CUES_AFTER_NAME))
 
 
 def _unknown_place_name(name: str) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..gazetteer import Entry, get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
 from ..model import Place
-from .context import BY_SCORE, CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
+from .context import BY_SCORE, CONTEXT, ScoredCandidate, add_pair_bonus, new_candidate, rescore_in_context
 
 # --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
 # ../shared/realnews/dev.jsonl)
@@ -245,7 +245,7 @@ def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
         prior = W_PRIOR * _prior(ent, kind, unit.surface, unit.cue)
         sc = prior + (_container_bonus(ent, containers) if containers else 0.0)
         if ent.idx not in best or sc > best[ent.idx].score:
-            best[ent.idx] = ScoredCandidate(sc, ent, kind, prior, sc > prior)
+            best[ent.idx] = new_candidate((sc, ent, kind, prior, sc > prior))
     cands = sorted(best.values(), key=BY_SCORE, reverse=True)
     if unit.cue != DIVISION:
         cands = _namesake_city_first(cands)
