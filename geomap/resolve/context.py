@@ -110,13 +110,9 @@ def locale(text: str) -> str | None:
     head = text[:4000]
     best, best_n = None, CONTEXT.locale_min_uses - 1
     for cc, cues in LOCALE_CUES.items():
-        n = distinct = 0
-        for cue in cues:
-            k = head.count(cue)
-            if k:
-                n += k
-                distinct += 1
-        if n > best_n and distinct >= CONTEXT.locale_min_cues:
+        uses = list(map(head.count, cues))
+        n = sum(uses)
+        if n > best_n and len(uses) - uses.count(0) >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
     return best
 

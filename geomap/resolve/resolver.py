@@ -42,6 +42,7 @@ _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|
                              r"borough|township|raion|municipality|state)\b", re.I)
 _DIVISION_AFTER = re.compile(r"[ -](?:region|oblast|province|governorate|prefecture|district|raion|krai|"
                              r"Region|Oblast|Province|Governorate|Prefecture|District|Raion|Krai)\b")
+_DIVISION_INITIALS = frozenset("roPpgdkRODGK")
 _DIVISION_BEFORE = re.compile(r"\b(?:province|region|governorate|prefecture|oblast|district) of\s+(?:the\s+)?$", re.I)
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|mayor|outskirts|suburbs?|downtown|centre|center) of\s+(?:the\s+)?$",
                           re.I)
@@ -73,7 +74,8 @@ def _is_code(surface: str) -> bool:
 def _feature_cue(text: str, start: int, end: int) -> str | None:
     """DIVISION for "the X region", "X Oblast", "the province of X"; CITY for "the city of X", "X city"."""
     nxt = text[end:end + 1]
-    if (nxt == " " or nxt == "-") and _DIVISION_AFTER.match(text, end):
+    after = text[end + 1:end + 2]  # the first letter of the next word: most mentions need no regex
+    if (nxt == " " or nxt == "-") and after in _DIVISION_INITIALS and _DIVISION_AFTER.match(text, end):
         return DIVISION
     surface = text[start:end]
     if " " in surface and _DIVISION_WORDS.search(surface):
@@ -84,7 +86,7 @@ def _feature_cue(text: str, start: int, end: int) -> str | None:
             return DIVISION
         if _CITY_BEFORE.search(before):
             return CITY
-    if nxt == " " and _CITY_AFTER.match(text, end):
+    if nxt == " " and after == "c" and _CITY_AFTER.match(text, end):
         return CITY
     return None
 
