@@ -1,11 +1,14 @@
 """Finding toponym spans in text without a model: gazetteer matching plus linguistic cues.
 
 Capitalized token runs are matched against the gazetteer (longest match first). A match is then
-kept or rejected by cues: people after titles or with first names ("President X", "Mark Rutte"),
-organisations and other non-places ("NATO", "Congress"), calendar words, common English words that
-happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
-"the city of"). A place naming an organisation keeps its place ("Dublin" in "Dublin City Council").
-Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
+kept or rejected by cues: people (see :mod:`.people`), organisations and other non-places ("NATO",
+"Red Cross", "El Niño"), names followed by what is named after them ("US Geological Survey",
+"Marburg virus", "St. Patrick's Day"), ranks with a dot ("Maj."), calendar words, common English words
+that happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
+"the city of", "Concord residents", "Paradise, a town"). A place naming an organisation keeps its
+place ("Dublin" in "Dublin City Council"). Streets, rivers and counties are found by pattern, and names
+the text calls villages, towns or districts ("the village of X", "X village") even without a gazetteer
+entry. Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
 annotate them, and they carry the country a claim refers to ("the Russian border").
 """
 
