@@ -195,3 +195,9 @@ def test_names_the_text_calls_villages_are_toponyms_even_without_gazetteer_entry
 
 def test_words_capitalized_by_position_or_institutions_are_not_cued_names():
     assert found("School district officials met. Six villages voted. The Fithian House area is quiet.") == []
+
+
+def test_a_country_or_state_before_an_organisation_word_stays_a_place():
+    """A given name that is also a country or state ("Georgia", "Israel") opens a place, not a person."""
+    assert found("Georgia Power raised its rates.") == ["Georgia"]
+    assert found("The Israel Defense Forces said so.") == ["Israel"]

@@ -196,6 +196,11 @@ def is_sizable(surface: str) -> bool:
     return _sizable_key(normalize(surface))
 
 
+def is_area(surface: str) -> bool:
+    """Whether a name is a country's or a first-level division's own name ("Georgia", "Israel")."""
+    return any(f in ("country", "admin1") and k != ALT for k, f in _kinds_features(normalize(surface)))
+
+
 def is_strong(surface: str) -> bool:
     """A well-known place name: a country, first-level division, region or city of 100,000+."""
     return _strong_key(normalize(surface))

@@ -20,6 +20,7 @@ from .lexicon import (
     ORG_HEADS,
     PERSON_TITLES,
     first_names,
+    is_area,
     is_country,
     is_demonym,
     is_strong,
@@ -89,6 +90,8 @@ def _runs(text: str, toks, found):
             after = [k for k in run if k > titled[-1]]
             if after:  # "President Lincoln", "Gov. Oleh Syniehubov"
                 yield after, "titled"
+        elif words[0] in given_names and is_area(toks[run[0]][2]):
+            yield run, None  # "Georgia Power", "Israel Defense Forces": a state or country first
         elif 2 <= len(run) <= 4 and words[0] in given_names and words[-1] in ORG_HEADS:
             yield run[:-1], "given"  # "Charles Webb Center": named after a person
         elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words, found):
