@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import DataError, GeocoderError, GeomapError, InputError, OutputError
 from .model import Analysis, Claim, Document, Incident, Place
+from .model import analysis as _model_analysis
 from .pipeline import analyze, check_text
 
 if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use below
@@ -21,6 +22,17 @@ if TYPE_CHECKING:  # what a type checker sees for the names loaded on first use 
     from .export import to_geodataframe
     from .gazetteer import get_gazetteer
     from .geocoders import GazetteerGeocoder
+    from .render.notebook import MapView
+
+
+def _notebook_view(analyses: list[Analysis]) -> str:
+    """Analysis._repr_html_: the map plus tables, from the outputs layer (loaded on first display)."""
+    from .render.notebook import notebook_html
+
+    return notebook_html(analyses)
+
+
+_model_analysis.HTML_VIEW[:] = [_notebook_view]
 
 # Heavier stages load on first use, so that ``import geomap`` stays fast.
 _LAZY = {
@@ -28,6 +40,7 @@ _LAZY = {
     "GazetteerGeocoder": ("geomap.geocoders", "GazetteerGeocoder"),
     "get_gazetteer": ("geomap.gazetteer", "get_gazetteer"),
     "to_geodataframe": ("geomap.export", "to_geodataframe"),
+    "MapView": ("geomap.render.notebook", "MapView"),
 }
 
 
@@ -47,6 +60,7 @@ __all__ = [
     "Claim",
     "GazetteerGeocoder",
     "Incident",
+    "MapView",
     "Tolerance",
     "check_text",
     "get_gazetteer",

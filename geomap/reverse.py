@@ -37,10 +37,10 @@ from typing import Any
 import numpy as np
 
 from .errors import DataError, GeomapError, InputError
+from .geodesy import EARTH_RADIUS_KM, unit_vectors
 
 log = logging.getLogger(__name__)
 
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 # Gazetteer features used as reverse-geocoding anchors: they carry a country and a division.
 ANCHOR_FEATURES = frozenset({"city", "admin1", "admin2", "landmark"})
@@ -114,9 +114,7 @@ class ReverseBatch:
 
 
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    la, lo = np.radians(lat), np.radians(lon)
-    c = np.cos(la)
-    return np.column_stack((c * np.cos(lo), c * np.sin(lo), np.sin(la)))
+    return unit_vectors(np.column_stack((lon, lat)))
 
 
 def _chord_to_km(chord: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["NUMBER_WORDS", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
            "words_before", "words_after"]
@@ -112,8 +112,9 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep
            "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence of a document: ``start``/``end`` are offsets into the document text (end exclusive)."""
+
     start: int
     end: int
     text: str
@@ -125,13 +126,11 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
 
     def add(s: int, e: int) -> None:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            seg = text[s:e]
-            out.append(Sentence(s, e, seg, headline=seg[-1] not in ".!?\"”’')]:;"))
+        seg = text[s:e]
+        stripped = seg.strip()
+        if stripped:
+            s += len(seg) - len(seg.lstrip())
+            out.append(Sentence(s, s + len(stripped), stripped, stripped[-1] not in ".!?\"”’')]:;"))
 
     line_start = 0
     for line in text.split("\n"):
@@ -149,9 +148,13 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _start(item) -> int:
+    return item.start
+
+
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
     """The sentence holding offset ``pos`` (binary search over :func:`split_sentences`' output)."""
-    i = bisect.bisect_right([s.start for s in sentences], pos) - 1
+    i = bisect.bisect_right(sentences, pos, key=_start) - 1
     if i >= 0 and sentences[i].start <= pos < max(sentences[i].end, sentences[i].start + 1):
         return sentences[i]
     return None

@@ -56,6 +56,7 @@ GAZ = {
     "Nabatieh": (33.38, 35.48, "LB", "city", "Nabatieh"),
     "Tyre": (33.27, 35.20, "LB", "city", "South Governorate"),
     "Lebanon": (33.83, 35.83, "LB", "country", None),
+    "Israel": (31.5, 34.75, "IL", "country", None),
     "Herat": (34.35, 62.20, "AF", "city", "Herat"),
     "Afghanistan": (33.0, 66.0, "AF", "country", None),
     "El Obeid": (13.18, 30.22, "SD", "city", "North Kordofan"),

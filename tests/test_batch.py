@@ -409,7 +409,7 @@ def test_truncated_gzip_keeps_the_lines_before(tmp_path):
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in _records(300)).encode())
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) * 2 // 3])
-    with pytest.raises(InputError, match="damaged or truncated input after line"):
+    with pytest.raises(InputError, match="could not be read to its end"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=())
     ids = list(iter_ids(tmp_path / "out" / "analyses.jsonl"))
     assert 0 < len(ids) < 300 and ids == [r["id"] for r in _records(len(ids))]
@@ -522,39 +522,51 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_over_its_time_budget_is_an_error_and_the_run_goes_on(tmp_path, workers):
-    from geomap.batch.common import DocumentBudget
+    from geomap.pipeline import DocumentBudget
 
     recs = _records(6)
     recs[2]["text"] = "SLOW report from Vienna."
     src = _write_jsonl(tmp_path / "in.jsonl", recs)
     t = time.monotonic()
     s = run_batch(src, tmp_path / "out", analyze=slow_analyze, outputs=(), workers=workers,
-                  budget=DocumentBudget(seconds=0.5, seconds_per_100kb=0), chunk_size=2)
+                  budget=DocumentBudget(max_seconds=0.5), chunk_size=2)
     assert time.monotonic() - t < 15
     assert s.analysed == 5 and s.errors == 1
-    assert DocumentBudget().seconds_for(1_000_000) == 30.0 and DocumentBudget(seconds=None).seconds_for(9) is None
     err = _lines(tmp_path / "out" / "errors.jsonl")[0]
     assert (err["id"], err["line"], err["level"]) == ("d00002", 3, "error")
-    assert err["message"] == f"{src}:3: d00002: analysis took longer than its 0.5 s limit; skipped"
+    assert err["message"] == f"{src}:3: d00002: analysis took longer than 0.5 s; skipped"
 
 
 def test_a_document_over_its_size_budget_is_an_error(tmp_path):
-    from geomap.batch.common import DocumentBudget
+    from geomap.pipeline import DocumentBudget
 
     recs = _records(3)
     recs[1]["text"] = "A long report from Vienna. " * 10
     src = _write_jsonl(tmp_path / "in.jsonl", recs)
-    s = run_batch(src, tmp_path / "o1", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_bytes=100))
+    s = run_batch(src, tmp_path / "o1", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_chars=100))
     assert s.analysed == 2 and s.errors == 1
     assert _lines(tmp_path / "o1" / "errors.jsonl")[0]["message"] == (
-        f'{src}:2: "text" larger than the 100 bytes limit for one document; line skipped')
+        f"{src}:2: d00001: document too large (270 characters; the limit is 100, see --max-chars); skipped")
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "a.txt").write_text("Short note on Manila.", encoding="utf-8")
     (folder / "b.txt").write_text("A long report from Vienna. " * 10, encoding="utf-8")
-    s = run_batch(folder, tmp_path / "o2", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_bytes=100))
-    assert s.analysed == 1 and "b.txt: larger than the 100 bytes limit" in _lines(
+    s = run_batch(folder, tmp_path / "o2", analyze=fake_analyze, outputs=(), budget=DocumentBudget(max_chars=100))
+    assert s.analysed == 1 and "b: document too large (270 characters" in _lines(
         tmp_path / "o2" / "errors.jsonl")[0]["message"]
+
+
+def test_the_real_pipeline_gets_the_budget_on_dask_threads_too(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from geomap.pipeline import DocumentBudget
+
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": "long", "text": "Shelling hit Kharkiv. " * 40}])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        s = run_batch(src, tmp_path / "out", outputs=(), dask=cluster.scheduler_address,
+                      budget=DocumentBudget(max_chars=100))
+    assert s.errors == 1 and "document too large (880 characters" in _lines(tmp_path / "out" / "errors.jsonl")[0][
+        "message"]
 
 
 HOSTILE = [
@@ -614,8 +626,8 @@ def test_damaged_gzip_in_batch_keeps_every_record_before_and_says_so(tmp_path):
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) // 2])
     complete = zlib.decompressobj(31).decompress(data[: len(data) // 2]).count(b"\n")
-    with pytest.raises(InputError, match=rf"damaged or truncated input after line {complete} .*"
-                                         rf"\({complete} documents analysed in"):
+    with pytest.raises(InputError, match=rf"cut.jsonl.gz could not be read to its end; the {complete} documents "
+                                         "before the damage are analysed in"):
         run_batch(src, tmp_path / "out", analyze=fake_analyze, outputs=("geojson",), workers=2, chunk_size=7)
     assert list(iter_ids(tmp_path / "out" / "analyses.jsonl")) == [r["id"] for r in _records(complete)]
     assert (tmp_path / "out" / "analyses.geojson").exists()  # the combined outputs cover what was read
@@ -658,7 +670,7 @@ def test_an_output_not_written_is_a_failure_with_an_honest_message(tmp_path, mon
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timer signals")
 def test_the_time_budget_keeps_a_callers_own_timer():
-    from geomap.batch.worker import OverBudget, time_budget
+    from geomap.batch.guards import OverBudget, time_budget
 
     class CallersDeadline(Exception):
         pass

@@ -271,8 +271,8 @@ def test_extract_stdin_is_read_with_limits(runner):
     r = runner.invoke(main, ["extract", "-", "--compact"], input=feed)
     assert r.exit_code == 0 and [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["s0", "s1", "s2"]
     assert "<stdin>:4: malformed JSON" in r.stderr
-    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 200_000)
-    assert r.exit_code == 1 and "<stdin>: larger than the 2 MB limit for one document" in r.stderr
+    r = runner.invoke(main, ["extract", "-"], input="Rain in Dnipro. " * 600_000)  # 9.6 MB of text
+    assert r.exit_code == 1 and "<stdin>: larger than the 8 MB limit for one document" in r.stderr
 
 
 def test_extract_undecodable_file_name_gives_valid_unicode(runner, tmp_path):

@@ -55,7 +55,7 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it_whole(tmp_path
     with open(big, "wb") as fh:
         while fh.tell() <= MAX_DOCUMENT_BYTES:
             fh.write(b"Rain over Linz. " * (1 << 16))  # 1 MB a time
-    with pytest.raises(InputError, match=r"big.txt: larger than the 2 MB limit for one document"):
+    with pytest.raises(InputError, match=r"big.txt: larger than the 8 MB limit for one document"):
         load_file(big)
     small = tmp_path / "small.txt"
     small.write_text("Heavy rain flooded the lower town of Passau overnight.", encoding="utf-8")
@@ -239,3 +239,22 @@ def test_trafilatura_is_imported_only_when_a_page_is_read(tmp_path):
     seen = [subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, env=env,
                            cwd=REPO, check=True).stdout.strip() for p in (txt, page)]
     assert seen == ["False", "True"]
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_stdin_is_read_with_limits(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"Rain in Dnipro. " * 600_000))
+    docs, problems = _collect(["-"])
+    assert docs == [] and problems == ["<stdin>: larger than the 8 MB limit for one document; skipped"]
+    feed = b"".join(json.dumps({"id": f"s{i}", "text": "Rain in Dnipro."}).encode() + b"\n" for i in range(3))
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"\n" + feed + b"{bad\n" + b"\0" * 100))
+    docs, problems = _collect(["-"])
+    assert [d.id for d in docs] == ["s0", "s1", "s2"]
+    assert [p.split(": ", 1)[1] for p in problems] == ["malformed JSON (Expecting property name enclosed in "
+                                                       "double quotes); line skipped",
+                                                       "binary data (NUL bytes), not JSON Lines; the rest of the "
+                                                       "input is skipped"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from _incident_helpers import make_analysis
 
+from geomap import analyze
 from geomap.incidents import BATTLES, DISASTER, EXPLOSIONS, PROTESTS, STRATEGIC, VAC, extract_incidents
 
 VIOLENT = {BATTLES, EXPLOSIONS, VAC}
@@ -126,6 +127,13 @@ CASUALTIES = [
     ("no-one-hurt", "2022-10-13",
      "Shells landed near a school in Kherson on Thursday. No one was reported injured or killed.",
      [dict(killed=0, injured=0)]),
+    ("one-killed-another-wounded", "2024-08-17",
+     "On Friday, one man was killed and another wounded in a drone strike on a car near Tyre.",
+     [dict(killed=1, injured=1, date="2024-08-16")]),
+    ("follow-up-joins-the-nearest-event", "2024-02-15",
+     "Strikes hit villages near Tyre on Wednesday. Separately, a strike on a building in Nabatieh killed four "
+     "people on Tuesday. Seven people were also wounded, the hospital said.",
+     [dict(injured=None), dict(killed=4, injured=7)]),
     ("earlier-toll-not-added", "2024-03-10",
      "A drone strike killed two people in Odesa on Saturday. Last month a missile strike on Odesa killed 12.",
      [dict(killed=2, background=False), dict(killed=12, background=True)]),
@@ -257,6 +265,12 @@ PLACES = [
     ("border-with-is-reference", "2024-09-13",
      "An Israeli strike hit Nabatieh, 10 km from the border with Israel, on Thursday.",
      [dict(place="Nabatieh")]),
+    ("actor-before-verb-is-not-place", "2025-03-22",
+     "Two people were killed on Saturday after Israel launched air strikes on a southern town.",
+     [dict(place=None, killed=2, flags_has="no_place")]),
+    ("retaliation-is-another-event", "2020-11-13",
+     "Shelling killed four civilians in Kabul on Friday. Our troops retaliated strongly, the army said.",
+     [dict(type=EXPLOSIONS, killed=4), dict(type=BATTLES, killed=None)]),
     ("dateline-is-not-place", "2021-08-02",
      "KABUL (AP) — Gunmen attacked a police post near Kandahar, killing 15 officers, the ministry said.",
      [dict(place=None)]),
@@ -297,3 +311,20 @@ def test_enough_paragraphs_per_kind():
     assert len(ALL) >= 60
     assert min(len(g) for g in (PASSIVE_AND_NOMINAL, HEADLINES, CASUALTIES, DATES, BACKGROUND, NOT_EVENTS,
                                 PLACES)) >= 4
+
+
+def test_a_later_lower_toll_is_kept_and_flagged():
+    """A revised figure below the first one is reported as it stands, and the disagreement is flagged."""
+    a = analyze("A drone hit a market in Sumy on Friday, killing seven people. Regional officials later said "
+                "five people were killed in the attack.", date="2024-10-05")
+    inc = [i for i in a.incidents if i.type == "Explosions/Remote violence"]
+    assert len(inc) == 1
+    assert inc[0].killed == 5 and "contradictory_casualties" in inc[0].flags
+
+
+def test_a_rising_toll_is_an_update_not_a_conflict():
+    a = analyze("Floods swept through villages near Derna on Sunday, killing 12 people. The death toll later rose "
+                "to 30, rescuers said.", date="2023-09-11")
+    inc = [i for i in a.incidents if i.type == "Natural disaster"]
+    assert len(inc) == 1
+    assert inc[0].killed == 30 and "contradictory_casualties" not in inc[0].flags

@@ -95,6 +95,11 @@ def test_claim_label():
     assert claim_label({**c, "measured_km": None}) == "claimed ~30 km"
     miles = {"qualifier": "less than", "value": 20, "unit": "miles", "claimed_km": 32.19, "measured_km": 40.0}
     assert claim_label(miles) == "measured 40.0 km / claimed <20 mi (32.2 km)"
+    assert claim_label({**c, "qualifier": "more_than"}) == "measured 32.7 km / claimed >30 km"  # contract names
+    between = {"qualifier": "range", "value": 20, "claimed_km": None, "claimed_min_km": 20.0, "claimed_max_km": 30.0,
+               "measured_km": None}
+    assert claim_label(between) == "claimed 20\u201330 km"
+    assert claim_label({**between, "claimed_km": 25.0}) == "claimed 20\u201330 km"  # not the midpoint
 
 
 def test_sentence_around():
@@ -564,3 +569,41 @@ def test_notebook_html_is_the_map_and_escaped_tables():
     assert shown.count('class="geomap-frame"') == 1 and shown.count("<table") == 3
     nothing = notebook_html([Analysis(Document(text="Nothing.", id="x"))])
     assert "no map" in nothing and "<iframe" not in nothing
+
+
+def test_view_counts_places_of_unknown_kind_as_fine():
+    d = {"id": "x", "places": [
+        {"text": "Russia", "name": "Russia", "lat": 60.0, "lon": 100.0, "feature": "country"},
+        {"text": "Pier 7", "name": "Pier 7", "lat": 46.49, "lon": 30.74},  # no feature: from hand-written JSON
+    ]}
+    view = build_map_data([d]).view()
+    assert view["focus"] == "towns" and view["bounds"] == [[46.49, 30.74], [46.49, 30.74]]
+
+
+def test_ambiguous_verdict_has_its_own_colour(tmp_path):
+    from geomap.render.mapdata import VERDICT_COLOURS
+
+    d = sample_analysis().to_dict()
+    d["claims"][0]["verdict"] = "ambiguous"
+    md = build_map_data([d])
+    assert md.claims[0]["verdict"] == "ambiguous" and md.claims[0]["color"] == VERDICT_COLOURS["ambiguous"]
+    out = tmp_path / "report.html"
+    write_report([d], out)
+    assert 'class="gm-verdict gm-amb"' in out.read_text(encoding="utf-8")
+
+
+def test_static_image_names_places_and_towns_without_overlap():
+    from geomap.render.image import draw
+
+    fig = draw(build_map_data([sample_analysis()]), title="t")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    texts = [t for t in ax.texts if t.get_visible()]
+    names = [t.get_text() for t in texts]
+    assert "Kharkiv" in names and "measured 32.7 km / claimed ~30 km" in names
+    assert sum(n not in ("Kharkiv", "Kyiv", "Russia") and not n.startswith("measured") for n in names) >= 3  # towns
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (names[boxes.index(a)], names[boxes.index(b)])

@@ -14,9 +14,14 @@ nor the results are ever held whole in memory. Results are written in input orde
 number of workers, which makes every run over the same input produce the same files.
 
 The package's rooms: :mod:`.input` (reading items), :mod:`.worker` (analysing a chunk),
+:mod:`.guards` (a time budget per document, workers that end with their parent),
 :mod:`.executors` (local processes, Dask), :mod:`.ledger` (the append-only files and the
-checkpoint that makes ``--resume`` exact), :mod:`.run` (the loop), :mod:`.combined` (GeoJSON,
-GeoPackage and map of the whole run).
+checkpoint that makes ``--resume`` exact), :mod:`.lock` (one run at a time in OUTDIR),
+:mod:`.run` (the loop), :mod:`.combined` (GeoJSON, GeoPackage and map of the whole run).
+
+One bad input item (a malformed or hostile line, a damaged file, a document over its budget)
+becomes an error record and the run goes on; a damaged ``.gz`` ends the input, keeps everything
+before it and is reported as an input error at the end.
 """
 
 from .combined import analysis_from_dict, iter_analyses_file, write_combined, write_geojson, write_gpkg

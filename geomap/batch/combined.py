@@ -88,7 +88,7 @@ def _make_outputs_in_processes(args: list[tuple], workers: int) -> list[str | No
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from .worker import exit_with_parent
+    from .guards import exit_with_parent
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=ctx,

@@ -20,10 +20,6 @@ RUN_FILES = (ANALYSES, ERRORS, CHECKPOINT, SUMMARY, GEOJSON, GPKG, MAP)
 
 FORMAT_VERSION = 1
 DEFAULT_CHUNK = 32
-# Time budget of one document (reading and analysis) on local workers: a base, and issue 10's figure
-# for the pipeline (at most 2 s per 100 KB of text) on top.
-DEFAULT_DOCUMENT_SECONDS = 10.0
-SECONDS_PER_100KB = 2.0
 DEFAULT_MAP_LIMIT = 2000
 COMBINE_GROUP = 2000  # analyses per call of an exporter when combining a large run
 
@@ -47,28 +43,6 @@ class ItemResult(NamedTuple):
     doc_id: str | None
     analysis_json: str | None  # one line of analyses.jsonl, None when the document was skipped
     problems: list[dict]  # error records (see :func:`error_record`)
-
-
-@dataclass(frozen=True)
-class DocumentBudget:
-    """What one document may cost; over it, the document gets an error record and the run goes on.
-
-    Time: ``seconds`` plus ``seconds_per_100kb`` for each 100 KB of the item (its JSON line or
-    file), for reading plus analysis, on local workers (a timer signal in the worker's main thread;
-    not enforced on Dask, whose tasks run in threads); ``seconds=None`` turns it off. Size:
-    ``max_bytes`` bounds the document (None: the readers' limits,
-    :data:`geomap.document.MAX_DOCUMENT_BYTES` for text).
-    """
-
-    seconds: float | None = DEFAULT_DOCUMENT_SECONDS
-    seconds_per_100kb: float = SECONDS_PER_100KB
-    max_bytes: int | None = None
-
-    def seconds_for(self, nbytes: int) -> float | None:
-        """The time budget of an item of ``nbytes`` bytes (None: no limit)."""
-        if self.seconds is None:
-            return None
-        return self.seconds + self.seconds_per_100kb * nbytes / 100_000
 
 
 @dataclass

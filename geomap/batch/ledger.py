@@ -41,7 +41,7 @@ def write_json_atomic(path: Path, obj: dict) -> None:
 
 
 def json_line(obj: dict) -> bytes:
-    """One JSON line in UTF-8; text that is not valid Unicode (lone surrogates, undecodable file names) is escaped."""
+    """One JSON line in UTF-8; text that is not valid Unicode (lone surrogates) is escaped."""
     text = json.dumps(obj, ensure_ascii=False)
     try:
         return text.encode("utf-8") + b"\n"

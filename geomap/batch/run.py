@@ -14,6 +14,7 @@ from typing import Any
 
 from ..document import parse_date
 from ..errors import GeomapError, InputError, OutputError
+from ..pipeline import DocumentBudget
 from .combined import write_combined
 from .common import (
     ANALYSES,
@@ -23,7 +24,6 @@ from .common import (
     SUMMARY,
     BatchOptions,
     BatchSummary,
-    DocumentBudget,
     groups,
 )
 from .executors import Executor
@@ -56,7 +56,7 @@ class RunSettings:
     checkpoint_every: float = 1.0  # seconds between checkpoints
     on_error: Callable[[dict], None] | None = None
     dask_timeout: float = 20.0
-    budget: DocumentBudget = DocumentBudget()  # time and size limits of one document
+    budget: DocumentBudget = DocumentBudget()  # characters and seconds one document may cost
 
 
 def run_batch(input: str | os.PathLike, outdir: str | os.PathLike, *, options: BatchOptions | None = None,
@@ -119,7 +119,8 @@ def _run_locked(run: RunSettings, inp: BatchInput, out: Path, opts: dict, t0: fl
     except OutputError as err:
         summary.problems.append(str(err))
     if inp.cut_short is not None:  # everything before the damage is written; the run still did not cover INPUT
-        raise InputError(f"{inp.cut_short} ({summary.analysed} documents analysed in {out})")
+        raise InputError(f"{inp.name} could not be read to its end; the {summary.analysed} documents before the "
+                         f"damage are analysed in {out} ({ERRORS} says where it stopped)")
     return summary
 
 

@@ -6,33 +6,34 @@ position, and the run goes on.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import platform
 import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import given_spans_of, iter_jsonl_lines, load_file, parse_date, valid_unicode
 from ..errors import GeomapError, InputError
 from ..model import Analysis, Document
-from .common import DocumentBudget, InputItem, ItemResult, error_record
+from ..pipeline import DocumentBudget
+from .common import InputItem, ItemResult, error_record
+from .guards import OverBudget, exit_with_parent, time_budget
 
 AnalyzeFn = Callable[[Document, dict], Analysis]
 
 
 def default_analyze(doc: Document, options: dict) -> Analysis:
-    """The real pipeline (:func:`geomap.analyze`) with the run's options."""
-    from ..pipeline import analyze
+    """The real pipeline (:func:`geomap.pipeline.analyze_document`) with the run's options and budget."""
+    from ..pipeline import AnalysisOptions, analyze_document
 
-    return analyze(doc, country=options.get("country"), ner=options.get("ner"),
-                   given_spans=options.get("spans"), claims=options.get("claims", True),
-                   incidents=options.get("incidents", True))
+    settings = AnalysisOptions(country=options.get("country"), ner=options.get("ner"),
+                               claims=options.get("claims", True), incidents=options.get("incidents", True),
+                               budget=options.get("budget") or DocumentBudget())
+    return analyze_document(doc, settings, options.get("spans"))
 
 
 def warm_up() -> None:
@@ -58,32 +59,6 @@ def init_worker(preload: bool, parent_pid: int | None = None) -> None:
         exit_with_parent(parent_pid)
     if preload:
         warm_up()
-
-
-PARENT_POLL_SECONDS = 0.5
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def exit_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid`` is gone: Linux's parent-death signal, and everywhere a
-    watchdog thread that polls the parent (a process whose parent dies is handed to another one)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent_pid:  # the parent died before the line above
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_SECONDS)
-            if os.getppid() != parent_pid:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="geomap-batch-parent-watch", daemon=True).start()
 
 
 @dataclass
@@ -154,7 +129,7 @@ def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Docu
     default_date = parse_date(chunk.options.get("date"))
     if chunk.kind != "jsonl":
         try:
-            doc = load_file(item.path or "", max_bytes=chunk.budget.max_bytes)
+            doc = load_file(item.path or "")
         except InputError as err:
             problems.append(str(err))
             return None, None
@@ -163,8 +138,7 @@ def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Docu
         return doc, None
     given = bool(chunk.options.get("given_spans"))
     got = list(iter_jsonl_lines([item.data or b""], name=chunk.name, on_error=problems.append,
-                                default_date=default_date, start_line=item.line or 1, keep_raw=given,
-                                max_text_bytes=chunk.budget.max_bytes))
+                                default_date=default_date, start_line=item.line or 1, keep_raw=given))
     if not got:
         return None, None
     _, doc, raw = got[0]
@@ -177,50 +151,16 @@ def _read_item(chunk: Chunk, item: InputItem, problems: list[str]) -> tuple[Docu
     return doc, spans
 
 
-class OverBudget(BaseException):
-    """Raised inside a document's work when its time budget is spent (a BaseException, so that no
-    ``except Exception`` in a stage can swallow it)."""
-
-
-@contextlib.contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`OverBudget` in the block after ``seconds`` (main thread with timer signals only).
-
-    A timer the caller already runs keeps its deadline: ours is armed for the shorter of the two,
-    and when the caller's deadline is the one reached, the caller's handler runs.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-    start = time.monotonic()
-    outer = signal.getitimer(signal.ITIMER_REAL)[0]  # seconds left on the caller's timer, 0.0 if none
-
-    def on_alarm(signum: int, frame: object) -> None:
-        if outer and time.monotonic() - start >= outer - 1e-3 and callable(previous):
-            previous(signum, frame)
-        raise OverBudget
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
-
-
 def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResult:
     """The analysis (one JSON line) and problems of one input item; never raises for a bad document."""
     where = f"{chunk.name}:{item.line}" if item.line is not None else (item.path or chunk.name)
     if item.problem is not None:
-        return ItemResult(item.seq, item.line, item.path, None, None, [error_record(item, None, "error", item.problem)])
+        unreadable = error_record(item, None, "error", item.problem)
+        return ItemResult(item.seq, item.line, item.path, None, None, [unreadable])
     problems: list[str] = []
     errs: list[dict] = []
     doc = None
-    seconds = chunk.budget.seconds_for(_item_size(item))
+    seconds = chunk.budget.max_seconds
     try:
         with time_budget(seconds):
             doc, spans = _read_item(chunk, item, problems)
@@ -228,12 +168,12 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
             errs = [error_record(item, doc.id if doc else None, level, m) for m in problems]
             if doc is None:
                 return ItemResult(item.seq, item.line, item.path, None, None, errs)
-            opts = dict(chunk.options)
-            opts["spans"] = spans
+            chunk.budget.check_size(len(doc.text))
+            opts = dict(chunk.options, spans=spans, budget=chunk.budget)
             out = _analysis_line(analyze(doc, opts))
     except OverBudget:
         what = f"{doc.id}: analysis" if doc is not None else "reading"
-        message = f"{where}: {what} took longer than its {seconds:.3g} s limit; skipped"
+        message = f"{where}: {what} took longer than {seconds:g} s; skipped"
         return _failed(item, doc, errs, message)
     except GeomapError as err:
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}{err}")
@@ -241,16 +181,6 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}analysis failed "
                                         f"({type(err).__name__}: {err})")
     return ItemResult(item.seq, item.line, item.path, doc.id, out, errs)
-
-
-def _item_size(item: InputItem) -> int:
-    """Bytes of an input item (its JSON line, or its file), which its time budget grows with."""
-    if item.data is not None:
-        return len(item.data)
-    try:
-        return os.path.getsize(item.path or "")
-    except OSError:
-        return 0
 
 
 def _analysis_line(analysis: Analysis) -> str:

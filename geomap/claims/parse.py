@@ -11,12 +11,13 @@ from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..model import Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
-from .reference import NAME, PLACE_LEAD, parse_reference
-from .subject import IMPLIED, SubjectLink, find_subject
+from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
+from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, prior_place
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -53,7 +54,7 @@ _DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
 
 _NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:(?P<radius_a>an?)\s+)?"
+    rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:an?\s+)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER})"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?"
     rf"(?:\s*-\s*|\s+|(?<=\d))"
@@ -89,8 +90,6 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
-
-
 def _number(text: str) -> float | None:
     """parse_number, plus the scientific notation that only impossible figures use ("1e308")."""
     if "e" in text.lower() and any(ch.isdigit() for ch in text):
@@ -114,8 +113,17 @@ def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | N
     return None
 
 
-def _figures(m: re.Match) -> tuple[float, float | None, str, str | None] | None:
-    """(value, value_max, qualifier, qualifier_text) of a numeric claim match, or None if it is no claim."""
+class Figures(NamedTuple):
+    """What a numeric claim states: "between 5 and 8 km" -> (5, 8, "between", "between")."""
+
+    value: float
+    value_max: float | None
+    qualifier: str
+    qualifier_text: str | None
+
+
+def _figures(m: re.Match) -> Figures | None:
+    """The figures of a numeric claim match, or None if it is no claim ("30 km of trenches")."""
     num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
     if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
         num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
@@ -132,7 +140,7 @@ def _figures(m: re.Match) -> tuple[float, float | None, str, str | None] | None:
         qualifier = "between"
     elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
         qualifier = "exact"
-    return num, num2, qualifier, qual_text
+    return Figures(num, num2, qualifier, qual_text)
 
 
 def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
@@ -154,14 +162,31 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
                   unit=unit, km_per_unit=KM_PER_UNIT[unit], qualifier=qualifier, qualifier_text=qual_text,
                   reference=ref, direction=m.group("dir"))
         _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        _reference_back(c, text, places)
         if num2 is not None and num2 < num:
             c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
         out.append(c)
     return out
 
 
+def _reference_back(c: Claim, text: str, places: list[Place]) -> None:
+    """ "10 km north of the city": the reference is the town last named before the claim (not its subject)."""
+    ref = c.reference
+    if ref.reason != REFERENCE_BACK:
+        return
+    prior = prior_place(text, c.start, places, ref, other=c.subject)
+    if prior is None:
+        ref.reason = f"{ref.text!r} refers back to a town, but none is named before it"
+        c.reason = c.reason or ref.reason
+        return
+    ref.place, ref.name, ref.reason = prior, prior.name, None
+    c.notes.append(f"reference {ref.text!r} taken as {prior.name}, the town last named")
+
+
 def _attach_subject(c: Claim, link: SubjectLink) -> None:
     c.subject = link.place
+    if link.how == NOT_A_PLACE:
+        c.reason = f"the claim's subject is {link.text!r}, {NOT_A_PLACE}: it has no point to measure from"
     c.subject_link = link.how if link.place is not None else None
     if link.place is not None:
         c.subject_span = (link.text, link.start, link.end)
@@ -185,7 +210,7 @@ _RELATION_RE = re.compile(
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
     r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river)\s+)?from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
-    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+"
+    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+|borders\s+(?=[A-Z])"
     rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
     rf"|(?P<direction>(?:(?:just|due|directly|immediately|slightly)\s+)?(?:to\s+the\s+)?{_DIRECTION_RE}\s+of\s+)"
     r")",
@@ -201,13 +226,17 @@ _RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirt
 def _measurable(ref: Reference, qualifier: str) -> bool:
     """A qualitative relation is a claim only when its reference is something geographic: a border, a coast,
     a place (located or not, when the words say it is a town or the relation only applies to places)."""
-    if ref.kind in ("border", "coast", "region"):
+    if ref.kind in ("border", "coast"):
+        return True
+    if qualifier == "on":  # "on the Sunshine Coast" names a region: "on" is only about borders and coasts
+        return False
+    if ref.kind == "region":
         return True
     if ref.kind == "place":
-        if ref.place is not None or ref.capital_of is not None:
+        if ref.place is not None or ref.capital_of is not None or ref.reason == REFERENCE_BACK:
             return True
-        return bool(ref.reason) and ("not in the data" in ref.reason or qualifier in ("outskirts", "direction_only"))
-    return bool(ref.reason and ref.reason.startswith("the data cannot place"))
+        return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only"))
+    return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
 def _topic(pos: int, places: list[Place], earlier: list[Claim], subj: Place | None) -> Place | None:
@@ -277,6 +306,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
                                            subj_after.end))
         else:
             _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
+        _reference_back(c, text, places)
         if qualifier == "direction_only" and _within_own_country(c):
             continue  # "Perpignan, south of France": a part of the country, not a bearing from its border
         out.append(c)
@@ -285,6 +315,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
 
 
 def _within_own_country(c: Claim) -> bool:
+    """True when a claim's subject lies in the country whose border is its reference."""
     ref, subj = c.reference, c.subject
     return (ref.kind == "border" and ref.place is not None and subj is not None
             and subj.country_code is not None and subj.country_code == ref.place.country_code)

@@ -67,6 +67,11 @@ _DESCRIPTOR = re.compile(
 _REGION_WORD = re.compile(r"\s+(?:region|oblast|province|district|governorate|state|county|territory|township|"
                           r"municipality|prefecture|raion|rayon|okrug|borough|parish)\b", re.I)
 UNLOCATED = "is not a place geomap could locate"
+NAMED_TOWN = " (a town not in the data)"  # "the town of X" that recognition or the gazetteer lacks
+UNPLACEABLE = "the data cannot place"
+REFERENCE_BACK = "the reference is a town named earlier"
+_REFERENCE_BACK = re.compile(r"(?i:the|this|that)\s+(?:city|town|village|settlement|port|hamlet)\b(?!\s+of\b|['’]s)")
+NO_OUTLINE = "the data has no outline for"  # a division (admin1, region): no polygon to measure to  # the front line, a river: known kinds of reference without data
 
 
 def _place_at(places: list[Place], pos: int, *, max_skip: int = 0, text: str = "") -> Place | None:
@@ -139,7 +144,7 @@ def _from_place(text: str, pos: int, place: Place, places: list[Place]) -> Refer
     if place.feature in ("admin1", "admin2", "region", "continent") or (region_word and place.feature == "city"):
         end = region_word.end() if region_word else place.end
         return Reference(kind="region", text=text[pos:end], start=pos, end=end, name=place.name, place=place,
-                         reason=(f"the data has no outline for {text[place.start:end]!r} "
+                         reason=(f"{NO_OUTLINE} {text[place.start:end]!r} "
                                  f"({place.feature if not region_word else 'a division'}); "
                                  "distances to regions are not checked"))
     return Reference(kind="place", text=text[pos:place.end], start=pos, end=place.end, name=place.name, place=place)
@@ -150,12 +155,15 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
     ref = _border(text, pos) or _capital(text, pos, places)
     if ref is not None:
         return ref
+    m = _REFERENCE_BACK.match(text, pos)
+    if m:  # "10 km north of the city": the town last named, chosen once the subject is known
+        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(), name=m.group(0), reason=REFERENCE_BACK)
     place = _place_at(places, pos, text=text)
     m = _UNKNOWN_REF.match(text, pos)
     if m and (place is None or place.start >= m.end() or place.feature in (None, "region", "continent")):
         what = m.group("what")
         return Reference(kind="unknown", text=m.group(0), start=m.start(), end=m.end(),
-                         reason=f"the data cannot place {m.group(0)!r} (no {what.lower()} in geomap's data)")
+                         reason=f"{UNPLACEABLE} {m.group(0)!r} (no {what.lower()} in geomap's data)")
     coast = _coast(text, pos)
     if coast is not None and (place is None or place.start >= coast.end or place.feature in (None, "region")):
         return coast
@@ -167,7 +175,7 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
         named = bool(lead and _SETTLEMENT_LEAD.search(lead.group(0)))  # "the northern town of Al-Kafour"
         return Reference(kind="place", text=text[pos:m.end()], start=pos, end=m.end(), name=m.group(0),
                          reason=f"the reference {text[pos:m.end()]!r} {UNLOCATED}"
-                         + (" (a town not in the data)" if named else ""))
+                         + (NAMED_TOWN if named else ""))
     m = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,2}").match(text, pos)
     end = m.end() if m else pos
     return Reference(kind="unknown", text=text[pos:end], start=pos, end=end,

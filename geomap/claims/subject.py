@@ -15,6 +15,7 @@ words that name the subject in the text (the place itself, or "the town" for a r
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ UNRECOGNISED = "a name recognition missed"
 NEXT_NAMED = "the next town named"
 ONLY_IN_SENTENCE = "sentence (the one town named before the claim)"
 GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE)  # such a subject may support a claim, never contradict it
-IMPLIED = "reference implied"  # a note: the claim's reference is the place under discussion, not named
+IMPLIED = "reference implied"
+NOT_A_PLACE = "an event or a force, not a place"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
     r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
@@ -47,7 +49,8 @@ sit community mining river resort garrison nearby neighbouring neighboring rural
 suburb town's city's village's de facto occupied besieged embattled liberated ukrainian-held russian-held
 russian-occupied ukrainian-controlled russian-controlled of also both home to population people residents
 inhabitants has had in on at by along crucial vital important busy tiny remote state province county region
-municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet
+municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet bank banks
+shore shores side mouth west east north south
 """.split())
 FRONT_LIGHT = frozenset("""
 located situated lying sitting based just only some roughly about around barely less than more within nearly
@@ -65,11 +68,18 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
+_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta)\b")
+# a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
+_RIVER_BEFORE = re.compile(r"\b(?:of|on|across|along|beyond|over)\s+the\s+$", re.I)
 _NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
 """.split())
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
+_EVENT_BEFORE = re.compile(
+    r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
+    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile)s?"
+    r"|\b(?:[A-Z]\w+\s+)?(?:troops|forces|fighters|militants)\b)[^.;:!?\n]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
 
 
@@ -106,7 +116,9 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
     words = p.text.split()
-    if p.feature not in POINT_FEATURES or not words:
+    if p.feature not in POINT_FEATURES or not words or _WATER_WORD.search(p.text):
+        return False
+    if _RIVER_BEFORE.search(text, max(0, p.start - 20), p.start):  # "on the west bank of the Dnipro"
         return False
     return not _REGION_AFTER.match(text, p.end) and not _REGION_AFTER.match(" " + words[-1])
 
@@ -129,13 +141,16 @@ def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink 
         if not _LOCATIVE_END.search(text, max(0, p.start - 40), p.start):
             break
         gap_end = p.start
-    return _link(first, "appositive") if first is not None else None
+    if first is None or first.feature in POINT_FEATURES:  # a river or a lake is no fallback subject
+        return None
+    return _link(first, "appositive")
 
 
-def _prior_place(text: str, pos: int, places: list[Place], ref: Reference) -> Place | None:
-    """The last point place named before ``pos`` in the same paragraph (not the claim's reference)."""
+def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None) -> Place | None:
+    """The last point place named before ``pos`` in the same paragraph (not the claim's reference, nor
+    ``other``: the subject, when the reference itself is the one referred back)."""
     lo = max(0, pos - 600, text.rfind("\n\n", 0, pos))
-    ref_names = {ref.place.name} if ref.place is not None else set()
+    ref_names = {p.name for p in (ref.place, other) if p is not None}
     prior = [p for p in places if p.mention != "demonym" and lo <= p.start and p.end <= pos and p.resolved
              and is_point(p, text) and p.name not in ref_names]
     return prior[-1] if prior else None
@@ -158,7 +173,7 @@ def _reference_back(text: str, claim_start: int, s0: int, places: list[Place], r
         m = _ANAPHOR_START.match(text, s0)
         if m is None or not light_gap(text[m.end():claim_start], LIGHT):
             return None
-    prior = _prior_place(text, m.start("np"), places, ref)
+    prior = prior_place(text, m.start("np"), places, ref)
     if prior is None:
         return None
     return SubjectLink(prior, f"reference back ({m.group('np').strip()!r})", m.group("np"), m.start("np"),
@@ -189,12 +204,20 @@ def _only_place_in_sentence(text: str, claim_start: int, before: list[Place]) ->
     return _link(p, ONLY_IN_SENTENCE)
 
 
+def _start(place: Place) -> int:
+    return place.start
+
+
 def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
                  sentences: list[Sentence]) -> SubjectLink:
     """The place the claim starting at ``claim_start`` is about (``places`` sorted by offset)."""
     sent = sentence_at(sentences, claim_start)
     s0, s1 = (sent.start, sent.end) if sent else (0, len(text))
-    cands = [p for p in places if p.mention != "demonym" and s0 <= p.start and p.end <= s1
+    # the sentence's places, found by binary search (places are sorted by offset): a scan of every
+    # place for every claim made long texts quadratic
+    lo = bisect.bisect_left(places, s0, key=_start)
+    hi = bisect.bisect_right(places, s1, lo=lo, key=_start)
+    cands = [p for p in places[lo:hi] if p.mention != "demonym" and p.end <= s1
              and not (ref.start <= p.start < ref.end)]
     before = [p for p in cands if p.end <= claim_start]
     for q in sorted(before, key=lambda x: -x.end):  # "Sumy, a city in north-eastern Ukraine, lies 30 km from"
@@ -210,7 +233,16 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
     return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, cands) \
-        or SubjectLink(None, "none")
+        or _not_a_place(text, claim_start, s0) or SubjectLink(None, "none")
+
+
+def _not_a_place(text: str, claim_start: int, s0: int) -> SubjectLink | None:
+    """ "the earthquake struck about 40 km from", "forces are some 15 km from": the claim is about an event
+    or a unit, which has no point in the data (the claim says so rather than "no named subject")."""
+    m = _EVENT_BEFORE.search(text, max(s0, claim_start - 90), claim_start)
+    if m is None:
+        return None
+    return SubjectLink(None, NOT_A_PLACE, m.group("np"), m.start("np"), m.end("np"))
 
 
 def _unrecognised_name(text: str, claim_start: int, s0: int, cands: list[Place]) -> SubjectLink | None:

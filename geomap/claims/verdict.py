@@ -29,6 +29,9 @@ every verdict spells out the rule it applied in ``Claim.rule``):
   notes); if none fits, the claim is unverifiable with the nearest namesake's distance, unless
   subject and reference are cities of ``known_population`` (200,000) or capitals, which news do
   not confuse with villages of the same name (then the contradiction stands).
+* **Contradicted only when sure**: a claim whose subject was guessed (the next town named, the one town
+  of the sentence) or whose subject or reference was resolved with a confidence below
+  ``contradict_confidence`` (0.5) is unverifiable rather than contradicted; it may still be supported.
 * Claims above ``max_km`` (half the Earth's circumference) or not above zero are unverifiable, and
   so are claims whose subject or reference place was resolved with a confidence below
   ``min_confidence`` (0.3): an ambiguous name is not measured (a confidence of 0 means "not given").
@@ -55,6 +58,7 @@ from .measure import (
     subject_country,
 )
 from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
+from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
 
 
@@ -86,6 +90,7 @@ class Tolerance:
     direction_only_km: float = 500.0
     gross_factor: float = 3.0
     known_population: int = 200_000
+    contradict_confidence: float = 0.5
 
     def relation_km(self, qualifier: str) -> tuple[float, float]:
         """(supported up to, ambiguous up to) in km for a qualitative relation."""
@@ -149,11 +154,25 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     once(claim)
     if claim.verdict == "contradicted" and gross(claim, tol):
         review_namesakes(claim, tol, once)
-    if claim.verdict == "contradicted" and claim.subject_link in GUESSED_LINKS:
-        claim.verdict = "unverifiable"
-        claim.reason = (f"{claim.reason}; but the subject was only guessed ({claim.subject_link}), "
-                        "so the claim is not contradicted")
+    if claim.verdict == "contradicted":
+        _contradict_only_when_sure(claim, tol)
     return claim
+
+
+def _contradict_only_when_sure(claim: Claim, tol: Tolerance) -> None:
+    """A contradiction needs a subject found by the words (not guessed) and places resolved with confidence."""
+    doubt = None
+    if claim.subject_link in GUESSED_LINKS:
+        doubt = f"the subject was only guessed ({claim.subject_link})"
+    else:
+        rp = claim.reference.place if claim.reference.kind == "place" else None
+        for role, p in (("subject", claim.subject), ("reference", rp)):
+            if p is not None and 0 < p.confidence < tol.contradict_confidence:
+                doubt = f"the {role} {p.text!r} was resolved with confidence {p.confidence:.2f} only"
+                break
+    if doubt:
+        claim.verdict = "unverifiable"
+        claim.reason = f"{claim.reason}; but {doubt}, so the claim is not contradicted"
 
 
 def _judge_once(claim: Claim, tol: Tolerance, boundaries) -> None:
@@ -213,7 +232,7 @@ def _region_as_place(claim: Claim) -> None:
         town = _point_of(ref.place, claim, "reference")
         if town is not ref.place:
             ref.kind, ref.place, ref.reason = "place", town, None
-            if claim.reason and "no outline" in claim.reason:
+            if claim.reason and claim.reason.startswith(NO_OUTLINE):
                 claim.reason = None
 
 
@@ -236,8 +255,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     extent_s = place_extent_km(subj, tol)
     data = [f"subject: GeoNames point of {_place_label(subj)}, standing for ±{extent_s:.1f} km"]
     slack_parts = [(extent_s, "subject extent")]
-    if claim.qualifier == "across":
-        _across_reference(claim, boundaries)
+    same_side = claim.qualifier == "across" and _across_reference(claim, boundaries)
     if ref.kind in ("border", "coast"):
         m = measure_border(claim, boundaries) if ref.kind == "border" else measure_coast(claim, boundaries)
         precision = tol.border_precision_km if m.precision_km is None else m.precision_km
@@ -254,7 +272,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
         data.append(f"reference: GeoNames point of {_place_label(rp)}, standing for ±{extent_r:.1f} km")
     _record(claim, m, data)
     if not claim.numeric:
-        _apply_relation(claim, tol, extent_s, boundaries)
+        _apply_relation(claim, tol, extent_s, same_side)
         return
     slack = tol.min_km + sum(s for s, _ in slack_parts)
     slack_txt = " + ".join([f"{tol.min_km:g} km minimum"] + [f"{s:.1f} km {what}" for s, what in slack_parts])
@@ -285,9 +303,9 @@ def _record(claim: Claim, m: Measurement, data: list[str]) -> None:
 # ----------------------------------------------------------------------------- qualitative relations
 
 
-def _across_reference(claim: Claim, boundaries) -> None:
+def _across_reference(claim: Claim, boundaries) -> bool:
     """ "across from Romania" / "across the border from Kharkiv": the border between the subject's country
-    and the other side's; the subject must not lie on the other side itself."""
+    and the other side's is the reference; True when the subject lies on the other side itself (wrong)."""
     ref = claim.reference
     other = None
     if ref.kind == "border" and ref.country_names:
@@ -296,13 +314,11 @@ def _across_reference(claim: Claim, boundaries) -> None:
         other = country_key(ref.place.country_code, boundaries)
     if other is None:
         raise Unmeasurable(f"no country known for the other side in {ref.text!r}")
-    home = subject_country(claim, boundaries)
-    if home == other:
-        claim.notes.append(f"the subject lies in {other} itself, not across the border from it")
     ref.kind, ref.country_names = "border", [other]
+    return subject_country(claim, boundaries) == other
 
 
-def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, boundaries) -> None:
+def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: bool) -> None:
     """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
     q = claim.qualifier
     m = claim.measured_km
@@ -314,7 +330,7 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, boundaries) 
     if claim.verdict != "supported":
         claim.reason = (f"measured {m:.1f} km from {claim.reference.text!r}: beyond the {ok_km:g} km that "
                         f"{claim.qualifier_text!r} allows")
-    if q == "across" and any("not across" in n for n in claim.notes):
+    if same_side:  # "across the border from X", said of a place in X's own country
         claim.verdict = "contradicted"
         claim.reason = "the subject lies on the same side of the border as the reference"
     if q == "direction_only":

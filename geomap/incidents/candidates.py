@@ -255,6 +255,8 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     mention.background = _is_background(text, use, times, pub)
     mention.effect = bool(_EFFECT.search(text, use.end))
     names = _attach_places(mention, sentence, places.within(sentence), use)
+    if mention.effect:  # "the quake was also felt in Farah": where it was felt is not where it happened
+        mention.place, mention.tied, mention.place_rank = None, [], NOT_A_LOCATION
     mention.actors = actors(text, use.start, use.end, chosen.type, chosen.sub_type, names)
     return mention
 
@@ -283,9 +285,9 @@ def _last_boundary(text: str, start: int, end: int) -> re.Match | None:
 def _split_second_event(sentence: Sentence, matches: list[TriggerMatch]) -> _SecondEvent | None:
     """A second event told in a clause of its own ("..., as Israel said it responded to a Hezbollah rocket attack
     that killed one of its soldiers"): the sentence cut in two, with the trigger of each part."""
-    if len(matches) < 2:
-        return None
     text = sentence.text
+    if len(matches) < 2 or not _SECOND_EVENT.search(text):
+        return None
     accepted = sorted((t for t in matches if _choose_trigger(sentence, [t])), key=lambda t: t.match.start())
     if len(accepted) < 2:
         return None

@@ -75,7 +75,7 @@ _LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{
                       re.IGNORECASE)
 _TOLL_RE = re.compile(
     rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?)(?:\s+from\s+[^,.;]{{0,80}}?)?\s+"
-    rf"(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
+    rf"(?:has\s+|had\s+)?(?:(?:later|since|now|then|quickly|further|again)\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
     rf"(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
 # "resulted in the death of two people ... and the injury of eight others"
 _NOUN_OF_RE = re.compile(rf"(?P<noun>deaths?|killing|injury|injuries|wounding)\s+of\s+(?P<nobj>{_QUAL}{_NUM})\s+"
@@ -94,6 +94,8 @@ _NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + trie_regex([
     + r")", re.IGNORECASE)
 _ITEM_RE = re.compile(rf"{_OWNER}(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
 _OBJ_ITEM_RE = re.compile(rf"(?P<n>{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}(?P<p>{_PERSON})\b", re.IGNORECASE)
+_ANOTHER_RE = re.compile(r"\b(?:and\s+)?another(?:\s+(?:one|person|man|woman|child|boy|girl))?\s+(?:was\s+)?$",
+                         re.IGNORECASE)
 # Vague quantities: no figure (the phrase is kept); ACLED-style coders would not invent one either.
 _VAGUE = frozenset(("dozens", "scores", "hundreds", "several", "a few"))
 _UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
@@ -239,6 +241,9 @@ def _verb(text: str, pos: int, word: str) -> _Found | None:
     if verb:
         kind = "killed" if word.startswith(_KILL_STARTS) else "injured"
         found = _subject_before(text, pos, verb.end(), kind)
+        another = None if found else _ANOTHER_RE.search(text, max(0, pos - 40), pos)
+        if another:  # "one person was killed and another wounded"
+            found = _Found(kind, 1, False, another.start(), verb.end())
     return found or _object_after(text, pos)
 
 

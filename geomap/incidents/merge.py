@@ -41,6 +41,7 @@ _NEAR_TIME = 80  # characters: a time expression further from the trigger is a w
 _MAX_GAP = 3  # sentences between two mentions of the same event
 _MAX_GAP_ANAPHORIC = 6  # ... when the later one refers back ("the attack")
 _MAX_GAP_UNANCHORED = 12  # ... when the later one names no place of its own ("five others were injured in the strike")
+_RESPONSE_WORDS = ("retaliat", "responded")
 _OPEN_GROUPS = 4  # only the last few groups can take a new mention
 _HEADLINE_SENTENCES = 3  # a title or cross-heading among the first sentences announces the story's event
 _ANY_VIOLENCE = frozenset({"Explosion", "Disrupted weapons use"})  # sub-types that can be part of any violent event
@@ -95,10 +96,57 @@ def group_place(mentions: list[EventMention]) -> tuple[Place | None, bool, bool]
 
 
 class MentionGroup:
-    """The mentions of one event, in text order."""
+    """The mentions of one event, in text order.
+
+    What :meth:`accepts` asks of the group (its place, its first dated day, the sentences it holds) is
+    kept up to date as mentions are added, so grouping stays linear in the number of mentions even when
+    a text repeats one event thousands of times.
+    """
 
     def __init__(self, first: EventMention) -> None:
-        self.mentions = [first]
+        self.mentions: list[EventMention] = []
+        self._reset()
+        self.add(first)
+
+    def _reset(self) -> None:
+        self._with_place: list[EventMention] = []
+        self._best: EventMention | None = None  # the mention whose place is the group's (see group_place)
+        self._best_key: tuple = ()
+        self._conflict = False
+        self._first_range: _DayRange | None = None
+        self._sentences: set[int] = set()
+
+    def add(self, m: EventMention) -> None:
+        """Append a mention (text order)."""
+        self.mentions.append(m)
+        self._absorb(m)
+
+    def prepend(self, mentions: list[EventMention]) -> None:
+        """Put mentions (a folded headline's) before the others."""
+        self.mentions[:0] = mentions
+        self._reset()
+        for m in self.mentions:
+            self._absorb(m)
+
+    def _absorb(self, m: EventMention) -> None:
+        self._sentences.add(m.sentence)
+        if self._first_range is None:
+            self._first_range = _day_range(m)
+        if m.place is None:
+            return
+        self._with_place.append(m)
+        key = (*m.place_rank[:3], m.sentence, *m.place_rank[3:])
+        if self._best is None or key < self._best_key:  # strict: the first of equal keys stays, as min() does
+            self._best, self._best_key = m, key
+            self._conflict = any(not places_compatible(m.place, p) for x in self._with_place for p in [x.place, *x.tied])
+        elif not self._conflict:
+            self._conflict = any(not places_compatible(self._best.place, p) for p in [m.place, *m.tied])
+
+    def place_info(self) -> tuple[Place | None, bool, bool]:
+        """(place, near, conflict), as :func:`group_place` computes them, without rescanning the group."""
+        if self._best is None:
+            return None, False, False
+        return self._best.place, self._best.near, self._conflict
 
     @property
     def head(self) -> EventMention:
@@ -113,7 +161,7 @@ class MentionGroup:
         return self.head.type == DISASTER and (m.effect or m.sub_type in _EFFECT_SUBTYPES)
 
     def _max_gap(self, m: EventMention) -> int:
-        place = group_place(self.mentions)[0]
+        place = self.place_info()[0]
         if m.place is None or not m.place.resolved or (place is not None and place.name == m.place.name):
             return _MAX_GAP_UNANCHORED
         if place is not None and place.resolved and specificity(m.place) > specificity(place) \
@@ -122,20 +170,24 @@ class MentionGroup:
         return _MAX_GAP_ANAPHORIC if m.anaphoric else _MAX_GAP
 
     def _places_fit(self, m: EventMention) -> bool:
-        place = group_place(self.mentions)[0]
+        place, group_near, _conflict = self.place_info()
         if self.head.type == DISASTER and m.type == DISASTER and place is not None and m.place is not None:
             # a storm or a flood covers a region: towns of the same country can be the same disaster
             return not (place.country_code and m.place.country_code and place.country_code != m.place.country_code)
-        near = group_place(self.mentions)[1] or m.near
+        near = group_near or m.near
         return places_compatible(place, m.place, near=near)
 
     def accepts(self, m: EventMention) -> bool:
         """True when ``m`` can be about the same event."""
         head = self.head
+        if head.trigger.lower().startswith(_RESPONSE_WORDS):
+            return m.follow_up and m.sentence - self.last_sentence <= 1  # a response takes only what follows it
         if m.follow_up:
             return head.type in PHYSICAL_TYPES and m.sentence - self.last_sentence <= 2
-        if m.second_in_sentence and any(x.sentence == m.sentence for x in self.mentions):
+        if m.second_in_sentence and m.sentence in self._sentences:
             return False  # told apart within its sentence
+        if (head.second_in_sentence and not m.anaphoric) or m.trigger.lower().startswith(_RESPONSE_WORDS):
+            return False  # an event told in passing, or a response to the event: another event
         if self._is_effect(m):
             return m.sentence - self.last_sentence <= _MAX_GAP_UNANCHORED
         if _family(m) != _family(head):
@@ -151,13 +203,13 @@ class MentionGroup:
         if m.type != head.type and not (m.sub_type in _ANY_VIOLENCE or head.sub_type == "Explosion" or m.anaphoric
                                         or m.generic or head.generic):
             return False
-        ranges = [d for d in (_day_range(x) for x in self.mentions) if d]
+        first = self._first_range
         other = _day_range(m)
-        if not ranges or other is None:
+        if first is None or other is None:
             return True
         # "The bomb hit on Wednesday night" after "..., officials said on Thursday": the day before the report fits
-        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or ranges[0].reported) else 0)
-        return not (other.last + slack < ranges[0].first or other.first - slack > ranges[0].last)
+        slack = dt.timedelta(days=1 if m.anaphoric and (other.reported or first.reported) else 0)
+        return not (other.last + slack < first.first or other.first - slack > first.last)
 
 
 def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> list[MentionGroup]:
@@ -169,7 +221,7 @@ def _fold_headlines(groups: list[MentionGroup], sentences: list[Sentence]) -> li
             pending.append(g)
             continue
         for h in [h for h in pending if _family(h.head) == _family(g.head)]:
-            g.mentions[:0] = h.mentions
+            g.prepend(h.mentions)
             pending.remove(h)
         out.append(g)
     return sorted(out + pending, key=lambda g: g.mentions[0].sentence)
@@ -182,9 +234,11 @@ def group_mentions(mentions: list[EventMention], sentences: list[Sentence]) -> l
         if groups and groups[-1].head.background and m.anaphoric and not m.background \
                 and m.sentence - groups[-1].last_sentence <= 1 and not any(t.distance < _NEAR_TIME for t in m.times):
             m.background = True  # "In June 2022 a quake struck ... The quake killed 1,000": still the old event
-        target = next((g for g in reversed(groups[-_OPEN_GROUPS:]) if g.accepts(m)), None)
+        accepting = [g for g in groups[-_OPEN_GROUPS:] if g.accepts(m)]
+        # the event told most recently is the nearest antecedent (ties: the later group)
+        target = max(reversed(accepting), key=lambda g: g.last_sentence) if accepting else None
         if target is not None:
-            target.mentions.append(m)
+            target.add(m)
         elif not m.follow_up:
             groups.append(MentionGroup(m))
     return _fold_headlines(groups, sentences)
@@ -256,6 +310,8 @@ def _figure(inc: Incident, mentions: list[EventMention], kind: str, texts: list[
             else:
                 per_sentence[m.sentence] = per_sentence.get(m.sentence, 0) + fig.count
     if updates:
+        if any(v > updates[-1] for v in (*per_sentence.values(), *updates)):
+            _add_flag(inc.flags, FLAG_CASUALTY_CONFLICT)  # a later figure below an earlier one: say so
         return updates[-1]
     if not per_sentence:
         return None

@@ -37,6 +37,9 @@ _ORGANISATION_WORDS = frozenset(
 # Words before a place that make it an actor or an origin, not where the event happened.
 _ACTOR_BEFORE = frozenset("from by blamed accused regime between".split())
 _ACTOR_OF = frozenset("forces army government ministry military regime troops authorities".split())
+_ACTOR_VERBS = frozenset("launched launches carried carries conducted conducts fired fires struck strikes attacked "
+                         "shelled bombed said says claimed accused denied blamed warned announced responded "
+                         "retaliated sent deployed used targeted".split())
 _EFFECT_BEFORE = ("felt in", "felt across", "felt as far as", "felt throughout", "felt in the")
 
 
@@ -106,6 +109,8 @@ def _is_not_location(sentence: str, place_start: int, place_end: int, words: lis
     if _DISTANCE_BEFORE.search(before) or _BORDER_BEFORE.search(before):
         return True  # "250 kilometers (155 miles) southwest of the capital Khartoum", "the border with Israel"
     following = sentence[place_end:place_end + 40].split()
+    if following and following[0] in _ACTOR_VERBS and (len(following) < 2 or following[1] != "by"):
+        return True  # "after Israel launched air strikes": the actor, not the place
     if following and following[0] in ("'s", "’s"):
         following = following[1:]  # "Ukraine's Armed Forces"
     if following and following[0].strip(".,;:'’\"") in _ORGANISATION_WORDS:

@@ -75,8 +75,8 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      EXPLOSIONS, "Shelling/artillery/missile attack", 57),
     # "an Israeli strike on the village", "a strike that hit": a military strike (labour strikes are rejected)
     ("strike", r"strikes?", EXPLOSIONS, "Air/drone strike", 87),
-    ("roadside improvised ied land explosive booby bomb car truck vehicle",
-     r"roadside\s+bombs?|(?:car|truck|vehicle)\s+(?:packed|laden|loaded)\s+with\s+explosives|improvised\s+explosive\s+devices?|IEDs?|land\s?mines?|(?<=car\s)bombs?|explosive\s+devices?|"
+    ("roadside improvised ied land explosive booby bomb packed laden loaded",
+     r"roadside\s+bombs?|(?:(?<=car\s)|(?<=truck\s)|(?<=vehicle\s))(?:packed|laden|loaded)\s+with\s+explosives|improvised\s+explosive\s+devices?|IEDs?|land\s?mines?|(?<=car\s)bombs?|explosive\s+devices?|"
      r"booby[- ]trap(?:s|ped)?", EXPLOSIONS, "Remote explosive/landmine/IED", 90),
     ("grenade", r"grenades?", EXPLOSIONS, "Grenade", 89),
     ("bomb shell projectile munition explosion blast explod detonat",
@@ -100,7 +100,7 @@ TRIGGERS: list[Trigger] = [Trigger(*row) for row in [
      "Abduction/forced disappearance", 85),
     ("raped sexual", r"raped|sexual(?:ly)?\s+(?:violence|assault(?:ed)?)", VAC, "Sexual violence", 85),
     # Battles
-    ("clash gun fire exchange fighting ambush attacked stormed assaulted overran battle intense heavy fierce firing",
+    ("clash gun fire exchange fighting ambush attacked stormed assaulted overran battle firing",
      r"clash(?:ed|es)?|gun\s?battles?|fire\s?fights?|exchanged\s+fire|exchange\s+of\s+fire|"
      r"fighting\s+(?:broke\s+out|erupted|raged)|(?<=heavy\s)fighting|(?<=fierce\s)fighting|ambush(?:ed)?|"
      r"(?:attacked|stormed|assaulted|overran)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:military|army|police|border)\s+"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .claim import Claim
 from .core import Document, Place
 from .incident import Incident
+
+# How an Analysis shows itself in Jupyter. The view (map plus tables) lives in the outputs layer, which this
+# base layer must not import: the package root, above every layer, plugs it in (geomap/__init__.py).
+HTML_VIEW: list[Callable[[list[Any]], str]] = []
 
 
 @dataclass
@@ -36,6 +42,12 @@ class Analysis:
                    claims=[Claim.from_dict(c) for c in d.get("claims") or []],
                    incidents=[Incident.from_dict(i) for i in d.get("incidents") or []],
                    warnings=[str(w) for w in d.get("warnings") or []])
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the map and the tables of places, claims and incidents (offline assets)."""
+        if HTML_VIEW:
+            return HTML_VIEW[0]([self])
+        return f"<pre>{html.escape(f'Analysis {self.id!r}: {len(self.places)} places, {len(self.claims)} claims, {len(self.incidents)} incidents')}</pre>"
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document

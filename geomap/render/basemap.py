@@ -146,32 +146,31 @@ def division_lines(region: tuple[float, float, float, float]) -> dict[str, Any]:
 
 
 @functools.cache
-def _towns() -> tuple[Town, ...]:
-    """Every basemap town, most populous first (the file's order)."""
+def _town_rows() -> tuple[str, ...]:
+    """The rows of the town file, most populous first (the file's order), parsed only when needed."""
     from .._paths import data_file
 
-    out = []
     try:
         with gzip.open(data_file(CITIES_FILE), "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("#"):
-                    continue
-                name, lat, lon, population, capital = line.rstrip("\n").split("\t")
-                out.append(Town(name, float(lat), float(lon), int(population), capital == "1"))
+            return tuple(line for line in fh.read().splitlines() if line and not line.startswith("#"))
     except (OSError, ValueError) as err:
         raise DataError(f"cannot read the map's town names {CITIES_FILE}: {err}") from err
-    return tuple(out)
 
 
 def towns_in(region: tuple[float, float, float, float], limit: int = MAX_CITIES) -> list[Town]:
     """The most populous towns inside ``region`` (west, south, east, north), largest first."""
     west, south, east, north = region
     out = []
-    for t in _towns():
-        if south <= t.lat <= north and west <= t.lon <= east:
-            out.append(t)
-            if len(out) >= limit:
-                break
+    for row in _town_rows():
+        try:
+            name, lat_text, lon_text, population, capital = row.split("\t")
+            lat, lon = float(lat_text), float(lon_text)
+            if south <= lat <= north and west <= lon <= east:
+                out.append(Town(name, lat, lon, int(population), capital == "1"))
+        except ValueError as err:
+            raise DataError(f"damaged row in the map's town names {CITIES_FILE}: {row[:80]!r}") from err
+        if len(out) >= limit:
+            break
     return out
 
 

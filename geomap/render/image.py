@@ -15,6 +15,7 @@ from .mapdata import PLACE_COLOUR, VERDICT_COLOURS, MapData, build_map_data, req
 
 FORMATS = ("png", "svg", "pdf")
 MAX_LABELS = 40
+MAX_TOWNS = 15  # basemap town names on a static image: enough to place the story, few enough to read
 
 
 def _extent(md: MapData) -> tuple[float, float, float, float]:
@@ -52,28 +53,69 @@ def _ring_points(lat: float, lon: float, km: float, n: int = 90) -> list[tuple[f
     return pts
 
 
-def _label_places(ax, places: list[dict], dpi: float, fontsize: float = 8.0) -> None:
-    """Name the most mentioned places, skipping any label that would overlap one already placed."""
+Box = tuple[float, float, float, float]  # left, bottom, right, top in display pixels
+
+
+def _label_box(ax, lon: float, lat: float, text: str, dpi: float, fontsize: float,
+               offset: tuple[float, float]) -> Box:
+    x, y = ax.transData.transform((lon, lat))
+    px = dpi / 72.0
+    left, bottom = x + offset[0] * px, y + offset[1] * px
+    return left, bottom, left + len(text) * fontsize * 0.6 * px, bottom + fontsize * 1.2 * px
+
+
+def _is_free(box: Box, taken: list[Box]) -> bool:
+    return not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
+
+
+PLACE_LABEL_SPOTS = ((5, 4), (5, -12), (-5, 4), (-5, -12))  # right above, right below, left above, left below
+
+
+def _label_places(ax, places: list[dict], dpi: float, taken: list[Box], fontsize: float = 8.0) -> list[Box]:
+    """Name the most mentioned places at the first of a few spots around each where the label overlaps
+    nothing in ``taken``; returns the boxes taken (the town names then keep clear of them)."""
     ax.apply_aspect()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    taken: list[tuple[float, float, float, float]] = []
-    px = dpi / 72.0
+    taken = list(taken)
+    named = 0
     for p in sorted(places, key=lambda p: (-p["mentions"], p["name"] or "")):
-        if len(taken) >= MAX_LABELS or not (x0 <= p["lon"] <= x1 and y0 <= p["lat"] <= y1):
+        if named >= MAX_LABELS or not (x0 <= p["lon"] <= x1 and y0 <= p["lat"] <= y1):
             continue
-        x, y = ax.transData.transform((p["lon"], p["lat"]))
-        left, bottom = x + 5 * px, y + 4 * px
-        box = (left, bottom, left + len(p["name"] or "") * fontsize * 0.6 * px, bottom + fontsize * 1.2 * px)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+        text = p["name"] or ""
+        for dx, dy in PLACE_LABEL_SPOTS:
+            width = len(text) * fontsize * 0.6
+            box = _label_box(ax, p["lon"], p["lat"], text, dpi, fontsize, (dx if dx > 0 else dx - width, dy))
+            if _is_free(box, taken):
+                taken.append(box)
+                named += 1
+                ax.annotate(text, (p["lon"], p["lat"]), xytext=(dx, dy), textcoords="offset points",
+                            ha="left" if dx > 0 else "right", fontsize=fontsize, color="#1e3a8a", zorder=8)
+                break
+    return taken
+
+
+def _label_towns(ax, towns: list, dpi: float, taken: list[Box], fontsize: float = 6.5) -> None:
+    """Name the largest towns of the basemap where no other label is; a dot marks each one named."""
+    ax.apply_aspect()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    named = []
+    for name, lat, lon, *_ in towns:
+        if len(named) >= MAX_TOWNS or not (x0 <= lon <= x1 and y0 <= lat <= y1):
+            continue
+        box = _label_box(ax, lon, lat, name, dpi, fontsize, (3, -9))
+        if not _is_free(box, taken):
             continue
         taken.append(box)
-        ax.annotate(p["name"], (p["lon"], p["lat"]), xytext=(5, 4), textcoords="offset points",
-                    fontsize=fontsize, color="#1e3a8a", zorder=8)
+        named.append((lon, lat))
+        ax.annotate(name, (lon, lat), xytext=(3, -9), textcoords="offset points", fontsize=fontsize,
+                    color="#4b5563", zorder=2)
+    if named:
+        ax.scatter([x for x, _ in named], [y for _, y in named], s=6, color="#6b7280", zorder=2)
 
 
-def _draw_context(ax, region: tuple[float, float, float, float], named: set[str], max_towns: int = 12) -> None:
+def _draw_context(ax, region: tuple[float, float, float, float], named: set[str]) -> list:
     """Town-scale context over the 1:110m world (see :mod:`geomap.render.basemap`): the 1:10m land of
-    the image's area, its first-level division lines and the names of its largest towns."""
+    the image's area and its first-level division lines. Returns its towns (largest first) to name."""
     from matplotlib.collections import LineCollection, PatchCollection
     from matplotlib.patches import Polygon, Rectangle
 
@@ -87,12 +129,7 @@ def _draw_context(ax, region: tuple[float, float, float, float], named: set[str]
     ax.add_collection(PatchCollection(land, facecolor="#f4f1e8", edgecolor="#8b9099", linewidth=0.6, zorder=1.2))
     ax.add_collection(LineCollection(ctx["divisions"]["coordinates"], colors="#a8a29e", linewidths=0.5,
                                      linestyles="--", zorder=1.3))
-    towns = [t for t in ctx["towns"] if t[0].lower() not in named][:max_towns]  # places name themselves
-    if towns:
-        ax.scatter([t[2] for t in towns], [t[1] for t in towns], s=6, color="#6b7280", zorder=2)
-        for name, lat, lon, *_ in towns:
-            ax.annotate(name, (lon, lat), xytext=(3, -9), textcoords="offset points", fontsize=6.5,
-                        color="#4b5563", zorder=2)
+    return [t for t in ctx["towns"] if t[0].lower() not in named]  # places name themselves
 
 
 def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (10.0, 7.0)):
@@ -126,9 +163,10 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
                 continue
             patches.append(Polygon(rings[0], closed=True))
     ax.add_collection(PatchCollection(patches, facecolor="#f4f1e8", edgecolor="#8b9099", linewidth=0.6, zorder=1))
-    _draw_context(ax, (west, south, east, north), {str(p["name"]).lower() for p in md.places})
+    towns = _draw_context(ax, (west, south, east, north), {str(p["name"]).lower() for p in md.places})
 
     handles = []
+    claim_boxes: list[Box] = []  # place and town names keep clear of the claims' figures
     for c in md.claims:
         col = VERDICT_COLOURS.get(c["verdict"], "#6b7280")
         s = c["subject"]
@@ -147,6 +185,8 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
         ax.annotate(c["label"], (mx, my), xytext=(6, -12), textcoords="offset points", fontsize=8, zorder=9,
                     color="#111827", fontweight="bold",
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": col, "alpha": 0.9})
+        ax.apply_aspect()
+        claim_boxes.append(_label_box(ax, mx, my, c["label"], fig.dpi, 8.6, (5, -13)))  # bold, boxed: wider
     for v in VERDICT_COLOURS:
         if any(c["verdict"] == v for c in md.claims):
             handles.append(Line2D([], [], color=VERDICT_COLOURS[v], linewidth=2.2, label=f"claim {v}"))
@@ -155,7 +195,8 @@ def draw(md: MapData, *, title: str | None = None, size: tuple[float, float] = (
         ax.scatter([p["lon"] for p in md.places], [p["lat"] for p in md.places], s=28, color=PLACE_COLOUR,
                    edgecolor="white", linewidth=1.0, zorder=6)
         handles.append(Line2D([], [], marker="o", linestyle="", color=PLACE_COLOUR, label="place"))
-        _label_places(ax, md.places, fig.dpi)
+    taken = _label_places(ax, md.places, fig.dpi, claim_boxes) if md.places else claim_boxes
+    _label_towns(ax, towns, fig.dpi, taken)
 
     if md.incidents:
         ax.scatter([i["lon"] for i in md.incidents], [i["lat"] for i in md.incidents],

@@ -44,6 +44,7 @@ _QUALIFIER_SIGNS = {
     "less than": "<", "under": "<", "within": "\u2264", "up to": "\u2264", "at most": "\u2264",
     "fewer than": "<", "below": "<",
     "more than": ">", "over": ">", "at least": "\u2265", "beyond": ">",
+    "less_than": "<", "more_than": ">", "exact": "",  # the contract's names (DESIGN.md: qualifiers)
 }
 _UNIT_NAMES = {"km": "km", "kilometre": "km", "kilometer": "km", "kilometres": "km", "kilometers": "km",
                "mi": "mi", "mile": "mi", "miles": "mi", "m": "m", "metre": "m", "meter": "m",
@@ -125,6 +126,8 @@ def claim_label(claim: dict) -> str:
     lo, hi = _num(claim.get("claimed_min_km")), _num(claim.get("claimed_max_km"))
     if isinstance(value, (int, float)) and unit and unit != "km":
         claimed = f"{sign}{value:g} {unit}" + (f" ({_fmt_km(ckm)} km)" if ckm is not None else "")
+    elif q == "range" and lo is not None and hi is not None and lo < hi:  # "between 20 and 30 km"
+        claimed = f"{lo:g}\u2013{hi:g} km"
     elif ckm is not None:
         claimed = f"{sign}{ckm:g} km" if ckm == round(ckm, 1) else f"{sign}{_fmt_km(ckm)} km"
     elif lo is not None and hi is not None:

@@ -15,7 +15,7 @@ from .assets import head_html, own_asset
 from .map import default_title, map_body, new_map_id
 from .mapdata import Doc, MapData, NothingToMapError, build_map_data
 
-_VERDICT_CLASS = {"supported": "gm-ok", "contradicted": "gm-bad", "unverifiable": "gm-unk"}
+_VERDICT_CLASS = {"supported": "gm-ok", "contradicted": "gm-bad", "ambiguous": "gm-amb", "unverifiable": "gm-unk"}
 
 
 def _e(value) -> str:

@@ -7,7 +7,7 @@ scale. The view is therefore fitted to the first non-empty tier of:
 1. claims (subject, reference point, measured-to point, claimed ring) and incidents that happened
    (not ``planned``, not ``background``);
 2. every located incident;
-3. places at town scale (cities, landmarks, second-level divisions);
+3. places at town scale (cities, landmarks, second-level divisions: anything not listed below);
 4. first-level divisions and named regions;
 5. everything (countries and continents included).
 
@@ -24,8 +24,10 @@ POINT_ZOOM = 9  # a lone town: the town and about 100 km around it
 MAX_FIT_ZOOM = 11  # several points a street apart still show their district
 MAX_RING_KM = 2000.0  # a claimed ring wider than this would open the map on a hemisphere
 
-TOWN_FEATURES = frozenset({"city", "landmark", "admin2", "town", "village", "populated_place"})
+# Places finer than a region: every feature but these (an unknown feature, as other geocoders or
+# hand-written JSON may give, counts as fine: better a close view than a continent).
 REGION_FEATURES = frozenset({"admin1", "region"})
+COARSE_FEATURES = frozenset({"country", "continent", "sea", "ocean"}) | REGION_FEATURES
 UNSETTLED_STATUSES = frozenset({"planned"})
 
 
@@ -69,7 +71,7 @@ def focus_tiers(places: list[dict], incidents: list[dict], claims: list[dict]) -
     return [
         ("claims and incidents", first),
         ("incidents", [LatLon(i["lat"], i["lon"]) for i in incidents]),
-        ("towns", [LatLon(p["lat"], p["lon"]) for p in places if p.get("feature") in TOWN_FEATURES]),
+        ("towns", [LatLon(p["lat"], p["lon"]) for p in places if p.get("feature") not in COARSE_FEATURES]),
         ("regions", [LatLon(p["lat"], p["lon"]) for p in places if p.get("feature") in REGION_FEATURES]),
         ("everything", [LatLon(p["lat"], p["lon"]) for p in places]),
     ]

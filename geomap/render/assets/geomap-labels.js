@@ -67,6 +67,11 @@
   Labels.prototype.obstacle = function (fn) { this.obstacles.push(fn); };
 
   Labels.prototype._element = function (item) {
+    if (item.el && !item.w) {  /* measured while the map was hidden (a closed tab, a collapsed cell): again */
+      item.el.style.display = "";
+      item.w = item.el.offsetWidth;
+      item.h = item.el.offsetHeight;
+    }
     if (!item.el) {
       var e = document.createElement("div");
       e.className = "gm-maplabel " + (item.cls || "");

@@ -198,6 +198,7 @@
   /* Town-scale context under the data: the 1:10m land of the area around the view (over a sea-coloured
      box hiding the coarse world outlines there) and the names of its towns, larger towns first. */
   function drawContext(map, ctx, labels, outlines) {
+    var towns = L.layerGroup().addTo(map);  /* holds nothing: its switch shows or hides the town names */
     var r = ctx.region;
     outlines.addLayer(L.rectangle([[r[1], r[0]], [r[3], r[2]]], {pane: "gmBasemap", interactive: false, stroke: false,
       fillColor: "#d6e4ee", fillOpacity: 1, className: "gm-context-sea"}));
@@ -220,9 +221,10 @@
       if (t[4]) { minZoom = Math.min(minZoom, 5); }
       labels.add({lat: t[1], lon: t[2], text: t[0], cls: "gm-maplabel-town" + (pop >= 1000000 || t[4] ? " gm-town-major" : ""),
         priority: Math.log(pop + 1), radius: 2, minZoom: minZoom, dot: true,
-        visible: function () { return map.hasLayer(outlines); }});
+        visible: function () { return map.hasLayer(towns); }});
     });
     map.attributionControl.addAttribution("Towns: GeoNames");
+    return towns;
   }
 
   /* Incident markers (clustered when many), one label per incident place (when not clustered), and the
@@ -321,7 +323,7 @@
     reg.layers.outlines = outlines;
     var labels = new window.GeoMapLabels(map);
     reg.labels = labels;
-    if (data.context) { drawContext(map, data.context, labels, outlines); }
+    var towns = data.context ? drawContext(map, data.context, labels, outlines) : null;
 
     var bases = {};
     var t = TILES[data.options.tiles];
@@ -432,6 +434,7 @@
     }
 
     overlays["Country outlines"] = outlines;
+    if (towns) { overlays["Town names"] = towns; reg.layers.towns = towns; }
     L.control.layers(bases, overlays, {collapsed: canvas.clientWidth < 1000}).addTo(map);
     L.control.scale({imperial: false}).addTo(map);
     legendControl(data, root).addTo(map);

@@ -4,14 +4,15 @@
  * one instant, not a range, and both draw their own GeoJSON layer, which would bypass the marker
  * clusters a 5,000-incident map needs. This control filters geomap's own incident markers instead.
  * An incident is shown when its dates (date .. date_end, as day numbers day0 .. day1) overlap the
- * chosen range; undated incidents are always shown and listed; background incidents (mentioned
+ * chosen range (redrawn at most once a frame; on a map of more than LIVE_MAX incidents when the slider is
+ * let go); undated incidents are always shown and listed; background incidents (mentioned
  * as earlier context, often months before) are left out of the range and shown or hidden by a toggle.
  */
 (function () {
   "use strict";
   if (window.GeoMapTime) { return; }
 
-  var DAY_MS = 86400000, TICK_MS = 700;
+  var DAY_MS = 86400000, TICK_MS = 700, LIVE_MAX = 2000;
 
   function iso(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
 
@@ -46,7 +47,7 @@
     });
     var dated = Object.keys(days).length > 1;
     if (!dated && !background) { return null; }
-    return {lo: lo, hi: hi, dated: dated, background: background, undated: undated};
+    return {lo: lo, hi: hi, dated: dated, background: background, undated: undated, markers: incidents.length};
   }
 
   /* state: {from, to, background}; apply(state) redraws the markers. Returns the Leaflet control. */
@@ -59,10 +60,19 @@
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       var range = null, from = null, to = null, play = null;
-      function show() {
-        if (range) { range.textContent = iso(state.from) + (state.to !== state.from ? " \u2013 " + iso(state.to) : ""); }
-        apply(state);
+      var queued = false;
+      function redraw() {  /* at most once a frame: a dragged slider fires many input events */
+        if (queued) { return; }
+        queued = true;
+        var run = function () { queued = false; apply(state); };
+        if (window.requestAnimationFrame) { window.requestAnimationFrame(run); } else { setTimeout(run, 16); }
       }
+      function show(now) {
+        if (range) { range.textContent = iso(state.from) + (state.to !== state.from ? " \u2013 " + iso(state.to) : ""); }
+        if (now === true) { apply(state); } else if (now !== false) { redraw(); }
+      }
+      /* many markers: redraw when the slider is let go (each redraw re-clusters them all) */
+      var liveEvent = info.markers > LIVE_MAX ? "change" : "input";
       function stop() {
         if (timer) { clearInterval(timer); timer = null; }
         if (play) { play.textContent = "\u25b6 Play"; }
@@ -72,15 +82,19 @@
         range = div.appendChild(el("div", "gm-time-range"));
         from = div.appendChild(slider("gm-time-from", info.lo, info.hi, info.lo, "first day shown"));
         to = div.appendChild(slider("gm-time-to", info.lo, info.hi, info.hi, "last day shown"));
-        from.addEventListener("input", function () {
+        var onFrom = function (e) {
           state.from = +from.value;
           if (state.to < state.from) { state.to = state.from; to.value = state.to; }
-          show();
-        });
-        to.addEventListener("input", function () {
+          show(e.type === liveEvent ? undefined : false);
+        };
+        var onTo = function (e) {
           state.to = +to.value;
           if (state.from > state.to) { state.from = state.to; from.value = state.from; }
-          show();
+          show(e.type === liveEvent ? undefined : false);
+        };
+        ["input", "change"].forEach(function (type) {
+          from.addEventListener(type, onFrom);
+          to.addEventListener(type, onTo);
         });
         play = div.appendChild(el("button", "gm-time-play", "\u25b6 Play"));
         play.type = "button";
@@ -95,7 +109,7 @@
           var tick = function () {
             from.value = state.from;
             to.value = state.to;
-            show();
+            show(true);
             if (state.to >= info.hi) { stop(); return; }
             state.from += step;
             state.to = Math.min(info.hi, state.to + step);
@@ -120,7 +134,7 @@
           list.appendChild(el("li", null, [x.type.replace(/_/g, " "), x.place].filter(Boolean).join(" \u2013 ")));
         });
       }
-      show();
+      show(true);
       return div;
     };
     return ctl;
