@@ -50,6 +50,7 @@ class ContextWeights:
     # ("New York" the state, "Lebanon" the country). Cities can still be overturned ("Paris" in
     # Tennessee). Tried 1.5 / 2 / 2.5 / 3 / none on LGL; 2 is best there and on TR-News.
     max_overturn: float = 2.0 * 0.4  # in score units: orders of magnitude times resolver.W_PRIOR
+    passes: int = 1  # re-scorings, each with the focus the previous one gave; 2 and 3 tried: no gain on LGL+TR
     km_per_degree: float = KM_PER_DEGREE
 
 
@@ -190,29 +191,20 @@ def _bound(rows: list[ContextRow], tot: list[float], text_locale: str | None) ->
             tot[ci] = ceiling
 
 
-def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCandidate]],
-                       hint: str | None) -> list[list[ScoredCandidate]]:
-    """Re-score the candidates of ambiguous names with the document's context.
-
-    Each name's current best candidate, weighted by its confidence, adds to the countries and
-    divisions the document is about and, when it is a point, to the points near which other
-    names' candidates gain. A name's own choice never counts for itself.
-    """
-    if all(len(c) <= 1 for c in scored):
-        return scored  # nothing to choose
-    text_locale = locale(text)
-    weight = [min(n, 3) ** 0.5 for n in counts]
-    data = [_rows(cands) for cands in scored]
-    totals = [[r.base for r in rows] for rows in data]
+def _context_pass(data: list[list[ContextRow]], totals: list[list[float]], weight: list[float],
+                  text_locale: str | None, hint: str | None) -> list[list[float]]:
+    """One re-scoring of every candidate with the focus that the current totals give."""
     countries, admin1, points, own = _focus(data, totals, weight)
     if text_locale:
         countries[text_locale] = countries.get(text_locale, 0.0) + CONTEXT.locale
     w_hint, w_country, w_admin1 = CONTEXT.hint, CONTEXT.country, CONTEXT.admin1
+    new_totals = []
     for ui, rows in enumerate(data):
         if len(rows) <= 1:
+            new_totals.append(totals[ui])
             continue
         my_country, my_admin1, my_weight = own[ui]
-        tot = totals[ui]
+        tot = [0.0] * len(rows)
         for ci, row in enumerate(rows):
             base, _e, _k, _p, _c, cc, a1, _lat, _lon, cos_lat = row
             bonus = w_hint if hint and cc == hint else 0.0
@@ -228,6 +220,26 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
                 bonus += _near_bonus(row, points, ui)
             tot[ci] = base + bonus
         _bound(rows, tot, text_locale)
+        new_totals.append(tot)
+    return new_totals
+
+
+def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCandidate]],
+                       hint: str | None) -> list[list[ScoredCandidate]]:
+    """Re-score the candidates of ambiguous names with the document's context.
+
+    Each name's current best candidate, weighted by its confidence, adds to the countries and
+    divisions the document is about and, when it is a point, to the points near which other
+    names' candidates gain. A name's own choice never counts for itself.
+    """
+    if all(len(c) <= 1 for c in scored):
+        return scored  # nothing to choose
+    text_locale = locale(text)
+    weight = [min(n, 3) ** 0.5 for n in counts]
+    data = [_rows(cands) for cands in scored]
+    totals = [[r.base for r in rows] for rows in data]
+    for _ in range(CONTEXT.passes):
+        totals = _context_pass(data, totals, weight, text_locale, hint)
     out = []
     for rows, tot in zip(data, totals):
         order = sorted(range(len(rows)), key=tot.__getitem__, reverse=True)
