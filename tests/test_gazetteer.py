@@ -54,7 +54,7 @@ def test_every_entry_has_point_feature_and_country():
     ("Zaporizhzhia Oblast", "Zaporizhzhia Oblast", "admin1", "UA"),
     ("NSW", "New South Wales", "admin1", "AU"),
     ("KP", "Khyber Pakhtunkhwa", "admin1", "PK"),
-    ("Zaporozhye", "Zaporizhzhya", "city", "UA"),  # an old spelling reaches the city, not a village
+    ("Zaporozhye", "Zaporizhzhia", "city", "UA"),  # an old spelling reaches the city, not a village
     ("EU", "European Union", "region", None),
     # more feature classes
     ("Danube", "Danube", "region", None),
@@ -131,6 +131,8 @@ def test_standard_points_of_countries_divisions_and_regions(name, feature, cc, l
     ("Homs", "admin1", "SY", "Homs"),  # not "Ḩimş"
     ("Nabatieh", "admin1", "LB", "Nabatieh"),  # not "An Nabaţīyah"
     ("Herat", "city", "AF", "Herat"),  # not "Herāt"
+    ("Zaporizhzhia", "city", "UA", "Zaporizhzhia"),  # not "Zaporizhzhya"
+    ("Nabatieh", "city", "LB", "Nabatieh"),  # not "Nabatîyé et Tahta"
 ])
 def test_display_names_are_the_english_ones(name, feature, cc, display):
     e = next(e for e in get_gazetteer().lookup(name) if e.feature == feature and e.country_code == cc)
