@@ -197,7 +197,13 @@ def test_words_capitalized_by_position_or_institutions_are_not_cued_names():
     assert found("School district officials met. Six villages voted. The Fithian House area is quiet.") == []
 
 
-def test_a_country_or_state_before_an_organisation_word_stays_a_place():
-    """A given name that is also a country or state ("Georgia", "Israel") opens a place, not a person."""
-    assert found("Georgia Power raised its rates.") == ["Georgia"]
+def test_a_country_or_state_opening_a_long_name_stays_a_place():
+    """A given name that is also a country or state ("Georgia", "Israel") opens a place in a name of three
+    words or more; with one word after it, it is a person's given name."""
+    assert found("The Georgia Public Service Commission met.") == ["Georgia"]
     assert found("The Israel Defense Forces said so.") == ["Israel"]
+    assert found("Georgia Stevens, 9, skates in Innisfail.") == ["Innisfail"]
+
+
+def test_a_broadcaster_or_a_sentence_adverb_before_a_city_is_not_a_person():
+    assert found('He told CTV Winnipeg so. "Overall Edmonton did well," she said.') == ["Winnipeg", "Edmonton"]
