@@ -73,7 +73,8 @@ NON_PLACES = {
     "christian", "christians", "muslim", "muslims", "jewish", "jews", "catholic", "catholics", "islamic",
     "sunni", "shiite", "shia", "arab", "arabs", "latino", "latinos", "hispanic", "hispanics", "black",
     "white", "english language", "northeast", "northwest", "southeast", "southwest", "northeastern",
-    "northwestern", "southeastern", "southwestern", "duma", "obama", "xinhua", "reuters", "toyota", "honda",
+    "northwestern", "southeastern", "southwestern", "duma", "obama", "xinhua", "reuters", "irna", "tass", "interfax", "yonhap", "bernama",
+    "kyodo", "ahram", "wafa", "toyota", "honda",
     "nissan", "mazda", "subaru", "hyundai", "nokia", "centre", "center", "metro", "miss",
 }
 
@@ -124,7 +125,7 @@ NAMED_AFTER_PLACE = (
 )
 # Multi-word names that are never places; their words are not places either ("Red Cross", "El Niño").
 NON_PLACE_PHRASES = frozenset((
-    "red cross", "red crescent", "el nino", "la nina", "wal mart", "united russia", "state duma",
+    "red cross", "red crescent", "el nino", "la nina", "anadolu agency", "ria novosti", "wal mart", "united russia", "state duma",
     "united way", "coca cola", "rolls royce", "mercedes benz", "harley davidson", "st patricks day",
 ))
 
