@@ -207,3 +207,13 @@ def test_a_country_or_state_opening_a_long_name_stays_a_place():
 
 def test_a_broadcaster_or_a_sentence_adverb_before_a_city_is_not_a_person():
     assert found('He told CTV Winnipeg so. "Overall Edmonton did well," she said.') == ["Winnipeg", "Edmonton"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("U.S. Sens. Ann Keller and Tom Reed spoke in Frankfort.", ["U.S.", "Frankfort"]),  # a plural title
+    ("The firm Stevens & Wilkinson won the Columbia contract.", ["Columbia"]),  # a firm of two names
+    ("Martha was a nurse for forty years.", []),  # a given name that is only a small town
+    ("Flights to Bosnia & Herzegovina resumed.", ["Bosnia"]),  # "&" between parts of a country's name
+])
+def test_titles_firms_and_given_names(text, expected):
+    assert found(text) == expected

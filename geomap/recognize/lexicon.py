@@ -116,6 +116,7 @@ COMPASS_WORDS = frozenset((
 RANK_ABBREVIATIONS = frozenset((
     "maj", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "adm", "cmdr", "gov", "sen", "rep", "rev", "dr",
     "mr", "mrs", "ms", "prof", "supt", "insp", "det", "brig", "cdr", "lieut", "atty", "pres", "sec", "hon",
+    "sens", "reps", "govs", "gens", "messrs",
 ))
 # Words right after a name that make it something named after the place: an agency, a disease, a
 # weather pattern ("US Geological Survey", "Xinhua news agency", "Marburg virus", "Moscow Railway").

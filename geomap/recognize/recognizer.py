@@ -35,6 +35,7 @@ from .lexicon import (
     PLACE_SUFFIX_WORDS,
     RANK_ABBREVIATIONS,
     common_words,
+    first_names,
     is_country,
     is_demonym,
     is_sizable,
@@ -196,7 +197,8 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
 
 # Right after a name: something named after it ("US Geological Survey", "Marburg virus"), or "'s Day",
 # " Day" (a holiday or an event named after a person or place).
-_NAMED_AFTER = re.compile("|".join(re.escape(w) for w in NAMED_AFTER_PLACE) + r"|(?:['\u2019]s)? Day\b")
+_NAMED_AFTER = re.compile("|".join(re.escape(w) for w in NAMED_AFTER_PLACE)
+                          + r"|(?:['\u2019]s)? Day\b| & (?=[A-Z])")
 # Right before a name: a particle inside a hyphenated personal name ("Ihsan-ul-Haq").
 _NAME_PARTICLE_BEFORE = re.compile(r"[A-Za-z]-(?:ul|ud|ur|us|uz|ud-din|al|el)-$")
 
@@ -214,8 +216,9 @@ def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) 
         return False  # "Gov.", "Maj." and the like
     if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
         return False  # short all-caps codes are only places when listed as abbreviations
-    if _NAMED_AFTER.match(text, e):
-        return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day"
+    named_after = _NAMED_AFTER.match(text, e)
+    if named_after and not (named_after.group() == " & " and is_sizable(surface)):  # "Bosnia & Herzegovina"
+        return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day", "Stevens & Wilkinson"
     return not (s > 3 and text[s - 1] == "-" and _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s))
 
 
@@ -382,6 +385,8 @@ def _context_ok(text: str, toks, span: tuple[int, int, int], found, taken: set[i
     if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken \
             and not (e - s >= 4 and is_sizable(text[s:e]) and normalize(toks[j + 1][2]) not in found):
         return False  # "Wal-Mart", "Miami-Dade", but "the Nabatieh-Kfarjouz road" (a town and an unknown name)
+    if i == j and kind != DEMONYM and _given_name_town(text[s:e]):
+        return _has_place_cue(text, s, e)  # "Martha was ...", "Hailey, in May": a person's given name
     if i == j and toks[i][2].casefold() in common_words() and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
             and not is_country(text[s:e]):
         return _has_place_cue(text, s, e)  # a common English word needs a place cue
@@ -394,6 +399,11 @@ _APPOSITIVE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z]+\s+){0,2}(?:town|ci
 _PAIRED_DIVISION_AFTER = re.compile(r"\s+and\s+[A-Z][a-z]+\s+(?:districts|provinces|regions|counties|states|"
                                     r"governorates|villages|towns)\b")
 _WORD_AFTER = re.compile(r"(?:['\u2019]s)?\s+([A-Za-z]+)")
+
+
+def _given_name_town(surface: str) -> bool:
+    """A given name that is also a place, but not a well-known one ("Martha", "Hailey"; not "Tyler")."""
+    return surface.lower() in first_names() and not is_sizable(surface)
 
 
 def _has_place_cue(text: str, s: int, e: int) -> bool:
