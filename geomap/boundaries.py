@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import threading
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ._paths import cache_dir, data_file
+from ._paths import cache_dir, data_file, mark_used, prune_unused
 from .errors import DataError
 from .geodesy import KM_PER_DEGREE, BorderLines, unit_vectors
 
@@ -397,9 +398,12 @@ def load_boundaries(path: str | Path | None = None, *, use_cache: bool = True) -
                 with np.load(arr_p, allow_pickle=False) as z:
                     arrays = {k: z[k] for k in z.files}
                 meta = json.loads(meta_p.read_text(encoding="utf-8"))
-                return Boundaries(meta, arrays)
-        except (OSError, ValueError, KeyError):
-            pass  # unreadable cache: rebuild it below
+                loaded = Boundaries(meta, arrays)
+                mark_used(meta_p)
+                mark_used(arr_p)
+                return loaded
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+            pass  # a truncated or garbled cache: rebuilt (and replaced) below
     try:
         with gzip.open(src, "rb") as fh:
             raw = json.loads(fh.read())
@@ -413,9 +417,8 @@ def load_boundaries(path: str | Path | None = None, *, use_cache: bool = True) -
                     np.savez(fh, **arrays)
             with atomic_path(meta_p) as tmp:
                 tmp.write_text(json.dumps(meta), encoding="utf-8")
-            for old in meta_p.parent.glob("boundaries-v*-*.*"):  # caches of other data versions
-                if old.suffix in (".json", ".npz") and old not in (meta_p, arr_p):
-                    old.unlink(missing_ok=True)
+            for pattern, keep in (("boundaries-v*-*.json", meta_p), ("boundaries-v*-*.npz", arr_p)):
+                prune_unused(meta_p.parent, pattern, keep)  # other data versions, once unused for a month
         except Exception:  # a read-only cache folder only costs speed
             pass
     return Boundaries(meta, arrays)

@@ -310,24 +310,25 @@ class ReverseGeocoder:
         db = getattr(gazetteer, "db_path", None)
         path = None
         if cache and db is not None:
-            from ._paths import cache_dir
+            from ._paths import cache_dir, mark_used, prune_unused
 
             path = cache_dir() / f"reverse-{INDEX_VERSION}-{Path(db).stem}.npz"
             if path.exists():
                 try:
-                    return cls.load(path)
+                    geo = cls.load(path)
                 except DataError as err:
                     log.info("rebuilding %s: %s", path, err)
+                else:
+                    mark_used(path)
+                    return geo
         geo = cls(gazetteer.iter_entries(), admin1_name=gazetteer.admin1_name)
         if path is not None:
             try:
                 geo.save(path)
             except GeomapError as err:  # an unwritable cache only costs time
                 log.info("reverse-geocoding index not cached: %s", err)
-            else:
-                for old in path.parent.glob("reverse-*.npz"):  # indexes of older data or code
-                    if old != path:
-                        old.unlink(missing_ok=True)
+            else:  # indexes of other data or code, once unused for a month (another geomap copy may use them)
+                prune_unused(path.parent, "reverse-*.npz", keep=path)
         return geo
 
     # -- queries

@@ -691,3 +691,17 @@ def test_the_time_budget_keeps_a_callers_own_timer():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_batch_cli_budget_options_skip_one_document_and_go_on(tmp_path):
+    src = tmp_path / "feed.jsonl"
+    src.write_text(json.dumps({"id": "long", "text": "Shelling hit Kharkiv again. " * 100}) + "\n"
+                   + json.dumps({"id": "short", "text": "Shelling hit Kharkiv on Monday."}) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--max-chars", "500", "--no-progress",
+                                  "--skip", "gpkg", "--skip", "map"])
+    assert r.exit_code == 0, r.output
+    done = [json.loads(ln)["id"] for ln in (out / "analyses.jsonl").read_text(encoding="utf-8").splitlines()]
+    errors = [json.loads(ln) for ln in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert done == ["short"]
+    assert [e["id"] for e in errors] == ["long"] and "--max-chars" in errors[0]["message"]

@@ -80,10 +80,14 @@ def test_check_prints_the_saved_verdicts(saved):
 def test_json_lines_of_analyses_round_trip_through_stdin(saved):
     out, data = saved
     line = json.dumps(data) + "\n"
-    r = run("export", "-", "-f", "csv", "-o", "-", input=line + line.replace('"id": "story"', '"id": "copy"'))
+    both = line + line.replace('"id": "story"', '"id": "copy"')
+    r = run("export", "-", "-f", "csv", "-o", "-", "--keep-reports-apart", input=both)
     assert r.exit_code == 0, r.output
     rows = r.stdout.splitlines()
     assert len(rows) == 1 + 2 * len(data["incidents"])
+    r = run("export", "-", "-f", "csv", "-o", "-", input=both)  # two reports of the same events: merged
+    assert r.exit_code == 0, r.output
+    assert len(r.stdout.splitlines()) == 1 + len(data["incidents"])
 
 
 def test_a_damaged_saved_analysis_is_one_line_not_a_traceback(saved, tmp_path):

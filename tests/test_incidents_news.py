@@ -328,3 +328,13 @@ def test_a_rising_toll_is_an_update_not_a_conflict():
     inc = [i for i in a.incidents if i.type == "Natural disaster"]
     assert len(inc) == 1
     assert inc[0].killed == 30 and "contradictory_casualties" not in inc[0].flags
+
+
+@pytest.mark.parametrize("text", [
+    "An earthquake struck near Herat last week; the quake was also felt in Farah.",
+    "A strong earthquake hit Herat on Saturday, and the tremor was also felt in Farah and Badghis.",
+])
+def test_where_a_quake_was_felt_does_not_take_its_place(text):
+    quakes = [i for i in analyze(text, date="2023-10-10").incidents if i.type == "Natural disaster"]
+    assert len(quakes) == 1
+    assert quakes[0].place is not None and quakes[0].place.name == "Herat"

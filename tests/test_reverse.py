@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import os
+import time
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from geomap import _paths
 from geomap import reverse as R
 from geomap.errors import DataError, InputError
 
@@ -137,7 +140,9 @@ def test_from_gazetteer_caches_the_index(tmp_path, monkeypatch):
             return None
 
     stale = tmp_path / "reverse-0000000000-gazetteer-old.npz"
-    stale.write_bytes(b"an index of older data")
+    stale.write_bytes(b"an index of older data, unused for over a month")
+    month_ago = time.time() - _paths.PRUNE_AFTER_S - 60
+    os.utime(stale, (month_ago, month_ago))
     first = R.ReverseGeocoder.from_gazetteer(Gaz())
     second = R.ReverseGeocoder.from_gazetteer(Gaz())
     assert len(calls) == 1
@@ -159,3 +164,22 @@ def test_embedded_gazetteer():
     assert list(b.country_code) == ["UA", "FR", "US", "AU"]
     assert b.admin1[2] == "New York"
     assert geo.reverse(0.0, -140.0, max_distance_km=100) is None  # the middle of the Pacific
+
+
+def test_reverse_index_of_other_data_is_kept_while_recently_used(tmp_path, monkeypatch):
+    """Two geomap copies with different data keep their own reverse indexes (no rebuild on every switch)."""
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+
+    class Gaz:
+        db_path = tmp_path / "gazetteer-mine.sqlite"
+
+        def iter_entries(self):
+            return iter(synthetic())
+
+        def admin1_name(self, cc, code):
+            return None
+
+    other = tmp_path / "reverse-0-gazetteer-otherdata.npz"
+    other.write_bytes(b"the index of another copy of geomap, used yesterday")
+    R.ReverseGeocoder.from_gazetteer(Gaz())
+    assert other.exists()

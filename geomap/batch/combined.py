@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -9,7 +10,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import GeomapError
-from ..model import Analysis, Document, Place
+from ..model import Analysis, Document, Incident, Place
+from ..pipeline import merge_analyses
+from ..pipeline.merged import merged_incidents_by_position
 from .common import ANALYSES, COMBINE_GROUP, DEFAULT_MAP_LIMIT, GEOJSON, GPKG, MAP, BatchSummary, groups
 
 
@@ -48,11 +51,24 @@ def iter_analyses_file(path: str | os.PathLike, *, every: int = 1) -> Iterator[A
                 yield analysis_from_dict(json.loads(ln))
 
 
+def merged_analyses_file(src: str | os.PathLike) -> Iterator[Analysis]:
+    """The analyses of an analyses.jsonl with one incident per event across documents, streamed.
+
+    A first pass keeps only the incidents in memory and merges them
+    (:func:`geomap.pipeline.merged.merged_incidents_by_position`); the second gives each analysis the
+    incidents it keeps."""
+    kept: dict[int, list[Incident]] = merged_incidents_by_position(
+        (a.document.id, list(a.incidents)) for a in iter_analyses_file(src))
+    for k, a in enumerate(iter_analyses_file(src)):
+        yield dataclasses.replace(a, incidents=kept.get(k, []))
+
+
 def write_combined(outdir: Path, summary: BatchSummary, *, outputs: Iterable[str] = ("geojson", "gpkg", "map"),
-                   map_limit: int = DEFAULT_MAP_LIMIT, workers: int = 1) -> None:
+                   map_limit: int = DEFAULT_MAP_LIMIT, workers: int = 1, merge: bool = True) -> None:
     """GeoJSON, GeoPackage and map of the whole run, rebuilt by streaming analyses.jsonl.
 
-    The map shows at most ``map_limit`` documents (every k-th one, so it spans the whole run);
+    With ``merge`` (the default) an event that several documents report is one incident with its
+    ``sources`` in every combined output (:func:`geomap.pipeline.merge_analyses`). The map shows at most ``map_limit`` documents (every k-th one, so it spans the whole run);
     the GeoJSON and GeoPackage hold them all. With ``workers`` > 1 the outputs are written by
     separate processes at the same time. A failure of one output is recorded in
     ``summary.problems`` and does not stop the others.
@@ -67,7 +83,7 @@ def write_combined(outdir: Path, summary: BatchSummary, *, outputs: Iterable[str
         summary.notes.append("no document was analysed; no combined outputs")
         return
     every = max(1, -(-n // map_limit)) if map_limit > 0 else 1
-    args = [(kind, s, p, every) for kind, s, p in jobs]
+    args = [(kind, s, p, every, merge) for kind, s, p in jobs]
     if workers > 1 and len(jobs) > 1:
         results = _make_outputs_in_processes(args, workers)
     else:
@@ -103,17 +119,18 @@ def _make_outputs_in_processes(args: list[tuple], workers: int) -> list[str | No
         return results
 
 
-def _make_output(kind: str, src: str, path: str, every: int) -> str | None:
+def _make_output(kind: str, src: str, path: str, every: int, merge: bool = True) -> str | None:
     """Write one combined output; returns None, or why it could not be written."""
     try:
         if kind == "geojson":
-            write_geojson(Path(src), Path(path))
+            write_geojson(Path(src), Path(path), merge=merge)
         elif kind == "gpkg":
-            write_gpkg(Path(src), Path(path))
+            write_gpkg(Path(src), Path(path), merge=merge)
         else:
             from ..render import write_map
 
-            write_map(list(iter_analyses_file(src, every=every)), path)
+            shown = list(iter_analyses_file(src, every=every))
+            write_map(merge_analyses(shown) if merge else shown, path)
     except (ImportError, GeomapError) as err:
         return str(err)
     except Exception as err:  # an exporter bug must not hide the finished analyses
@@ -125,7 +142,11 @@ def _layers(export) -> tuple[str, ...]:
     return tuple(getattr(export, "LAYERS", ("places",)))
 
 
-def write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
+def _read(src: Path, merge: bool) -> Iterator[Analysis]:
+    return merged_analyses_file(src) if merge else iter_analyses_file(src)
+
+
+def write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP, merge: bool = True) -> None:
     """One FeatureCollection of every layer of the whole run, in bounded memory.
 
     :func:`geomap.export.feature_collection` builds the features of ``group_size`` analyses at a
@@ -140,7 +161,7 @@ def write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> 
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fo:
         fo.write('{"type": "FeatureCollection", "features": [')
         sep = "\n"
-        for group in groups(iter_analyses_file(src), group_size):
+        for group in groups(_read(src, merge), group_size):
             fc = export.feature_collection(group, layers=layers)
             for f in fc["features"]:
                 fo.write(sep + json.dumps(f, ensure_ascii=False, allow_nan=False, default=str))
@@ -153,7 +174,7 @@ def write_geojson(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> 
         os.fsync(fo.fileno())
 
 
-def write_gpkg(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> None:
+def write_gpkg(src: Path, path: Path, *, group_size: int = COMBINE_GROUP, merge: bool = True) -> None:
     """A GeoPackage of every layer of the whole run, in bounded memory.
 
     The layers of ``group_size`` analyses at a time (:func:`geomap.export.gpkg_frames`; their fixed
@@ -167,7 +188,7 @@ def write_gpkg(src: Path, path: Path, *, group_size: int = COMBINE_GROUP) -> Non
     with atomic_path(path) as tmp:
         work = tmp.with_name(tmp.name + ".gpkg")  # GDAL wants the suffix and no empty file
         try:
-            for k, group in enumerate(groups(iter_analyses_file(src), group_size)):
+            for k, group in enumerate(groups(_read(src, merge), group_size)):
                 export.append_gpkg_frames(export.gpkg_frames(group, layers=layers), work, append=k > 0)
             if not work.exists():  # no analysis at all: still a valid, empty GeoPackage
                 export.append_gpkg_frames(export.gpkg_frames([], layers=layers), work, append=False)

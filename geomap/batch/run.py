@@ -53,6 +53,7 @@ class RunSettings:
     progress: bool = False
     outputs: tuple[str, ...] = ("geojson", "gpkg", "map")
     map_limit: int = DEFAULT_MAP_LIMIT
+    keep_reports_apart: bool = False  # combined outputs: each document's incidents as it reported them
     checkpoint_every: float = 1.0  # seconds between checkpoints
     on_error: Callable[[dict], None] | None = None
     dask_timeout: float = 20.0
@@ -111,7 +112,7 @@ def _run_locked(run: RunSettings, inp: BatchInput, out: Path, opts: dict, t0: fl
     if run_docs and summary.analysis_s:
         summary.docs_per_s = round(run_docs / summary.analysis_s, 1)
     summary.outputs = {"analyses": str(out / ANALYSES), "errors": str(out / ERRORS)}
-    write_combined(out, summary, outputs=run.outputs, map_limit=run.map_limit,
+    write_combined(out, summary, outputs=run.outputs, map_limit=run.map_limit, merge=not run.keep_reports_apart,
                    workers=summary.workers if summary.backend == "processes" else 1)
     summary.elapsed_s = round(time.perf_counter() - t0, 3)
     try:

@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from .common import AnalysisRequest, Reporter, analysis_options, default_output, require_inputs
+from .common import (
+    KEEP_APART_OPTION,
+    AnalysisRequest,
+    Reporter,
+    analysis_options,
+    default_output,
+    one_incident_per_event,
+    require_inputs,
+)
 from .group import main
 
 INPUTS = click.argument("inputs", nargs=-1, metavar="INPUT...")
@@ -95,17 +103,20 @@ def page_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--png", "png", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write a static image (country outlines, markers, labels; no network). "
                    "Without -o, only the image is written.")
+@KEEP_APART_OPTION
 @page_options
 def map_cmd(inputs: Sequence[str], request: AnalysisRequest, output: str | None, fragment: bool,
-            png: str | None, look: PageLook) -> None:
+            png: str | None, keep_apart: bool, look: PageLook) -> None:
     """An interactive Leaflet map of the places, incidents and claims in INPUT.
 
     The HTML is self-contained (Leaflet, data and a country-outline basemap inline), so it works
     offline and years later; --cdn makes a small file that loads Leaflet online instead.
-    INPUT may also be `geomap extract` output (JSON or JSON Lines), drawn as it is.
+    INPUT may also be `geomap extract` output (JSON or JSON Lines), drawn as it is. An event that
+    several documents report is one marker whose popup lists every report (--keep-reports-apart: one each).
     """
     require_inputs(inputs, output, png)
     analyses = request.analyses(inputs, Reporter(), nothing="nothing could be analysed; no map written")
+    analyses = one_incident_per_event(analyses, keep_apart)
     written = []
     if png:
         from ..render import write_png
@@ -156,13 +167,16 @@ def geojson(inputs: Sequence[str], request: AnalysisRequest, output: str) -> Non
 @click.option("--layer", "layers", type=click.Choice(["incidents", "places", "claims"]), multiple=True,
               help="Layer(s) to export (repeatable; default: all three). CSV holds incidents, "
                    "or places with --layer places.")
+@KEEP_APART_OPTION
 def export_cmd(inputs: Sequence[str], request: AnalysisRequest, fmt: str | None, output: str,
-               layers: tuple[str, ...]) -> None:
+               layers: tuple[str, ...], keep_apart: bool) -> None:
     """Incidents, places and claims of INPUT as GeoJSON (RFC 7946), GeoPackage or ACLED-like CSV.
 
     GeoJSON and GeoPackage hold one layer each for incidents, places and claims (WGS84); CSV holds one
     row per incident with ACLED's column names (or one per place). Records without a place are kept
     with null coordinates. INPUT may also be `geomap extract` output, exported as it is.
+    An event that several documents report is one incident with its sources (the n_sources and sources
+    fields); --keep-reports-apart keeps one incident per report.
     """
     from ..export import export, format_for_path
 
@@ -173,6 +187,7 @@ def export_cmd(inputs: Sequence[str], request: AnalysisRequest, fmt: str | None,
     if output == "-" and fmt == "gpkg":
         raise click.UsageError("a GeoPackage cannot go to stdout: give a file name with -o")
     analyses = request.analyses(inputs, Reporter(), nothing=f"nothing could be analysed; no {fmt} written")
+    analyses = one_incident_per_event(analyses, keep_apart)
     counts = export(analyses, output, fmt, layers=layers or ("incidents", "places", "claims"))
     summary = ", ".join(f"{n} {layer}" for layer, n in counts.items())
     click.echo(f"geomap: wrote {summary} to {output if output != '-' else 'stdout'}", err=True)
@@ -185,14 +200,18 @@ def export_cmd(inputs: Sequence[str], request: AnalysisRequest, fmt: str | None,
 @analysis_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="HTML file to write (default: maps/<first input name>-report.html).")
+@KEEP_APART_OPTION
 @page_options
-def report(inputs: Sequence[str], request: AnalysisRequest, output: str | None, look: PageLook) -> None:
+def report(inputs: Sequence[str], request: AnalysisRequest, output: str | None, keep_apart: bool,
+           look: PageLook) -> None:
     """A standalone HTML report of INPUT: the article with its place names linked to the map,
-    the incidents, the claims with their verdicts, the places (located or not) and the map."""
+    the incidents, the claims with their verdicts, the places (located or not) and the map.
+    An event that several documents report is one incident (--keep-reports-apart: one per report)."""
     from ..render import write_report
 
     require_inputs(inputs, output)
     analyses = request.analyses(inputs, Reporter(), nothing="nothing could be analysed; no report written")
+    analyses = one_incident_per_event(analyses, keep_apart)
     output = output or default_output(inputs, "-report.html")
     write_report(analyses, output, cdn=look.cdn, tiles=look.tiles, title=look.title)
     _say_network(look)

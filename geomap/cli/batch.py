@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from .common import COUNTRY_OPTION, DATE_OPTION
+from ..pipeline.options import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
+from .common import COUNTRY_OPTION, DATE_OPTION, KEEP_APART_OPTION
 from .group import BadInput, CannotWrite, Interrupted, main
 
 _SHOWN_PROBLEMS = 20  # per-document problems printed before pointing at errors.jsonl
@@ -54,17 +55,24 @@ class ProblemPrinter:
               help="Most documents drawn on map.html (an even sample beyond that; 0: no limit).")
 @click.option("--skip", "skip_outputs", multiple=True, type=click.Choice(["geojson", "gpkg", "map"]),
               help="Do not write this combined output (repeatable).")
+@KEEP_APART_OPTION
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with documents/s and ETA (default: only on a terminal).")
+@click.option("--max-chars", type=click.IntRange(min=0), default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Skip (and report in errors.jsonl) a document longer than this many characters; 0: no limit.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_MAX_SECONDS, show_default=True,
+              metavar="SECONDS", help="Stop (and report) the analysis of one document after this long; 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print per-document problems (they stay in errors.jsonl).")
 def batch(input_: str, outdir: str, **settings: Any) -> None:
     """Analyse a large INPUT into OUTDIR: streamed, resumable, parallel.
 
     INPUT is a JSON Lines feed ({"id","text","date"?} per line; .gz too; - for stdin) or a folder of
     .txt/.html files. Results are written in input order; per-document problems go to errors.jsonl
-    and the run goes on.
+    and the run goes on. In the combined outputs an event that several documents report is one
+    incident with its sources (--keep-reports-apart: one per report; analyses.jsonl is per document).
     """
     from ..batch import BatchOptions, run_batch
+    from ..pipeline import DocumentBudget
 
     if settings["resume"] and settings["overwrite"]:
         raise click.UsageError("--resume and --overwrite exclude each other")
@@ -81,7 +89,10 @@ def batch(input_: str, outdir: str, **settings: Any) -> None:
                             resume=settings["resume"], overwrite=settings["overwrite"], options=options,
                             chunk_size=settings["chunk_size"], progress=progress,
                             outputs=[o for o in ("geojson", "gpkg", "map") if o not in settings["skip_outputs"]],
-                            map_limit=settings["map_limit"], on_error=ProblemPrinter(errors_file, settings["quiet"]))
+                            map_limit=settings["map_limit"], keep_reports_apart=settings["keep_apart"],
+                            budget=DocumentBudget(max_chars=settings["max_chars"] or None,
+                                                  max_seconds=settings["time_limit"] or None),
+                            on_error=ProblemPrinter(errors_file, settings["quiet"]))
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; rerun with --resume to continue in {outdir}") from None
     for msg in summary.problems:

@@ -95,6 +95,17 @@ DATE_OPTION = click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
                                 "of records that carry none.")
 COUNTRY_OPTION = click.option("--country", default=None, metavar="CC", callback=_country_option,
                               help="ISO country code to prefer for ambiguous names (e.g. US).")
+KEEP_APART_OPTION = click.option(
+    "--keep-reports-apart", "keep_apart", is_flag=True,
+    help="Show each document's incidents as it reported them; by default an event that several documents "
+         "report is one incident listing its sources.")
+
+
+def one_incident_per_event(analyses: list[Analysis], keep_apart: bool) -> list[Analysis]:
+    """The analyses with the incidents of several reports of one event merged, unless ``keep_apart``."""
+    from ..pipeline import merge_analyses
+
+    return analyses if keep_apart else merge_analyses(analyses)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,21 @@ def doc_props(a: Analysis) -> dict[str, Any]:
     return {"doc_id": d.id, "doc_date": d.date.isoformat() if d.date else None, "source": d.source}
 
 
+def date_range(incident: dict[str, Any]) -> str | None:
+    """The incident's days as one ISO 8601 text: "2024-06-01/2024-06-03" for a range (a planned summit,
+    a week of floods), the date alone for one day, None when undated."""
+    first, last = incident.get("date"), incident.get("date_end")
+    if not first:
+        return None
+    return f"{first}/{last}" if last and last != first else str(first)
+
+
+def n_sources(incident: dict[str, Any]) -> int:
+    """How many documents reported an incident: its merged ``sources``, else the one it came from."""
+    sources = incident.get("sources")
+    return len(sources) if isinstance(sources, list) and sources else 1
+
+
 def iter_incidents(analyses: Iterable[Analysis]) -> Iterator[tuple[Analysis, dict[str, Any]]]:
     """(analysis, incident dict) for every incident of the analyses."""
     for a in analyses:
@@ -89,7 +104,8 @@ def incidents_features(analyses: Iterable[Analysis]) -> list[dict]:
         cas = d.get("casualties") or {}
         props = {"layer": "incident", **doc_props(a), **d,
                  "place_name": place.get("name") or place.get("text"), "country_code": place.get("country_code"),
-                 "admin1": place.get("admin1"), "killed": cas.get("killed"), "injured": cas.get("injured")}
+                 "admin1": place.get("admin1"), "killed": cas.get("killed"), "injured": cas.get("injured"),
+                 "date_range": date_range(d), "n_sources": n_sources(d)}
         feats.append(_feature(d.get("id"), _point(_point_of(place)), props))
     return feats
 

@@ -23,10 +23,10 @@ _PLACE_KEYS = tuple(f.name for f in dataclasses.fields(Place)) + ("resolved",)
 _DOC_COLUMNS = ("doc_id", "doc_date", "source")
 _SCHEMA = {
     "incidents": _DOC_COLUMNS + (
-        "id", "type", "sub_type", "status", "date", "date_end", "date_text", "time_precision", "time_of_day")
+        "id", "type", "sub_type", "status", "date", "date_end", "date_range", "date_text", "time_precision", "time_of_day")
     + tuple(f"place_{k}" for k in _PLACE_KEYS) + (
         "geo_precision", "country_code", "admin1", "killed", "injured", "casualties_text", "actors",
-        "flags", "trigger", "text", "start", "end", "sentences"),
+        "flags", "background", "n_sources", "sources", "trigger", "text", "start", "end", "sentences"),
     "places": _DOC_COLUMNS + _PLACE_KEYS,
     "claims": _DOC_COLUMNS + ("text", "start", "end") + tuple(f"subject_{k}" for k in _PLACE_KEYS) + (
         "reference_kind", "reference_text", "reference_start", "reference_end", "reference_name",
@@ -38,7 +38,7 @@ _SCHEMA = {
 }
 # claims may be measured lines (LineString) or points: a generic geometry column for that layer
 _GEOMETRY_TYPES = {"incidents": "Point", "places": "Point", "claims": "Unknown"}
-_INT_NAMES = {"start", "end", "geonameid", "population", "killed", "injured", "time_precision", "geo_precision"}
+_INT_NAMES = {"n_sources", "start", "end", "geonameid", "population", "killed", "injured", "time_precision", "geo_precision"}
 _FLOAT_NAMES = {"lat", "lon", "confidence", "value", "value_max"}
 _NESTED = ("place", "subject", "reference_point", "reference_place", "measured_to")
 
@@ -82,7 +82,7 @@ def _column_kind(col: str) -> str:
         return "int"
     if col in _FLOAT_NAMES or last in ("lat", "lon", "km", "deg", "confidence") or col.endswith("_value_max"):
         return "float"
-    if last == "resolved":
+    if last == "resolved" or col == "background":
         return "bool"
     return "str"
 

@@ -7,6 +7,7 @@ a quote, comma, LF or CR is quoted (a bare CR would otherwise split the row in s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -16,14 +17,14 @@ from typing import IO, Any
 from .._atomic import atomic_path
 from ..model import Analysis
 from .enrich import country_name, fill_admin1
-from .features import finite, iter_incidents, point_coords
+from .features import date_range, finite, iter_incidents, n_sources, point_coords
 from .gpkg import _SCHEMA, layer_rows
 
 # ACLED's column names, in ACLED's order; geomap's own columns follow them.
 CSV_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "country", "admin1",
                "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "injuries")
-CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_text", "time_of_day", "actors",
-             "country_code", "place_text", "flags")
+CSV_EXTRA = ("event_id", "doc_id", "publication_date", "status", "date_end", "date_range", "date_text", "time_of_day", "actors",
+             "country_code", "place_text", "flags", "background", "n_sources", "sources")
 PLACE_COLUMNS = _SCHEMA["places"]
 CSV_LAYERS = ("incidents", "places")
 
@@ -66,6 +67,13 @@ def _texts(values: Any) -> list[str]:
     return [str(values)]
 
 
+def _sources_json(sources: Any) -> str | None:
+    """A merged incident's reports (document, its evidence and figures) as one JSON text cell."""
+    if not isinstance(sources, list) or not sources:
+        return None
+    return json.dumps(sources, ensure_ascii=False, default=str)
+
+
 def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
     """ACLED-like rows (CSV_COLUMNS + CSV_EXTRA) for every incident; None where unknown."""
     rows = []
@@ -96,12 +104,16 @@ def incident_rows(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
             "publication_date": doc.date.isoformat() if doc.date else None,
             "status": d.get("status"),
             "date_end": d.get("date_end"),
+            "date_range": date_range(d),
             "date_text": d.get("date_text"),
             "time_of_day": d.get("time_of_day"),
             "actors": "; ".join(actors) or None,
             "country_code": place.get("country_code"),
             "place_text": place.get("text"),
             "flags": "; ".join(_texts(d.get("flags"))) or None,
+            "background": bool(d.get("background")),
+            "n_sources": n_sources(d),
+            "sources": _sources_json(d.get("sources")),
         })
     fill_admin1(rows, "latitude", "longitude", "admin1", "country_code")
     for r in rows:

@@ -51,6 +51,19 @@ REPORT_PENALTY = 2000  # nor is the day the report was made ("officials said on 
 _RECENT_START_DAYS = 31  # "flooding since Sunday" dates an ongoing event; "the worst since 1998" dates nothing
 _FOLLOW_UP_GAP = 2  # sentences after an event that can still follow it up
 _EFFECT = re.compile(r"\b(?:also\s+)?(?:was|were)\s+(?:also\s+|strongly\s+)?felt\b", re.IGNORECASE)
+_EFFECT_WINDOW = 40  # characters: "the quake (that struck at dawn) was also felt in": the trigger is what was felt
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\s(?:and|but)\s+(?:the|a|an)\s")
+
+
+def _is_effect(text: str, trigger_end: int) -> bool:
+    """"the quake was also felt in X": this mention of the event tells where it was felt, not where it
+    happened. Only the trigger's own clause counts: in "A quake struck near Herat; the quake was also
+    felt in Farah" the first mention is the event itself."""
+    clause = _CLAUSE_END.search(text, trigger_end)
+    end = min(clause.start() if clause else len(text), trigger_end + _EFFECT_WINDOW)
+    return _EFFECT.search(text, trigger_end, end) is not None
+
+
 _BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
     "recent", "recently", "earlier this month", "earlier this year", "earlier this week", "last month", "last year",
     "previous",
@@ -253,7 +266,7 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     mention.anaphoric = _refers_back(text, use)
     mention.generic = use.word.startswith(_GENERIC_TRIGGERS)
     mention.background = _is_background(text, use, times, pub)
-    mention.effect = bool(_EFFECT.search(text, use.end))
+    mention.effect = _is_effect(text, use.end)
     names = _attach_places(mention, sentence, places.within(sentence), use)
     if mention.effect:  # "the quake was also felt in Farah": where it was felt is not where it happened
         mention.place, mention.tied, mention.place_rank = None, [], NOT_A_LOCATION

@@ -56,6 +56,7 @@ PROXIMITY_WORDS = {"on": "on", "near": "near", "across": "across", "outskirts": 
                    "direction_only": ""}
 
 SENTENCE_MAX = 400
+SOURCES_SHOWN = 20  # reports listed in a merged incident's popup
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
@@ -326,10 +327,32 @@ def _day_bounds(value: Any) -> tuple[int, int] | None:
         return None
 
 
+def incident_sources(sources: Any, doc_index: dict[str, int]) -> list[dict]:
+    """The reports of an incident merged across documents, for its popup: each one's document (its index
+    among the drawn documents, None when not drawn), evidence sentence, figures, date and place name."""
+    if not isinstance(sources, list):
+        return []
+    out = []
+    for s in sources[:SOURCES_SHOWN]:
+        if not isinstance(s, dict):
+            continue
+        document = str(s.get("document") or "")
+        text = str(s.get("text") or "")
+        if len(text) > SENTENCE_MAX:
+            text = text[:SENTENCE_MAX].rstrip() + "\u2026"
+        out.append({"document": document, "doc": doc_index.get(document), "text": text,
+                    "killed": _int_or_none(s.get("killed")), "injured": _int_or_none(s.get("injured")),
+                    "date": s.get("date"), "place": s.get("place")})
+    return out
+
+
 def build_map_data(analyses) -> MapData:
     """Collect the drawable places, incidents and claims of ``analyses`` (see the module docstring)."""
     docs = load_docs(analyses)
     md = MapData(docs=docs)
+    doc_index: dict[str, int] = {}
+    for d in docs:
+        doc_index.setdefault(d.id, d.index)
     by_key: dict[str, dict] = {}
     for d in docs:
         for p in d.places:
@@ -376,7 +399,7 @@ def build_map_data(analyses) -> MapData:
                 "killed": _int_or_none(cas.get("killed")), "injured": _int_or_none(cas.get("injured")),
                 "casualties_text": cas.get("text"), "actors": [str(a) for a in inc.get("actors") or []][:6],
                 "geo_precision": inc.get("geo_precision"), "flags": [str(f) for f in inc.get("flags") or []][:6],
-                "doc": d.index, "n": n,
+                "doc": d.index, "n": n, "sources": incident_sources(inc.get("sources"), doc_index),
             }
             rec["day0"], rec["day1"] = day_span(inc.get("date"), inc.get("date_end"))
             if pt is None:

@@ -107,6 +107,15 @@ def _show_link(map_id: str | None, key: str | None, label: str) -> str:
     return f'<a href="#{map_id}" data-gm-map="{map_id}" data-gm-key="{key}">{_e(label)}</a>'
 
 
+def _reported_by(md: MapData, incident: dict) -> str:
+    """The document cell of an incident: its document, or every document of a merged incident."""
+    sources = incident.get("sources") or []
+    if len(sources) < 2:
+        return _e(_doc_label(md.docs[incident["doc"]]))
+    labels = [_doc_label(md.docs[s["doc"]]) if s.get("doc") is not None else s["document"] for s in sources]
+    return "<br>".join(_e(label) for label in labels)
+
+
 def incidents_table(md: MapData, multi: bool, map_id: str | None = None) -> str:
     items = sorted(md.incidents + md.unlocated_incidents, key=lambda r: (r["doc"], r["n"]))
     index = {id(r): n for n, r in enumerate(md.incidents)}
@@ -125,7 +134,7 @@ def incidents_table(md: MapData, multi: bool, map_id: str | None = None) -> str:
                _num(r.get("killed")), _num(r.get("injured")), _e(", ".join(x for x in (r.get("status"), "background" if r.get("background") else None) if x)),
                f'<span class="gm-evidence">{_e(r.get("sentence"))}</span>']
         if multi:
-            row.insert(1, _e(_doc_label(md.docs[r["doc"]])))
+            row.insert(1, _reported_by(md, r))
         rows.append(row)
     head = ["#", "Type", "Place", "Date", "Killed", "Injured", "Status", "Evidence"]
     if multi:

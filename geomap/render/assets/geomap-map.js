@@ -94,8 +94,27 @@
     field(b, "Actors", x.actors.join(", "));
     field(b, "Flags", x.flags.join(", "));
     quote(b, x.sentence);
-    field(b, "Source", docLine(data, x.doc));
+    if (x.sources && x.sources.length > 1) {
+      sourcesList(b, data, x.sources);
+    } else {
+      field(b, "Source", docLine(data, x.doc));
+    }
     return b;
+  }
+
+  /* A merged incident: each report's document, its own date, place and figures, and its sentence. */
+  function sourcesList(b, data, sources) {
+    add(b, el("div", "gm-label gm-sources-head", "Reported by " + sources.length + " documents:"));
+    var list = add(b, el("ol", "gm-sources"));
+    sources.forEach(function (s) {
+      var item = add(list, el("li", "gm-source"));
+      var figures = [];
+      if (s.killed !== null) { figures.push(s.killed + " killed"); }
+      if (s.injured !== null) { figures.push(s.injured + " injured"); }
+      var head = [(s.doc !== null && docLine(data, s.doc)) || s.document, s.place, s.date, figures.join(", ")];
+      add(item, el("div", "gm-value", head.filter(present).join(" \u00b7 ")));
+      quote(item, s.text);
+    });
   }
 
   function claimPopup(data, c) {
