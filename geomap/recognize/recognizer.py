@@ -350,13 +350,21 @@ def _cued_runs(text: str):
                 m = _NAMES_AFTER.match(text, end) if after else None
                 if m:
                     yield m, 1
-                m = _NAME_BEFORE.search(text, max(0, pos - 80), pos) if before else None
+                m = _NAME_BEFORE.search(text, max(0, pos - 80), pos) if before and _capital_before(text, pos) else None
                 if m:
                     yield m, 2
             pos = text.find(word, end)
 
 
 _CUE_WORDS = tuple(dict.fromkeys(_CUES_BEFORE_NAMES + _CUES_AFTER_NAME))
+
+
+def _capital_before(text: str, pos: int) -> bool:
+    """Whether the word before ``pos`` (after one space) is capitalized: "Khuafo village", not "the area"."""
+    if pos < 2 or text[pos - 1] != " ":
+        return False
+    start = max(text.rfind(" ", 0, pos - 1), text.rfind("-", 0, pos - 1)) + 1
+    return text[start:start + 1].isupper()
 
 
 def _unknown_place_name(name: str) -> bool:
