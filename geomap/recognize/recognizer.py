@@ -6,10 +6,9 @@ kept or rejected by cues: people (see :mod:`.people`), organisations and other n
 "Marburg virus", "St. Patrick's Day"), ranks with a dot ("Maj."), calendar words, common English words
 that happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
 "the city of", "Concord residents", "Paradise, a town"). A place naming an organisation keeps its
-place ("Dublin" in "Dublin City Council"). Streets, rivers and counties are found by pattern, and names
-the text calls villages, towns or districts ("the village of X", "X village") even without a gazetteer
-entry. Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
-annotate them, and they carry the country a claim refers to ("the Russian border").
+place ("Dublin" in "Dublin City Council"). Streets, rivers and counties are found by pattern even
+without a gazetteer entry. Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too:
+news gold standards annotate them, and they carry the country a claim refers to ("the Russian border").
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from ..gazetteer import get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
 from .lexicon import (
     CALENDAR,
-    COMPASS_WORDS,
     FUNCTION_WORDS,
     NAMED_AFTER_PLACE,
     NON_PLACE_PHRASES,
@@ -37,7 +35,6 @@ from .lexicon import (
     common_words,
     first_names,
     is_country,
-    is_demonym,
     is_sizable,
     known_abbreviations,
 )
@@ -189,7 +186,6 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
                 end -= 1  # "Isle of Man." ends a sentence; the dot is not part of the name
             out.append(Mention(toks[i][0], end, kind))
     out = _add_feature_patterns(text, out)
-    out = _add_cued_names(text, out)
     if ner == "spacy":
         out = _merge_spacy(text, out)
     return out
@@ -288,96 +284,6 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
         for x in inside:
             mentions.remove(x)
     return sorted(mentions + extra)
-
-
-_NAME_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-)?[A-Z][a-z\u00e0-\u00ff'\u2019]+"
-_NAME_RUN = _NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,2}"
-# Cue words: "the village of X", "villagers of X" (names after) and "X village", "X district" (a name before).
-_CUES_BEFORE_NAMES = ("village", "town", "hamlet", "settlement", "settlements", "villages", "towns", "locality",
-                      "villagers", "residents")
-_CUES_AFTER_NAME = ("village", "villages", "district", "area", "sector", "sectors", "tehsil", "subdistrict")
-_NAMES_AFTER = re.compile(r" of (?:the )?(" + _NAME_RUN + r"(?:(?:, | and |, and )" + _NAME_RUN + r"){0,6})")
-_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])(" + _NAME_RUN + r") $")
-_LIST_SEP = re.compile(r",? and |, ")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"\u201d\u2019]?\s*)$")
-# Last words that make a cued name a building or an institution ("Fithian House area").
-_INSTITUTION_WORDS = frozenset(("house", "hall", "building", "apartments", "tower", "towers", "plaza", "market",
-                                "farm", "farms", "ranch", "estate", "estates"))
-
-
-def _add_cued_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Names the gazetteer lacks that the text calls a place: "the village of Kfarjouz", "Khuafo
-    village", "the settlements of Daryino, Gogolevka and Melovoy"; then every other mention of such
-    a name in the text. They stay unresolved (kind -1) unless a later stage finds them."""
-    names: dict[str, None] = {}
-    taken = [(m.start, m.end) for m in mentions]
-    extra = []
-    for found_names, group in _cued_runs(text):
-        pos = found_names.start(1)
-        for part in _LIST_SEP.split(found_names.group(1)):
-            s = text.index(part, pos)
-            pos = s + len(part)
-            words = part.split()
-            while words and words[0].lower() in FUNCTION_WORDS:  # "In Nowgam sector"
-                s += len(words[0]) + 1
-                words = words[1:]
-            name = " ".join(words)
-            if not _unknown_place_name(name) or any(a < s + len(name) and s < b for a, b in taken):
-                continue
-            if group == 2 and _SENTENCE_START.search(text, max(0, s - 3), s) is not None:
-                continue  # "School district officials", "Six villages were ...": capitalized by position
-            names[name] = None
-            extra.append(Mention(s, s + len(name), -1))
-            taken.append((s, s + len(name)))
-    for name in names:  # the same name elsewhere in the text
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                extra.append(Mention(m.start(), m.end(), -1))
-                taken.append(m.span())
-    return sorted(mentions + extra) if extra else mentions
-
-
-def _cued_runs(text: str):
-    """(match, 1 or 2) for the names a cue word introduces: group 1 of the match holds names after
-    "village of" (1) or the name before "village", "district" (2). Cue words are found with str.find
-    (much faster than a regex over the whole text)."""
-    for word in _CUE_WORDS:
-        after, before = word in _CUES_BEFORE_NAMES, word in _CUES_AFTER_NAME
-        pos = text.find(word)
-        while pos >= 0:
-            end = pos + len(word)
-            if (pos == 0 or not text[pos - 1].isalpha()) and not text[end:end + 1].isalpha():
-                m = _NAMES_AFTER.match(text, end) if after else None
-                if m:
-                    yield m, 1
-                m = _NAME_BEFORE.search(text, max(0, pos - 80), pos) if before and _capital_before(text, pos) else None
-                if m:
-                    yield m, 2
-            pos = text.find(word, end)
-
-
-_CUE_WORDS = tuple(dict.fromkeys(_CUES_BEFORE_NAMES + _CUES_AFTER_NAME))
-
-
-def _capital_before(text: str, pos: int) -> bool:
-    """Whether the word before ``pos`` (after one space) is capitalized: "Khuafo village", not "the area"."""
-    if pos < 2 or text[pos - 1] != " ":
-        return False
-    start = max(text.rfind(" ", 0, pos - 1), text.rfind("-", 0, pos - 1)) + 1
-    return text[start:start + 1].isupper()
-
-
-def _unknown_place_name(name: str) -> bool:
-    """Whether a cued name can be a place name: not a function or calendar word, a demonym, a
-    non-place, a person's title or a compass word ("the Lebanese village", "the North district")."""
-    if not name:
-        return False
-    words = name.lower().split()
-    first, last = words[0], words[-1]
-    if "'" in name or "\u2019" in name or last in ORG_HEADS or last in _INSTITUTION_WORDS:
-        return False  # "TxDOT's district", "the Fithian House area"
-    return not (first in CALENDAR or first in PERSON_TITLES or first in COMPASS_WORDS or first in FUNCTION_WORDS
-                or normalize(name) in NON_PLACES or is_demonym(name))
 
 
 def _alt_ok(cands) -> bool:
