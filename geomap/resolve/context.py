@@ -102,8 +102,8 @@ class NameFocus(NamedTuple):
     weight: float
 
 
-def locale(text: str) -> str | None:
-    """The country whose local news this text looks like; else None.
+def locale(text: str, among: set[str] | frozenset[str] = frozenset(LOCALE_CUES)) -> str | None:
+    """The country whose local news this text looks like, among the countries ``among``; else None.
 
     It needs CONTEXT.locale_min_uses uses of its cues, of at least CONTEXT.locale_min_cues different
     ones: a dollar amount quoted three times does not make a newswire story local news.
@@ -111,6 +111,8 @@ def locale(text: str) -> str | None:
     head = text[:4000]
     best, best_n = None, CONTEXT.locale_min_uses - 1
     for cc, cues in LOCALE_CUES.items():
+        if cc not in among:
+            continue
         uses = list(map(head.count, cues))
         n = sum(uses)
         if n > best_n and len(uses) - uses.count(0) >= CONTEXT.locale_min_cues:
@@ -234,9 +236,10 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
     """
     if all(len(c) <= 1 for c in scored):
         return scored  # nothing to choose
-    text_locale = locale(text)
     weight = [min(n, 3) ** 0.5 for n in counts]
     data = [_rows(cands) for cands in scored]
+    # only the countries some candidate lies in can gain from looking like their local news
+    text_locale = locale(text, {r.country for rows in data if len(rows) > 1 for r in rows})
     totals = [[r.base for r in rows] for rows in data]
     for _ in range(CONTEXT.passes):
         totals = _context_pass(data, totals, weight, text_locale, hint)
