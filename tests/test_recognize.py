@@ -207,3 +207,14 @@ def test_a_broadcaster_or_a_sentence_adverb_before_a_city_is_not_a_person():
 ])
 def test_titles_firms_and_given_names(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("corpus, floor", [("lgl", 0.79), ("trnews", 0.87)])  # measured: 0.810, 0.892
+def test_recognition_quality_on_dev_sample(dev_corpus, corpus, floor):
+    """Exact-span F1 of recognition on the first 150 documents of a dev corpus (guards regressions)."""
+    tp = fp = fn = 0
+    for d in dev_corpus(corpus, limit=150):
+        gold = {(t["start"], t["end"]) for t in d["toponyms"]}
+        got = set(recognize(d["text"]))
+        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+    assert tp > 500 and 2 * tp / (2 * tp + fp + fn) >= floor

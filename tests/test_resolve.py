@@ -83,9 +83,10 @@ def test_unambiguous_names_are_more_confident_than_ambiguous_ones():
     assert conf["Ukraine"] > conf["Springfield"]
 
 
-def test_resolution_quality_on_dev_sample(dev_corpus):
-    """Given gold spans, most of the first 150 LGL documents resolve within 161 km (guards regressions)."""
-    docs = dev_corpus("lgl", limit=150)
+@pytest.mark.parametrize("corpus, floor", [("lgl", 0.87), ("trnews", 0.93)])  # measured: 0.892, 0.959
+def test_resolution_quality_on_dev_sample(dev_corpus, corpus, floor):
+    """Given gold spans, the resolved mentions of the first 150 documents lie within 161 km (guards regressions)."""
+    docs = dev_corpus(corpus, limit=150)
     ok = n = 0
     for d in docs:
         spans = [(t["start"], t["end"]) for t in d["toponyms"]]
@@ -94,7 +95,7 @@ def test_resolution_quality_on_dev_sample(dev_corpus):
                 continue
             n += 1
             ok += km((t["lat"], t["lon"]), (p.lat, p.lon)) <= 161
-    assert n > 800 and ok / n >= 0.82, ok / n
+    assert n > 800 and ok / n >= floor, ok / n
 
 
 @pytest.mark.parametrize("name, lat, lon", [("Kharkiv", 49.98, 36.25), ("Ramstein Air Base", 49.44, 7.60),
