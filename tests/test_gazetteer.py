@@ -49,6 +49,24 @@ def test_every_entry_has_point_feature_and_country():
     ("W.Va.", "West Virginia", "admin1", "US"),
     ("B.C.", "British Columbia", "admin1", "CA"),
     ("U.S.", "United States", "country", "US"),
+    # variants news writes: no leading article, "of Congo", bare Arabic names, "X Region", other abbreviations
+    ("Netherlands", "The Netherlands", "country", "NL"),
+    ("Democratic Republic of Congo", "Democratic Republic of the Congo", "country", "CD"),
+    ("Obeid", "El Obeid", "city", "SD"),
+    ("Kursk Region", "Kursk Oblast", "admin1", "RU"),
+    ("Zaporizhzhia Oblast", "Zaporizhzhia Oblast", "admin1", "UA"),
+    ("NSW", "New South Wales", "admin1", "AU"),
+    ("KP", "Khyber Pakhtunkhwa", "admin1", "PK"),
+    ("Zaporozhye", "Zaporizhzhia", "city", "UA"),  # an old spelling reaches the city, not a village
+    ("EU", "European Union", "region", None),
+    # more feature classes
+    ("Danube", "Danube", "region", None),
+    ("Hindu Kush", "Hindu Kush", "region", None),
+    ("Gobi Desert", "Gobi Desert", "region", None),
+    ("Aegean Sea", "Aegean Sea", "region", None),
+    ("Khyber Pass", "Khyber Pass", "landmark", "PK"),
+    ("Soviet Union", "Soviet Union", "region", None),
+    ("USSR", "Soviet Union", "region", None),
 ])
 def test_lookup_finds_places_aliases_and_abbreviations(name, expected_name, feature, cc):
     hits = get_gazetteer().lookup(name)
@@ -95,6 +113,52 @@ def test_gazetteer_pickles_for_worker_processes():
 
     g2 = pickle.loads(pickle.dumps(get_gazetteer()))
     assert g2.lookup("Odesa")[0].country_code == "UA"
+
+
+@pytest.mark.parametrize("name, feature, cc, lat, lon", [
+    ("Virginia", "admin1", "US", 37.55, -77.45),  # GeoNames puts the state at its capital
+    ("Ontario", "admin1", "CA", 49.25, -84.5),
+    ("Alberta", "admin1", "CA", 52.28, -117.47),
+    ("Queensland", "admin1", "AU", -20.0, 145.0),
+    ("Canada", "country", "CA", 60.11, -113.64),
+    ("Middle East", "region", "", 33.14, 35.86),
+])
+def test_standard_points_of_countries_divisions_and_regions(name, feature, cc, lat, lon):
+    """Areas stand at the points users and gold standards expect (GeoNames'), not at a box middle."""
+    e = next(e for e in get_gazetteer().lookup(name) if e.feature == feature and e.country_code == cc)
+    assert km((e.lat, e.lon), (lat, lon)) < 60, (e.lat, e.lon)
+
+
+@pytest.mark.parametrize("name, feature, cc, display", [
+    ("Kursk Region", "admin1", "RU", "Kursk Oblast"),  # not "Kurskaya oblast'"
+    ("Homs", "admin1", "SY", "Homs"),  # not "Ḩimş"
+    ("Nabatieh", "admin1", "LB", "Nabatieh"),  # not "An Nabaţīyah"
+    ("Herat", "city", "AF", "Herat"),  # not "Herāt"
+    ("Zaporizhzhia", "city", "UA", "Zaporizhzhia"),  # not "Zaporizhzhya"
+    ("Nabatieh", "city", "LB", "Nabatieh"),  # not "Nabatîyé et Tahta"
+])
+def test_display_names_are_the_english_ones(name, feature, cc, display):
+    e = next(e for e in get_gazetteer().lookup(name) if e.feature == feature and e.country_code == cc)
+    assert e.name == display
+
+
+def test_build_helpers_name_variants_and_transliteration():
+    """The rebuild script's rules, on names of our own (the script lives outside the package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.plain_transliteration("Ţarţūs") == "Tartus"
+    assert build.plain_transliteration("Şanlıurfa") == "Şanlıurfa"  # a Turkish letter, not a mark
+    assert "Obeid" in build.name_variants(["El Obeid"], "city", "SD")
+    assert "Paso" not in build.name_variants(["El Paso"], "city", "US")  # Spanish, not an Arabic article
+    assert "Gambia" in build.name_variants(["The Gambia"], "country", "GM")
+    assert build.named_after_city("Ploskaya oblast'", [(90_000, "Ploskov"), (5_000, "Dubki")]) == [
+        "Ploskov Oblast", "Ploskov Region"]
+    assert build.english_display_name("Ploskaya oblast'", ["Ploskov Oblast"], "admin1") == "Ploskov Oblast"
 
 
 # -- the index file: built fast, keyed by content, verified, locked, cleaned (issues 10 and 14) -------------

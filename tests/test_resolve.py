@@ -83,9 +83,10 @@ def test_unambiguous_names_are_more_confident_than_ambiguous_ones():
     assert conf["Ukraine"] > conf["Springfield"]
 
 
-def test_resolution_quality_on_dev_sample(dev_corpus):
-    """Given gold spans, most of the first 150 LGL documents resolve within 161 km (guards regressions)."""
-    docs = dev_corpus("lgl", limit=150)
+@pytest.mark.parametrize("corpus, floor", [("lgl", 0.87), ("trnews", 0.93)])  # measured: 0.892, 0.959
+def test_resolution_quality_on_dev_sample(dev_corpus, corpus, floor):
+    """Given gold spans, the resolved mentions of the first 150 documents lie within 161 km (guards regressions)."""
+    docs = dev_corpus(corpus, limit=150)
     ok = n = 0
     for d in docs:
         spans = [(t["start"], t["end"]) for t in d["toponyms"]]
@@ -94,7 +95,7 @@ def test_resolution_quality_on_dev_sample(dev_corpus):
                 continue
             n += 1
             ok += km((t["lat"], t["lon"]), (p.lat, p.lon)) <= 161
-    assert n > 800 and ok / n >= 0.82, ok / n
+    assert n > 800 and ok / n >= floor, ok / n
 
 
 @pytest.mark.parametrize("name, lat, lon", [("Kharkiv", 49.98, 36.25), ("Ramstein Air Base", 49.44, 7.60),
@@ -123,3 +124,65 @@ def test_confidence_is_about_the_location():
     assert a.places[0].confidence >= 0.9
     b = analyze("He moved to Springfield.", claims=False, incidents=False)
     assert b.places[0].confidence < 0.5  # dozens of Springfields far apart
+
+
+def test_context_cannot_overturn_a_country_for_a_namesake_town():
+    """Bounded context: Ohio neighbours do not turn the country Lebanon into a town in newswire text."""
+    text = "Israeli jets struck targets in Lebanon on Tuesday, a spokesman in Dayton and Cincinnati said."
+    assert place_of(text, "Lebanon").country_code == "LB"
+
+
+def test_local_news_of_a_country_keeps_its_towns():
+    """In a US local news story (several cues of it), the town of Lebanon near Dayton stays the town."""
+    text = ("The Warren County Sheriff said the Lebanon City Council met on Monday. Sgt. Mills and Sen. Brown "
+            "spoke, and tickets cost $5. Lebanon lies between Dayton and Cincinnati.")
+    p = place_of(text, "Lebanon")
+    assert p.country_code == "US" and p.admin1 == "Ohio"
+
+
+def test_a_state_is_not_overturned_by_a_namesake_city_nearby():
+    text = "Snow closed roads across New York on Friday, and schools in Albany and Syracuse shut."
+    p = place_of(text, "New York")
+    assert p.feature == "admin1" and p.country_code == "US"
+
+
+@pytest.mark.parametrize("text, name, feature, cc", [
+    ("Drones hit the Kursk region overnight.", "Kursk", "admin1", "RU"),
+    ("Missiles struck the city of Zaporizhzhia overnight.", "Zaporizhzhia", "city", "UA"),
+    ("The quake struck 40 km from Herat.", "Herat", "city", "AF"),  # the city, not its province
+    ("Voters in Quebec went to the polls.", "Quebec", "admin1", "CA"),  # Quebec City is a small share
+    ("Talks in Washington and Moscow went on.", "Washington", "city", "US"),  # the capital
+    ("The US and the EU agreed.", "US", "country", "US"),  # not the French village Us
+    ("The US and the EU agreed.", "EU", "region", None),
+])
+def test_words_around_a_name_and_its_kind_steer_the_feature(text, name, feature, cc):
+    p = place_of(text, name)
+    assert p.feature == feature and (cc is None or p.country_code == cc), (p.name, p.feature, p.country_code)
+
+
+def test_a_region_named_after_its_city_is_found_through_the_city():
+    """A division word the gazetteer lacks for this oblast ("Governorate") still reaches it via Bryansk."""
+    text = "Air defences were active over Bryansk Governorate, officials said."
+    places = resolve(text, [(text.index("Bryansk"), text.index(" Governorate") + 12)])
+    assert places[0].feature == "admin1" and places[0].country_code == "RU"
+
+
+def test_short_all_caps_names_take_abbreviations_only():
+    """"US" next to Rouen is still the country: an all-caps code is read as an abbreviation, never as the
+    Norman village Us, whatever the context."""
+    text = "Rouen, Evreux and Us: officials in the US said the talks would go on."
+    places = resolve(text, [(18, 20), (text.index("US"), text.index("US") + 2)])
+    assert places[1].name == "United States" and places[0].country_code == "FR"
+
+
+@pytest.mark.parametrize("written, expected", [("Gorodische", "Gorodishche"), ("Gorlivka", "Horlivka")])
+def test_another_transliteration_of_a_town_still_finds_it(written, expected):
+    """One spelling change between transliterations (sch/shch, h/g, k/q, -iy/-y) reaches the town."""
+    text = f"Shelling hit {written} overnight."
+    p = resolve(text, [(13, 13 + len(written))])[0]
+    assert p.resolved and p.name == expected, (p.name, p.reason)
+
+
+def test_a_name_without_any_spelling_in_the_gazetteer_stays_unresolved():
+    text = "Shelling hit Qwxzyvka overnight."
+    assert not resolve(text, [(13, 21)])[0].resolved

@@ -66,14 +66,15 @@ NON_PLACES = {
     "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
     "mr", "mrs", "ms", "dr", "st", "i", "a", "an", "the", "we", "us", "he", "she", "it", "they", "you",
     "governor", "president", "will", "bill", "may", "said", "new", "old", "more", "most",
-    "earth", "heaven", "hell", "paradise", "downtown", "uptown", "midtown",
+    "earth", "heaven", "hell", "downtown", "uptown", "midtown",
     "democrats", "republicans", "democrat", "republican", "congress", "senate", "white house", "pentagon",
     "kremlin", "parliament", "police", "army", "navy", "air force", "marines", "national guard",
     "olympics", "olympic", "world cup", "super bowl", "google", "apple", "microsoft", "amazon",
     "christian", "christians", "muslim", "muslims", "jewish", "jews", "catholic", "catholics", "islamic",
     "sunni", "shiite", "shia", "arab", "arabs", "latino", "latinos", "hispanic", "hispanics", "black",
     "white", "english language", "northeast", "northwest", "southeast", "southwest", "northeastern",
-    "northwestern", "southeastern", "southwestern", "duma", "obama", "xinhua", "reuters", "toyota", "honda",
+    "northwestern", "southeastern", "southwestern", "duma", "obama", "xinhua", "reuters", "irna", "tass", "interfax", "yonhap", "bernama",
+    "kyodo", "ahram", "wafa", "toyota", "honda",
     "nissan", "mazda", "subaru", "hyundai", "nokia", "centre", "center", "metro", "miss",
 }
 
@@ -115,6 +116,7 @@ COMPASS_WORDS = frozenset((
 RANK_ABBREVIATIONS = frozenset((
     "maj", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "adm", "cmdr", "gov", "sen", "rep", "rev", "dr",
     "mr", "mrs", "ms", "prof", "supt", "insp", "det", "brig", "cdr", "lieut", "atty", "pres", "sec", "hon",
+    "sens", "reps", "govs", "gens", "messrs",
 ))
 # Words right after a name that make it something named after the place: an agency, a disease, a
 # weather pattern ("US Geological Survey", "Xinhua news agency", "Marburg virus", "Moscow Railway").
@@ -124,7 +126,7 @@ NAMED_AFTER_PLACE = (
 )
 # Multi-word names that are never places; their words are not places either ("Red Cross", "El Niño").
 NON_PLACE_PHRASES = frozenset((
-    "red cross", "red crescent", "el nino", "la nina", "wal mart", "united russia", "state duma",
+    "red cross", "red crescent", "el nino", "la nina", "anadolu agency", "ria novosti", "wal mart", "united russia", "state duma",
     "united way", "coca cola", "rolls royce", "mercedes benz", "harley davidson", "st patricks day",
 ))
 
@@ -183,6 +185,22 @@ def is_demonym(surface: str) -> bool:
 def is_country(surface: str) -> bool:
     """Whether a name is a country's name (not only an alternate name)."""
     return any(f == "country" and k != ALT for k, f in _kinds_features(normalize(surface)))
+
+
+@lru_cache(maxsize=50_000)
+def _sizable_key(key: str) -> bool:
+    return any(e.population >= 50_000 or e.feature in ("country", "admin1", "region", "continent")
+               for e, _k in get_gazetteer().lookup_keys([key]).get(key, ()))
+
+
+def is_sizable(surface: str) -> bool:
+    """A place of 50,000 people or more, or an area, by any of its names (alternate names too)."""
+    return _sizable_key(normalize(surface))
+
+
+def is_area(surface: str) -> bool:
+    """Whether a name is a country's or a first-level division's own name ("Georgia", "Israel")."""
+    return any(f in ("country", "admin1") and k != ALT for k, f in _kinds_features(normalize(surface)))
 
 
 def is_strong(surface: str) -> bool:

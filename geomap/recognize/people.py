@@ -20,6 +20,7 @@ from .lexicon import (
     ORG_HEADS,
     PERSON_TITLES,
     first_names,
+    is_area,
     is_country,
     is_demonym,
     is_strong,
@@ -89,6 +90,8 @@ def _runs(text: str, toks, found):
             after = [k for k in run if k > titled[-1]]
             if after:  # "President Lincoln", "Gov. Oleh Syniehubov"
                 yield after, "titled"
+        elif words[0] in given_names and len(run) >= 3 and is_area(toks[run[0]][2]):
+            yield run, None  # "Israel Defense Forces": a state or country opens a long name
         elif 2 <= len(run) <= 4 and words[0] in given_names and words[-1] in ORG_HEADS:
             yield run[:-1], "given"  # "Charles Webb Center": named after a person
         elif 2 <= len(run) <= 3 and words[0] in given_names and _surname_like(text, toks, run, words, found):
@@ -125,7 +128,10 @@ def _untitled_person(text: str, toks, run, found) -> bool:
         return False
     if normalize(text[toks[i][0]:toks[j][1]]) in found or _starts_with_place(text, toks, i, j, found):
         return False
-    if is_strong(toks[i][2]):
+    first = toks[i][2]
+    if is_strong(first) or (first.isupper() and len(first) > 1):  # "CTV Winnipeg": a broadcaster's acronym
+        return False
+    if is_strong(toks[j][2]) and words[0] not in first_names():  # "Overall Edmonton", "Rodeo Gainesville"
         return False
     return not any(is_demonym(toks[k][2]) or is_country(toks[k][2]) for k in run)
 

@@ -1,12 +1,14 @@
 """Finding toponym spans in text without a model: gazetteer matching plus linguistic cues.
 
 Capitalized token runs are matched against the gazetteer (longest match first). A match is then
-kept or rejected by cues: people after titles or with first names ("President X", "Mark Rutte"),
-organisations and other non-places ("NATO", "Congress"), calendar words, common English words that
-happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
-"the city of"). A place naming an organisation keeps its place ("Dublin" in "Dublin City Council").
-Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too: news gold standards
-annotate them, and they carry the country a claim refers to ("the Russian border").
+kept or rejected by cues: people (see :mod:`.people`), organisations and other non-places ("NATO",
+"Red Cross", "El Niño"), names followed by what is named after them ("US Geological Survey",
+"Marburg virus", "St. Patrick's Day"), ranks with a dot ("Maj."), calendar words, common English words
+that happen to be village names ("Glide", "Hope"), and the words around it ("in", "near", "-based",
+"the city of", "Concord residents", "Paradise, a town"). A place naming an organisation keeps its
+place ("Dublin" in "Dublin City Council"). Streets, rivers and counties are found by pattern even
+without a gazetteer entry. Demonyms and adjectival forms ("Russian", "Ukrainian") are recognized too:
+news gold standards annotate them, and they carry the country a claim refers to ("the Russian border").
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from .lexicon import (
     PLACE_SUFFIX_WORDS,
     RANK_ABBREVIATIONS,
     common_words,
+    first_names,
     is_country,
+    is_sizable,
     known_abbreviations,
 )
 from .people import person_tokens
@@ -174,10 +178,9 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     matches = _shrink_before_org(text, toks, matches, found)
     chosen = _longest_first(toks, matches)
     taken = {t for i, j, _ in chosen for t in range(i, j + 1)}
-    commons = common_words()
     out: list[Mention] = []
     for i, j, kind in chosen:
-        if _context_ok(text, toks, i, j, kind, commons, taken):
+        if _context_ok(text, toks, (i, j, kind), found, taken):
             end = toks[j][1]
             if j > i and toks[j][2].endswith(".") and kind != ABBR:
                 end -= 1  # "Isle of Man." ends a sentence; the dot is not part of the name
@@ -190,7 +193,8 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
 
 # Right after a name: something named after it ("US Geological Survey", "Marburg virus"), or "'s Day",
 # " Day" (a holiday or an event named after a person or place).
-_NAMED_AFTER = re.compile("|".join(re.escape(w) for w in NAMED_AFTER_PLACE) + r"|(?:['\u2019]s)? Day\b")
+_NAMED_AFTER = re.compile("|".join(re.escape(w) for w in NAMED_AFTER_PLACE)
+                          + r"|(?:['\u2019]s)? Day\b| & (?=[A-Z])")
 # Right before a name: a particle inside a hyphenated personal name ("Ihsan-ul-Haq").
 _NAME_PARTICLE_BEFORE = re.compile(r"[A-Za-z]-(?:ul|ud|ur|us|uz|ud-din|al|el)-$")
 
@@ -208,8 +212,9 @@ def _match_ok(text: str, toks, i: int, j: int, key: str, kinds: frozenset[int]) 
         return False  # "Gov.", "Maj." and the like
     if surface.isupper() and len(surface.replace(".", "")) <= 3 and ABBR not in kinds:
         return False  # short all-caps codes are only places when listed as abbreviations
-    if _NAMED_AFTER.match(text, e):
-        return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day"
+    named_after = _NAMED_AFTER.match(text, e)
+    if named_after and not (named_after.group() == " & " and is_sizable(surface)):  # "Bosnia & Herzegovina"
+        return False  # "US Geological Survey", "Marburg virus", "St. Patrick's Day", "Stevens & Wilkinson"
     return not (s > 3 and text[s - 1] == "-" and _NAME_PARTICLE_BEFORE.search(text, max(0, s - 12), s))
 
 
@@ -283,23 +288,36 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _alt_ok(cands) -> bool:
     """A name known only as an alternate name: accept it for sizeable places only."""
-    return any(e.population >= 10_000 or e.feature in ("country", "admin1", "region", "continent")
+    return any(e.population >= 10_000 or e.feature in ("country", "admin1", "region", "continent", "landmark")
                for e, _ in cands)
 
 
-def _context_ok(text: str, toks, i: int, j: int, kind: int, commons: frozenset[str], taken: set[int]) -> bool:
-    """Keep a gazetteer match given the words around it."""
+def _context_ok(text: str, toks, span: tuple[int, int, int], found, taken: set[int]) -> bool:
+    """Keep a gazetteer match (first token, last token, kind) given the words around it."""
+    i, j, kind = span
     s, e = toks[i][0], toks[j][1]
-    if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken:
-        return False  # "Wal-Mart"
-    if i == j and toks[i][2].casefold() in commons and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
+    if j + 1 < len(toks) and toks[j + 1][0] == e + 1 and text[e] == "-" and (j + 1) not in taken \
+            and not (e - s >= 4 and is_sizable(text[s:e]) and normalize(toks[j + 1][2]) not in found):
+        return False  # "Wal-Mart", "Miami-Dade", but "the Nabatieh-Kfarjouz road" (a town and an unknown name)
+    if i == j and kind != DEMONYM and _given_name_town(text[s:e]):
+        return _has_place_cue(text, s, e)  # "Martha was ...", "Hailey, in May": a person's given name
+    if i == j and toks[i][2].casefold() in common_words() and kind != DEMONYM and not (kind == ABBR and not text[s:e].istitle()) \
             and not is_country(text[s:e]):
         return _has_place_cue(text, s, e)  # a common English word needs a place cue
     return True
 
 
 _CONTAINER_AFTER = re.compile(r",\s+[A-Z][a-z]*\.?")
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z]+\s+){0,2}(?:town|city|village|community|suburb|"
+                               r"hamlet|district|county|region|province|port)\b")
+_PAIRED_DIVISION_AFTER = re.compile(r"\s+and\s+[A-Z][a-z]+\s+(?:districts|provinces|regions|counties|states|"
+                                    r"governorates|villages|towns)\b")
 _WORD_AFTER = re.compile(r"(?:['\u2019]s)?\s+([A-Za-z]+)")
+
+
+def _given_name_town(surface: str) -> bool:
+    """A given name that is also a place, but not a well-known one ("Martha", "Hailey"; not "Tyler")."""
+    return surface.lower() in first_names() and not is_sizable(surface)
 
 
 def _has_place_cue(text: str, s: int, e: int) -> bool:
@@ -312,8 +330,10 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
     after = text[e:e + 12]
     if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
         return True
-    if _CONTAINER_AFTER.match(after):  # "Glide, Oregon" / "Hope, Ark."
+    if _CONTAINER_AFTER.match(after) or _APPOSITIVE_AFTER.match(text, e):  # "Glide, Oregon", "Paradise, a town"
         return True
+    if _PAIRED_DIVISION_AFTER.match(text, e):
+        return True  # "Swat and Malakand districts"
     nxt = _WORD_AFTER.match(after)  # "Concord residents", "Oxford Police"
     return nxt is not None and nxt.group(1).lower() in PLACE_NOUNS_AFTER
 

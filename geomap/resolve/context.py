@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..gazetteer import Entry
@@ -48,6 +50,7 @@ class ContextWeights:
     # ("New York" the state, "Lebanon" the country). Cities can still be overturned ("Paris" in
     # Tennessee). Tried 1.5 / 2 / 2.5 / 3 / none on LGL; 2 is best there and on TR-News.
     max_overturn: float = 2.0 * 0.4  # in score units: orders of magnitude times resolver.W_PRIOR
+    passes: int = 1  # re-scorings, each with the focus the previous one gave; 2 and 3 tried: no gain on LGL+TR
     km_per_degree: float = KM_PER_DEGREE
 
 
@@ -64,6 +67,7 @@ LOCALE_CUES = {
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
+BY_SCORE = itemgetter(0)  # a ScoredCandidate's score
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
 _NEAR_DEG2 = tuple((km / KM_PER_DEGREE) ** 2 for km in (40.0, 150.0, 500.0))
 _NEAR_MAX_DLAT = 500.0 / KM_PER_DEGREE
@@ -85,6 +89,11 @@ class ContextRow(NamedTuple):
     cos_lat: float | None  # None for area features: nearness counts for points only
 
 
+# Named tuples built straight from a tuple (C speed: these are made for every candidate of every name).
+new_candidate = partial(tuple.__new__, ScoredCandidate)
+_new_row = partial(tuple.__new__, ContextRow)
+
+
 class NameFocus(NamedTuple):
     """A name's current choice as context for the others: its country, division and weight."""
 
@@ -93,8 +102,8 @@ class NameFocus(NamedTuple):
     weight: float
 
 
-def locale(text: str) -> str | None:
-    """The country whose local news this text looks like; else None.
+def locale(text: str, among: set[str] | frozenset[str] = frozenset(LOCALE_CUES)) -> str | None:
+    """The country whose local news this text looks like, among the countries ``among``; else None.
 
     It needs CONTEXT.locale_min_uses uses of its cues, of at least CONTEXT.locale_min_cues different
     ones: a dollar amount quoted three times does not make a newswire story local news.
@@ -102,13 +111,11 @@ def locale(text: str) -> str | None:
     head = text[:4000]
     best, best_n = None, CONTEXT.locale_min_uses - 1
     for cc, cues in LOCALE_CUES.items():
-        n = distinct = 0
-        for cue in cues:
-            k = head.count(cue)
-            if k:
-                n += k
-                distinct += 1
-        if n > best_n and distinct >= CONTEXT.locale_min_cues:
+        if cc not in among:
+            continue
+        uses = list(map(head.count, cues))
+        n = sum(uses)
+        if n > best_n and len(uses) - uses.count(0) >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
     return best
 
@@ -118,7 +125,7 @@ def _rows(cands: list[ScoredCandidate]) -> list[ContextRow]:
     for sc, e, kind, prior, contained in cands:
         a1 = (e.country_code, e.admin1_code) if e.feature in ("city", "admin1", "admin2") and e.admin1_code else None
         cos_lat = math.cos(math.radians(e.lat)) if e.feature in _POINT_FEATURES else None
-        rows.append(ContextRow(sc, e, kind, prior, contained, e.country_code, a1, e.lat, e.lon, cos_lat))
+        rows.append(_new_row((sc, e, kind, prior, contained, e.country_code, a1, e.lat, e.lon, cos_lat)))
     return rows
 
 
@@ -186,29 +193,20 @@ def _bound(rows: list[ContextRow], tot: list[float], text_locale: str | None) ->
             tot[ci] = ceiling
 
 
-def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCandidate]],
-                       hint: str | None) -> list[list[ScoredCandidate]]:
-    """Re-score the candidates of ambiguous names with the document's context.
-
-    Each name's current best candidate, weighted by its confidence, adds to the countries and
-    divisions the document is about and, when it is a point, to the points near which other
-    names' candidates gain. A name's own choice never counts for itself.
-    """
-    if all(len(c) <= 1 for c in scored):
-        return scored  # nothing to choose
-    text_locale = locale(text)
-    weight = [min(n, 3) ** 0.5 for n in counts]
-    data = [_rows(cands) for cands in scored]
-    totals = [[r.base for r in rows] for rows in data]
+def _context_pass(data: list[list[ContextRow]], totals: list[list[float]], weight: list[float],
+                  text_locale: str | None, hint: str | None) -> list[list[float]]:
+    """One re-scoring of every candidate with the focus that the current totals give."""
     countries, admin1, points, own = _focus(data, totals, weight)
     if text_locale:
         countries[text_locale] = countries.get(text_locale, 0.0) + CONTEXT.locale
     w_hint, w_country, w_admin1 = CONTEXT.hint, CONTEXT.country, CONTEXT.admin1
+    new_totals = []
     for ui, rows in enumerate(data):
         if len(rows) <= 1:
+            new_totals.append(totals[ui])
             continue
         my_country, my_admin1, my_weight = own[ui]
-        tot = totals[ui]
+        tot = [0.0] * len(rows)
         for ci, row in enumerate(rows):
             base, _e, _k, _p, _c, cc, a1, _lat, _lon, cos_lat = row
             bonus = w_hint if hint and cc == hint else 0.0
@@ -224,11 +222,31 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
                 bonus += _near_bonus(row, points, ui)
             tot[ci] = base + bonus
         _bound(rows, tot, text_locale)
+        new_totals.append(tot)
+    return new_totals
+
+
+def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCandidate]],
+                       hint: str | None) -> list[list[ScoredCandidate]]:
+    """Re-score the candidates of ambiguous names with the document's context.
+
+    Each name's current best candidate, weighted by its confidence, adds to the countries and
+    divisions the document is about and, when it is a point, to the points near which other
+    names' candidates gain. A name's own choice never counts for itself.
+    """
+    if all(len(c) <= 1 for c in scored):
+        return scored  # nothing to choose
+    weight = [min(n, 3) ** 0.5 for n in counts]
+    data = [_rows(cands) for cands in scored]
+    # only the countries some candidate lies in can gain from looking like their local news
+    text_locale = locale(text, {r.country for rows in data if len(rows) > 1 for r in rows})
+    totals = [[r.base for r in rows] for rows in data]
+    for _ in range(CONTEXT.passes):
+        totals = _context_pass(data, totals, weight, text_locale, hint)
     out = []
     for rows, tot in zip(data, totals):
-        order = sorted(range(len(rows)), key=lambda i: -tot[i])
-        out.append([ScoredCandidate(tot[i], rows[i].entry, rows[i].kind, rows[i].prior, rows[i].contained)
-                    for i in order])
+        order = sorted(range(len(rows)), key=tot.__getitem__, reverse=True)
+        out.append([new_candidate((tot[i], *rows[i][1:5])) for i in order])
     return out
 
 
@@ -254,12 +272,23 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
             ent = c.entry
             if ent.feature not in _POINT_FEATURES:
                 continue
-            lat0, lon0 = ent.lat, ent.lon
-            cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
-            cl = math.cos(math.radians(lat0))
-            if any(other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2
-                   for dy in (0, -1, 1) for dx in (0, -1, 1) for lat, lon, other in cells.get((cy + dy, cx + dx), ())):
+            near = _has_pair(cells, ent.lat, ent.lon, ui)
+            if near:
                 cands[ci] = c._replace(score=c.score + CONTEXT.pair)
                 changed = True
         if changed:
-            cands.sort(key=lambda x: -x.score)
+            cands.sort(key=BY_SCORE, reverse=True)
+
+
+_NEIGHBOUR_CELLS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+
+
+def _has_pair(cells, lat0: float, lon0: float, ui: int) -> bool:
+    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0)."""
+    cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+    cl = math.cos(math.radians(lat0))
+    for dy, dx in _NEIGHBOUR_CELLS:
+        for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
+            if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
+                return True
+    return False

@@ -19,9 +19,9 @@ import re
 from collections.abc import Sequence
 
 from ..gazetteer import Entry, get_gazetteer, normalize
-from ..gazetteer.store import ABBR, DEMONYM
+from ..gazetteer.store import ABBR, ALT, DEMONYM
 from ..model import Place
-from .context import CONTEXT, ScoredCandidate, add_pair_bonus, rescore_in_context
+from .context import BY_SCORE, CONTEXT, ScoredCandidate, add_pair_bonus, new_candidate, rescore_in_context
 
 # --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
 # ../shared/realnews/dev.jsonl)
@@ -42,6 +42,7 @@ _DIVISION_WORDS = re.compile(r"\b(county|parish|district|oblast|province|region|
                              r"borough|township|raion|municipality|state)\b", re.I)
 _DIVISION_AFTER = re.compile(r"[ -](?:region|oblast|province|governorate|prefecture|district|raion|krai|"
                              r"Region|Oblast|Province|Governorate|Prefecture|District|Raion|Krai)\b")
+_DIVISION_INITIALS = frozenset("roPpgdkRODGK")
 _DIVISION_BEFORE = re.compile(r"\b(?:province|region|governorate|prefecture|oblast|district) of\s+(?:the\s+)?$", re.I)
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|mayor|outskirts|suburbs?|downtown|centre|center) of\s+(?:the\s+)?$",
                           re.I)
@@ -55,19 +56,26 @@ DIVISION, CITY = "division", "city"  # what the words around a mention say it is
 
 
 class NameUnit:
-    """All mentions of one name in a document: its first surface form, where each mention ends,
-    how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
+    """All mentions of one name in a document: its lookup key, its first surface form, where each
+    mention ends, how many there are, and what the words around them say it is (DIVISION, CITY or None)."""
 
-    __slots__ = ("surface", "ends", "count", "cue")
+    __slots__ = ("key", "surface", "ends", "count", "cue")
 
-    def __init__(self, surface: str, end: int, cue: str | None) -> None:
-        self.surface, self.ends, self.count, self.cue = surface, [end], 1, cue
+    def __init__(self, key: str, surface: str, end: int, cue: str | None) -> None:
+        self.key, self.surface, self.ends, self.count, self.cue = key, surface, [end], 1, cue
+
+
+def _is_code(surface: str) -> bool:
+    """A short all-caps code ("US", "EU", "U.K."): read as an abbreviation only."""
+    code = surface.replace(".", "")
+    return len(code) <= 3 and code.isupper()
 
 
 def _feature_cue(text: str, start: int, end: int) -> str | None:
     """DIVISION for "the X region", "X Oblast", "the province of X"; CITY for "the city of X", "X city"."""
     nxt = text[end:end + 1]
-    if (nxt == " " or nxt == "-") and _DIVISION_AFTER.match(text, end):
+    after = text[end + 1:end + 2]  # the first letter of the next word: most mentions need no regex
+    if (nxt == " " or nxt == "-") and after in _DIVISION_INITIALS and _DIVISION_AFTER.match(text, end):
         return DIVISION
     surface = text[start:end]
     if " " in surface and _DIVISION_WORDS.search(surface):
@@ -78,7 +86,7 @@ def _feature_cue(text: str, start: int, end: int) -> str | None:
             return DIVISION
         if _CITY_BEFORE.search(before):
             return CITY
-    if nxt == " " and _CITY_AFTER.match(text, end):
+    if nxt == " " and after == "c" and _CITY_AFTER.match(text, end):
         return CITY
     return None
 
@@ -159,7 +167,29 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
         k = normalize(base)
         hits = gaz.lookup_keys([k]).get(k, ())
         return _divisions_of(gaz, base, hits)
-    return ()
+    return _transliteration_candidates(gaz, normalize(surface))
+
+
+# Spellings that transliterations of one name differ by ("Gorodische" / "Gorodishche", "Oktyabrsky" /
+# "Oktyabrskiy", "Qasr" / "Kasr", "Horlivka" / "Gorlivka", "Touline" / "Tuline"): (written, also written).
+# Vowel changes (e/a, ee/i, ya/ia) were tried too: on LGL they found more false friends than places.
+_TRANSLITERATIONS = (("shch", "sch"), ("sch", "shch"), ("skiy", "sky"), ("sky", "skiy"), ("skyi", "sky"),
+                     ("iy", "y"), ("q", "k"), ("k", "q"), ("h", "g"), ("g", "h"), ("ou", "u"), ("u", "ou"))
+TRANSLITERATION_MIN_POPULATION = 1_000  # a respelt name reaches only a place this size or more: fewer false friends
+
+
+def _transliteration_candidates(gaz, key: str) -> tuple[tuple[Entry, int], ...]:
+    """Candidates of a name no spelling of which the gazetteer holds, through one spelling change
+    (see _TRANSLITERATIONS), as alternate names (kind ALT): the nearest spelling must be a real place."""
+    if len(key) < 5 or " " in key:
+        return ()
+    variants = {key.replace(a, b, 1) for a, b in _TRANSLITERATIONS if a in key} | {
+        key[: key.rindex(a)] + b + key[key.rindex(a) + len(a):] for a, b in _TRANSLITERATIONS if a in key}
+    variants.discard(key)
+    found = gaz.lookup_keys(variants)
+    hits = {e.idx: (e, ALT) for v in sorted(found) for e, _k in found[v]
+            if e.population >= TRANSLITERATION_MIN_POPULATION or e.feature in ("country", "admin1")}
+    return tuple(hits.values())
 
 
 def _divisions_of(gaz, name: str, hits) -> tuple[tuple[Entry, int], ...]:
@@ -190,10 +220,11 @@ def _group_mentions(text: str, spans) -> tuple[list[str | None], dict[str, NameU
             continue
         surface = text[s:e]
         key = normalize(surface)
-        keys.append(key)
-        u = units.get(key)
+        group = key + "\x00code" if len(surface) <= 5 and _is_code(surface) else key  # "US" is not "Us"
+        keys.append(group)
+        u = units.get(group)
         if u is None:
-            units[key] = NameUnit(surface, e, _feature_cue(text, s, e))
+            units[group] = NameUnit(key, surface, e, _feature_cue(text, s, e))
         else:
             u.ends.append(e)
             u.count += 1
@@ -206,14 +237,18 @@ def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
     """Context-free scores of one name's candidates, best first."""
     if unit.cue == DIVISION:
         hits = tuple(hits) + tuple(h for h in _divisions_of(gaz, unit.surface, hits) if h not in hits)
+    if _is_code(unit.surface):  # "US", "EU": an abbreviation, not the village "Us"
+        hits = tuple(h for h in hits if h[1] == ABBR) or hits
+    elif len(unit.surface) <= 3 and "." not in unit.surface:  # "Us" the village is not "US" folded
+        hits = tuple(h for h in hits if h[1] != ABBR) or hits
     best: dict[int, ScoredCandidate] = {}
     containers = tuple(c for e in unit.ends[:5] for c in _containers(text, e, gaz))
     for ent, kind in hits:
         prior = W_PRIOR * _prior(ent, kind, unit.surface, unit.cue)
         sc = prior + (_container_bonus(ent, containers) if containers else 0.0)
         if ent.idx not in best or sc > best[ent.idx].score:
-            best[ent.idx] = ScoredCandidate(sc, ent, kind, prior, sc > prior)
-    cands = sorted(best.values(), key=lambda x: -x.score)
+            best[ent.idx] = new_candidate((sc, ent, kind, prior, sc > prior))
+    cands = sorted(best.values(), key=BY_SCORE, reverse=True)
     if unit.cue != DIVISION:
         cands = _namesake_city_first(cands)
     return cands
@@ -240,7 +275,7 @@ def _namesake_city_first(cands: list[ScoredCandidate]) -> list[ScoredCandidate]:
                     and d.score >= c.score and e.population >= NAMESAKE_MIN_SHARE * de.population and inside:
                 lift = d.score - c.score + NAMESAKE_MARGIN
                 out[i] = c._replace(score=c.score + lift, prior=c.prior + lift)
-    out.sort(key=lambda x: -x.score)
+    out.sort(key=BY_SCORE, reverse=True)
     return out
 
 
@@ -253,8 +288,9 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     hint = country.upper() if country else None
     keys, units = _group_mentions(text, spans)
     names = list(units)
-    direct = gaz.lookup_keys(names)
-    scored = [_score_name(gaz, text, units[k], direct.get(k) or _candidates(gaz, units[k].surface)) for k in names]
+    direct = gaz.lookup_keys(u.key for u in units.values())
+    scored = [_score_name(gaz, text, u, direct.get(u.key) or _candidates(gaz, u.surface))
+              for u in units.values()]
     add_pair_bonus(scored)
     scored = [c[:PRUNE] for c in scored]
     final = rescore_in_context(text, [units[k].count for k in names], scored, hint)
