@@ -13,6 +13,7 @@ news gold standards annotate them, and they carry the country a claim refers to 
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -265,8 +266,15 @@ def _longest_first(toks, matches):
 
 
 def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Streets, rivers, counties... named by pattern; they replace a shorter gazetteer match inside."""
+    """Streets, rivers, counties... named by pattern; they replace a shorter gazetteer match inside.
+
+    ``mentions`` do not overlap; sorted by start, the ones a pattern match touches are found by binary
+    search, so the pass stays linear in the text however many names it holds.
+    """
+    mentions = sorted(mentions)
+    starts = [x.start for x in mentions]
     extra = []
+    removed: set[int] = set()
     for m in _feature_matches(text):
         s, e = m.span()
         words = m.group().split()
@@ -274,16 +282,17 @@ def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if words[0].lower() in CALENDAR or words[0].lower() in PERSON_TITLES:
             continue
-        inside = [x for x in mentions if s <= x.start and x.end <= e]
-        overlapping = [x for x in mentions if x.start < e and s < x.end]
-        if any(x not in inside for x in overlapping):
-            continue
-        if any(x.start == s and x.end == e for x in inside):
+        lo = max(0, bisect.bisect_right(starts, s) - 1)
+        hi = bisect.bisect_left(starts, e)
+        near = [k for k in range(lo, hi) if k not in removed and mentions[k].start < e and s < mentions[k].end]
+        inside = [k for k in near if s <= mentions[k].start and mentions[k].end <= e]
+        if len(inside) != len(near):
+            continue  # a gazetteer match sticks out of the pattern: keep it
+        if any(mentions[k].start == s and mentions[k].end == e for k in inside):
             continue
         extra.append(Mention(s, e, -1))
-        for x in inside:
-            mentions.remove(x)
-    return sorted(mentions + extra)
+        removed.update(inside)
+    return sorted([x for k, x in enumerate(mentions) if k not in removed] + extra)
 
 
 def _alt_ok(cands) -> bool:
