@@ -27,7 +27,7 @@ def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, bo
     raises for odd text: unverifiable claims carry their reason.
     """
     tol = tolerance or DEFAULT_TOLERANCE
-    claims = parse_claims(analysis.document.text, analysis.places)
+    claims = parse_claims(analysis.document.text, analysis.places, analysis.document)
     placed: dict[int, Place] = {}  # a subject placed by its claim (a namesake, a recovered name), by identity
     for c in claims:
         ref_place = c.reference.place

@@ -15,7 +15,7 @@ import math
 import re
 from typing import NamedTuple
 
-from ..model import Claim, Place, Reference
+from ..model import Claim, Document, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
 from .part import division_subject, part_of_country, split_borders
@@ -220,8 +220,13 @@ _RELATION_RE = re.compile(
     re.I,
 )
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
-_RELATION_HINT = re.compile(r"near|close|outskirts|outside|across|border|coast|north|south|east|west|sea|ocean|"
-                            r"edge|suburb|vicinity|far from|mediterranean|gulf", re.I)
+# Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
+# is run only in windows around them (it is slow to try at every position of a long text).
+_RELATION_HINT = re.compile(r"near|close|far\s+from|vicinity|distance|outskirts|edge|fringe|suburb|outside|across|"
+                            r"border|frontier|north|south|east|west|" + _SEA_WORDS + r"|seafront"
+                            r"|(?-i:\b[NSEW]{1,3}(?:ward)?\s+of\b)", re.I)
+_HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
+_HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
 _RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
                 "on": "on", "direction": "direction_only"}
@@ -302,12 +307,25 @@ def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
     return next((p for p in places_between(places, pos, pos + 1) if p.mention != "demonym"), None)
 
 
+def _relation_matches(text: str):
+    """_RELATION_RE's matches in text order, searched only in the windows around hint words."""
+    windows: list[list[int]] = []
+    for h in _RELATION_HINT.finditer(text):
+        start, end = max(0, h.start() - _HINT_BEFORE), min(len(text), h.end() + _HINT_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        yield from _RELATION_RE.finditer(text, start, end)
+
+
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
                      earlier: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
-    for m in _RELATION_RE.finditer(text):
+    for m in _relation_matches(text):
         if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -349,14 +367,15 @@ def _within_own_country(c: Claim) -> bool:
             and subj.country_code is not None and subj.country_code == ref.place.country_code)
 
 
-def parse_claims(text: str, places: list[Place]) -> list[Claim]:
+def parse_claims(text: str, places: list[Place], document: Document | None = None) -> list[Claim]:
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
     has_units = any(u in low for u in _UNIT_HINTS)
     if not has_units and not _RELATION_HINT.search(text):
         return []  # fast path: most texts state no distance at all
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
-    sentences = split_sentences(text)
+    # the document's sentences are split once and shared with the incidents stage
+    sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric)

@@ -64,7 +64,7 @@ def extract_incidents(analysis: Analysis) -> list[Incident]:
     triggers = find_triggers(text, text.lower())
     if not triggers:
         return []  # no event word at all: nothing to split or match
-    sentences = split_sentences(text)
+    sentences = analysis.document.sentences  # split once per document, shared with claims
     groups = group_mentions(event_mentions(analysis, sentences, triggers), sentences)
     incidents = [build_incident(g, k, analysis, sentences) for k, g in enumerate(groups, 1)]
     dates_from_offsets(groups, incidents)

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..text import Sentence, split_sentences
+
 # Feature types a Place can have (``Place.feature``).
 FEATURES = ("continent", "region", "country", "admin1", "admin2", "city", "landmark")
 
@@ -44,6 +46,15 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError("Document.text must be a str")
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The text's sentences (:func:`geomap.text.split_sentences`), split once and shared by the stages."""
+        cached = self.__dict__.get("_sentences")
+        if cached is None or cached[0] is not self.text:  # (re)split when the text was replaced
+            cached = (self.text, split_sentences(self.text))
+            self.__dict__["_sentences"] = cached
+        return cached[1]
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, text: str = "") -> Document:
