@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..model import Claim, Document, Place, Reference
 from ..model.claim import KM_PER_UNIT
-from ..text import NUMBER_RE, Sentence, parse_number, split_sentences
+from ..text import NUMBER_RE, Sentence, parse_number, split_sentences, trie_regex
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
@@ -222,9 +222,10 @@ _RELATION_RE = re.compile(
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 # Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
 # is run only in windows around them (it is slow to try at every position of a long text).
-_RELATION_HINT = re.compile(r"near|close|far\s+from|vicinity|distance|outskirts|edge|fringe|suburb|outside|across|"
-                            r"border|frontier|north|south|east|west|" + _SEA_WORDS + r"|seafront"
-                            r"|(?-i:\b[NSEW]{1,3}(?:ward)?\s+of\b)", re.I)
+_RELATION_HINT = re.compile(r"\b(?:" + trie_regex(
+    "near close far vicinity distance outskirts edge fringe suburb outside across border frontier north south east "
+    "west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean atlantic pacific "
+    "caspian ionian tyrrhenian".split()) + r")|(?-i:\b[NSEW]{1,3}(?:ward)?\s+of\b)", re.I)
 _HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
 _HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
