@@ -1,6 +1,6 @@
 """Country outlines and shared land borders (Natural Earth 1:10m admin-0), found by name or code.
 
-The packaged file ``data/boundaries_admin0_10m.json.gz`` (rebuilt by ``data/build_boundaries.py``)
+The packaged file ``data/boundaries_admin0_10m.json.gz`` (rebuilt by ``data/build/build_boundaries.py``)
 holds the quantized arcs of the Natural Earth topology, one record per country and the arcs each
 pair of countries shares. The first load decodes it (about 1-2 s) and writes a prepared cache of
 numpy arrays and WKB in ``cache_dir()``, keyed by the data version and the file's hash; later
@@ -70,7 +70,7 @@ class DisputedArea:
 
 
 # ----------------------------------------------------------------------------- topology helpers
-# (shared with data/build_boundaries.py)
+# (shared with data/build/build_boundaries.py)
 
 
 def decode_arcs(arcs: list, transform: dict) -> list[np.ndarray]:

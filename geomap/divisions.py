@@ -2,7 +2,7 @@
 
 "150 km from Ukraine's Sumy Oblast" is measured from the subject to the nearest point of the oblast's
 outline (0 km when the subject lies inside it). The data, ``data/admin1_outlines_10m.tsv.gz``
-(rebuilt by ``data/build_admin1.py``), is Natural Earth 1:10m admin-1 simplified to 0.004 deg and
+(rebuilt by ``data/build/build_admin1.py``), is Natural Earth 1:10m admin-1 simplified to 0.004 deg and
 quantized to 0.001 deg: good to about half a kilometre, like the admin-0 borders. It is read only when a
 claim needs a division; one outline is decoded only when it is measured to.
 

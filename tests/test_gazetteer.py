@@ -147,7 +147,7 @@ def test_build_helpers_name_variants_and_transliteration():
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "data" / "build_gazetteer.py"
+    path = Path(__file__).resolve().parent.parent / "data" / "build" / "build_gazetteer.py"
     spec = importlib.util.spec_from_file_location("build_gazetteer", path)
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)

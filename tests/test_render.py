@@ -365,7 +365,7 @@ def test_cli_errors_are_one_line(tmp_path, runner):
 def _build_basemap_module():
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "data" / "build_basemap.py"
+    path = Path(__file__).resolve().parents[1] / "data" / "build" / "build_basemap.py"
     spec = importlib.util.spec_from_file_location("build_basemap", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -519,7 +519,7 @@ def test_town_builder_drops_city_sections_but_keeps_nearby_towns():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
-                                                  / "data" / "build_basemap.py")
+                                                  / "data" / "build" / "build_basemap.py")
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     lines = ["# header\n",
@@ -537,7 +537,7 @@ def test_division_lines_are_only_the_edges_inside_a_country():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_basemap", Path(__file__).resolve().parents[1]
-                                                  / "data" / "build_basemap.py")
+                                                  / "data" / "build" / "build_basemap.py")
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
 

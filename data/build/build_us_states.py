@@ -3,8 +3,8 @@
 Source: US Census Bureau cartographic boundaries (1:10,000,000) as redistributed in the npm
 package us-atlas@3.0.1 (ISC licence), file states-10m.json (TopoJSON, quantized).
 
-    python data/build_us_states.py                     # runs `npm pack us-atlas@3.0.1`
-    python data/build_us_states.py --tarball us-atlas-3.0.1.tgz
+    python data/build/build_us_states.py                     # runs `npm pack us-atlas@3.0.1`
+    python data/build/build_us_states.py --tarball us-atlas-3.0.1.tgz
 
 What is derived:
 - the quantized arcs of the topology, kept as is (lossless; delta-encoded integers);
@@ -26,7 +26,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 OUT = HERE / "us_states_10m.json.gz"
 PACKAGE = "us-atlas@3.0.1"
 MEMBER = "package/states-10m.json"

