@@ -180,3 +180,16 @@ def dataclass_copy(inc: Incident, **changes) -> Incident:
     import dataclasses
 
     return dataclasses.replace(inc, **changes)
+
+
+@pytest.mark.parametrize("day", [None, dt.date.min, dt.date.max, dt.date(1, 1, 2), dt.date(9999, 12, 30)])
+def test_loose_dates_at_the_calendar_edges_merge_without_error(day):
+    """A night-time or publication-day date gets a day of slack; at the ends of the calendar (or with no
+    date at all) that slack must not overflow (it made batch's combined outputs fail)."""
+    place = Place("Goma", 0, 4, name="Goma", lat=-1.68, lon=29.22, country_code="CD", feature="city")
+    night = Incident(id="a-i1", type="Battles", sub_type="Armed clash", text="t", start=0, end=1, place=place,
+                     date=day, time_of_day="night")
+    ongoing = dataclass_copy(night, id="b-i1", time_of_day=None, status="ongoing",
+                             flags=["date_from_publication"])
+    merged = merge_incidents([("a", night), ("b", ongoing)])
+    assert len(merged) == (2 if day is None else 1)

@@ -53,12 +53,20 @@ def _family(inc: Incident) -> str:
     return inc.type
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (an event on 0001-01-01 or 9999-12-31 is no crash)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _days(inc: Incident) -> tuple[dt.date, dt.date] | None:
     if inc.date is None:
         return None
     end = inc.date_end or inc.date
     if inc.status == "ongoing":
-        return inc.date - dt.timedelta(days=_ONGOING_DAYS), end  # going on when reported: it began earlier
+        return _shift(inc.date, -_ONGOING_DAYS), end  # going on when reported: it began earlier
     if (end - inc.date).days > _LONGEST_RANGE_DAYS:
         return None
     return inc.date, end
@@ -93,14 +101,14 @@ class _Cluster:
         self.documents = {document}
         self.head = inc
         first, last = _days(inc) or (dt.date.min, dt.date.min)
-        slack = dt.timedelta(days=_slack(inc, options))
-        self.first, self.last = first - slack, last + slack
+        slack = _slack(inc, options)
+        self.first, self.last = _shift(first, -slack), _shift(last, slack)
 
     def matches(self, document: str, inc: Incident, days: tuple[dt.date, dt.date], options: MergeOptions) -> bool:
         if document in self.documents:
             return False  # one document's incidents were already told apart by its extraction
-        slack = dt.timedelta(days=_slack(inc, options))
-        if days[1] + slack < self.first or days[0] - slack > self.last:
+        slack = _slack(inc, options)
+        if _shift(days[1], slack) < self.first or _shift(days[0], -slack) > self.last:
             return False
         a, b = self.head.place, inc.place
         assert a is not None and b is not None
