@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     b.country_at(50.0, 30.0)  # outlines are decoded on first use
     outlines = time.perf_counter() - t
-    bmod._loaded = b
+    bmod.get_boundaries.set(b)
 
     fresh = subprocess.run(
         [sys.executable, "-c",

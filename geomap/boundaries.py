@@ -23,7 +23,6 @@ import gzip
 import hashlib
 import json
 import math
-import threading
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ._once import process_wide
 from ._paths import cache_dir, data_file, mark_used, prune_unused
 from .errors import DataError
 from .geodesy import KM_PER_DEGREE, BorderLines, unit_vectors
@@ -185,9 +185,9 @@ class Boundaries:
         if hit is None:
             cc = None
             try:  # only when the pipeline has opened the gazetteer already: never load it for this
-                from .gazetteer import store
+                from .gazetteer import get_gazetteer
 
-                gaz = getattr(store, "_shared", None)
+                gaz = get_gazetteer.peek()
                 cc = gaz.country_code_for(t) if gaz is not None else None
             except Exception:  # gazetteer missing or failing: the table above is enough
                 cc = None
@@ -424,18 +424,10 @@ def load_boundaries(path: str | Path | None = None, *, use_cache: bool = True) -
     return Boundaries(meta, arrays)
 
 
-_lock = threading.Lock()
-_loaded: Boundaries | None = None
-
-
+@process_wide
 def get_boundaries() -> Boundaries:
     """The process-wide boundary data, loaded once on first use."""
-    global _loaded
-    if _loaded is None:
-        with _lock:
-            if _loaded is None:
-                _loaded = load_boundaries()
-    return _loaded
+    return load_boundaries()
 
 
 # ----------------------------------------------------------------------------- US state lines
@@ -512,21 +504,13 @@ class StateLines:
                            seg_disputed=np.full(int(mask.sum()), -1, dtype=np.int16), pairs=self._pairs)
 
 
-_states_lock = threading.Lock()
-_states: StateLines | None = None
-
-
+@process_wide
 def get_us_states() -> StateLines:
     """The process-wide US state data, loaded once on first use (about 0.1 s)."""
-    global _states
-    if _states is None:
-        with _states_lock:
-            if _states is None:
-                src = data_file(US_STATES_NAME)
-                try:
-                    with gzip.open(src, "rb") as fh:
-                        raw = json.loads(fh.read())
-                except (OSError, ValueError) as err:
-                    raise DataError(f"cannot read US state data {src}: {err}") from err
-                _states = StateLines(raw)
-    return _states
+    src = data_file(US_STATES_NAME)
+    try:
+        with gzip.open(src, "rb") as fh:
+            raw = json.loads(fh.read())
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read US state data {src}: {err}") from err
+    return StateLines(raw)

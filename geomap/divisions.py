@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
+from ._once import process_wide
 from ._paths import data_file
 from .errors import DataError
 from .geodesy import BorderLines, unit_vectors
@@ -141,21 +141,13 @@ def _row(line: str) -> Division:
                     bbox=(x0, y0, x1, y1), encoded=encoded)
 
 
-_lock = threading.Lock()
-_loaded: Divisions | None = None
-
-
+@process_wide
 def get_divisions() -> Divisions:
     """The process-wide division data, read on first use (about 0.3 s; outlines decoded lazily)."""
-    global _loaded
-    if _loaded is None:
-        with _lock:
-            if _loaded is None:
-                src = data_file(DATA_NAME)
-                try:
-                    with gzip.open(src, "rt", encoding="utf-8") as fh:
-                        rows = [_row(line) for line in fh if not line.startswith("#")]
-                except (OSError, ValueError) as err:
-                    raise DataError(f"cannot read division data {src}: {err}") from err
-                _loaded = Divisions(rows)
-    return _loaded
+    src = data_file(DATA_NAME)
+    try:
+        with gzip.open(src, "rt", encoding="utf-8") as fh:
+            rows = [_row(line) for line in fh if not line.startswith("#")]
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read division data {src}: {err}") from err
+    return Divisions(rows)

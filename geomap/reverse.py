@@ -27,7 +27,6 @@ import hashlib
 import logging
 import math
 import os
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from ._once import process_wide
 from .errors import DataError, GeomapError, InputError
 from .geodesy import EARTH_RADIUS_KM, unit_vectors
 
@@ -430,18 +430,10 @@ class ReverseGeocoder:
                 for i, d in zip(top, km, strict=True)]
 
 
-_DEFAULT: ReverseGeocoder | None = None
-_LOCK = threading.Lock()
-
-
+@process_wide
 def get_reverse_geocoder() -> ReverseGeocoder:
     """The reverse geocoder over the embedded gazetteer, built once per process."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _LOCK:
-            if _DEFAULT is None:
-                _DEFAULT = ReverseGeocoder.from_gazetteer()
-    return _DEFAULT
+    return ReverseGeocoder.from_gazetteer()
 
 
 def reverse_many(lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray, *,

@@ -427,7 +427,7 @@ def test_reverse_fills_missing_country_and_division(monkeypatch):
     import geomap.reverse as R
 
     rev = ReverseGeocoder.from_gazetteer(FakeGazetteer())
-    monkeypatch.setattr(R, "_DEFAULT", rev)
+    monkeypatch.setattr(R.get_reverse_geocoder, "_value", rev)
     answer = [{"lat": "49.95", "lon": "36.3", "display_name": "Somewhere near Kharkiv"}]
     fb = G.FallbackGeocoder(nominatim(Script(answer)))
     a = analysis_with("Somewhere")

@@ -15,7 +15,7 @@ PKG = Path(__file__).resolve().parent.parent / "geomap"
 # Bottom to top. A module belongs to the first entry whose name is it or a parent package of it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("geomap.model", "geomap.errors", "geomap.text", "geomap.geodesy", "geomap._atomic",
-              "geomap._paths", "geomap._version")),
+              "geomap._paths", "geomap._version", "geomap._once")),
     ("data", ("geomap.gazetteer", "geomap.boundaries", "geomap.divisions", "geomap.reverse")),
     ("stages", ("geomap.document", "geomap.recognize", "geomap.resolve", "geomap.claims", "geomap.timeexpr",
                 "geomap.incidents", "geomap.geocoders")),

@@ -39,9 +39,9 @@ def get_boundaries(boundaries: Any = None) -> Any:
 
 def boundaries_loaded() -> bool:
     """True once the process-wide boundary data is in memory (disputed-area checks are then free)."""
-    from .. import boundaries as mod
+    from ..boundaries import get_boundaries
 
-    return mod._loaded is not None
+    return get_boundaries.peek() is not None
 
 
 @dataclass

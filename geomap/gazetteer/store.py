@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from .._once import process_wide
 from .._paths import cache_notice
 from ..errors import DataError
 from .build import SCHEMA_VERSION, build_index
@@ -189,25 +190,18 @@ class Gazetteer:
             last = rows[-1][0]
 
 
-_shared: Gazetteer | None = None
-_lock = threading.Lock()
+@process_wide
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, opened on first use."""
+    return Gazetteer()
 
 
 def _after_fork_in_child() -> None:
     """SQLite connections must not cross fork(): a forked worker opens its own on first use."""
-    if _shared is not None:
-        _shared._local = threading.local()
+    shared = get_gazetteer.peek()
+    if shared is not None:
+        shared._local = threading.local()
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, opened on first use."""
-    global _shared
-    if _shared is None:
-        with _lock:
-            if _shared is None:
-                _shared = Gazetteer()
-    return _shared
