@@ -222,10 +222,30 @@ _RELATION_RE = re.compile(
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 # Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
 # is run only in windows around them (it is slow to try at every position of a long text).
-_RELATION_HINT = re.compile(r"\b(?:" + trie_regex(
-    "near close far vicinity distance outskirts edge fringe suburb outside across border frontier north south east "
-    "west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean atlantic pacific "
-    "caspian ionian tyrrhenian".split()) + r")|(?-i:\b[NSEW]{1,3}(?:ward)?\s+of\b)", re.I)
+_HINT_WORDS = ("near close far vicinity distance outskirts edge fringe suburb outside across border frontier north "
+               "south east west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean "
+               "atlantic pacific caspian ionian tyrrhenian").split()
+
+
+def _hint_regex(words: list[str]) -> re.Pattern:
+    """Case-insensitive ``\\b(?:words)`` or a compass code ("NE of"), written to start with one character class.
+
+    sre skips ahead in C to a character of a leading class, then the lookbehind rejects the middle of a word:
+    about a third faster than trying ``\\b`` and the word trie at every position. The class holds both cases
+    of each first letter and the non-ASCII letters re.IGNORECASE equates with them (dotted/dotless i, long s).
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    firsts = "".join(sorted(by_first))
+    extra = "".join(ch for letter, ch in (("i", "\u0130\u0131"), ("s", "\u017f"), ("k", "\u212a"))
+                    if letter in by_first)
+    words_after_first = "|".join(f"(?<={re.escape(c)}){trie_regex(by_first[c])}" for c in sorted(by_first))
+    return re.compile(rf"[{firsts}{firsts.upper()}{extra}](?<!\w.)"
+                      rf"(?:(?i:{words_after_first})|(?<=[NSEW])[NSEW]{{0,2}}(?:ward)?\s+of\b)")
+
+
+_RELATION_HINT = _hint_regex(_HINT_WORDS)
 _HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
 _HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
@@ -308,11 +328,11 @@ def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
     return next((p for p in places_between(places, pos, pos + 1) if p.mention != "demonym"), None)
 
 
-def _relation_matches(text: str):
-    """_RELATION_RE's matches in text order, searched only in the windows around hint words."""
+def _relation_matches(text: str, hints: list[tuple[int, int]]):
+    """_RELATION_RE's matches in text order, searched only in the windows around the hint words' spans."""
     windows: list[list[int]] = []
-    for h in _RELATION_HINT.finditer(text):
-        start, end = max(0, h.start() - _HINT_BEFORE), min(len(text), h.end() + _HINT_AFTER)
+    for hint_start, hint_end in hints:
+        start, end = max(0, hint_start - _HINT_BEFORE), min(len(text), hint_end + _HINT_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:
@@ -322,11 +342,11 @@ def _relation_matches(text: str):
 
 
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
-                     earlier: list[Claim]) -> list[Claim]:
+                     earlier: list[Claim], hints: list[tuple[int, int]]) -> list[Claim]:
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
-    for m in _relation_matches(text):
+    for m in _relation_matches(text, hints):
         if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -372,14 +392,15 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
     has_units = any(u in low for u in _UNIT_HINTS)
-    if not has_units and not _RELATION_HINT.search(text):
+    hints = [h.span() for h in _RELATION_HINT.finditer(text)]  # found once: fast path and relation windows
+    if not has_units and not hints:
         return []  # fast path: most texts state no distance at all
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     # the document's sentences are split once and shared with the incidents stage
     sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
     starts = [p.start for p in places]
-    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric)
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
               for one in split_borders(c, places, starts)]
     for c in claims:
         part_of_country(c, text, places, starts, sentences)
