@@ -246,6 +246,30 @@ def _hint_regex(words: list[str]) -> re.Pattern:
 
 
 _RELATION_HINT = _hint_regex(_HINT_WORDS)
+_COMPASS_OF = re.compile(r"[NSEW](?<!\w.)[NSEW]{0,2}(?:ward)?\s+of\b")  # _RELATION_HINT's second branch
+# letters re.IGNORECASE equates with an ASCII letter although str.lower() does not lower them to it
+_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
+    """The spans of _RELATION_HINT's matches, in order; found with str.find on the lower-cased text.
+
+    Same result as the regex: a word counts at a word start only, the longest word at a position wins, and
+    the compass codes are matched on the original text. Texts whose lower-casing is not one character for one
+    (or holds a letter the two treat differently) go through the regex.
+    """
+    if len(low) != len(text) or _CASE_ODD.search(text):
+        return [h.span() for h in _RELATION_HINT.finditer(text)]
+    ends: dict[int, int] = {}
+    for word in _HINT_WORDS:
+        pos = low.find(word)
+        while pos != -1:
+            if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+                ends[pos] = max(ends.get(pos, 0), pos + len(word))
+            pos = low.find(word, pos + 1)
+    for m in _COMPASS_OF.finditer(text):
+        ends.setdefault(m.start(), m.end())
+    return sorted(ends.items())
 _HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
 _HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
@@ -392,7 +416,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
     has_units = any(u in low for u in _UNIT_HINTS)
-    hints = [h.span() for h in _RELATION_HINT.finditer(text)]  # found once: fast path and relation windows
+    hints = _relation_hints(text, low)  # found once: fast path and relation windows
     if not has_units and not hints:
         return []  # fast path: most texts state no distance at all
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
