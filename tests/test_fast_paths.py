@@ -1,0 +1,59 @@
+"""The speed-ups give the same answers as the plain definitions they replace."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+
+from geomap.claims import parse
+from geomap.divisions import _GENERIC, name_key
+from geomap.text import trie_regex
+
+# the relation hint as first written: a word trie after \b, case-insensitive, or a compass code ("NE of")
+PLAIN_HINT = re.compile(r"\b(?:" + trie_regex(parse._HINT_WORDS) + r")|(?-i:\b[NSEW]{1,3}(?:ward)?\s+of\b)", re.I)
+
+HINT_TEXTS = [
+    "Troops massed near the frontier, north-east of the capital.",
+    "The NORTHERN suburbs and the seafront were shelled; the sea was calm.",
+    "A village NNE of the dam; another one WSW of it; a third Eward of nothing.",
+    "Researchers in Southampton measured the least bordering distance.",
+    "Close to the Ionian coast, far from the Gulf, across the Adriatic.",
+    "x-north _south 9east west_ (edge) \u2019fringe\u2019 caf\u00e9 near",
+    "\u0130onian \u0131onian \u017fea \u212aelvin",  # letters re.IGNORECASE folds differently from str.lower
+    "N of", "S  of the river", "E ofx", "",
+]
+
+
+@pytest.mark.parametrize("text", HINT_TEXTS)
+def test_relation_hints_match_the_plain_regex(text):
+    assert parse._relation_hints(text, text.lower()) == [m.span() for m in PLAIN_HINT.finditer(text)]
+
+
+def test_relation_hints_match_the_plain_regex_on_random_text():
+    pieces = [*parse._HINT_WORDS, *(w.title() for w in parse._HINT_WORDS), *"NSEW ward of-_.9\u00e9\u2019\u0131"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        assert parse._relation_hints(text, text.lower()) == [m.span() for m in PLAIN_HINT.finditer(text)], text
+
+
+def test_compiled_hint_regex_matches_the_plain_one():
+    for text in HINT_TEXTS:
+        assert [m.span() for m in parse._RELATION_HINT.finditer(text)] == \
+            [m.span() for m in PLAIN_HINT.finditer(text)], text
+
+
+def _plain_name_key(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    t = re.sub(r"['\u2019`\u02b9]", "", t)
+    t = _GENERIC.sub(" ", re.sub(r"[^a-z0-9']+", " ", t))
+    return " ".join(t.split())
+
+
+@pytest.mark.parametrize("name", ["Sums'ka Oblast'", "Kharkiv region", "The State of Gezira", "Dnipropetrovs\u2019k",
+                                  "\u00celes-de-France", "OKRUG 7", "Stra\u00dfe", ""])
+def test_name_key_ascii_fast_path_agrees(name):
+    assert name_key(name) == _plain_name_key(name)
