@@ -140,15 +140,10 @@ class Boundaries:
         self.disputed = [DisputedArea(d["name"], d["drawn_as"], d["drawn_as_name"], tuple(d["claimed_by"]),
                                       d["note"]) for d in meta["disputed"]]
         self._pairs: list[tuple[str, str]] = [tuple(p) for p in meta["pairs"]]
-        self._coords = arrays["coords"]
-        self._xyz = unit_vectors(self._coords)
+        self._coords = arrays["coords"]  # unit vectors and half-angles are computed per border asked for
         self._seg_start = arrays["seg_start"]
         self._seg_pair = arrays["seg_pair"]
         self._seg_disputed = arrays["seg_disputed"]
-        a = self._xyz[self._seg_start]
-        b = self._xyz[self._seg_start + 1]
-        chord = np.linalg.norm(a - b, axis=1)
-        self._seg_half = np.arcsin(np.clip(chord / 2, 0, 1))  # half of the central angle
         self._shape_wkb = arrays["shape_wkb"]
         self._shape_off = arrays["shape_off"]
         self._shape_keys: list[str] = meta["shape_keys"]
@@ -219,10 +214,13 @@ class Boundaries:
         mask = np.isin(self._seg_pair, want)
         starts = self._seg_start[mask]
         verts = np.unique(np.concatenate([starts, starts + 1]))  # only this border's vertices
-        lines = BorderLines(coords=self._coords[verts], xyz=self._xyz[verts],
-                            seg_start=np.searchsorted(verts, starts), seg_pair=self._seg_pair[mask],
-                            seg_half_rad=self._seg_half[mask], seg_disputed=self._seg_disputed[mask],
-                            pairs=self._pairs)
+        coords = self._coords[verts]
+        xyz = unit_vectors(coords)  # for these vertices only: the whole world's 0.1 s is rarely needed
+        seg_start = np.searchsorted(verts, starts)
+        chord = np.linalg.norm(xyz[seg_start] - xyz[seg_start + 1], axis=1)
+        lines = BorderLines(coords=coords, xyz=xyz, seg_start=seg_start, seg_pair=self._seg_pair[mask],
+                            seg_half_rad=np.arcsin(np.clip(chord / 2, 0, 1)),  # half of the central angle
+                            seg_disputed=self._seg_disputed[mask], pairs=self._pairs)
         self._line_cache[ck] = lines
         return lines
 
