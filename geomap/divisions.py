@@ -120,8 +120,16 @@ class Divisions:
     def __init__(self, rows: list[Division]) -> None:
         self.rows = rows
         self._by_geonameid = {d.geonameid: d for d in rows if d.geonameid}
-        self._by_name: dict[tuple[str, str], list[Division]] = {}
+        self._by_country: dict[str, list[Division]] = {}
         for d in rows:
+            self._by_country.setdefault(d.country, []).append(d)
+        self._by_name: dict[tuple[str, str], list[Division]] = {}
+        self._named: set[str] = set()  # countries whose names are in _by_name (indexed on first use)
+
+    def _names_of(self, country: str) -> None:
+        """Index the names of one country's divisions (4,600 divisions, 17,000 names: each country when asked)."""
+        self._named.add(country)
+        for d in self._by_country.get(country, ()):
             for n in (d.name, *d.other_names):
                 key = name_key(n)
                 if key:
@@ -134,8 +142,11 @@ class Divisions:
             if country is None or d.country == country:
                 return d
         key = name_key(name)
-        found = {id(d): d for c in ([country] if country else {r.country for r in self.rows})
-                 for d in self._by_name.get((c, key), [])}
+        countries = [country] if country else list(self._by_country)
+        for c in countries:
+            if c not in self._named:
+                self._names_of(c)
+        found = {id(d): d for c in countries for d in self._by_name.get((c, key), [])}
         return next(iter(found.values())) if len(found) == 1 else None
 
 
