@@ -57,3 +57,10 @@ def _plain_name_key(text: str) -> str:
                                   "\u00celes-de-France", "OKRUG 7", "Stra\u00dfe", ""])
 def test_name_key_ascii_fast_path_agrees(name):
     assert name_key(name) == _plain_name_key(name)
+
+
+def test_join_gap_limit_covers_the_longest_connector():
+    from geomap.recognize import recognizer
+
+    assert re._parser.parse(recognizer._JOIN.pattern).getwidth()[1] <= recognizer._JOIN_MAX
+    assert recognizer._JOIN.fullmatch(" upon the ")  # the longest gap does join

@@ -130,6 +130,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 _JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el|and|the|sur|en|y|di|dos|das|"
                    r"do)(?:[ -](?:the|la|de))?[ -])")
+_JOIN_MAX = 10  # characters: _JOIN's longest match (" upon the "); a longer gap never joins two tokens
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -144,6 +145,25 @@ def _prev_word(text: str, start: int) -> str:
     return text[i:j].lower()
 
 
+def _candidate_spans(text: str, toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(first token, last token, key) of every run of up to MAX_TOKENS capitalized tokens joined by a space,
+    a hyphen or a connector ("Isle of Man"), in order of first token, then length."""
+    n = len(toks)
+    joined = [False] * n  # joined[j]: token j continues token j - 1
+    for j in range(1, n):
+        gap_start, gap_end = toks[j - 1][1], toks[j][0]
+        if gap_end - gap_start <= _JOIN_MAX and _JOIN.fullmatch(text, gap_start, gap_end) is not None:
+            joined[j] = True
+    spans = []
+    for i, (start, _, tok) in enumerate(toks):
+        spans.append((i, i, normalize(tok)))
+        j = i + 1
+        while j < n and joined[j] and j < i + MAX_TOKENS:
+            spans.append((i, j, normalize(text[start:toks[j][1]])))
+            j += 1
+    return spans
+
+
 def recognize(text: str, *, ner: str | None = None) -> list[tuple[int, int]]:
     """Toponym spans (start, end) in ``text``, in order, non-overlapping."""
     return [(m.start, m.end) for m in recognize_mentions(text, ner=ner)]
@@ -153,17 +173,7 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
     """Toponym mentions with the kind of name each matched (see :func:`recognize`)."""
     gaz = get_gazetteer()
     toks = tokenize(text)
-    n = len(toks)
-    # candidate sub-spans: runs of capitalized tokens joined by a space, a hyphen or a connector
-    spans: list[tuple[int, int, str]] = []  # (first token, last token, key)
-    joined = [False] + [_JOIN.fullmatch(text, toks[j - 1][1], toks[j][0]) is not None for j in range(1, n)]
-    for i in range(n):
-        spans.append((i, i, normalize(toks[i][2])))
-        start = toks[i][0]
-        for j in range(i + 1, min(n, i + MAX_TOKENS)):
-            if not joined[j]:
-                break
-            spans.append((i, j, normalize(text[start:toks[j][1]])))
+    spans = _candidate_spans(text, toks)
     found = gaz.lookup_keys(k for _, _, k in spans) if spans else {}
     person = bytearray(len(toks))
     for t in person_tokens(text, toks, found) | _phrase_tokens(spans, NON_PLACE_PHRASES):
