@@ -71,7 +71,7 @@ def _runs(text: str, toks, found):
     """Runs of two to five space-separated capitalized tokens, with what makes them a person:
     "titled" (the tokens after a title), "given" (a given name and a surname), or None (undecided)."""
     n = len(toks)
-    spaced = [_spaced(text, toks, k) for k in range(n - 1)]
+    spaced = _spaced(text, toks)
     given_names = first_names()
     i = 0
     while i < n:
@@ -101,10 +101,15 @@ def _runs(text: str, toks, found):
         i = j + 1
 
 
-def _spaced(text: str, toks, k: int) -> bool:
-    """Whether tokens k and k+1 stand in one run: a space between, or a title's dot ("Dr. Caleb Chu")."""
-    between = text[toks[k][1]:toks[k + 1][0]]
-    return between == " " or (between == ". " and toks[k][2].lower() in PERSON_TITLES)
+def _spaced(text: str, toks) -> list[bool]:
+    """For each token but the last, whether it and the next stand in one run: a space between, or a title's
+    dot ("Dr. Caleb Chu")."""
+    out = []
+    for (_, end, word), (next_start, _, _) in zip(toks, toks[1:]):
+        gap = next_start - end
+        out.append(gap <= 2 and (text[end:next_start] == " "
+                                 or (text[end:next_start] == ". " and word.lower() in PERSON_TITLES)))
+    return out
 
 
 def _surname_like(text: str, toks, run, words, found) -> bool:
