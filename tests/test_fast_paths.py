@@ -64,3 +64,24 @@ def test_join_gap_limit_covers_the_longest_connector():
 
     assert re._parser.parse(recognizer._JOIN.pattern).getwidth()[1] <= recognizer._JOIN_MAX
     assert recognizer._JOIN.fullmatch(" upon the ")  # the longest gap does join
+
+
+def test_memoized_name_scores_resolve_like_fresh_ones():
+    from geomap.resolve import resolver
+
+    texts = ["Springfield, Illinois, got snow; Springfield was closed.", "Officials in Springfield met.",
+             "Paris, Texas, is not Paris.", "Paris hosted the talks.", "Georgia's capital Tbilisi; Georgia state.",
+             "Springfield, Illinois, again."]
+    spans = [[(m.start(), m.end()) for m in re.finditer(r"Springfield|Illinois|Paris|Texas|Georgia|Tbilisi", t)]
+             for t in texts]
+
+    def places(text, text_spans):
+        return [(p.name, p.lat, p.lon, p.confidence) for p in resolver.resolve(text, text_spans)]
+
+    fresh = []
+    for text, text_spans in zip(texts, spans):
+        resolver._SCORED.clear()
+        fresh.append(places(text, text_spans))
+    memoized = [places(text, text_spans) for text, text_spans in zip(texts * 2, spans * 2)]
+    assert memoized == fresh * 2
+    assert resolver._SCORED  # the memo was used

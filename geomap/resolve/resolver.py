@@ -233,8 +233,31 @@ def _group_mentions(text: str, spans) -> tuple[list[str | None], dict[str, NameU
     return keys, units
 
 
+# Context-free scores of names no container follows, by (gazetteer, key, surface, cue): news repeats its
+# names from one document to the next ("U.S.", "Washington"), and scoring hundreds of candidates is not free.
+_SCORED: dict[tuple, tuple[ScoredCandidate, ...]] = {}
+_SCORED_LIMIT = 50_000
+
+
 def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
-    """Context-free scores of one name's candidates, best first."""
+    """Context-free scores of one name's candidates, best first (``hits``: the name's candidates by key, or
+    by surface when the key has none: a function of the gazetteer, the key and the surface)."""
+    containers = tuple(c for e in unit.ends[:5] for c in _containers(text, e, gaz))
+    memo_key = None if containers else (gaz, unit.key, unit.surface, unit.cue)
+    if memo_key is not None:
+        known = _SCORED.get(memo_key)
+        if known is not None:
+            return list(known)  # a new list: the caller re-sorts it in place
+    cands = _score_hits(unit, hits, gaz, containers)
+    if memo_key is not None:
+        if len(_SCORED) > _SCORED_LIMIT:
+            _SCORED.clear()
+        _SCORED[memo_key] = tuple(cands)
+    return cands
+
+
+def _score_hits(unit: NameUnit, hits, gaz, containers) -> list[ScoredCandidate]:
+    """The candidates of :func:`_score_name`, scored."""
     if unit.cue == DIVISION:
         hits = tuple(hits) + tuple(h for h in _divisions_of(gaz, unit.surface, hits) if h not in hits)
     if _is_code(unit.surface):  # "US", "EU": an abbreviation, not the village "Us"
@@ -242,7 +265,6 @@ def _score_name(gaz, text: str, unit: NameUnit, hits) -> list[ScoredCandidate]:
     elif len(unit.surface) <= 3 and "." not in unit.surface:  # "Us" the village is not "US" folded
         hits = tuple(h for h in hits if h[1] != ABBR) or hits
     best: dict[int, ScoredCandidate] = {}
-    containers = tuple(c for e in unit.ends[:5] for c in _containers(text, e, gaz))
     for ent, kind in hits:
         prior = W_PRIOR * _prior(ent, kind, unit.surface, unit.cue)
         sc = prior + (_container_bonus(ent, containers) if containers else 0.0)
