@@ -305,17 +305,23 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
     seg_start: list[np.ndarray] = []
     seg_pair: list[np.ndarray] = []
     seg_disp: list[np.ndarray] = []
-    n = 0
+    n_vertices = [0]
+
+    def add_arc(a: np.ndarray, pair: int, disputed: int) -> None:
+        """One arc's vertices and its segments, each tagged with its pair and disputed area."""
+        start, k = n_vertices[0], len(a) - 1
+        coords.append(a)
+        seg_start.append(np.arange(start, start + k, dtype=np.int64))
+        seg_pair.append(np.full(k, pair, dtype=np.int32))
+        seg_disp.append(np.full(k, disputed, dtype=np.int16))
+        n_vertices[0] = start + len(a)
+
     for pi, b in enumerate(raw["borders"]):
         pairs.append((b["a"], b["b"]))
         for ai in b["arcs"]:
             a = arcs[ai]
             if len(a) < 2:
                 continue
-            coords.append(a)
-            k = len(a) - 1
-            seg_start.append(np.arange(n, n + k, dtype=np.int64))
-            seg_pair.append(np.full(k, pi, dtype=np.int32))
             # an arc is disputed when its midpoint lies on a disputed area's outline
             mid = Point(a[len(a) // 2])
             flag = -1
@@ -326,8 +332,7 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
                 if area.distance(mid) < 1e-6:
                     flag = di
                     break
-            seg_disp.append(np.full(k, flag, dtype=np.int16))
-            n += len(a)
+            add_arc(a, pi, flag)
     # coasts: the arcs of a country's outline that no land border uses
     border_arcs = {ai for b in raw["borders"] for ai in b["arcs"]}
     for c in raw["countries"]:
@@ -341,12 +346,7 @@ def _prepare(raw: dict) -> tuple[dict, dict[str, np.ndarray]]:
             a = arcs[ai]
             if len(a) < 2:
                 continue
-            coords.append(a)
-            k = len(a) - 1
-            seg_start.append(np.arange(n, n + k, dtype=np.int64))
-            seg_pair.append(np.full(k, pi, dtype=np.int32))
-            seg_disp.append(np.full(k, -1, dtype=np.int16))
-            n += len(a)
+            add_arc(a, pi, -1)
     all_shapes = {**shapes, **disputed_shapes}
     keys = list(all_shapes)
     blobs = [shapely.to_wkb(all_shapes[k]) for k in keys]
