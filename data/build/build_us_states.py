@@ -18,15 +18,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helper beside this script
+from npm_tarball import member_bytes  # noqa: E402
+
 OUT = HERE / "us_states_10m.json.gz"
 PACKAGE = "us-atlas@3.0.1"
 MEMBER = "package/states-10m.json"
@@ -50,16 +50,6 @@ ABBREVIATIONS = {
     "Virginia": ("VA", "Va."), "Washington": ("WA", "Wash."), "West Virginia": ("WV", "W.Va."),
     "Wisconsin": ("WI", "Wis."), "Wyoming": ("WY", "Wyo."),
 }
-
-
-def fetch_tarball(tarball: str | None) -> bytes:
-    """The us-atlas tarball's bytes, from a file or `npm pack` (npm registry)."""
-    if tarball:
-        return Path(tarball).read_bytes()
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE], cwd=tmp, check=True, capture_output=True)
-        (tgz,) = Path(tmp).glob("us-atlas-*.tgz")
-        return tgz.read_bytes()
 
 
 def _arc_ids(polygons: list) -> set[int]:
@@ -98,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tarball", help="an already downloaded us-atlas-3.0.1.tgz")
     args = ap.parse_args(argv)
-    with tarfile.open(fileobj=io.BytesIO(fetch_tarball(args.tarball)), mode="r:gz") as tar:
-        topo_bytes = tar.extractfile(MEMBER).read()
+    topo_bytes = member_bytes(PACKAGE, MEMBER, args.tarball)
     record = build(topo_bytes)
     data = json.dumps(record, separators=(",", ":")).encode()
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
