@@ -65,12 +65,9 @@ class PageLook:
 
     def network_note(self) -> str | None:
         """What the page will load from the network when opened (None: nothing)."""
-        tiles = {"osm": "OpenStreetMap tiles", "positron": "CARTO Positron tiles"}.get(self.tiles, f"{self.tiles} tiles")
-        loads = ([tiles] if self.tiles != "none" else []) + (["Leaflet"] if self.cdn else [])
-        if not loads:
-            return None
-        hint = "; --tiles none for no tile requests" if self.tiles != "none" else ""
-        return f"note: the page loads {' and '.join(loads)} from the network when opened{hint}"
+        from ..render import tiles_notice
+
+        return tiles_notice(self.tiles, cdn=self.cdn)
 
 
 def page_options(command: Callable[..., Any]) -> Callable[..., Any]:

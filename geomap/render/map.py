@@ -31,16 +31,24 @@ TILES = ("osm", "positron", "none")
 TILE_SERVERS = {"osm": "tile.openstreetmap.org", "positron": "basemaps.cartocdn.com"}
 
 
-def tiles_notice(tiles: str) -> str | None:
-    """What to tell the user (on stderr) when a written map will fetch tiles from a server when opened.
+TILE_NAMES = {"osm": "OpenStreetMap tiles", "positron": "CARTO Positron tiles"}
 
-    None for ``tiles="none"``: such a map makes no network request at all.
+
+def tiles_notice(tiles: str, *, cdn: bool = False) -> str | None:
+    """What to tell the user (on stderr) when a written map loads anything from the network when opened.
+
+    None for ``tiles="none"`` without ``cdn``: such a map makes no network request at all.
     """
-    server = TILE_SERVERS.get(tiles)
-    if server is None:
+    loads = ([TILE_NAMES.get(tiles, f"{tiles} tiles")] if tiles != "none" else []) + (["Leaflet"] if cdn else [])
+    if not loads:
         return None
-    return (f"note: this map loads background tiles from {server} when opened (the reader's browser "
-            "sends the map area to that server); use --tiles none for a map that makes no network request")
+    note = f"note: the page loads {' and '.join(loads)} from the network when opened"
+    server = TILE_SERVERS.get(tiles)
+    if server is not None:
+        note += f" (the reader's browser asks {server} for the map area); --tiles none for no tile requests"
+    return note
+
+
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
