@@ -29,3 +29,7 @@ class GeocoderTimeout(GeocoderError, TimeoutError):
 
 class BudgetExceeded(InputError):
     """One document is over its size or time budget; a run records this and goes on with the next."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out  # the time budget (not the size) was spent

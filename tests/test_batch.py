@@ -668,31 +668,6 @@ def test_an_output_not_written_is_a_failure_with_an_honest_message(tmp_path, mon
     assert "geojson" not in summary["outputs"] and summary["problems"]
 
 
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs timer signals")
-def test_the_time_budget_keeps_a_callers_own_timer():
-    from geomap.batch.guards import OverBudget, time_budget
-
-    class CallersDeadline(Exception):
-        pass
-
-    def callers_handler(signum, frame):
-        raise CallersDeadline
-
-    previous = signal.signal(signal.SIGALRM, callers_handler)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, 5.0)
-        with pytest.raises(OverBudget), time_budget(0.1):
-            time.sleep(2)
-        left = signal.getitimer(signal.ITIMER_REAL)[0]
-        assert 4.0 < left < 5.0 and signal.getsignal(signal.SIGALRM) is callers_handler
-        signal.setitimer(signal.ITIMER_REAL, 0.1)
-        with pytest.raises(CallersDeadline), time_budget(5.0):  # the caller's deadline comes first
-            time.sleep(2)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_batch_cli_budget_options_skip_one_document_and_go_on(tmp_path):
     src = tmp_path / "feed.jsonl"
     src.write_text(json.dumps({"id": "long", "text": "Shelling hit Kharkiv again. " * 100}) + "\n"

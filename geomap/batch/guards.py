@@ -1,56 +1,16 @@
-"""Guards of a run's processes: a time budget per document, and workers that end with their parent.
+"""Guards of a run's processes: workers that end with their parent.
 
-Both work with signals and so only where those exist: the time budget needs the main thread and a
-real-time timer (not on Dask, whose tasks run in threads; the pipeline's own budget checks between
-stages cover that case); the parent-death guard uses Linux's parent-death signal where available
-and a watchdog thread everywhere.
+The guard uses Linux's parent-death signal where available and a watchdog thread everywhere. (Each
+document's time budget is the pipeline's :func:`geomap.pipeline.options.deadline`.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-
-
-class OverBudget(BaseException):
-    """Raised inside a document's work when its time budget is spent (a BaseException, so that no
-    ``except Exception`` in a stage can swallow it)."""
-
-
-@contextlib.contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`OverBudget` in the block after ``seconds`` (main thread with timer signals only).
-
-    A timer the caller already runs keeps its deadline: ours is armed for the shorter of the two,
-    and when the caller's deadline is the one reached, the caller's handler runs.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-    start = time.monotonic()
-    outer = signal.getitimer(signal.ITIMER_REAL)[0]  # seconds left on the caller's timer, 0.0 if none
-
-    def on_alarm(signum: int, frame: object) -> None:
-        if outer and time.monotonic() - start >= outer - 1e-3 and callable(previous):
-            previous(signum, frame)
-        raise OverBudget
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
-
 
 PARENT_POLL_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

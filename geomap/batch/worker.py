@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import given_spans_of, iter_jsonl_lines, load_file, parse_date, valid_unicode
-from ..errors import GeomapError, InputError
+from ..errors import BudgetExceeded, GeomapError, InputError
 from ..model import Analysis, Document
 from ..pipeline import DocumentBudget
+from ..pipeline.options import deadline
 from .common import InputItem, ItemResult, error_record
-from .guards import OverBudget, exit_with_parent, time_budget
+from .guards import exit_with_parent
 
 AnalyzeFn = Callable[[Document, dict], Analysis]
 
@@ -162,7 +163,7 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
     doc = None
     seconds = chunk.budget.max_seconds
     try:
-        with time_budget(seconds):
+        with deadline(seconds):
             doc, spans = _read_item(chunk, item, problems)
             level = "warning" if doc is not None else "error"
             errs = [error_record(item, doc.id if doc else None, level, m) for m in problems]
@@ -171,10 +172,11 @@ def process_item(chunk: Chunk, item: InputItem, analyze: AnalyzeFn) -> ItemResul
             chunk.budget.check_size(len(doc.text))
             opts = dict(chunk.options, spans=spans, budget=chunk.budget)
             out = _analysis_line(analyze(doc, opts))
-    except OverBudget:
+    except BudgetExceeded as err:
+        if not err.timed_out:
+            return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}{err}")
         what = f"{doc.id}: analysis" if doc is not None else "reading"
-        message = f"{where}: {what} took longer than {seconds:g} s; skipped"
-        return _failed(item, doc, errs, message)
+        return _failed(item, doc, errs, f"{where}: {what} took longer than {seconds:g} s; skipped")
     except GeomapError as err:
         return _failed(item, doc, errs, f"{where}: {doc.id + ': ' if doc else ''}{err}")
     except Exception as err:  # one document must never end a long run; the message names it

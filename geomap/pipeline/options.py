@@ -73,7 +73,8 @@ class Deadline:
         self.end = None if seconds is None else time.monotonic() + seconds
 
     def exceeded(self) -> BudgetExceeded:
-        return BudgetExceeded(f"analysis took longer than {self.seconds:g} s (see --time-limit); skipped")
+        return BudgetExceeded(f"analysis took longer than {self.seconds:g} s (see --time-limit); skipped",
+                              timed_out=True)
 
     def check(self) -> None:
         """Raise :class:`BudgetExceeded` when the time is spent (between stages, where no timer runs)."""
