@@ -211,7 +211,29 @@ class Boundaries:
             want = [i for i, p in enumerate(self._pairs) if a in p and COAST not in p]
         else:
             want = [i for i, p in enumerate(self._pairs) if set(p) == {a, b}]
-        mask = np.isin(self._seg_pair, want)
+        lines = self._lines(np.isin(self._seg_pair, want))
+        self._line_cache[ck] = lines
+        return lines
+
+    def border_in(self, a: str | None, b: str | None, boxes: tuple[tuple[float, float, float, float], ...]
+                  ) -> BorderLines:
+        """The segments of a border (``a``-``b``; ``b`` = COAST for a coast, ``a`` None for every country's) that
+        start inside one of ``boxes`` (lon_min, lat_min, lon_max, lat_max): a sea's shores, part of a line."""
+        ck = (a, b, boxes)
+        if ck in self._line_cache:
+            return self._line_cache[ck]
+        want = [i for i, p in enumerate(self._pairs) if (a is None or a in p) and (b is None or b in p)
+                and (b == COAST or COAST not in p)]
+        xy = self._coords[self._seg_start]
+        inside = np.zeros(len(xy), dtype=bool)
+        for x0, y0, x1, y1 in boxes:
+            inside |= (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+        lines = self._lines(np.isin(self._seg_pair, want) & inside)
+        self._line_cache[ck] = lines
+        return lines
+
+    def _lines(self, mask: np.ndarray) -> BorderLines:
+        """BorderLines of the segments ``mask`` selects."""
         starts = self._seg_start[mask]
         verts = np.unique(np.concatenate([starts, starts + 1]))  # only this border's vertices
         coords = self._coords[verts]
@@ -221,7 +243,6 @@ class Boundaries:
         lines = BorderLines(coords=coords, xyz=xyz, seg_start=seg_start, seg_pair=self._seg_pair[mask],
                             seg_half_rad=np.arcsin(np.clip(chord / 2, 0, 1)),  # half of the central angle
                             seg_disputed=self._seg_disputed[mask], pairs=self._pairs)
-        self._line_cache[ck] = lines
         return lines
 
     # -- outlines (each decoded on first use; bounding boxes come with the cache)

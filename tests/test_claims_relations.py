@@ -444,7 +444,7 @@ def test_big_city_contradiction_stands():
 
 @pytest.mark.parametrize("text,why", [
     ("Zaporizhzhia lies near the front line.", "front line"),
-    ("Villages close to the Line of Control were shelled.", "line of control"),
+    ("Villages close to the line of contact were shelled.", "line of contact"),
     ("Smoke rose over a warehouse on the outskirts of Zorgtown.", "no named subject"),
     ("Kupiansk lies just north of Zorgtown.", "could not be located"),
 ])

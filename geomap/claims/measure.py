@@ -15,9 +15,12 @@ from typing import Any
 
 from ..errors import GeomapError
 from ..model import Claim, Place, Reference
+from .lines import SEAS, NamedLine, named_line, sea_of
 from .reference import REGION_WORD
 
 POINT_FEATURES = ("city", "landmark", None)
+_EDGE_WORD = re.compile(r"\b(?:border|frontier|boundary|edge|line)s?\b", re.I)
+NO_SHARED_BORDER = "share no land border in the data"  # a note: the subject's country is not the border's neighbour
 
 
 @cache
@@ -134,10 +137,26 @@ def state_lines(claim: Claim) -> tuple[Any, str, str | None] | None:
     return lines, label, note
 
 
+def _named_line(claim: Claim, b: Any, line: NamedLine) -> Any:
+    """The border segments a named line stands for ("the Line of Control": India-Pakistan in Kashmir)."""
+    if line.only_in and _home_country(claim.subject, b) not in line.only_in:
+        raise Unmeasurable(f"the data has only the {line.label}, and the subject is not there: "
+                           f"{claim.reference.text!r} is not something geomap can place")
+    a, c = line.pair
+    lines = b.border(a, c) if line.boxes is None else b.border_in(a, c, line.boxes)
+    if lines.empty:
+        raise Unmeasurable(f"no {line.label} in the data")
+    claim.reference.countries = sorted(line.pair)
+    return lines
+
+
 def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
     """(BorderLines, label, note) for a border reference; raises Unmeasurable with the reason."""
     ref = claim.reference
     subj = claim.subject
+    line = named_line(ref.name) if ref.kind == "border" else None
+    if line is not None:
+        return _named_line(claim, b, line), line.label, None
     keys = _country_keys(ref, b)
     if not keys:  # "the border": the subject's own country's land borders
         home = subj.country_code if subj.country_code in b.countries else b.country_at(subj.lat, subj.lon)
@@ -153,7 +172,7 @@ def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
         lines = b.border(a, c)
         ref.countries = sorted([a, c])
         if lines.empty:
-            raise Unmeasurable(f"{b.countries[a].name} and {b.countries[c].name} share no land border in the data")
+            raise Unmeasurable(f"{b.countries[a].name} and {b.countries[c].name} {NO_SHARED_BORDER}")
         return lines, f"{b.countries[a].name}–{b.countries[c].name} land border", None
     (x,) = keys
     ref.countries = [x]
@@ -164,7 +183,7 @@ def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
         if not lines.empty:
             ref.countries = sorted([home, x])
             return lines, f"{b.countries[home].name}–{b.countries[x].name} land border", None
-        note = (f"{b.countries[home].name} and {b.countries[x].name} share no land border in the data: "
+        note = (f"{b.countries[home].name} and {b.countries[x].name} {NO_SHARED_BORDER}: "
                 f"measured to the nearest land border of {b.countries[x].name}")
     lines = b.border(x)
     if lines.empty:
@@ -185,6 +204,9 @@ def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:
         raise Unmeasurable(f"no land border {label} in the data")
     m = Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=(nearest.lat, nearest.lon),
                     border_label=label, border_pair=nearest.pair, notes=[note] if note else [])
+    line = named_line(ref.name) if state is None else None
+    if line is not None and line.precision_km:  # "the DMZ": a zone around the line the data draws
+        m.precision_km = b.precision_km + line.precision_km
     if state is not None:
         from ..boundaries import US_STATES_PRECISION_KM
 
@@ -231,19 +253,42 @@ def measure_coast(claim: Claim, boundaries: Any = None) -> Measurement:
     subj = claim.subject
     ref = claim.reference
     b = get_boundaries(boundaries)
-    key = b.code_for(ref.country_names[0]) if ref.country_names else _home_country(subj, b)
-    if key is None:
-        raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
-    lines = b.coast(key)
+    lines, label, notes = coast_lines(claim, b)
     nearest = _geodesy().nearest_on_lines(subj.lat, subj.lon, lines)
     if nearest is None:
-        raise Unmeasurable(f"{b.countries[key].name} has no coast in the data")
-    ref.countries = [key]
+        raise Unmeasurable(f"no {label} in the data")
     ref.point = (nearest.lat, nearest.lon)
-    label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
-    notes = [] if ref.country_names else [f"{ref.text!r} taken as the nearest coast of {b.countries[key].name}"]
+    if not ref.countries and nearest.pair:
+        ref.countries = [k for k in nearest.pair if k in b.countries][:1]
     return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=ref.point,
                        border_label=label, notes=notes)
+
+
+def coast_lines(claim: Claim, b: Any) -> tuple[Any, str, list[str]]:
+    """(BorderLines, label, notes) of a coast reference: a listed sea's shores (of the named country, or of any),
+    else the coast of the named country or of the subject's own."""
+    from ..boundaries import COAST
+
+    ref, subj = claim.reference, claim.subject
+    named = b.code_for(ref.country_names[0]) if ref.country_names else None
+    sea = sea_of(ref.name or ref.text)
+    if sea is not None:
+        lines = b.border_in(named, COAST, SEAS[sea]) if named else None
+        if lines is None or lines.empty:
+            named, lines = None, b.border_in(None, COAST, SEAS[sea])
+        ref.countries = [named] if named else []
+        whose = f"{b.countries[named].name}'s " if named else ""
+        return lines, f"{whose}shores of the {sea} (coastlines inside the sea's bounding boxes)", []
+    key = named or _home_country(subj, b)
+    if key is None:
+        raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
+    ref.countries = [key]
+    lines = b.coast(key)
+    if lines.empty:
+        raise Unmeasurable(f"{b.countries[key].name} has no coast in the data")
+    label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
+    notes = [] if named else [f"{ref.text!r} taken as the nearest coast of {b.countries[key].name}"]
+    return lines, label, notes
 
 
 def subject_country(claim: Claim, boundaries: Any = None) -> str | None:
@@ -309,7 +354,8 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
     label = f"outline of {division.name} ({division.kind or 'division'}, {division.country})"
     inside = division.contains(subj.lat, subj.lon)
     other_country = bool(subj.country_code) and subj.country_code != division.country
-    if inside and not other_country:
+    to_edge = bool(_EDGE_WORD.search(claim.reference.text))  # "the border of the Sumy region": its outline
+    if inside and not other_country and not to_edge:
         claim.reference.point = (subj.lat, subj.lon)
         return Measurement(km=0.0, bearing_deg=0.0, point=(subj.lat, subj.lon), border_label=label, source=SOURCE,
                            precision_km=PRECISION_KM,
@@ -320,7 +366,9 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
     claim.reference.point = (nearest.lat, nearest.lon)
     claim.reference.countries = [division.country]
     note = f"measured to the nearest point of the outline of {division.name}"
-    if inside:  # a town of another country drawn just inside the division: the generalised line, not a fact
+    if inside and to_edge:
+        note += f" (the subject lies inside {division.name}: {claim.reference.text!r} is its edge)"
+    elif inside:  # a town of another country drawn just inside the division: the generalised line, not a fact
         note += (f" (the subject's point, in {subj.country_code}, falls {nearest.distance_km:.1f} km inside the "
                  "generalised outline: measured to the line)")
     return Measurement(km=nearest.distance_km, bearing_deg=nearest.back_azimuth_deg, point=claim.reference.point,
@@ -378,11 +426,7 @@ def _reference_lines(claim: Claim, boundaries: Any) -> tuple[Any, str]:
     ref = claim.reference
     b = get_boundaries(boundaries)
     if ref.kind == "coast":
-        key = b.code_for(ref.country_names[0]) if ref.country_names else claim.subject.country_code
-        if key not in b.countries:
-            raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
-        ref.countries = [key]
-        lines, label = b.coast(key), f"coast of {b.countries[key].name}"
+        lines, label, _ = coast_lines(claim, b)
     else:
         state = state_lines(claim)
         lines, label, _ = state if state is not None else border_lines(claim, b)

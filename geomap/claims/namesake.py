@@ -18,6 +18,7 @@ from typing import Any
 
 from ..model import Claim, Place
 from .measure import distance_km
+from .reference import UNLOCATED
 from .subject import IMPLIED
 
 _POINT_FEATURES = ("city", "landmark")
@@ -179,6 +180,36 @@ def place_unrecognised(claim: Claim, judge_once: Callable[[Claim], None], tol_di
                 f"entries, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
             _copy_into(claim, t)
             return True
+    return False
+
+
+def reference_unrecognised(claim: Claim, judge_once: Callable[[Claim], None]) -> bool:
+    """A reference named after the claim's "of" / "from" that recognition missed ("145 miles north of Phoenix"):
+    the words place it, so the gazetteer's towns of that name are tried and the first that fits the claim is
+    used (True, claim judged, said in the notes). False when no entry fits (the claim stays as it was)."""
+    ref = claim.reference
+    if ref.kind != "place" or ref.place is not None or ref.capital_of is not None or not ref.reason \
+            or UNLOCATED not in ref.reason or claim.subject is None or not claim.subject.resolved:
+        return False
+    name = re.sub(r"^(?:the\s+)", "", ref.name or "", flags=re.I).strip()
+    if not name:
+        return False
+    probe = Place(text=name, start=ref.start, end=ref.end, confidence=0.0)
+    entries = [c for c in namesakes(probe, limit=10) if c.feature == "city"]
+    for cand in entries:
+        cand.reason = "a reference recognition missed, chosen because it fits the claim"
+        t = _trial(claim, ref_place=cand)
+        t.reference.reason = None
+        judge_once(t)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"reference {name!r} was not recognised as a place; of its {len(entries)} gazetteer towns, "
+                f"{cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
+            _copy_into(claim, t)
+            return True
+    if entries:
+        claim.notes.append(f"reference {name!r} was not recognised as a place; none of its {len(entries)} "
+                           "gazetteer towns fits the claim")
     return False
 
 

@@ -8,7 +8,8 @@
     the capital (of the subject's country)                                         kind "place"
     the Kharkiv region / Ukraine's Sumy Oblast / the border of the Sumy region     kind "region"
       (measured to the division's admin-1 outline when the data has it, see geomap.divisions)
-    the front line / the Line of Control / the river                               kind "unknown"
+    the Line of Control / the Blue Line / the Durand Line / the DMZ                kind "border" (claims.lines)
+    the front line / the line of contact / the river                               kind "unknown"
 
 :func:`parse_reference` reads the phrase that starts at an offset; it never raises.
 """
@@ -19,6 +20,7 @@ import bisect
 import re
 
 from ..model import Place, Reference
+from .lines import NAMED_LINE_RE, named_line
 
 NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
 _BORDER_WORD = (r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?"
@@ -179,9 +181,24 @@ def _division_border(text: str, ref: Reference, places: list[Place]) -> Referenc
         if p.feature == "admin1" or _REGION_WORD.match(text, p.end):
             div = _from_place(text, ref.start, p, places)
             end = max(div.end, ref.end)
+            other = _with_country(text, end, places)
+            if other is not None and p.country_code and other.country_code != p.country_code:
+                # "the West Bank border with Jordan": the part of the division's country's border with Jordan
+                return Reference(kind="border", text=text[ref.start:other.end], start=ref.start, end=other.end,
+                                 name=text[ref.start:other.end], country_names=[p.country_code, other.country_code])
             return Reference(kind="region", text=text[ref.start:end], start=ref.start, end=end, name=div.name,
                              place=p, reason=div.reason)
     return None
+
+
+_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
+
+
+def _with_country(text: str, pos: int, places: list[Place]) -> Place | None:
+    """The country named in "... with Jordan" right after ``pos``, or None."""
+    m = _WITH.match(text, pos)
+    p = _place_at(places, m.end()) if m else None
+    return p if p is not None and p.start == m.end() and p.feature == "country" and p.country_code else None
 
 
 def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
@@ -189,6 +206,11 @@ def parse_reference(text: str, pos: int, places: list[Place]) -> Reference:
     ref = _border(text, pos) or _capital(text, pos, places)
     if ref is not None:
         return _division_border(text, ref, places) or ref
+    m = NAMED_LINE_RE.match(text, pos)
+    line = named_line(m.group(0)) if m else None
+    if line is not None:  # "the Line of Control", "the DMZ": a land border the data draws under another name
+        return Reference(kind="border", text=m.group(0), start=m.start(), end=m.end(), name=line.name,
+                         country_names=list(line.pair))
     m = _REFERENCE_BACK.match(text, pos)
     if m:  # "10 km north of the city": the town last named, chosen once the subject is known
         return Reference(kind="place", text=m.group(0), start=pos, end=m.end(), name=m.group(0), reason=REFERENCE_BACK)

@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass
 from ..errors import GeomapError
 from ..model import Claim, Place
 from .measure import (
+    NO_SHARED_BORDER,
     POINT_FEATURES,
     Measurement,
     Unmeasurable,
@@ -62,7 +63,7 @@ from .measure import (
     reference_place,
     subject_country,
 )
-from .namesake import city_for_division, gross, place_unrecognised, review_namesakes
+from .namesake import city_for_division, gross, place_unrecognised, reference_unrecognised, review_namesakes
 from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
@@ -158,6 +159,8 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
         if place_unrecognised(claim, once, tol.to_dict()):
             return claim
     once(claim)
+    if claim.verdict == "unverifiable" and reference_unrecognised(claim, once):
+        return claim
     if claim.verdict == "contradicted" and gross(claim, tol) and claim.subject_link != PART_OF_COUNTRY:
         review_namesakes(claim, tol, once)  # (a part of a country stands for a town of the story: not a namesake)
     if claim.verdict == "contradicted":
@@ -165,9 +168,27 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     return claim
 
 
+def _weak_link(claim: Claim, tol: Tolerance) -> str | None:
+    """Why a subject found by referring back ("The village lies 2 km from ...") may be the wrong place: the town
+    named earlier is in a country that does not border the one named, or the figure is grossly off."""
+    link = claim.subject_link or ""
+    if not link.startswith("reference back"):
+        return None
+    if any(NO_SHARED_BORDER in n for n in claim.notes):
+        return (f"the subject was found by {link} and lies in a country that does not border the one named, "
+                "so it is probably not the place meant")
+    if gross(claim, tol):
+        return f"the subject was found by {link} and the figure is grossly off, so it is probably not the place meant"
+    return None
+
+
 def _contradict_only_when_sure(claim: Claim, tol: Tolerance) -> None:
     """A contradiction needs a subject found by the words (not guessed) and places resolved with confidence."""
-    doubt = None
+    doubt = _weak_link(claim, tol)
+    if doubt:
+        claim.reason = f"{claim.reason}; but {doubt}"
+        claim.verdict = "unverifiable"
+        return
     if claim.subject_link in GUESSED_LINKS:
         doubt = f"the subject was only guessed ({claim.subject_link})"
     else:
@@ -208,7 +229,8 @@ def _check_figure(claim: Claim, tol: Tolerance) -> None:
     if c is None or not math.isfinite(c) or c <= 0 or (claim.claimed_min_km is not None and claim.claimed_min_km < 0):
         raise Unmeasurable(f"the distance is not positive or not finite ({claim.value} {claim.unit})")
     if (claim.claimed_max_km or c) > tol.max_km:
-        raise Unmeasurable(f"{c:,.0f} km is more than any distance on Earth (max {tol.max_km:,.0f} km)")
+        figure = f"{c:,.0f}" if c < 1e12 else f"{c:.3g}"  # "1e308 miles": no 300-digit figure in the reason
+        raise Unmeasurable(f"{figure} km is more than any distance on Earth (max {tol.max_km:,.0f} km)")
 
 
 def _point_of(place: Place, claim: Claim, role: str) -> Place:
