@@ -19,6 +19,7 @@ from .lines import SEAS, NamedLine, named_line, sea_of
 from .reference import REGION_WORD
 
 POINT_FEATURES = ("city", "landmark", None)
+_STATE_LINE = re.compile(r"\bstate\s+lines?\b", re.I)
 _EDGE_WORD = re.compile(r"\b(?:border|frontier|boundary|edge|line)s?\b", re.I)
 NO_SHARED_BORDER = "share no land border in the data"  # a note: the subject's country is not the border's neighbour
 
@@ -114,11 +115,19 @@ def state_lines(claim: Claim) -> tuple[Any, str, str | None] | None:
     """(BorderLines, label, note) for "the Montana border" / "the state line with Idaho" said of a US
     place, or None when the reference names no US state (or the subject is not in the US)."""
     subj, ref = claim.subject, claim.reference
-    if subj.country_code != "US" or not ref.country_names:
+    own_line = not ref.country_names and bool(_STATE_LINE.search(ref.text))  # "the state line": the subject's
+    if subj.country_code != "US" or not (ref.country_names or own_line):
         return None
     from ..boundaries import get_us_states
 
     states = get_us_states()
+    if own_line:
+        home = states.state_at(subj.lat, subj.lon)
+        if home is None:
+            return None
+        ref.countries = [home]
+        return states.border(home), f"{states.names[home]} state lines", \
+            f"{ref.text!r} taken as the nearest state line of {states.names[home]}"
     keys = [states.key_for(n) for n in ref.country_names]
     if None in keys or len(keys) > 2:
         return None

@@ -25,6 +25,12 @@ from .lines import NAMED_LINE_RE, named_line
 NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
 _BORDER_WORD = (r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?"
                 r"(?:border|frontier|state\s+line)s?")
+_US_STATES = (r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+              r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+              r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|"
+              r"New\s+York|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|"
+              r"South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|"
+              r"Wisconsin|Wyoming")
 _BORDER_PATTERNS = [
     # the border between Ukraine and Belarus
     re.compile(rf"(?i:the)\s+{_BORDER_WORD}\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})"),
@@ -35,6 +41,8 @@ _BORDER_PATTERNS = [
                rf"(?:(?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})?"),  # several: split into one claim each
     # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
     re.compile(rf"(?i:the)\s+(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
+    # the Oregon line / the Idaho state line (US news: a state's line, named without "border")
+    re.compile(rf"(?i:the)\s+(?P<a>{_US_STATES})\s+(?:state\s+)?line\b"),
     # the border
     re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
 ]
