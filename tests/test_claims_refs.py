@@ -58,6 +58,7 @@ PLACES = {
     "Kherson": (46.6369, 32.6146, "UA", "city", 66_000),
     "Bakhmut": (48.5942, 37.9989, "UA", "city", 80_500),
     "Metula": (33.2793, 35.5787, "IL", "city", 1_615),
+    "Kiryat Shmona": (33.2120, 35.5704, "IL", "city", 22_512),
     "Izmail": (45.3506, 28.8375, "UA", "city", 69_932),
     "Jordan": (31.0, 36.0, "JO", "country", 10_000_000),
     "West Bank": (32.0, 35.25, "PS", "admin1", 3_000_000),
@@ -237,9 +238,11 @@ def test_a_sea_is_not_the_countrys_other_coast():
 
 def test_numeric_distance_to_a_sea():
     c = one("Izmail lies about 80 km from the Black Sea.")
-    expected = sea_km("Izmail", "Black Sea")
+    expected = sea_km("Izmail", "Black Sea")  # about 39 km: the claim is far off
     assert c.measured_km == pytest.approx(expected, abs=0.1)
-    assert c.verdict == ("supported" if abs(expected - 80) <= 0.25 * 80 + 5 else "contradicted")
+    slack = 0.5 + 0.5 * math.sqrt(69_932 / 4000 / math.pi) + 0.5
+    off = abs(expected - 80) - (0.25 * 80 + slack)
+    assert c.verdict == ("supported" if off <= 0 else "ambiguous" if off <= 5 else "contradicted")
 
 
 def test_unlisted_sea_falls_back_to_the_countrys_coast():
@@ -357,4 +360,38 @@ def test_decimal_figure():
     c = one("Bakhmut lies 1.5 km from Kramatorsk.")
     assert c.value == 1.5
     assert c.measured_km == pytest.approx(geodesic_km(pt("Bakhmut"), pt("Kramatorsk")), abs=0.05)
+    assert c.verdict == "contradicted"
+
+
+# ----------------------------------------------------------------------------- the ambiguous band
+
+
+def _lebanon_km(name: str) -> float:
+    return sampled_km(*pt(name), _pair("IL", "LB"))
+
+
+@pytest.mark.parametrize("claimed", [2, 12, 25, 4])
+def test_figures_just_outside_the_range_are_ambiguous(claimed):
+    c = one(f"Kiryat Shmona lies about {claimed} km from the Lebanese border.")
+    measured = _lebanon_km("Kiryat Shmona")
+    assert c.measured_km == pytest.approx(measured, abs=0.1)
+    extent = 0.5 * max(0.5, math.sqrt(22_512 / 4000 / math.pi))
+    step = 0.5 if claimed % 5 else 2.5  # half the rounding step: 2 -> 0.5, 25 -> 2.5
+    tol = max(0.25 * claimed, step) + 0.5 + extent + 0.5
+    off = abs(measured - claimed) - tol
+    want = "supported" if off <= 0 else "ambiguous" if off <= 5 else "contradicted"
+    assert c.verdict == want, (measured, tol, c.rule)
+
+
+def test_bounds_have_no_ambiguous_band():
+    c = one("Kiryat Shmona lies less than 1 km from the Lebanese border.")
+    assert _lebanon_km("Kiryat Shmona") > 1.1 + 0.5 + 0.5 + 0.5 * max(0.5, math.sqrt(22_512 / 4000 / math.pi))
+    assert c.verdict == "contradicted"
+
+
+def test_ambiguous_band_is_configurable():
+    from geomap.claims import Tolerance
+
+    text = "Kiryat Shmona lies about 2 km from the Lebanese border."
+    (c,) = extract_claims(analysis(text, PLACES), tolerance=Tolerance(ambiguous_km=0.0))
     assert c.verdict == "contradicted"

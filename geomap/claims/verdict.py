@@ -10,6 +10,9 @@ every verdict spells out the rule it applied in ``Claim.rule``):
   Bounds are one-sided and, being round figures, loose by ``bound_rel`` (10%): "less than",
   "under", "within", "up to", "a 20-km radius" accept anything up to the claim; "more than",
   "over", "at least", "just over" anything from it; "between X and Y" accepts [X, Y].
+* **Ambiguous band**: an "about" or exact figure measured outside its accepted range by no more than
+  ``ambiguous_km`` (5 km) is ambiguous, not contradicted: at that scale 1:10m lines and town points cannot
+  tell ("about 2 km from the border" measured at 4.3 km). Bounds ("less than") have no band.
 * **Data precision**, added to every numeric rule as slack: the subject is a point standing for an
   extended place (``extent_factor`` x the radius of a city of that population at 4,000 people
   per km^2, between 0.5 and 15 km; 15 km for a second-level division); a reference place counts
@@ -95,6 +98,7 @@ class Tolerance:
     outskirts_km: float = 20.0
     outskirts_ambiguous_km: float = 40.0
     direction_only_km: float = 500.0
+    ambiguous_km: float = 5.0
     gross_factor: float = 3.0
     known_population: int = 200_000
     contradict_confidence: float = 0.5
@@ -468,6 +472,12 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
                         f"({max(0.0, lo):.1f}–{'∞' if math.isinf(hi) else f'{hi:.1f}'} km) for "
                         f"'{claim.qualifier_text or ''} {claim.value:g} {unit}'".replace("' ", "'").strip()
                         + f" (off by {abs(m - bound):.1f} km)")
+        if q in ("exact", "about") and tol.ambiguous_km > 0:
+            claim.rule += f"; ambiguous (not contradicted) up to {tol.ambiguous_km:g} km outside that range"
+            if abs(m - bound) <= tol.ambiguous_km:
+                claim.verdict = "ambiguous"
+                claim.reason += (f": within the {tol.ambiguous_km:g} km outside the range where 1:10m lines and town "
+                                 "points cannot tell, so not contradicted")
 
 
 def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
