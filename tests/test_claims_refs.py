@@ -331,12 +331,41 @@ def test_state_named_line(text, subject, other, claimed_km):
 @pytest.mark.parametrize("text", [
     "Bakhmut is a 20-minute drive from Kramatorsk.",
     "Kramatorsk is about an hour's drive from Bakhmut.",
-    "Bakhmut lies a few kilometres from Kramatorsk.",
-    "Bakhmut lies dozens of kilometres from Kramatorsk.",
-    "Kharkiv lies hundreds of miles from Kherson.",
+    "Kramatorsk is two hours by road from Kharkiv.",
+    "Shell fragments covered dozens of kilometres of road near Kramatorsk.",
 ])
-def test_times_and_vague_amounts_are_not_distances(text):
+def test_times_are_not_distances(text):
     assert [c for c in claims(text) if c.numeric] == []
+
+
+def _extent(name: str) -> float:
+    return 0.5 * min(15.0, max(0.5, math.sqrt(PLACES[name][4] / 4000 / math.pi)))
+
+
+@pytest.mark.parametrize("text,subject,ref,lo,hi,km_per", [
+    ("Bakhmut lies a few kilometres from Kramatorsk.", "Bakhmut", "Kramatorsk", 2, 5, 1.0),
+    ("Bakhmut lies dozens of kilometres from Kramatorsk.", "Bakhmut", "Kramatorsk", 20, 100, 1.0),
+    ("Kharkiv lies hundreds of miles from Kherson.", "Kharkiv", "Kherson", 100, 999, 1.609344),
+    ("Bakhmut lies several kilometres from Kramatorsk.", "Bakhmut", "Kramatorsk", 3, 9, 1.0),
+    ("Kherson lies a few hundred kilometres from Kharkiv.", "Kherson", "Kharkiv", 200, 500, 1.0),
+    ("Bakhmut lies just a couple of miles from Kramatorsk.", "Bakhmut", "Kramatorsk", 1, 3, 1.609344),
+])
+def test_vague_amounts_are_ranges_judged_loosely(text, subject, ref, lo, hi, km_per):
+    c = one(text)
+    assert c.qualifier == "vague" and (c.value, c.value_max) == (lo, hi)
+    measured = geodesic_km(pt(subject), pt(ref))
+    assert c.measured_km == pytest.approx(measured, abs=0.05)
+    slack = 0.5 + _extent(subject) + _extent(ref)
+    a, b = lo * km_per - slack, hi * km_per + slack
+    want = "supported" if a <= measured <= b else "ambiguous" if a / 2 <= measured <= 2 * b else "contradicted"
+    assert c.verdict == want, (measured, a, b)
+
+
+def test_within_a_few_is_a_bound_and_a_mile_is_one():
+    c = one("Kharkiv lies within a few kilometres of the Russian border.")
+    assert (c.qualifier, c.value) == ("at_most", 5)
+    c = one("Bakhmut lies less than a mile from Kramatorsk.")
+    assert (c.qualifier, c.value, c.unit) == ("at_most", 1, "mi") and c.verdict == "contradicted"
 
 
 @pytest.mark.parametrize("text,why", [

@@ -55,7 +55,13 @@ _DIR_WORD = r"(?:north|south|east|west)"
 _DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
                  r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
 
-_NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
+# vague amounts ("a few kilometres", "dozens of miles"): the range they are read as (a "vague" claim)
+VAGUE_AMOUNTS = {"few": (2.0, 5.0), "couple of": (1.0, 3.0), "couple": (1.0, 3.0), "several": (3.0, 9.0),
+                 "tens of": (20.0, 90.0), "dozens of": (20.0, 100.0), "few hundred": (200.0, 500.0),
+                 "several hundred": (300.0, 900.0), "hundreds of": (100.0, 999.0), "few thousand": (2000.0, 5000.0),
+                 "thousands of": (1000.0, 9999.0)}
+_VAGUE_RE = "|".join(k.replace(" ", r"\s+") for k in sorted(VAGUE_AMOUNTS, key=len, reverse=True))
+_NUMBER = rf"(?:{_VAGUE_RE}(?=\s)|[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:an?\s+)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER})"
@@ -93,8 +99,14 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
+def _vague(text: str) -> tuple[float, float] | None:
+    return VAGUE_AMOUNTS.get(" ".join(text.lower().split()))
+
+
 def _number(text: str) -> float | None:
-    """parse_number, plus the scientific notation that only impossible figures use ("1e308")."""
+    """parse_number, plus the scientific notation that only impossible figures use ("1e308") and "a" ("a mile")."""
+    if text.strip().lower() in ("a", "an"):
+        return 1.0
     if "e" in text.lower() and any(ch.isdigit() for ch in text):
         try:
             return float(text.replace("−", "-"))
@@ -130,6 +142,17 @@ def _figures(m: re.Match) -> Figures | None:
     num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
     if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
         num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
+    vague = _vague(num_text)
+    if vague is not None and not num2_text:  # "a few km": a range, judged loosely ("within a few km": at most)
+        lo, hi = vague
+        qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}")) if qual_text else "vague"
+        if (m.group("conn") or "").lower() == "of" and qualifier != "at_most":
+            return None
+        if qualifier == "at_most":
+            return Figures(hi, None, qualifier, qual_text)
+        if qualifier == "at_least":
+            return Figures(lo, None, qualifier, qual_text)
+        return Figures(lo, hi, "vague", m.string[m.start():m.start("unit")].strip())  # "just a few"
     num = _number(num_text)
     num2 = parse_number(num2_text) if num2_text else None
     if num is None or (num2_text and num2 is None):

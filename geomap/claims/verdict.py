@@ -454,6 +454,21 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
         claim.tolerance_km = loose + slack
         claim.rule = (f"at least: measured >= {c:g} km - {tol.bound_rel:.0%} ({loose:.1f} km) - ({slack_txt}) "
                       f"= {lo:.1f} km")
+    elif q == "vague":  # "a few km" read as 2-5 km: ambiguous within a factor of two of that range
+        lo, hi = claim.claimed_min_km - slack, claim.claimed_max_km + slack
+        claim.tolerance_km = slack
+        claim.rule = (f"vague: {claim.qualifier_text!r} read as {claim.claimed_min_km:g}–{claim.claimed_max_km:g} km"
+                      f" ± {slack_txt} = {slack:.1f} km; ambiguous within half to twice that range")
+        claim.accepted_min_km, claim.accepted_max_km = max(0.0, lo), hi
+        if lo <= m <= hi:
+            claim.verdict = "supported"
+            return
+        near = lo / 2 <= m <= 2 * hi
+        claim.verdict = "ambiguous" if near else "contradicted"
+        claim.reason = (f"measured {m:.1f} km is {'short of' if m < lo else 'beyond'} the "
+                        f"{max(0.0, lo):.1f}–{hi:.1f} km that {claim.qualifier_text!r} {unit} is read as"
+                        + (" (a vague amount: not contradicted so close)" if near else ""))
+        return
     elif q == "between":
         lo, hi = claim.claimed_min_km - slack, claim.claimed_max_km + slack
         claim.tolerance_km = slack

@@ -77,7 +77,8 @@ class Claim:
     """One distance or proximity claim (optionally with a direction), its measurement and verdict.
 
     ``qualifier`` is one of the numeric hedges ``exact``, ``about``, ``nearly``, ``at_most``,
-    ``at_least``, ``between`` (``value`` is the figure), or a qualitative relation ``near``, ``on``,
+    ``at_least``, ``between``, ``vague`` ("a few km": ``value``-``value_max`` is the range the words are read
+    as) (``value`` is the figure), or a qualitative relation ``near``, ``on``,
     ``across``, ``outskirts``, ``direction_only`` (``value`` is None).
     """
 
