@@ -135,6 +135,21 @@ class Divisions:
                 if key:
                     self._by_name.setdefault((d.country, key), []).append(d)
 
+    def composite(self, name: str) -> Division | None:
+        """A region news name as one but the data draws as several divisions ("the Donbas": Donetsk and Luhansk
+        oblasts; "Darfur": the five Darfur states), as one Division whose outline is their union's."""
+        entry = COMPOSITES.get(name_key(name))
+        if entry is None:
+            return None
+        country, label, parts = entry
+        found = [self.find(p, country, gid) for p, gid in parts]
+        if None in found:
+            return None
+        x0, y0, x1, y1 = (f(d.bbox[i] for d in found) for i, f in enumerate((min, min, max, max)))
+        return Division(country=country, code="", name=label, other_names=(), geonameid=None,
+                        kind=f"{' + '.join(d.name for d in found)}", bbox=(x0, y0, x1, y1),
+                        encoded="|".join(d.encoded for d in found))
+
     def find(self, name: str, country: str | None = None, geonameid: int | None = None) -> Division | None:
         """The division with this GeoNames id, or the one so named in ``country`` (None if none or several)."""
         if geonameid and geonameid in self._by_geonameid:
@@ -148,6 +163,15 @@ class Divisions:
                 self._names_of(c)
         found = {id(d): d for c in countries for d in self._by_name.get((c, key), [])}
         return next(iter(found.values())) if len(found) == 1 else None
+
+
+# regions of several first-level divisions (general knowledge): name key -> (country, label, division names)
+COMPOSITES = {
+    "donbas": ("UA", "the Donbas", (("Donetsk", 709716), ("Luhansk", 702657))),
+    "donbass": ("UA", "the Donbas", (("Donetsk", 709716), ("Luhansk", 702657))),
+    "darfur": ("SD", "Darfur", (("North Darfur", 408666), ("Southern Darfur", 408660), ("Western Darfur", 408658),
+                                ("Central Darfur", 8394436), ("Eastern Darfur", 8394435))),
+}  # (division name, its GeoNames id: names alone are not unique, "Southern Darfur" is also East Darfur's)
 
 
 def _row(line: str) -> Division:

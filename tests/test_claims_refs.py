@@ -424,3 +424,49 @@ def test_ambiguous_band_is_configurable():
     text = "Kiryat Shmona lies about 2 km from the Lebanese border."
     (c,) = extract_claims(analysis(text, PLACES), tolerance=Tolerance(ambiguous_km=0.0))
     assert c.verdict == "contradicted"
+
+
+# ----------------------------------------------------------------------------- regions drawn as divisions
+
+REGIONS = {
+    "Crimea": (45.3, 34.4, "UA", "region", 2_400_000),  # a region of the gazetteer: Ukraine's, no GeoNames id
+    "Donbas": (48.0, 38.5, "UA", "region", 6_000_000),
+    "Darfur": (13.5, 24.0, "SD", "region", None),
+    "El Obeid": (13.1843, 30.2167, "SD", "city", 393_311),
+}
+
+
+@lru_cache(maxsize=8)
+def _outline(*codes_or_ids: str) -> np.ndarray:
+    """Segments of the admin-1 outlines whose ISO 3166-2 code or GeoNames id is given, decoded here."""
+    segs = []
+    with gzip.open(data_file("admin1_outlines_10m.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[1] in codes_or_ids or cols[4] in codes_or_ids:
+                for poly in cols[7].split("|"):
+                    for ring in poly.split(";"):
+                        v = np.cumsum(np.array([int(x) for x in ring.split(",")]).reshape(-1, 2), axis=0) / 1000.0
+                        segs.append(np.column_stack([v, np.roll(v, -1, axis=0)]))
+    return np.concatenate(segs)
+
+
+@pytest.mark.parametrize("text,subject,outline", [
+    ("Kherson lies about 60 miles from Crimea.", "Kherson", ("UA-43",)),
+    ("Kharkiv lies about 150 km from the Donbas.", "Kharkiv", ("709716", "702657")),
+    ("El Obeid lies about 400 km east of Darfur.", "El Obeid",
+     ("408666", "408660", "408658", "8394436", "8394435")),
+])
+def test_regions_the_data_draws_as_divisions(text, subject, outline):
+    c = extract_claims(analysis(text, {**PLACES, **REGIONS}))[0]
+    lat, lon = (PLACES.get(subject) or REGIONS[subject])[:2]
+    expected = sampled_km(lat, lon, _outline(*outline))
+    assert c.measured_km == pytest.approx(expected, abs=0.1), c.reason
+    assert "outline of" in c.data
+
+
+def test_crimea_is_found_where_the_data_draws_it():
+    c = extract_claims(analysis("Kherson lies near Crimea.", {**PLACES, **REGIONS}))[0]
+    assert c.reference.countries == ["RU"] and "Crimea" in c.data

@@ -352,7 +352,18 @@ def division_of(ref: Reference) -> Any:
     if rp.feature == "admin1":
         found = divisions.find(rp.name or rp.text, rp.country_code, rp.geonameid)
         return found or divisions.find(rp.text, rp.country_code)
-    return divisions.find(ref.text, rp.country_code) or divisions.find(rp.text, rp.country_code)
+    return (divisions.find(ref.text, rp.country_code) or divisions.find(rp.text, rp.country_code)
+            or divisions.composite(rp.name or rp.text) or divisions.composite(rp.text)
+            or _drawn_elsewhere(divisions, rp))
+
+
+def _drawn_elsewhere(divisions: Any, rp: Place) -> Any:
+    """A division the data draws in another country than the gazetteer's ("Crimea": Ukraine's in GeoNames,
+    drawn in Russia by Natural Earth's de facto view): found by its GeoNames id or its unique name."""
+    if rp.feature not in ("region", "admin1"):
+        return None
+    found = divisions.find(rp.name or rp.text, None, rp.geonameid)
+    return found if found is not None and found.country != rp.country_code else None
 
 
 def measure_division(claim: Claim, division: Any) -> Measurement:
@@ -375,6 +386,10 @@ def measure_division(claim: Claim, division: Any) -> Measurement:
     claim.reference.point = (nearest.lat, nearest.lon)
     claim.reference.countries = [division.country]
     note = f"measured to the nearest point of the outline of {division.name}"
+    rp = claim.reference.place
+    if rp is not None and rp.country_code and division.code and rp.country_code != division.country:
+        note += (f" (the data draws {division.name} in {division.country}, the gazetteer in {rp.country_code}: "
+                 "Natural Earth's de facto view)")
     if inside and to_edge:
         note += f" (the subject lies inside {division.name}: {claim.reference.text!r} is its edge)"
     elif inside:  # a town of another country drawn just inside the division: the generalised line, not a fact
