@@ -11,6 +11,7 @@ the Line of Control is the India-Pakistan line north of 32.85 N.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import math
@@ -25,6 +26,7 @@ from test_claims_relations import analysis
 from geomap._paths import data_file
 from geomap.claims import extract_claims
 from geomap.claims.lines import SEAS, sea_of
+from geomap.model import Analysis, Document, Place
 
 G = Geodesic.WGS84
 
@@ -470,3 +472,39 @@ def test_regions_the_data_draws_as_divisions(text, subject, outline):
 def test_crimea_is_found_where_the_data_draws_it():
     c = extract_claims(analysis("Kherson lies near Crimea.", {**PLACES, **REGIONS}))[0]
     assert c.reference.countries == ["RU"] and "Crimea" in c.data
+
+
+# ----------------------------------------------------------------------------- divisions standing for their town
+
+
+def _with(text: str, **named: Place) -> list:
+    places = sorted((dataclasses.replace(p, start=text.index(k), end=text.index(k) + len(k), text=k)
+                     for k, p in named.items()), key=lambda p: p.start)
+    return extract_claims(Analysis(document=Document(text=text), places=places))
+
+
+DEIR_GOV = Place(text="", start=0, end=0, name="Deir El Balah", lat=31.40975, lon=34.38968, country_code="PS",
+                 feature="admin1", geonameid=7870268, population=1_261_588, confidence=1.0)
+JERUSALEM_GOV = Place(text="", start=0, end=0, name="Jerusalem", lat=31.94992, lon=35.22572, country_code="PS",
+                      feature="admin1", geonameid=7870654, population=2_787_619, confidence=1.0)
+GAZA_CITY = Place(text="", start=0, end=0, name="Gaza", lat=31.50161, lon=34.46672, country_code="PS",
+                  feature="city", geonameid=281133, population=410_000, confidence=1.0)
+HEBRON = Place(text="", start=0, end=0, name="Hebron", lat=31.52935, lon=35.0938, country_code="PS",
+               feature="city", geonameid=285066, population=160_470, confidence=1.0)
+
+
+def test_a_governorate_spelt_otherwise_stands_for_its_town():
+    (c,) = _with("Deir al-Balah lies about 15 km south-west of Gaza City.", **{"Deir al-Balah": DEIR_GOV,
+                                                                              "Gaza City": GAZA_CITY})
+    town = (31.41834, 34.34933)  # GeoNames point of the town Dayr al Balah
+    assert c.subject.name == "Dayr al Balah"
+    assert c.measured_km == pytest.approx(geodesic_km(town, (GAZA_CITY.lat, GAZA_CITY.lon)), abs=0.05)
+    assert c.verdict == "supported"
+
+
+def test_a_division_may_stand_for_a_big_town_across_a_line():
+    (c,) = _with("Hebron lies about 30 km south of Jerusalem.", Hebron=HEBRON, Jerusalem=JERUSALEM_GOV)
+    city = (31.76904, 35.21633)  # GeoNames point of Jerusalem (the city, drawn in Israel)
+    assert c.reference.kind == "place" and c.reference.place.name == "Jerusalem"
+    assert c.measured_km == pytest.approx(geodesic_km((HEBRON.lat, HEBRON.lon), city), abs=0.05)
+    assert c.verdict == "supported"

@@ -44,6 +44,9 @@ def _as_place(entry: Any, mention: Place, reason: str) -> Place:
                  feature_code=entry.feature_code, mention=mention.mention, reason=reason)
 
 
+_CROSS_BORDER_TOWN = 100_000  # a town of another country may stand for a division of its name: a big one ...
+_CROSS_BORDER_KM = 60.0  # ... near the division's point
+
 # Russian and Ukrainian adjective endings, romanised several ways ("-sky" / "-skiy" / "-skii", "-oye" / "-oe")
 _ENDINGS = (("skiy", ("sky", "skii", "ski")), ("sky", ("skiy", "skii")), ("skii", ("skiy", "sky")),
             ("ski", ("skiy", "sky")), ("oye", ("oe",)), ("oe", ("oye",)), ("aya", ("aia", "aja")),
@@ -83,11 +86,19 @@ def city_for_division(place: Place) -> Place | None:
     """The most populous town named like a division, in the same country ("Herat" province -> Herat city)."""
     if place.feature not in ("admin1", "admin2"):
         return None
+    cands = list(namesakes(place))
+    if place.name and place.name != place.text:  # "Deir al-Balah" resolved to the governorate "Deir El Balah"
+        seen = {c.geonameid for c in cands}
+        cands += [c for c in namesakes(dataclasses.replace(place, text=place.name)) if c.geonameid not in seen]
     best = None
-    for cand in namesakes(place):
+    for cand in cands:
         if cand.country_code == place.country_code and cand.feature == "city" and (
                 best is None or (cand.population or 0) > (best.population or 0)):
             best = cand
+    if best is None:  # "Jerusalem": the Palestinian governorate of the name, the city drawn in Israel
+        near = [c for c in cands if c.feature == "city" and (c.population or 0) >= _CROSS_BORDER_TOWN
+                and distance_km(c.lat, c.lon, place.lat, place.lon) <= _CROSS_BORDER_KM]
+        best = max(near, key=lambda c: c.population or 0, default=None)
     if best is None:
         return None
     best.reason = f"the town of {best.name}, not the division of that name"
