@@ -508,3 +508,20 @@ def test_a_division_may_stand_for_a_big_town_across_a_line():
     assert c.reference.kind == "place" and c.reference.place.name == "Jerusalem"
     assert c.measured_km == pytest.approx(geodesic_km((HEBRON.lat, HEBRON.lon), city), abs=0.05)
     assert c.verdict == "supported"
+
+
+def test_reference_back_reference_grossly_off_is_not_contradicted():
+    text = "Shelling hit Kharkiv on Monday. Odesa lies about 5 km north of the city, officials said."
+    (c,) = [c for c in claims(text) if c.numeric]
+    assert c.reference.place is not None and c.reference.place.name == "Kharkiv"
+    odesa = (46.4825, 30.7233)  # test_claims_relations.TOWNS
+    assert c.measured_km == pytest.approx(geodesic_km(pt("Kharkiv"), odesa), abs=0.05)
+    assert c.verdict == "unverifiable" and "town last named" in c.reason
+
+
+def test_reference_back_reference_moderately_off_stays_contradicted():
+    (c,) = [c for c in claims("Shelling hit Kharkiv on Monday. Izmail lies about 300 km south of the city.")
+            if c.numeric]
+    measured = geodesic_km(pt("Izmail"), pt("Kharkiv"))
+    assert c.measured_km == pytest.approx(measured, abs=0.05)
+    assert measured < 3 * c.accepted_max_km and c.verdict == "contradicted"

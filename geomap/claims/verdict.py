@@ -172,11 +172,17 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     return claim
 
 
+_LAST_NAMED = ", the town last named"  # the note parse adds when a reference refers back ("north of the city")
+
+
 def _weak_link(claim: Claim, tol: Tolerance) -> str | None:
     """Why a subject found by referring back ("The village lies 2 km from ...") may be the wrong place: the town
     named earlier is in a country that does not border the one named, or the figure is grossly off."""
     link = claim.subject_link or ""
     if not link.startswith("reference back"):
+        back = next((n for n in claim.notes if n.startswith("reference ") and n.endswith(_LAST_NAMED)), None)
+        if back is not None and gross(claim, tol):  # "80 km north of the city": the town last named, a guess
+            return f"the {back}, and the figure is grossly off, so it is probably not the town meant"
         return None
     if any(NO_SHARED_BORDER in n for n in claim.notes):
         return (f"the subject was found by {link} and lies in a country that does not border the one named, "
