@@ -28,7 +28,7 @@ G = Geodesic.WGS84
 # name: (lat, lon, country, feature, population)
 PLACES = {
     "Kharkiv Oblast": (49.5, 36.5, "UA", "admin1", 2_600_000),
-    "Donbas": (48.0, 38.0, "UA", "region", None),  # a region without an outline in the data
+    "Polesia": (51.5, 28.0, "UA", "region", None),  # a region without an outline in the data
     "Kharkiv": (49.9935, 36.2304, "UA", "city", 1_430_000),
     "Kyiv": (50.4501, 30.5234, "UA", "city", 2_950_000),
     "Lviv": (49.8397, 24.0297, "UA", "city", 720_000),
@@ -133,7 +133,7 @@ UNVERIFIABLE = [
     ("Kharkiv lies 300,000 km from Kyiv.", "Kharkiv", "more than any distance"),
     ("Kharkiv is 0 km from Kyiv.", "Kharkiv", "not positive"),
     ("Kharkiv is -5 km from Kyiv.", "Kharkiv", "not positive"),
-    ("Izium, about 40 km from the Donbas, was shelled.", "Izium", "no outline"),
+    ("Izium, about 40 km from Polesia, was shelled.", "Izium", "no outline"),
     ("Zorgville, 20 km from Kharkiv, was shelled.", "Zorgville", "could not be located"),
 ]
 
