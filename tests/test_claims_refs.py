@@ -61,6 +61,12 @@ PLACES = {
     "Bakhmut": (48.5942, 37.9989, "UA", "city", 80_500),
     "Metula": (33.2793, 35.5787, "IL", "city", 1_615),
     "Kiryat Shmona": (33.2120, 35.5704, "IL", "city", 22_512),
+    "Texarkana": (33.42513, -94.04769, "US", "city", 37_280),  # the Texas one
+    "West Wendover": (40.7391, -114.07335, "US", "city", 4_294),
+    "East St. Louis": (38.6245, -90.15094, "US", "city", 27_006),
+    "St. Louis": (38.62727, -90.19789, "US", "city", 279_695),
+    "Beaverton": (45.48706, -122.80371, "US", "city", 96_577),
+    "Vancouver": (45.63873, -122.66149, "US", "city", 196_442),  # Vancouver, Washington
     "Izmail": (45.3506, 28.8375, "UA", "city", 69_932),
     "Jordan": (31.0, 36.0, "JO", "country", 10_000_000),
     "West Bank": (32.0, 35.25, "PS", "admin1", 3_000_000),
@@ -525,3 +531,33 @@ def test_reference_back_reference_moderately_off_stays_contradicted():
     measured = geodesic_km(pt("Izmail"), pt("Kharkiv"))
     assert c.measured_km == pytest.approx(measured, abs=0.05)
     assert measured < 3 * c.accepted_max_km and c.verdict == "contradicted"
+
+
+# ----------------------------------------------------------------------------- on and across state lines
+
+
+def _state_lines_of(state: str, others: tuple[str, ...]) -> np.ndarray:
+    return np.concatenate([_state_line(state, o) for o in others])
+
+
+@pytest.mark.parametrize("text,subject,lines", [
+    ("Texarkana sits on the state line.", "Texarkana", ("Texas", ("Arkansas", "Louisiana", "Oklahoma", "New Mexico"))),
+    ("West Wendover, a city on the Utah line, grew fast.", "West Wendover", ("Nevada", ("Utah",))),
+    ("East St. Louis lies across the river from St. Louis.", "East St. Louis", ("Illinois", ("Missouri",))),
+    ("Vancouver lies just across the state line from Portland.", "Vancouver", ("Washington", ("Oregon",))),
+])
+def test_on_and_across_state_lines(text, subject, lines):
+    c = one(text)
+    expected = sampled_km(*pt(subject), _state_lines_of(lines[0], lines[1]))
+    assert c.measured_km == pytest.approx(expected, abs=0.2)
+    assert expected <= 10 and c.verdict == "supported"
+
+
+def test_across_the_state_line_on_the_same_side_is_contradicted():
+    c = one("Beaverton lies just across the state line from Portland.")  # both in Oregon
+    assert c.verdict == "contradicted" and "same side" in c.reason
+
+
+def test_on_the_front_line_is_no_claim():
+    assert claims("Soldiers on the front line near Kherson were exhausted.") == [] or all(
+        c.qualifier != "on" for c in claims("Soldiers on the front line near Kherson were exhausted."))

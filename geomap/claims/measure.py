@@ -159,6 +159,15 @@ def _named_line(claim: Claim, b: Any, line: NamedLine) -> Any:
     return lines
 
 
+def us_state_at(lat: float, lon: float) -> str | None:
+    """The name of the US state whose outline holds the point, or None."""
+    from ..boundaries import get_us_states
+
+    states = get_us_states()
+    key = states.state_at(lat, lon)
+    return states.names[key] if key else None
+
+
 def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
     """(BorderLines, label, note) for a border reference; raises Unmeasurable with the reason."""
     ref = claim.reference

@@ -234,9 +234,11 @@ _RELATION_RE = re.compile(
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river)\s+)?from\s+)"
-    r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
-    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+|borders\s+(?=[A-Z])"
+    r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river|state\s+line)\s+)?from\s+)"
+    r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
+    r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b)"
+    r"|(?-i:(?:[A-Z][\w-]+\s+){0,2})(?:state\s+)?line\b|(?-i:LoC|Blue\s+Line|Durand\s+Line)\b))"  # state, named lines
+    r"|bordering\s+|borders\s+(?=[A-Z])"
     rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
     rf"|(?P<direction>(?:(?:just|due|directly|immediately|slightly)\s+)?(?:to\s+the\s+)?{_DIRECTION_RE}\s+of\s+)"
     r")",
@@ -245,7 +247,7 @@ _RELATION_RE = re.compile(
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 # Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
 # is run only in windows around them (it is slow to try at every position of a long text).
-_HINT_WORDS = ("near close far vicinity distance outskirts edge fringe suburb outside across border frontier north "
+_HINT_WORDS = ("near close far vicinity distance outskirts edge fringe suburb outside across border frontier line north "
                "south east west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean "
                "atlantic pacific caspian ionian tyrrhenian").split()
 

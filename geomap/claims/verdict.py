@@ -65,6 +65,7 @@ from .measure import (
     measure_place,
     reference_place,
     subject_country,
+    us_state_at,
 )
 from .namesake import city_for_division, gross, place_unrecognised, reference_unrecognised, review_namesakes
 from .part import PART_OF_COUNTRY
@@ -387,6 +388,11 @@ def _across_reference(claim: Claim, boundaries) -> bool:
     """ "across from Romania" / "across the border from Kharkiv": the border between the subject's country
     and the other side's is the reference; True when the subject lies on the other side itself (wrong)."""
     ref = claim.reference
+    states = _across_states(claim)
+    if states is not None:  # "just across the state line from Portland": Washington and Oregon
+        home, other_state = states
+        ref.kind, ref.country_names = "border", [other_state]
+        return home == other_state
     other = None
     if ref.kind == "border" and ref.country_names:
         other = country_key(ref.country_names[0], boundaries)
@@ -399,6 +405,15 @@ def _across_reference(claim: Claim, boundaries) -> bool:
     # neighbour's generalised outline (Narva, drawn on the Russian side at 1:10m)
     home = country_key(claim.subject.country_code, boundaries) if claim.subject.country_code else None
     return (home or subject_country(claim, boundaries)) == other
+
+
+def _across_states(claim: Claim) -> tuple[str, str] | None:
+    """(subject's state, reference's state) names when both places are in the US: across a state line."""
+    ref, subj = claim.reference, claim.subject
+    if ref.kind != "place" or ref.place is None or subj.country_code != "US" or ref.place.country_code != "US":
+        return None
+    home, other = us_state_at(subj.lat, subj.lon), us_state_at(ref.place.lat, ref.place.lon)
+    return (home, other) if home and other else None
 
 
 def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: bool) -> None:
