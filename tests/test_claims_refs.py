@@ -33,6 +33,7 @@ G = Geodesic.WGS84
 # name: (lat, lon, country, feature, population) - GeoNames points from data/gazetteer.tsv.gz
 PLACES = {
     "Flagstaff": (35.1981, -111.6513, "US", "city", 70_320),
+    "Mesa": (33.42227, -111.82264, "US", "city", 471_825),
     "Tucson": (32.2217, -110.9265, "US", "city", 542_629),
     "Kramatorsk": (48.7311, 37.5678, "UA", "city", 147_145),
     "Kharkiv": (49.9818, 36.2548, "UA", "city", 1_421_125),
@@ -168,6 +169,18 @@ def test_reference_recognition_missed_is_looked_up(text, subject):
     assert c.verdict == "supported", c.reason
     assert c.measured_km == pytest.approx(geodesic_km(pt(subject), PHOENIX), abs=0.05)
     assert any("was not recognised as a place" in n for n in c.notes), c.notes
+
+
+def test_near_a_reference_recognition_missed():
+    c = one("Mesa, a city near Phoenix, elected a new mayor.")
+    mesa = (33.42227, -111.82264)  # GeoNames point of Mesa, Arizona
+    assert c.qualifier == "near" and c.subject.name == "Mesa"
+    assert c.measured_km == pytest.approx(geodesic_km(mesa, PHOENIX), abs=0.05)
+    assert c.verdict == "supported"
+
+
+def test_near_a_capitalised_word_no_gazetteer_knows_is_no_claim():
+    assert claims("Mesa, a city near Zorgtownville, elected a new mayor.") == []
 
 
 def test_reference_lookup_that_fits_no_town_stays_unverifiable():

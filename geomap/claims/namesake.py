@@ -82,6 +82,13 @@ def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
             yield _as_place(entry, place, f"namesake of {place.name or place.text!r} chosen because it fits the claim")
 
 
+def known_town(name: str | None) -> bool:
+    """True when the gazetteer has a town of this name ("Phoenix", which recognition may take for a word)."""
+    name = re.sub(r"^the\s+", "", name or "", flags=re.I).strip()
+    gaz = _gazetteer()
+    return bool(name) and gaz is not None and any(e.feature == "city" for e in gaz.lookup(name)[:10])
+
+
 def city_for_division(place: Place) -> Place | None:
     """The most populous town named like a division, in the same country ("Herat" province -> Herat city)."""
     if place.feature not in ("admin1", "admin2"):

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from ..model import Claim, Document, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences, trie_regex
+from .namesake import known_town
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
@@ -314,7 +315,8 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     if ref.kind == "place":
         if ref.place is not None or ref.capital_of is not None or ref.reason == REFERENCE_BACK:
             return True
-        return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only"))
+        return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only")
+                                     or (qualifier == "near" and known_town(ref.name)))  # "near Phoenix"
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
