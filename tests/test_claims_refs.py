@@ -67,6 +67,8 @@ PLACES = {
     "East St. Louis": (38.6245, -90.15094, "US", "city", 27_006),
     "St. Louis": (38.62727, -90.19789, "US", "city", 279_695),
     "Beaverton": (45.48706, -122.80371, "US", "city", 96_577),
+    "Brest": (52.10894, 23.71749, "BY", "city", 347_138),  # the Belarusian one: a resolver may pick it
+    "Minsk": (53.90019, 27.56653, "BY", "city", 1_742_124),
     "Vancouver": (45.63873, -122.66149, "US", "city", 196_442),  # Vancouver, Washington
     "Izmail": (45.3506, 28.8375, "UA", "city", 69_932),
     "Jordan": (31.0, 36.0, "JO", "country", 10_000_000),
@@ -574,3 +576,16 @@ def test_across_the_state_line_on_the_same_side_is_contradicted():
 def test_on_the_front_line_is_no_claim():
     assert claims("Soldiers on the front line near Kherson were exhausted.") == [] or all(
         c.qualifier != "on" for c in claims("Soldiers on the front line near Kherson were exhausted."))
+
+
+def test_a_landlocked_subject_on_a_coast_finds_its_namesake():
+    c = one("Brest, a city on the Atlantic coast, was battered by the storm.")
+    brest_fr = (48.39029, -4.48628)  # GeoNames point of Brest, France
+    assert (c.subject.country_code, c.verdict) == ("FR", "supported")
+    assert c.measured_km == pytest.approx(sampled_km(*brest_fr, _all_coasts()), abs=0.1)
+
+
+def test_a_landlocked_capital_on_the_coast_is_contradicted():
+    c = one("Minsk, a city on the coast, was hit.")
+    assert c.verdict == "contradicted"
+    assert c.measured_km == pytest.approx(sampled_km(*pt("Minsk"), _all_coasts()), abs=0.1)

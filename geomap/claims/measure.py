@@ -19,6 +19,7 @@ from .lines import SEAS, NamedLine, named_line, sea_of
 from .reference import REGION_WORD
 
 POINT_FEATURES = ("city", "landmark", None)
+_WORLD = ((-180.0, -90.0, 180.0, 90.0),)
 _STATE_LINE = re.compile(r"\bstate\s+lines?\b", re.I)
 _EDGE_WORD = re.compile(r"\b(?:border|frontier|boundary|edge|line)s?\b", re.I)
 NO_SHARED_BORDER = "share no land border in the data"  # a note: the subject's country is not the border's neighbour
@@ -302,6 +303,10 @@ def coast_lines(claim: Claim, b: Any) -> tuple[Any, str, list[str]]:
         raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
     ref.countries = [key]
     lines = b.coast(key)
+    if lines.empty and not named and ref.kind == "coast":  # "Brest, on the Atlantic coast" read as the Belarusian
+        ref.countries = []  # Brest: measured to the world's nearest coast (then a namesake may fit)
+        return (b.border_in(None, COAST, _WORLD), f"nearest coast of any country ({b.countries[key].name} has none)",
+                [f"the subject's country, {b.countries[key].name}, has no coast: measured to the nearest coast"])
     if lines.empty:
         raise Unmeasurable(f"{b.countries[key].name} has no coast in the data")
     label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
