@@ -589,3 +589,11 @@ def test_a_landlocked_capital_on_the_coast_is_contradicted():
     c = one("Minsk, a city on the coast, was hit.")
     assert c.verdict == "contradicted"
     assert c.measured_km == pytest.approx(sampled_km(*pt("Minsk"), _all_coasts()), abs=0.1)
+
+
+def test_subject_and_reference_placed_at_one_place_is_unverifiable():
+    npt = Place(text="", start=0, end=0, name="Nay Pyi Taw", lat=19.745, lon=96.12972, country_code="MM",
+                feature="city", geonameid=6611854, population=925_000, confidence=1.0)
+    (c,) = _with("Pyinmana lies about 10 km south of Naypyitaw.", Pyinmana=npt, Naypyitaw=npt)
+    assert c.verdict == "unverifiable" and "both placed at Nay Pyi Taw" in c.reason
+    assert c.measured_km is None

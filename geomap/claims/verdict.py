@@ -326,6 +326,9 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
                     f"{lat:.4f}, {lon:.4f}" + (f" ({'-'.join(m.border_pair)})" if m.border_pair else ""))
     else:
         rp = reference_place(claim, tol.min_confidence, boundaries)
+        if _same_place(subj, rp):  # "Pyinmana lies south of Naypyitaw", both resolved to one place
+            raise Unmeasurable(f"the subject {subj.text!r} and the reference {rp.text!r} were both placed at "
+                               f"{rp.name}: one of them is probably a place the data lacks or misnames")
         m = measure_place(claim, rp, boundaries)
         extent_r = place_extent_km(rp, tol)
         slack_parts.append((extent_r, "reference extent"))
@@ -405,6 +408,13 @@ def _across_reference(claim: Claim, boundaries) -> bool:
     # neighbour's generalised outline (Narva, drawn on the Russian side at 1:10m)
     home = country_key(claim.subject.country_code, boundaries) if claim.subject.country_code else None
     return (home or subject_country(claim, boundaries)) == other
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """Two mentions resolved to one gazetteer place (same GeoNames id, or the same point)."""
+    if a.geonameid and b.geonameid:
+        return a.geonameid == b.geonameid
+    return (a.lat, a.lon) == (b.lat, b.lon)
 
 
 def _across_states(claim: Claim) -> tuple[str, str] | None:
