@@ -597,3 +597,32 @@ def test_subject_and_reference_placed_at_one_place_is_unverifiable():
     (c,) = _with("Pyinmana lies about 10 km south of Naypyitaw.", Pyinmana=npt, Naypyitaw=npt)
     assert c.verdict == "unverifiable" and "both placed at Nay Pyi Taw" in c.reason
     assert c.measured_km is None
+
+
+# ----------------------------------------------------------------------------- a division named as a border
+
+NETIVOT = (31.42305, 34.58911, "IL", "city", 43_732)  # GeoNames point
+GAZA_BOX = (34.200 - 0.02, 31.211 - 0.02, 34.556 + 0.02, 31.583 + 0.02)  # Gaza Strip's box in the admin-1 file
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Sderot, a town near the border with Gaza, was hit by rockets.", "Sderot"),
+    ("Netivot lies about 10 km from the Gaza border.", "Netivot"),
+])
+def test_a_division_named_as_a_border(text, subject):
+    extra = {"Sderot": (31.525, 34.5969, "IL", "city", 27_635), "Netivot": NETIVOT}
+    c = extract_claims(analysis(text, {**PLACES, **extra}))[0]
+    lat, lon = extra[subject][:2]
+    expected = sampled_km(lat, lon, _in_boxes(_pair("IL", "PS"), (GAZA_BOX,)))
+    assert c.measured_km == pytest.approx(expected, abs=0.1)
+    assert c.verdict == "supported" and any("not a country" in n for n in c.notes)
+
+
+def test_green_line_is_the_west_bank_line():
+    jenin = (32.45943, 35.30086)  # GeoNames point of Janin
+    c = extract_claims(analysis("Jenin lies about 10 km from the Green Line.",
+                                {**PLACES, "Jenin": (*jenin, "PS", "city", 34_730)}))[0]
+    expected = sampled_km(*jenin, _in_boxes(_pair("IL", "PS"), ((34.8, 31.3, 35.6, 32.6),)))
+    assert c.measured_km == pytest.approx(expected, abs=0.1)
+    c = one("Aleppo lies about 10 km from the Green Line.")
+    assert c.verdict == "unverifiable"

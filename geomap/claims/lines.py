@@ -12,7 +12,8 @@ Named lines are land borders the data draws under another name:
 
 * the Line of Control (LoC): the India-Pakistan line north of 32.85 N (Natural Earth's de facto view of
   Kashmir; south of it the line is the international border);
-* the Blue Line: the Israel-Lebanon line; the Durand Line: the Afghanistan-Pakistan border;
+* the Blue Line: the Israel-Lebanon line; the Durand Line: the Afghanistan-Pakistan border; the Green Line:
+  the Israel-Palestine line around the West Bank (measured only for a subject in Israel or Palestine);
 * the demilitarised zone (DMZ) of Korea: the North-South Korea line (the Military Demarcation Line), the zone
   reaching 2 km either side of it; measured only for a subject in Korea (other zones have no data).
 """
@@ -75,12 +76,15 @@ NAMED_LINES = {
                                  "Line of Control (the India-Pakistan line in Kashmir, Natural Earth's de facto view)"),
     "Blue Line": NamedLine("Blue Line", ("IL", "LB"), None, "Blue Line (the Israel-Lebanon line)"),
     "Durand Line": NamedLine("Durand Line", ("AF", "PK"), None, "Durand Line (the Afghanistan-Pakistan border)"),
+    "Green Line": NamedLine("Green Line", ("IL", "PS"), ((34.8, 31.3, 35.6, 32.6),),
+                            "Green Line (the 1949 armistice line around the West Bank, Israel-Palestine)",
+                            only_in=("IL", "PS")),
     "demilitarized zone": NamedLine("demilitarized zone", ("KP", "KR"), None,
                                     "Korean demilitarized zone (its centre line, North-South Korea)", 2.0,
                                     ("KP", "KR")),
 }
 NAMED_LINE_RE = re.compile(
-    r"(?:the\s+)?(?:(?P<loc>(?i:line\s+of\s+control)|LoC)|(?P<blue>Blue\s+Line)|(?P<durand>Durand\s+Line)"
+    r"(?:the\s+)?(?:(?P<loc>(?i:line\s+of\s+control)|LoC)|(?P<blue>Blue\s+Line)|(?P<durand>Durand\s+Line)|(?P<green>Green\s+Line)"
     r"|(?P<dmz>(?:(?:inter-?)?Korean\s+)?(?i:demilitari[sz]ed\s+zone)|DMZ))\b")
 
 
@@ -90,5 +94,5 @@ def named_line(text: str | None) -> NamedLine | None:
     if not m:
         return None
     key = ("Line of Control" if m.group("loc") else "Blue Line" if m.group("blue")
-           else "Durand Line" if m.group("durand") else "demilitarized zone")
+           else "Durand Line" if m.group("durand") else "Green Line" if m.group("green") else "demilitarized zone")
     return NAMED_LINES[key]

@@ -19,6 +19,7 @@ from .lines import SEAS, NamedLine, named_line, sea_of
 from .reference import REGION_WORD
 
 POINT_FEATURES = ("city", "landmark", None)
+_ALONG_MARGIN_DEG = 0.02  # a division's box, widened by the lines' generalisation, to find the border along it
 _WORLD = ((-180.0, -90.0, 180.0, 90.0),)
 _STATE_LINE = re.compile(r"\bstate\s+lines?\b", re.I)
 _EDGE_WORD = re.compile(r"\b(?:border|frontier|boundary|edge|line)s?\b", re.I)
@@ -169,6 +170,33 @@ def us_state_at(lat: float, lon: float) -> str | None:
     return states.names[key] if key else None
 
 
+def _division_border(claim: Claim, b: Any) -> tuple[Any, str, str | None] | None:
+    """ "the Gaza border" said of an Israeli town: one name that is no country but a division of a neighbour of
+    the subject's country; the land border between the two countries along that division's outline."""
+    ref, subj = claim.reference, claim.subject
+    if len(ref.country_names) != 1 or b.code_for(ref.country_names[0]) is not None:
+        return None
+    home = _home_country(subj, b)
+    if home is None:
+        return None
+    from ..divisions import get_divisions
+
+    divisions = get_divisions()
+    for n in b.neighbours(home):
+        d = divisions.find(ref.country_names[0], n)
+        if d is None:
+            continue
+        x0, y0, x1, y1 = d.bbox
+        m = _ALONG_MARGIN_DEG
+        lines = b.border_in(home, n, ((x0 - m, y0 - m, x1 + m, y1 + m),))
+        if not lines.empty:
+            ref.countries = sorted([home, n])
+            return (lines, f"{b.countries[home].name}–{b.countries[n].name} land border along {d.name}",
+                    f"{ref.country_names[0]!r} is a division of {b.countries[n].name}, not a country: measured to "
+                    f"the {b.countries[home].name}–{b.countries[n].name} border along its outline")
+    return None
+
+
 def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
     """(BorderLines, label, note) for a border reference; raises Unmeasurable with the reason."""
     ref = claim.reference
@@ -176,6 +204,9 @@ def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
     line = named_line(ref.name) if ref.kind == "border" else None
     if line is not None:
         return _named_line(claim, b, line), line.label, None
+    along = _division_border(claim, b)
+    if along is not None:
+        return along
     keys = _country_keys(ref, b)
     if not keys:  # "the border": the subject's own country's land borders
         home = subj.country_code if subj.country_code in b.countries else b.country_at(subj.lat, subj.lon)
