@@ -626,3 +626,10 @@ def test_green_line_is_the_west_bank_line():
     assert c.measured_km == pytest.approx(expected, abs=0.1)
     c = one("Aleppo lies about 10 km from the Green Line.")
     assert c.verdict == "unverifiable"
+
+
+def test_half_a_mile():
+    c = one("Bakhmut lies half a mile from Kramatorsk.")
+    assert (c.value, c.unit, c.qualifier) == (0.5, "mi", "exact")
+    assert c.measured_km == pytest.approx(geodesic_km(pt("Bakhmut"), pt("Kramatorsk")), abs=0.05)
+    assert c.verdict == "contradicted"
