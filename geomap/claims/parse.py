@@ -20,7 +20,20 @@ from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence, parse_number, split_sentences, trie_regex
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
-from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
+from .subject import (
+    DOUBTFUL_BACK,
+    GUESSED_LINKS,
+    IMPLIED,
+    LIGHT,
+    NEAR_PROXY,
+    NOT_A_PLACE,
+    SubjectLink,
+    find_subject,
+    is_point,
+    light_gap,
+    places_between,
+    prior_place,
+)
 
 # ----------------------------------------------------------------------------- numbers and units
 _UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
@@ -170,6 +183,28 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
             c.reason = f"the range {num:g}–{num2:g} {c.unit} runs backwards"
         out.append(c)
     return out
+
+
+_FEW_KM = 100.0  # a claim of at most this many km to a border says the subject's country borders it
+
+
+def _doubtful_back(c: Claim) -> None:
+    """ "The village lies 2 km from the Lebanese border" referred back to a town of a country that does not
+    border Lebanon: the link, not the claim, is likely wrong; the claim may then support, never contradict."""
+    subj, ref = c.subject, c.reference
+    if not (c.subject_link or "").startswith("reference back") or ref.kind != "border" \
+            or len(ref.country_names) != 1 or subj is None or not subj.country_code \
+            or (c.value is not None and c.value * c.km_per_unit > _FEW_KM):
+        return
+    from ..boundaries import get_boundaries
+
+    b = get_boundaries()
+    other = b.code_for(ref.country_names[0])
+    if other is None or subj.country_code not in b.countries or other == subj.country_code \
+            or not b.border(subj.country_code, other).empty:
+        return
+    c.notes.append(f"{c.subject_link}: {subj.name} is in a country that does not border {b.countries[other].name}")
+    c.subject_link = DOUBTFUL_BACK
 
 
 def _reference_back(c: Claim, text: str, places: list[Place]) -> None:
@@ -412,6 +447,37 @@ def _within_own_country(c: Claim) -> bool:
             and subj.country_code is not None and subj.country_code == ref.place.country_code)
 
 
+def _out_of_references(claims: list[Claim], text: str, places: list[Place], sentences: list[Sentence]) -> None:
+    """A place named inside another claim's reference is not this claim's subject: in "struck off the coast of
+    Ecuador, near the town of X" Ecuador is what the first claim measures to, not what the second is about.
+    Claims in a row share their subject: "the village of X near Y, around 10 km from the border" is about X
+    (when X cannot be placed, Y, which X is said to be near, stands in for it: a guessed subject)."""
+    if len(claims) < 2:
+        return
+    own = [d for d in claims if d.start <= d.reference.start < d.end]  # references written in the claim's words
+    spans = tuple((d.reference.start, d.reference.end) for d in own)
+    for c in claims:
+        subj = c.subject
+        if subj is None or subj.start >= c.start:
+            continue
+        d = next((d for d in own if d is not c and d.reference.start <= subj.start < d.reference.end), None)
+        if d is None:
+            continue
+        old = SubjectLink(subj, c.subject_link or "", subj.text, subj.start, subj.end).note
+        c.subject = c.subject_span = c.subject_link = None
+        c.notes = [n for n in c.notes if n != old]
+        if d.end <= c.start and light_gap(text[d.end:c.start], LIGHT):
+            if d.subject is not None and d.subject.resolved:
+                how = d.subject_link if d.subject_link in GUESSED_LINKS else "appositive"
+                span = d.subject_span or (d.subject.text, d.subject.start, d.subject.end)
+                _attach_subject(c, SubjectLink(d.subject, how, *span))
+                continue
+            if d.qualifier == "near" and subj.resolved and is_point(subj, text):
+                _attach_subject(c, SubjectLink(subj, NEAR_PROXY, subj.text, subj.start, subj.end))
+                continue
+        _attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
+
+
 def parse_claims(text: str, places: list[Place], document: Document | None = None) -> list[Claim]:
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
@@ -426,7 +492,9 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
               for one in split_borders(c, places, starts)]
+    _out_of_references(claims, text, places, sentences)
     for c in claims:
+        _doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
     return sorted(claims, key=lambda c: c.start)
