@@ -13,62 +13,23 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from typing import NamedTuple
 
 from ..model import Claim, Document, Place, Reference
 from ..model.claim import KM_PER_UNIT
-from ..text import NUMBER_RE, Sentence, parse_number, split_sentences, trie_regex
+from ..text import NUMBER_RE, Sentence, split_sentences, trie_regex
+from .figures import DIRECTION_RE as _DIRECTION_RE
+from .figures import NUMBER as _NUMBER
+from .figures import QUAL_RE as _QUAL_RE
+from .figures import UNIT_RE as _UNIT_RE
+from .figures import figures as _figures
+from .figures import unit_key as _unit_key
+from .forms import attach_subject as _attach_subject
+from .forms import away_claims, border_town, doubtful_back, out_of_references, place_after
+from .forms import reference_back as _reference_back
 from .part import division_subject, part_of_country, split_borders
-from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
-from .subject import (
-    DOUBTFUL_BACK,
-    GUESSED_LINKS,
-    IMPLIED,
-    LIGHT,
-    NEAR_PROXY,
-    NOT_A_PLACE,
-    SubjectLink,
-    find_subject,
-    is_point,
-    light_gap,
-    places_between,
-    prior_place,
-)
+from .reference import NAME, NAMED_TOWN, REFERENCE_BACK, UNPLACEABLE, parse_reference
+from .subject import IMPLIED, SubjectLink, find_subject, places_between
 
-# ----------------------------------------------------------------------------- numbers and units
-_UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
-
-
-def _unit_key(u: str) -> str:
-    u = u.lower()
-    if u.startswith("nautical") or u == "nmi":
-        return "nmi"
-    if u.startswith("kilo") or u.startswith("km"):
-        return "km"
-    if u.startswith("mi"):
-        return "mi"
-    return "m"
-
-
-# ----------------------------------------------------------------------------- qualifiers, directions
-
-_QUALIFIERS = [
-    ("about", r"around|about|some|roughly|approximately|approx\.?|an\s+estimated|an\s+approximate|circa|"
-              r"close\s+to|more\s+or\s+less|just|only"),
-    ("nearly", r"nearly|almost|just\s+under|just\s+short\s+of|not\s+quite"),
-    ("at_most", r"less\s+than|under|within|up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|fewer\s+than|"
-                r"below|barely"),
-    ("at_least", r"more\s+than|over|at\s+least|upwards\s+of|beyond|no\s+less\s+than|not\s+less\s+than|"
-                 r"just\s+over|well\s+over"),
-    ("between", r"between"),
-]
-_QUAL_RE = "|".join(f"(?P<q_{k}>{v})" for k, v in _QUALIFIERS)
-
-_DIR_WORD = r"(?:north|south|east|west)"
-_DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
-                 r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
-
-_NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:an?\s+)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER})"
@@ -106,16 +67,6 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
-def _number(text: str) -> float | None:
-    """parse_number, plus the scientific notation that only impossible figures use ("1e308")."""
-    if "e" in text.lower() and any(ch.isdigit() for ch in text):
-        try:
-            return float(text.replace("−", "-"))
-        except ValueError:
-            return None
-    return parse_number(text)
-
-
 def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | None:
     """ "Russian territory" / "Russia" after "N km inside": the named country's border, subject inside it."""
     m = _TERRITORY_RE.match(text, pos)
@@ -127,36 +78,6 @@ def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | N
         ref.inside = True
         return ref
     return None
-
-
-class Figures(NamedTuple):
-    """What a numeric claim states: "between 5 and 8 km" -> (5, 8, "between", "between")."""
-
-    value: float
-    value_max: float | None
-    qualifier: str
-    qualifier_text: str | None
-
-
-def _figures(m: re.Match) -> Figures | None:
-    """The figures of a numeric claim match, or None if it is no claim ("30 km of trenches")."""
-    num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
-    if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
-        num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
-    num = _number(num_text)
-    num2 = parse_number(num2_text) if num2_text else None
-    if num is None or (num2_text and num2 is None):
-        return None
-    qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}")) if qual_text else "exact"
-    if m.group("radius"):
-        qualifier = "at_most"  # "within a 20-km radius of X", "a 20 km radius around X"
-    elif (m.group("conn") or "").lower() == "of" and qualifier != "at_most":  # "30 km of trenches" is no claim
-        return None
-    if num2 is not None:
-        qualifier = "between"
-    elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
-        qualifier = "exact"
-    return Figures(num, num2, qualifier, qual_text)
 
 
 def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
@@ -185,63 +106,15 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
     return out
 
 
-_FEW_KM = 100.0  # a claim of at most this many km to a border says the subject's country borders it
-
-
-def _doubtful_back(c: Claim) -> None:
-    """ "The village lies 2 km from the Lebanese border" referred back to a town of a country that does not
-    border Lebanon: the link, not the claim, is likely wrong; the claim may then support, never contradict."""
-    subj, ref = c.subject, c.reference
-    if not (c.subject_link or "").startswith("reference back") or ref.kind != "border" \
-            or len(ref.country_names) != 1 or subj is None or not subj.country_code \
-            or (c.value is not None and c.value * c.km_per_unit > _FEW_KM):
-        return
-    from ..boundaries import get_boundaries
-
-    b = get_boundaries()
-    other = b.code_for(ref.country_names[0])
-    if other is None or subj.country_code not in b.countries or other == subj.country_code \
-            or not b.border(subj.country_code, other).empty:
-        return
-    c.notes.append(f"{c.subject_link}: {subj.name} is in a country that does not border {b.countries[other].name}")
-    c.subject_link = DOUBTFUL_BACK
-
-
-def _reference_back(c: Claim, text: str, places: list[Place]) -> None:
-    """ "10 km north of the city": the reference is the town last named before the claim (not its subject)."""
-    ref = c.reference
-    if ref.reason != REFERENCE_BACK:
-        return
-    prior = prior_place(text, c.start, places, ref, other=c.subject)
-    if prior is None:
-        ref.reason = f"{ref.text!r} refers back to a town, but none is named before it"
-        c.reason = c.reason or ref.reason
-        return
-    ref.place, ref.name, ref.reason = prior, prior.name, None
-    c.notes.append(f"reference {ref.text!r} taken as {prior.name}, the town last named")
-
-
-def _attach_subject(c: Claim, link: SubjectLink) -> None:
-    c.subject = link.place
-    if link.how == NOT_A_PLACE:
-        c.reason = f"the claim's subject is {link.text!r}, {NOT_A_PLACE}: it has no point to measure from"
-    c.subject_link = link.how if link.place is not None else None
-    if link.place is not None:
-        c.subject_span = (link.text, link.start, link.end)
-    if link.note:
-        c.notes.append(link.note)
-    ref = c.reference
-    if ref.reason and ref.kind in ("unknown", "region") and not c.reason:
-        c.reason = ref.reason
-
-
 # ----------------------------------------------------------------------------- qualitative relations
 
 _SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
               r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
 _RELATION_RE = re.compile(
     r"(?<![\w-])(?:"
-    r"(?P<border_town>(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post|district|area)\s+(?:of\s+)?)"
+    r"(?P<border_town>(?:the|a|an)\s+(?:(?P<bt_of>(?-i:[A-Z][a-z]+))\s+)?border\s+"
+    r"(?:town|city|village|settlement|crossing|post|district|area)(?:\s+of\s+|\s+|\b))"
+    r"|(?P<side>on\s+the\s+(?P<side_of>(?-i:[A-Z][a-z]+))\s+side\s+of\s+the\s+(?:border|frontier)\b)"
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
@@ -308,7 +181,7 @@ def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
 _HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
 _HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
-_RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
+_RELATION_OF = {"border_town": "on", "side": "near", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
                 "on": "on", "direction": "direction_only"}
 
 
@@ -362,14 +235,16 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
     """(reference, subject named after the phrase) of a relation match, or None."""
     kind = m.lastgroup
     if kind == "border_town":  # "the border town of Sudzha": the town's own land border
-        subj = _place_after(text, m.end(), places)
-        if subj is None:
+        return border_town(text, m, places)
+    if kind == "side":  # "on the Syrian side of the border": near Syria's border, seen from Syria
+        country = next((p for p in places_between(places, m.start("side_of"), m.start("side_of") + 1)
+                        if p.feature == "country"), None)
+        if country is None:
             return None
-        word = re.compile(r"border", re.I).search(text, m.start(), m.end())
-        return Reference(kind="border", text=word.group(0), start=word.start(), end=word.end(),
-                         name="the border"), subj
+        return Reference(kind="border", text=text[m.start("side_of"):m.end()], start=m.start("side_of"),
+                         end=m.end(), name=text[m.start("side_of"):m.end()], country_names=[m.group("side_of")]), None
     if kind == "nearby":  # "nearby Chico": near the place under discussion
-        subj = _place_after(text, m.end(), places)
+        subj = place_after(text, m.end(), places)
         topic = _topic(m.start(), places, earlier, subj)
         if subj is None or topic is None:
             return None
@@ -379,12 +254,6 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
         return None  # "near the border town of X": the claim is that X is a border town (matched next)
     ref = parse_reference(text, m.end(), places)
     return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
-
-
-def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
-    lead = PLACE_LEAD.match(text, pos)
-    pos = lead.end() if lead else pos
-    return next((p for p in places_between(places, pos, pos + 1) if p.mention != "demonym"), None)
 
 
 def _relation_matches(text: str, hints: list[tuple[int, int]]):
@@ -416,6 +285,8 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
         ref, subj_after = found
         qualifier = _RELATION_OF[m.lastgroup]
         end = max(ref.end, subj_after.end if subj_after else 0)
+        if m.lastgroup == "border_town":  # "a Syrian border town": the words up to "town"
+            end = max(end, m.start() + len(m.group(0).rstrip()))
         c = Claim(text=text[m.start():end], start=m.start(), end=end, value=None, unit=None, km_per_unit=1.0,
                   qualifier=qualifier, qualifier_text=m.group(0).strip(), reference=ref,
                   direction=m.group("dir") if qualifier == "direction_only" else None)
@@ -447,37 +318,6 @@ def _within_own_country(c: Claim) -> bool:
             and subj.country_code is not None and subj.country_code == ref.place.country_code)
 
 
-def _out_of_references(claims: list[Claim], text: str, places: list[Place], sentences: list[Sentence]) -> None:
-    """A place named inside another claim's reference is not this claim's subject: in "struck off the coast of
-    Ecuador, near the town of X" Ecuador is what the first claim measures to, not what the second is about.
-    Claims in a row share their subject: "the village of X near Y, around 10 km from the border" is about X
-    (when X cannot be placed, Y, which X is said to be near, stands in for it: a guessed subject)."""
-    if len(claims) < 2:
-        return
-    own = [d for d in claims if d.start <= d.reference.start < d.end]  # references written in the claim's words
-    spans = tuple((d.reference.start, d.reference.end) for d in own)
-    for c in claims:
-        subj = c.subject
-        if subj is None or subj.start >= c.start:
-            continue
-        d = next((d for d in own if d is not c and d.reference.start <= subj.start < d.reference.end), None)
-        if d is None:
-            continue
-        old = SubjectLink(subj, c.subject_link or "", subj.text, subj.start, subj.end).note
-        c.subject = c.subject_span = c.subject_link = None
-        c.notes = [n for n in c.notes if n != old]
-        if d.end <= c.start and light_gap(text[d.end:c.start], LIGHT):
-            if d.subject is not None and d.subject.resolved:
-                how = d.subject_link if d.subject_link in GUESSED_LINKS else "appositive"
-                span = d.subject_span or (d.subject.text, d.subject.start, d.subject.end)
-                _attach_subject(c, SubjectLink(d.subject, how, *span))
-                continue
-            if d.qualifier == "near" and subj.resolved and is_point(subj, text):
-                _attach_subject(c, SubjectLink(subj, NEAR_PROXY, subj.text, subj.start, subj.end))
-                continue
-        _attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
-
-
 def parse_claims(text: str, places: list[Place], document: Document | None = None) -> list[Claim]:
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
@@ -489,12 +329,14 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     # the document's sentences are split once and shared with the incidents stage
     sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
+    if has_units and " away" in low:
+        numeric = sorted(numeric + away_claims(text, places, sentences), key=_claim_start)
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
               for one in split_borders(c, places, starts)]
-    _out_of_references(claims, text, places, sentences)
+    out_of_references(claims, text, places, sentences)
     for c in claims:
-        _doubtful_back(c)
+        doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
     return sorted(claims, key=lambda c: c.start)

@@ -73,7 +73,8 @@ _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
 _WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta)\b")
 # a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
 _RIVER_BEFORE = re.compile(r"\b(?:of|on|across|along|beyond|over)\s+the\s+$", re.I)
-_NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
+_NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]*(?:(?:[ -](?:(?:de|del|di|da|du|des|al|el|es|van|von|bin|ibn|upon|"
+                          r"sur)[ -]|[dl]['’])|[ -])[A-Z][\w'’-]+){0,3})$")
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
 """.split())

@@ -133,10 +133,10 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 # "Dar es Salaam", "Aix-les-Bains", "Coeur d'Alene"; the looser joins ("Isle of Man", "Bosnia and Herzegovina")
 # also link two names, so only the tight ones make the pieces of an unknown whole no names of their own.
 _TIGHT = (r"(?:(?:de|del|della|di|da|du|des|dos|das|do|la|le|les|upon|sur|am|der|den|van|von|bin|ibn|al|el|es)"
-          r"(?:[ -](?:la|de))?[ -]|(?:ez|ed|er|ar|as|ad|ash|at|az|ul|ud|ur|an|en)-|[dl]['\u2019])")
+          r"(?:[ -](?:the|la|de))?[ -]|(?:ez|ed|er|ar|as|ad|ash|at|az|ul|ud|ur|an|en)-|[dl]['\u2019])")
 _JOIN = re.compile(rf"(?: |-|[ -](?:(?:of|on|and|the|y|en)(?:[ -](?:the|la|de))?[ -]|{_TIGHT}))")
 _TIGHT_JOIN = re.compile(rf"[ -]{_TIGHT}")
-_JOIN_MAX = 10  # characters: _JOIN's longest match (" upon the "); a longer gap never joins two tokens
+_JOIN_MAX = 11  # characters: _JOIN's longest match (" della the "); a longer gap never joins two tokens
 
 
 def _prev_word(text: str, start: int) -> str:

@@ -1,0 +1,94 @@
+"""The figures of a numeric claim: numbers, units, hedges ("about", "less than") and compass directions.
+
+    "around 30 kilometres" / "between 5 and 8 miles" / "less than a mile" / "half a kilometre" / "1e308 km"
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..text import NUMBER_RE, parse_number
+
+# ----------------------------------------------------------------------------- numbers and units
+UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
+
+
+def unit_key(u: str) -> str:
+    u = u.lower()
+    if u.startswith("nautical") or u == "nmi":
+        return "nmi"
+    if u.startswith("kilo") or u.startswith("km"):
+        return "km"
+    if u.startswith("mi"):
+        return "mi"
+    return "m"
+
+
+# ----------------------------------------------------------------------------- qualifiers, directions
+
+QUALIFIERS = [
+    ("about", r"around|about|some|roughly|approximately|approx\.?|an\s+estimated|an\s+approximate|circa|"
+              r"close\s+to|more\s+or\s+less|just|only"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+short\s+of|not\s+quite"),
+    ("at_most", r"less\s+than|under|within|up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|fewer\s+than|"
+                r"below|barely"),
+    ("at_least", r"more\s+than|over|at\s+least|upwards\s+of|beyond|no\s+less\s+than|not\s+less\s+than|"
+                 r"just\s+over|well\s+over"),
+    ("between", r"between"),
+]
+QUAL_RE = "|".join(f"(?P<q_{k}>{v})" for k, v in QUALIFIERS)
+
+_DIR_WORD = r"(?:north|south|east|west)"
+DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
+                 r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
+
+# "a mile", "half a kilometre": the article as a figure, before a unit only
+_ARTICLE_FIGURE = r"(?:half\s+)?an?(?=\s+(?:miles?|kilomet(?:re|er)s?|km)\b)"
+NUMBER = rf"(?:[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE}|{_ARTICLE_FIGURE})"  # "1e308": impossible, not skipped
+
+
+def number(text: str) -> float | None:
+    """parse_number, plus the scientific notation that only impossible figures use ("1e308") and the article
+    as a figure ("a mile", "half a mile")."""
+    low = text.lower()
+    if low in ("a", "an"):
+        return 1.0
+    if low.startswith("half"):
+        return 0.5
+    if "e" in text.lower() and any(ch.isdigit() for ch in text):
+        try:
+            return float(text.replace("−", "-"))
+        except ValueError:
+            return None
+    return parse_number(text)
+
+
+class Figures(NamedTuple):
+    """What a numeric claim states: "between 5 and 8 km" -> (5, 8, "between", "between")."""
+
+    value: float
+    value_max: float | None
+    qualifier: str
+    qualifier_text: str | None
+
+
+def figures(m: re.Match) -> Figures | None:
+    """The figures of a numeric claim match, or None if it is no claim ("30 km of trenches")."""
+    num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
+    if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
+        num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
+    num = number(num_text)
+    num2 = parse_number(num2_text) if num2_text else None
+    if num is None or (num2_text and num2 is None):
+        return None
+    qualifier = next(k for k, _ in QUALIFIERS if m.group(f"q_{k}")) if qual_text else "exact"
+    if m.groupdict().get("radius"):
+        qualifier = "at_most"  # "within a 20-km radius of X", "a 20 km radius around X"
+    elif (m.groupdict().get("conn") or "").lower() == "of" and qualifier != "at_most":  # "30 km of trenches" is no claim
+        return None
+    if num2 is not None:
+        qualifier = "between"
+    elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
+        qualifier = "exact"
+    return Figures(num, num2, qualifier, qual_text)
