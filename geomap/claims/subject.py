@@ -81,11 +81,13 @@ The A An It He She They We I This That These Those There Here Its Their His Her 
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _EVENT_BEFORE = re.compile(
     r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
-    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile)s?"
+    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile|"
+    r"shell|rocket|bomb|projectile|artillery|shelling|air\s?strike|raid|ambush|battle|offensive|incursion|flood|"
+    r"storm|landslide|eruption|crash|plane|aircraft|helicopter|unit|brigade|column|outbreak)s?"
     r"|\b(?:[A-Z]\w+\s+)?(?:troops|forces|fighters|militants)\b)[^.;:!?\n]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
 # an appositive noun phrase of any words: "Kupiansk, a rail hub some 40 km from", "X, the region's logistics node,"
-_APPOSITIVE_NP = re.compile(r"\s*,\s*(?:a|an|the|once|now)\s+(?:[a-z][\w'’-]*,?\s+|[\d,.]+\s+){0,6}$")
+_APPOSITIVE_NP = re.compile(r"\s*,\s*(?:a|an|the|once|now|['’]s)\s+(?:[a-z][\w'’-]*,?\s+|[\d,.]+\s+){0,6}$")
 _NOT_IN_APPOSITIVE = frozenset("""
 said says say told tells reported reports added announced claimed wrote writes stated noted reached advanced moved
 retreated pushed fired launched struck hit shelled attacked and but while when after before if because
@@ -122,9 +124,9 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
 
 
-def _appositive_np(text: str, start: int, end: int) -> bool:
+def _appositive_np(gap: str) -> bool:
     """ "Kupiansk, a rail hub some 40 km from": a noun phrase set off by a comma, of any (lower-case) words."""
-    m = _APPOSITIVE_NP.fullmatch(text, start, end)
+    m = _APPOSITIVE_NP.fullmatch(gap)
     return m is not None and not any(w in _NOT_IN_APPOSITIVE for w in _WORD.findall(m.group(0).lower()))
 
 
@@ -142,20 +144,40 @@ def _link(p: Place, how: str) -> SubjectLink:
     return SubjectLink(p, how, p.text, p.start, p.end)
 
 
+# a name inside an appositive, not its head: "a Danube port", "a Black Sea port", "Ukraine's second city"
+_MODIFIER_BEFORE = re.compile(r",\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}$")
+_MODIFIER_AFTER = re.compile(r"\s+[a-z]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\s+[a-z]")
+
+
+def _modifier(text: str, p: Place) -> bool:
+    if _POSSESSIVE_AFTER.match(text, p.end):
+        return bool(re.search(r",\s*$", text[max(0, p.start - 4):p.start]))
+    return bool(_MODIFIER_AFTER.match(text, p.end) and _MODIFIER_BEFORE.search(text, max(0, p.start - 40), p.start))
+
+
 def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink | None:
     """The nearest place before the claim with only light words between; divisions named in passing
-    ("in the southern Gaza Strip", "Paradise, Calif.,") are stepped over to the place before them."""
+    ("in the southern Gaza Strip", "Paradise, Calif.,") are stepped over to the place before them, and so are
+    names inside an appositive ("Izmail, a Danube port across the river from")."""
     gap_end = claim_start
+    tail = ""  # the words already stepped over, without the names inside them
     first: Place | None = None
     for p in sorted(before, key=lambda x: -x.end)[:4]:
-        if p.end > gap_end or not (light_gap(text[p.end:gap_end], LIGHT) or _appositive_np(text, p.end, gap_end)):
+        if p.end > gap_end:
+            break
+        gap = text[p.end:gap_end] + tail
+        if _modifier(text, p):
+            tail, gap_end = gap, p.start
+            continue
+        if not (light_gap(gap, LIGHT) or _appositive_np(gap)):
             break
         if is_point(p, text):
             return _link(p, "appositive")
         first = first or p
         if not _LOCATIVE_END.search(text, max(0, p.start - 40), p.start):
             break
-        gap_end = p.start
+        tail, gap_end = "", p.start
     if first is None or first.feature in POINT_FEATURES:  # a river or a lake is no fallback subject
         return None
     return _link(first, "appositive")
