@@ -61,11 +61,23 @@ _AWAY_RE = re.compile(
 _FROM_BEFORE = re.compile(r"\b(?:from|of|opposite|near|to)\s+(?=(?:the\s+)?[A-Z])")
 
 
+def _away_matches(text: str):
+    """_AWAY_RE's matches, searched only just before each "away" (the regex is slow to try everywhere)."""
+    low_end = 0
+    pos = text.find(" away")
+    while pos != -1:
+        lo = max(low_end, pos - 120)
+        for m in _AWAY_RE.finditer(text, lo, pos + 20):  # past "away": the lookahead sees "from"
+            low_end = m.end()
+            yield m
+        pos = text.find(" away", pos + 5)
+
+
 def away_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
     """ "..., about 10 km away": measured from the place named last before it in the sentence after "from",
     "of", "opposite" (the claim's words run from there); its subject is found as for a claim starting there."""
     out: list[Claim] = []
-    for m in _AWAY_RE.finditer(text):
+    for m in _away_matches(text):
         figs = figures(m)
         sent = sentence_at(sentences, m.start())
         if figs is None or sent is None:

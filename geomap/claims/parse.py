@@ -4,8 +4,10 @@ Numeric claims state a figure ("around 30 kilometres", "between 5 and 8 miles", 
 "10 km inside Russian territory") with an optional direction ("north-east of", "NNE of");
 qualitative claims state a relation without a figure ("near the border with Egypt", "the border town
 of X", "just across from Romania", "on the outskirts of X", "just west of Y", "a city on the
-Mediterranean"). Each claim gets its :mod:`reference <geomap.claims.reference>` (what it measures
-from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
+Mediterranean", "a Syrian border town", "on the Egyptian side of the border"). Each claim gets its
+:mod:`reference <geomap.claims.reference>` (what it measures from) and its :mod:`subject
+<geomap.claims.subject>` (the place it is about). The figures are read by :mod:`.figures`; the forms
+"..., about 10 km away" and the subject links that span several claims are in :mod:`.forms`.
 """
 
 from __future__ import annotations
