@@ -327,3 +327,43 @@ def test_within_a_figure_of_the_border():
 def test_an_event_or_a_force_is_no_place(text, words):
     c = one(text)
     assert c.subject is None and c.verdict == "unverifiable" and repr(words) in c.reason
+
+
+# ----------------------------------------------------------------------------- 6. lists, topics, names before
+
+
+def test_a_claim_said_of_several_places_is_one_claim_each():
+    claims = claims_of("Shells hit Vovchansk and Kupiansk, both near the Russian border.")
+    assert sorted(c.subject.name for c in claims) == ["Kupiansk", "Vovchansk"]
+    for c in claims:
+        want = border_km(c.subject.name, ("RU", "UA"))
+        assert c.measured_km == pytest.approx(want, abs=0.3)
+        assert want <= 50 and c.verdict == "supported"
+    assert claims[0].reference is not claims[1].reference  # each measured on its own
+
+
+def test_a_list_of_three_with_all():
+    claims = claims_of("Kharkiv, Sumy and Vovchansk, all within 40 km of the Russian border, were hit.")
+    assert sorted(c.subject.name for c in claims) == ["Kharkiv", "Sumy", "Vovchansk"]
+    assert all(c.qualifier == "at_most" for c in claims)
+    for c in claims:
+        want = border_km(c.subject.name, ("RU", "UA"))
+        assert c.measured_km == pytest.approx(want, abs=0.3)
+        assert want <= 1.1 * 40 + 2 and c.verdict == "supported"
+
+
+def test_the_place_under_discussion_stays_in_its_paragraph():
+    text = "Shells hit Kupiansk, near the Russian border.\n\nThe attack targeted the nearby town of Shebekino."
+    assert [c.subject.name for c in claims_of(text)] == ["Kupiansk"]
+
+
+def test_over_the_border_from():
+    c = one("An explosion rocked Shebekino, just over the border from Vovchansk.")
+    assert c.subject.name == "Shebekino" and c.qualifier == "across" and c.reference.place.name == "Vovchansk"
+
+
+def test_an_unrecognised_name_before_a_town_is_its_subject_not_the_next_town():
+    claims = claims_of("Jets struck near Khiam, a town some 6 km from the border.\n\nRockets hit Metula later.")
+    (c,) = [c for c in claims if c.value is not None]
+    assert c.subject_span is None or c.subject_span[0] != "Metula"
+    assert "'Khiam'" in c.reason and c.verdict == "unverifiable"

@@ -5,10 +5,13 @@
     "off the coast of Ecuador, near the town of X"                         a reference is no subject
     "the village of X near Y, around 10 km from the border"                claims in a row share their subject
     "The village lies 2 km from the Lebanese border" (after a Ukrainian town)   a doubtful reference back
+    "Vovchansk and Kupiansk, both near the Russian border"                  one claim per place
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 
 from ..model import Claim, Place, Reference
@@ -207,3 +210,31 @@ def out_of_references(claims: list[Claim], text: str, places: list[Place], sente
                 attach_subject(c, SubjectLink(subj, NEAR_PROXY, subj.text, subj.start, subj.end))
                 continue
         attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
+
+
+_BOTH_AFTER = re.compile(r"\s*,\s*(?:both|all|each)\b")
+_AND_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def coordinated(claims: list[Claim], text: str, places: list[Place]) -> list[Claim]:
+    """ "Vovchansk and Kupiansk, both near the Russian border": the claim is made of every place of the list
+    (one claim each, measured on its own), not only of the last one named."""
+    out: list[Claim] = []
+    for c in claims:
+        out.append(c)
+        p = c.subject
+        if p is None or c.subject_link != "appositive" or not _BOTH_AFTER.match(text, p.end, c.start):
+            continue
+        pos = p.start
+        for q in reversed(places_between(places, max(0, p.start - 200), p.start)):
+            if q.end > pos or not _AND_BETWEEN.fullmatch(text, q.end, pos):
+                break
+            pos = q.start
+            if q.mention == "demonym" or not is_point(q, text):
+                continue
+            d = copy.copy(c)
+            d.reference = dataclasses.replace(c.reference)
+            d.subject, d.subject_span = q, (q.text, q.start, q.end)
+            d.notes = [*c.notes, f"said of {q.text} and {p.text} alike: one claim each"]
+            out.append(d)
+    return out

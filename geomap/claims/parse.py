@@ -26,7 +26,7 @@ from .figures import UNIT_RE as _UNIT_RE
 from .figures import figures as _figures
 from .figures import unit_key as _unit_key
 from .forms import attach_subject as _attach_subject
-from .forms import away_claims, border_town, doubtful_back, out_of_references, place_after
+from .forms import away_claims, border_town, coordinated, doubtful_back, out_of_references, place_after
 from .forms import reference_back as _reference_back
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, REFERENCE_BACK, UNPLACEABLE, parse_reference
@@ -121,7 +121,8 @@ _RELATION_RE = re.compile(
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river)\s+)?from\s+)"
+    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:border|frontier|river)\s+)?|"
+    r"over\s+the\s+(?:border|frontier)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
     r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+|borders\s+(?=[A-Z])"
     rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
@@ -203,10 +204,12 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
-def _topic(pos: int, places: list[Place], earlier: tuple[list[Claim], ...], subj: Place | None) -> Place | None:
-    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences,
-    else the last town named that is not an earlier claim's reference (a reference is never the topic)."""
-    lo = pos - 400
+def _topic(text: str, pos: int, places: list[Place], earlier: tuple[list[Claim], ...],
+           subj: Place | None) -> Place | None:
+    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences of
+    the paragraph, else the last town named that is not an earlier claim's reference (a reference is never
+    the topic)."""
+    lo = max(pos - 400, text.rfind("\n\n", max(0, pos - 400), pos))
     recent = [c for c in _claims_near(earlier, lo) if c.start < pos and c.end >= lo and c.subject is not None]
     if recent:
         return max(recent, key=lambda c: c.start).subject
@@ -247,7 +250,7 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
                          end=m.end(), name=text[m.start("side_of"):m.end()], country_names=[m.group("side_of")]), None
     if kind == "nearby":  # "nearby Chico": near the place under discussion
         subj = place_after(text, m.end(), places)
-        topic = _topic(m.start(), places, earlier, subj)
+        topic = _topic(text, m.start(), places, earlier, subj)
         if subj is None or topic is None:
             return None
         return Reference(kind="place", text=topic.text, start=topic.start, end=topic.end, name=topic.name,
@@ -337,6 +340,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
               for one in split_borders(c, places, starts)]
     out_of_references(claims, text, places, sentences)
+    claims = coordinated(claims, text, places)
     for c in claims:
         doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)

@@ -52,7 +52,7 @@ suburb town's city's village's de facto occupied besieged embattled liberated uk
 russian-occupied ukrainian-controlled russian-controlled of also both home to population people residents
 inhabitants has had in on at by along crucial vital important busy tiny remote state province county region
 municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet bank banks
-shore shores side mouth west east north south
+shore shores side mouth west east north south all each
 """.split())
 FRONT_LIGHT = frozenset("""
 located situated lying sitting based just only some roughly about around barely less than more within nearly
@@ -315,6 +315,10 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         return found
     m = _INDEFINITE_END.search(text, max(s0, claim_start - 60), claim_start)
     if m and light_gap(text[m.end():claim_start], LIGHT):  # "a strategic town near X": named next
+        if text[max(s0, m.start("np") - 2):m.start("np")] == ", ":  # "Khiam, a town some 6 km from": named before
+            named = _unrecognised_name(text, m.start("np"), s0, sent_places)
+            if named is not None:
+                return named
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
