@@ -367,3 +367,24 @@ def test_an_unrecognised_name_before_a_town_is_its_subject_not_the_next_town():
     (c,) = [c for c in claims if c.value is not None]
     assert c.subject_span is None or c.subject_span[0] != "Metula"
     assert "'Khiam'" in c.reason and c.verdict == "unverifiable"
+
+
+@pytest.mark.parametrize("text", [
+    "Vovchansk, just a few kilometres from the Russian border, was evacuated.",
+    "Vovchansk, a few hundred metres from the Russian border, was evacuated.",
+    "Vovchansk lies several miles from the Russian border.",
+])
+def test_a_few_kilometres_is_near_not_a_figure(text):
+    c = one(text)
+    assert c.subject.name == "Vovchansk" and c.qualifier == "near" and c.value is None
+    want = border_km("Vovchansk", ("RU", "UA"))
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert want <= 50 and c.verdict == "supported"
+
+
+def test_the_regional_capital_named_after_a_comma():
+    c = one("Chuhuiv lies some 35 km south-east of the regional capital, Kharkiv.")
+    assert c.reference.place.name == "Kharkiv" and c.subject.name == "Chuhuiv"
+    want = geodesic_km("Kharkiv", "Chuhuiv")
+    assert c.measured_km == pytest.approx(want, abs=0.05)
+    assert c.verdict == approx_verdict(want, 35) == "supported"

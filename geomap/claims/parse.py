@@ -45,6 +45,7 @@ _CLAIM_RE = re.compile(
     r"(?:deep\s+)?(?:inside|into|within)))\s+",
     re.I,
 )
+_VAGUE_BEFORE = re.compile(r"\b(?:few|several|couple\s+of)\s+$", re.I)
 _TERRITORY_RE = re.compile(rf"(?:the\s+)?(?P<a>{NAME})\s+(?i:territory|soil|airspace)\b")
 
 # Every unit _CLAIM_RE knows contains one of these (lower case).
@@ -86,8 +87,8 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
     out: list[Claim] = []
     for m in _claim_matches(text):
         figures = _figures(m)
-        if figures is None:
-            continue
+        if figures is None or _VAGUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "a few hundred metres from": a relation (near), not 100 m
         num, num2, qualifier, qual_text = figures
         conn = (m.group("conn") or "").lower()
         if conn.endswith(("inside", "into", "within")):
@@ -119,7 +120,9 @@ _RELATION_RE = re.compile(
     r"|(?P<side>on\s+the\s+(?P<side_of>(?-i:[A-Z][a-z]+))\s+side\s+of\s+the\s+(?:border|frontier)\b)"
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
-    r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
+    r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from|"
+    r"(?:just\s+|only\s+)?(?:a\s+few|several|a\s+couple\s+of)\s+(?:hundred\s+)?"
+    r"(?:kilomet(?:re|er)s|km|miles|met(?:re|er)s|yards)\s+(?:away\s+)?from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
     r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:border|frontier|river)\s+)?|"
     r"over\s+the\s+(?:border|frontier)\s+)from\s+)"
@@ -133,7 +136,8 @@ _RELATION_RE = re.compile(
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 # Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
 # is run only in windows around them (it is slow to try at every position of a long text).
-_HINT_WORDS = ("near close far vicinity distance outskirts edge fringe suburb outside across border frontier north "
+_HINT_WORDS = ("near close far vicinity distance few several couple outskirts edge fringe suburb outside across "
+               "border frontier north "
                "south east west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean "
                "atlantic pacific caspian ionian tyrrhenian").split()
 
