@@ -388,3 +388,15 @@ def test_the_regional_capital_named_after_a_comma():
     want = geodesic_km("Kharkiv", "Chuhuiv")
     assert c.measured_km == pytest.approx(want, abs=0.05)
     assert c.verdict == approx_verdict(want, 35) == "supported"
+
+
+@pytest.mark.parametrize("text", [
+    "Drones attacked the port of Izmail, which lies across the Danube from Romania, overnight.",
+    "Izmail, across the Danube river from Romania, was attacked.",
+])
+def test_across_a_named_river_from_a_country(text):
+    c = one(text)
+    assert c.subject.name == "Izmail" and c.qualifier == "across"
+    want = border_km("Izmail", ("RO", "UA"))
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert want <= 10 and c.verdict == "supported"

@@ -52,7 +52,7 @@ suburb town's city's village's de facto occupied besieged embattled liberated uk
 russian-occupied ukrainian-controlled russian-controlled of also both home to population people residents
 inhabitants has had in on at by along crucial vital important busy tiny remote state province county region
 municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet bank banks
-shore shores side mouth west east north south all each
+shore shores side mouth west east north south all each tip end edge corner heart part
 """.split())
 FRONT_LIGHT = frozenset("""
 located situated lying sitting based just only some roughly about around barely less than more within nearly
