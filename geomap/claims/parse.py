@@ -124,8 +124,7 @@ _RELATION_RE = re.compile(
     r"(?:just\s+|only\s+)?(?:a\s+few|several|a\s+couple\s+of)\s+(?:hundred\s+)?"
     r"(?:kilomet(?:re|er)s|km|miles|met(?:re|er)s|yards)\s+(?:away\s+)?from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river|"
-    r"estuary|reservoir|strait|channel|bay)\s+)?)?|"
+    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river)\s+)?)?|"
     r"over\s+the\s+(?:border|frontier)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
     r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b))|bordering\s+|borders\s+(?=[A-Z])"
@@ -284,6 +283,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
+    figured = {(c.reference.start, c.reference.end) for c in earlier if c.reference.kind != "unknown"}
     for m in _relation_matches(text, hints):
         if _inside_any(taken, m.start()):
             continue
@@ -293,6 +293,8 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
         if found is None:
             continue
         ref, subj_after = found
+        if (ref.start, ref.end) in figured:
+            continue  # "across the river from X, about 10 km away": the figure says more
         qualifier = _RELATION_OF[m.lastgroup]
         end = max(ref.end, subj_after.end if subj_after else 0)
         if m.lastgroup == "border_town":  # "a Syrian border town": the words up to "town"
