@@ -13,6 +13,7 @@ Mediterranean", "a Syrian border town", "on the Egyptian side of the border"). E
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 
@@ -120,9 +121,7 @@ _RELATION_RE = re.compile(
     r"|(?P<side>on\s+the\s+(?P<side_of>(?-i:[A-Z][a-z]+))\s+side\s+of\s+the\s+(?:border|frontier)\b)"
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
-    r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from|"
-    r"(?:just\s+|only\s+)?(?:a\s+few|several|a\s+couple\s+of)\s+(?:hundred\s+)?"
-    r"(?:kilomet(?:re|er)s|km|miles|met(?:re|er)s|yards)\s+(?:away\s+)?from)\s+)"
+    r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
     r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river)\s+)?)?|"
     r"over\s+the\s+(?:border|frontier)\s+)from\s+)"
@@ -136,10 +135,15 @@ _RELATION_RE = re.compile(
 _BORDER_TOWN = re.compile(r"(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post)\s+of\s+", re.I)
 # Every branch of _RELATION_RE holds one of these words: where none occurs, no relation can match. The regex
 # is run only in windows around them (it is slow to try at every position of a long text).
-_HINT_WORDS = ("near close far vicinity distance few several couple outskirts edge fringe suburb outside across "
-               "border frontier north "
+_HINT_WORDS = ("near close far vicinity distance outskirts edge fringe suburb outside across border frontier north "
                "south east west coast shore seafront sea ocean gulf mediterranean adriatic aegean baltic caribbean "
                "atlantic pacific caspian ionian tyrrhenian").split()
+# "a few kilometres from X", "several miles from", "a few hundred metres from": near, not a figure (searched only
+# in texts that name a unit and one of these words)
+_VAGUE_RE = re.compile(
+    r"(?<![\w-])(?P<near>(?:just\s+|only\s+)?(?:a\s+few|several|a\s+couple\s+of)\s+(?:hundred\s+)?"
+    r"(?:kilomet(?:re|er)s|km|miles|met(?:re|er)s|yards)\s+(?:away\s+)?from\s+)", re.I)
+_VAGUE_HINT = re.compile(r"(?:few|several|couple\s+of)\s+(?:hundred\s+)?(?:kilomet|km|mile|met|yard)")
 
 
 def _hint_regex(words: list[str]) -> re.Pattern:
@@ -265,8 +269,12 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
     return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
 
 
-def _relation_matches(text: str, hints: list[tuple[int, int]]):
-    """_RELATION_RE's matches in text order, searched only in the windows around the hint words' spans."""
+def _relation_matches(text: str, hints: list[tuple[int, int]], vague: bool = False):
+    """_RELATION_RE's matches in text order, searched only in the windows around the hint words' spans (and
+    _VAGUE_RE's, when ``vague``)."""
+    if vague:
+        yield from heapq.merge(_relation_matches(text, hints), _VAGUE_RE.finditer(text), key=_match_start)
+        return
     windows: list[list[int]] = []
     for hint_start, hint_end in hints:
         start, end = max(0, hint_start - _HINT_BEFORE), min(len(text), hint_end + _HINT_AFTER)
@@ -278,13 +286,17 @@ def _relation_matches(text: str, hints: list[tuple[int, int]]):
         yield from _RELATION_RE.finditer(text, start, end)
 
 
+def _match_start(m: re.Match) -> int:
+    return m.start()
+
+
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
-                     earlier: list[Claim], hints: list[tuple[int, int]]) -> list[Claim]:
+                     earlier: list[Claim], hints: list[tuple[int, int]], vague: bool = False) -> list[Claim]:
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
     figured = {(c.reference.start, c.reference.end) for c in earlier if c.reference.kind != "unknown"}
-    for m in _relation_matches(text, hints):
+    for m in _relation_matches(text, hints, vague):
         if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -335,6 +347,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     low = text.lower()
     has_units = any(u in low for u in _UNIT_HINTS)
     hints = _relation_hints(text, low)  # found once: fast path and relation windows
+    vague = has_units and _VAGUE_HINT.search(low) is not None
     if not has_units and not hints:
         return []  # fast path: most texts state no distance at all
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
@@ -344,7 +357,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     if has_units and " away" in low:
         numeric = sorted(numeric + away_claims(text, places, sentences), key=_claim_start)
     starts = [p.start for p in places]
-    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints, vague)
               for one in split_borders(c, places, starts)]
     out_of_references(claims, text, places, sentences)
     claims = coordinated(claims, text, places)
