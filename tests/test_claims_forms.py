@@ -30,6 +30,8 @@ PLACES = {
     "Kharkiv": (49.98177, 36.25475, "UA", "city", 1_421_125),
     "Chuhuiv": (49.83538, 36.68650, "UA", "city", 36_519),
     "Kramatorsk": (48.73106, 37.56779, "UA", "city", 147_145),
+    "Pokrovsk": (48.28014, 37.17706, "UA", "city", 60_127),
+    "Bakhmut": (48.59419, 37.99886, "UA", "city", 80_500),
     "Sumy": (50.91741, 34.79906, "UA", "city", 256_474),
     "Odesa": (46.48572, 30.74383, "UA", "city", 1_010_537),
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
@@ -400,3 +402,19 @@ def test_across_a_named_river_from_a_country(text):
     want = border_km("Izmail", ("RO", "UA"))
     assert c.measured_km == pytest.approx(want, abs=0.3)
     assert want <= 10 and c.verdict == "supported"
+
+
+def test_an_appositive_after_a_reference_is_about_the_reference_place():
+    claims = claims_of("Russian forces are now within 8 km of Pokrovsk, a key logistics hub 70 km west of Bakhmut.")
+    (near, far) = sorted(claims, key=lambda c: c.start)
+    assert near.subject is None and NOT_A_PLACE in near.reason
+    assert far.subject.name == "Pokrovsk" and far.reference.place.name == "Bakhmut"
+    want = geodesic_km("Bakhmut", "Pokrovsk")
+    assert far.measured_km == pytest.approx(want, abs=0.05)
+    assert far.verdict == approx_verdict(want, 70) == "supported"
+
+
+def test_it_in_the_middle_of_a_sentence_refers_back():
+    c = one("Vovchansk is being evacuated because it lies only 6 km from the Russian border.")
+    assert c.subject.name == "Vovchansk"
+    assert c.verdict == approx_verdict(border_km("Vovchansk", ("RU", "UA")), 6) == "supported"

@@ -27,6 +27,7 @@ from .subject import (
     NOT_A_PLACE,
     ONLY_IN_SENTENCE,
     SubjectLink,
+    appositive_np,
     find_subject,
     is_point,
     light_gap,
@@ -195,8 +196,8 @@ def out_of_references(claims: list[Claim], text: str, places: list[Place], sente
         if subj is None or subj.start >= c.start:
             continue
         d = next((d for d in own if d is not c and d.reference.start <= subj.start < d.reference.end), None)
-        if d is None:
-            continue
+        if d is None or appositive_np(text[subj.end:c.start]):
+            continue  # "within 8 km of Pokrovsk, a key logistics hub 70 km west of X": about Pokrovsk itself
         old = SubjectLink(subj, c.subject_link or "", subj.text, subj.start, subj.end).note
         c.subject = c.subject_span = c.subject_link = None
         c.notes = [n for n in c.notes if n != old]

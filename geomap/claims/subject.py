@@ -61,6 +61,8 @@ almost at a distance of and but while although though being
 _SETTLEMENT = r"(?:city|town|village|settlement|port|hamlet|crossing|border\s+crossing|community|base|airport)"
 _ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
 _ANAPHOR_START = re.compile(rf"\s*(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
+# "... because it lies only 5 km from": the pronoun with its verb, in the middle of a sentence
+_IT_END = re.compile(r"\b(?P<np>it)\s+(?:lies|is|sits|stands|was|lay)\s+(?:located\s+|situated\s+)?$")
 _INDEFINITE_END = re.compile(r"\b(?P<np>an?\s+(?:[\w-]+\s+){0,2}(?:city|town|village|settlement|port|hamlet))"
                              r"\s*,?\s*$", re.I)
 _LOCATIVE_END = re.compile(r"(?:\b(?:in|on|at|of|near|along)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}|,\s*)$")
@@ -124,7 +126,7 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
 
 
-def _appositive_np(gap: str) -> bool:
+def appositive_np(gap: str) -> bool:
     """ "Kupiansk, a rail hub some 40 km from": a noun phrase set off by a comma, of any (lower-case) words."""
     m = _APPOSITIVE_NP.fullmatch(gap)
     return m is not None and not any(w in _NOT_IN_APPOSITIVE for w in _WORD.findall(m.group(0).lower()))
@@ -170,7 +172,7 @@ def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink 
         if _modifier(text, p):
             tail, gap_end = gap, p.start
             continue
-        if not (light_gap(gap, LIGHT) or _appositive_np(gap)):
+        if not (light_gap(gap, LIGHT) or appositive_np(gap)):
             break
         if is_point(p, text):
             return _link(p, "appositive")
@@ -229,7 +231,8 @@ def _reference_back(text: str, claim_start: int, sent: tuple[int, int], places: 
     order: a place of fitting size named earlier in the sentence, one named later in it by whoever is quoted
     ("..., said the mayor of X"), the last one named before in the paragraph."""
     s0, s1 = sent
-    m = _ANAPHOR_END.search(text, max(s0, claim_start - 60), claim_start)
+    m = _ANAPHOR_END.search(text, max(s0, claim_start - 60), claim_start) \
+        or _IT_END.search(text, max(s0, claim_start - 40), claim_start)
     if m is None:
         m = _ANAPHOR_START.match(text, s0)
         if m is None or not light_gap(text[m.end():claim_start], LIGHT):
