@@ -418,3 +418,17 @@ def test_it_in_the_middle_of_a_sentence_refers_back():
     c = one("Vovchansk is being evacuated because it lies only 6 km from the Russian border.")
     assert c.subject.name == "Vovchansk"
     assert c.verdict == approx_verdict(border_km("Vovchansk", ("RU", "UA")), 6) == "supported"
+
+
+def test_a_road_is_stepped_over_to_the_town():
+    PLACES_ROAD = {"Interstate 75": (50.0, 36.5, None, None, None)}
+    text = "In Chuhuiv, on Interstate 75 a few miles from Kharkiv, police found a lab."
+    a = analysis(text)
+    s = text.index("Interstate 75")
+    lat, lon, cc, feature, pop = PLACES_ROAD["Interstate 75"]
+    a.places.append(Place(text="Interstate 75", start=s, end=s + 13, name="Interstate 75", lat=lat, lon=lon,
+                          country_code=cc, feature=feature, population=pop, confidence=1.0))
+    a.places.sort(key=lambda p: p.start)
+    (c,) = extract_claims(a)
+    assert c.subject.name == "Chuhuiv" and c.qualifier == "near"
+    assert c.measured_km == pytest.approx(geodesic_km("Kharkiv", "Chuhuiv"), abs=0.05)

@@ -72,7 +72,8 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
-_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta)\b")
+_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta|"
+                         r"Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")  # ... and roads: no points
 # a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
 _RIVER_BEFORE = re.compile(r"\b(?:of|on|across|along|beyond|over)\s+the\s+$", re.I)
 _NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]*(?:(?:[ -](?:(?:de|del|di|da|du|des|al|el|es|van|von|bin|ibn|upon|"
