@@ -1,6 +1,7 @@
 """Spatial claims: parse them from text, measure them on the ellipsoid, judge them against the words.
 
     parse    numbers, units, hedges, directions, references and subjects -> :class:`Claim` objects
+             (figures: numbers, units and hedges; forms: "N km away", subjects across claims)
     measure  geodesic distance and bearing from the reference (border, place, capital) to the subject
     verdict  the tolerance policy (:class:`Tolerance`) and :func:`judge`
 

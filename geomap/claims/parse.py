@@ -4,8 +4,10 @@ Numeric claims state a figure ("around 30 kilometres", "between 5 and 8 miles", 
 "10 km inside Russian territory") with an optional direction ("north-east of", "NNE of");
 qualitative claims state a relation without a figure ("near the border with Egypt", "the border town
 of X", "just across from Romania", "on the outskirts of X", "just west of Y", "a city on the
-Mediterranean"). Each claim gets its :mod:`reference <geomap.claims.reference>` (what it measures
-from) and its :mod:`subject <geomap.claims.subject>` (the place it is about).
+Mediterranean", "a Syrian border town", "on the Egyptian side of the border"). Each claim gets its
+:mod:`reference <geomap.claims.reference>` (what it measures from) and its :mod:`subject
+<geomap.claims.subject>` (the place it is about). The figures are read by :mod:`.figures`; the forms
+"..., about 10 km away" and the subject links that span several claims are in :mod:`.forms`.
 """
 
 from __future__ import annotations
@@ -13,56 +15,24 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from typing import NamedTuple
 
 from ..model import Claim, Document, Place, Reference
 from ..model.claim import KM_PER_UNIT
-from ..text import NUMBER_RE, Sentence, parse_number, split_sentences, trie_regex
+from ..text import NUMBER_RE, Sentence, split_sentences, trie_regex
+from .figures import DIRECTION_RE as _DIRECTION_RE
+from .figures import NUMBER as _NUMBER
+from .figures import QUAL_RE as _QUAL_RE
+from .figures import UNIT_RE as _UNIT_RE
+from .figures import figures as _figures
+from .figures import unit_key as _unit_key
+from .forms import attach_subject as _attach_subject
+from .forms import away_claims, border_town, coordinated, doubtful_back, out_of_references, place_after
+from .forms import reference_back as _reference_back
 from .namesake import known_town
 from .part import division_subject, part_of_country, split_borders
-from .reference import NAME, NAMED_TOWN, PLACE_LEAD, REFERENCE_BACK, UNPLACEABLE, parse_reference
-from .subject import IMPLIED, NOT_A_PLACE, SubjectLink, find_subject, places_between, prior_place
+from .reference import NAME, NAMED_TOWN, REFERENCE_BACK, UNPLACEABLE, parse_reference
+from .subject import IMPLIED, SubjectLink, find_subject, places_between
 
-# ----------------------------------------------------------------------------- numbers and units
-_UNIT_RE = (r"(?P<unit>nautical\s+miles?|nmi|kilomet(?:re|er)s?|kms?|km\.?|miles?|mi\.?|met(?:re|er)s?)")
-
-
-def _unit_key(u: str) -> str:
-    u = u.lower()
-    if u.startswith("nautical") or u == "nmi":
-        return "nmi"
-    if u.startswith("kilo") or u.startswith("km"):
-        return "km"
-    if u.startswith("mi"):
-        return "mi"
-    return "m"
-
-
-# ----------------------------------------------------------------------------- qualifiers, directions
-
-_QUALIFIERS = [
-    ("about", r"around|about|some|roughly|approximately|approx\.?|an\s+estimated|an\s+approximate|circa|"
-              r"close\s+to|more\s+or\s+less|just|only"),
-    ("nearly", r"nearly|almost|just\s+under|just\s+short\s+of|not\s+quite"),
-    ("at_most", r"less\s+than|under|within|up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|fewer\s+than|"
-                r"below|barely"),
-    ("at_least", r"more\s+than|over|at\s+least|upwards\s+of|beyond|no\s+less\s+than|not\s+less\s+than|"
-                 r"just\s+over|well\s+over"),
-    ("between", r"between"),
-]
-_QUAL_RE = "|".join(f"(?P<q_{k}>{v})" for k, v in _QUALIFIERS)
-
-_DIR_WORD = r"(?:north|south|east|west)"
-_DIRECTION_RE = (rf"(?P<dir>{_DIR_WORD}(?:[- ]?{_DIR_WORD}){{0,2}}|"
-                 r"(?-i:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W))(?:ward)?")
-
-# vague amounts ("a few kilometres", "dozens of miles"): the range they are read as (a "vague" claim)
-VAGUE_AMOUNTS = {"few": (2.0, 5.0), "couple of": (1.0, 3.0), "couple": (1.0, 3.0), "several": (3.0, 9.0),
-                 "tens of": (20.0, 90.0), "dozens of": (20.0, 100.0), "few hundred": (200.0, 500.0),
-                 "several hundred": (300.0, 900.0), "hundreds of": (100.0, 999.0), "few thousand": (2000.0, 5000.0),
-                 "thousands of": (1000.0, 9999.0)}
-_VAGUE_RE = "|".join(k.replace(" ", r"\s+") for k in sorted(VAGUE_AMOUNTS, key=len, reverse=True))
-_NUMBER = rf"(?:{_VAGUE_RE}(?=\s)|[-−]?\d+(?:\.\d+)?[eE][+-]?\d+|{NUMBER_RE})"  # "1e308" too: said to be impossible, not skipped
 _CLAIM_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?:an?\s+)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER})"
@@ -100,22 +70,6 @@ def _claim_matches(text: str) -> list[re.Match]:
     return [found[k] for k in sorted(found)]
 
 
-def _vague(text: str) -> tuple[float, float] | None:
-    return VAGUE_AMOUNTS.get(" ".join(text.lower().split()))
-
-
-def _number(text: str) -> float | None:
-    """parse_number, plus the scientific notation that only impossible figures use ("1e308") and "a" ("a mile")."""
-    if text.strip().lower() in ("a", "an"):
-        return 1.0
-    if "e" in text.lower() and any(ch.isdigit() for ch in text):
-        try:
-            return float(text.replace("−", "-"))
-        except ValueError:
-            return None
-    return parse_number(text)
-
-
 def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | None:
     """ "Russian territory" / "Russia" after "N km inside": the named country's border, subject inside it."""
     m = _TERRITORY_RE.match(text, pos)
@@ -127,47 +81,6 @@ def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | N
         ref.inside = True
         return ref
     return None
-
-
-class Figures(NamedTuple):
-    """What a numeric claim states: "between 5 and 8 km" -> (5, 8, "between", "between")."""
-
-    value: float
-    value_max: float | None
-    qualifier: str
-    qualifier_text: str | None
-
-
-def _figures(m: re.Match) -> Figures | None:
-    """The figures of a numeric claim match, or None if it is no claim ("30 km of trenches")."""
-    num_text, num2_text, qual_text = m.group("num"), m.group("num2"), m.group("qual")
-    if qual_text and qual_text.lower() == "between" and not num2_text and " and " in num_text:
-        num_text, num2_text = num_text.rsplit(" and ", 1)  # "between five and eight km"
-    vague = _vague(num_text)
-    if vague is not None and not num2_text:  # "a few km": a range, judged loosely ("within a few km": at most)
-        lo, hi = vague
-        qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}")) if qual_text else "vague"
-        if (m.group("conn") or "").lower() == "of" and qualifier != "at_most":
-            return None
-        if qualifier == "at_most":
-            return Figures(hi, None, qualifier, qual_text)
-        if qualifier == "at_least":
-            return Figures(lo, None, qualifier, qual_text)
-        return Figures(lo, hi, "vague", m.string[m.start():m.start("unit")].strip())  # "just a few"
-    num = _number(num_text)
-    num2 = parse_number(num2_text) if num2_text else None
-    if num is None or (num2_text and num2 is None):
-        return None
-    qualifier = next(k for k, _ in _QUALIFIERS if m.group(f"q_{k}")) if qual_text else "exact"
-    if m.group("radius"):
-        qualifier = "at_most"  # "within a 20-km radius of X", "a 20 km radius around X"
-    elif (m.group("conn") or "").lower() == "of" and qualifier != "at_most":  # "30 km of trenches" is no claim
-        return None
-    if num2 is not None:
-        qualifier = "between"
-    elif qualifier == "between":  # "between 5 km" without the second figure: treat as exact
-        qualifier = "exact"
-    return Figures(num, num2, qualifier, qual_text)
 
 
 def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
@@ -196,46 +109,21 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
     return out
 
 
-def _reference_back(c: Claim, text: str, places: list[Place]) -> None:
-    """ "10 km north of the city": the reference is the town last named before the claim (not its subject)."""
-    ref = c.reference
-    if ref.reason != REFERENCE_BACK:
-        return
-    prior = prior_place(text, c.start, places, ref, other=c.subject)
-    if prior is None:
-        ref.reason = f"{ref.text!r} refers back to a town, but none is named before it"
-        c.reason = c.reason or ref.reason
-        return
-    ref.place, ref.name, ref.reason = prior, prior.name, None
-    c.notes.append(f"reference {ref.text!r} taken as {prior.name}, the town last named")
-
-
-def _attach_subject(c: Claim, link: SubjectLink) -> None:
-    c.subject = link.place
-    if link.how == NOT_A_PLACE:
-        c.reason = f"the claim's subject is {link.text!r}, {NOT_A_PLACE}: it has no point to measure from"
-    c.subject_link = link.how if link.place is not None else None
-    if link.place is not None:
-        c.subject_span = (link.text, link.start, link.end)
-    if link.note:
-        c.notes.append(link.note)
-    ref = c.reference
-    if ref.reason and ref.kind in ("unknown", "region") and not c.reason:
-        c.reason = ref.reason
-
-
 # ----------------------------------------------------------------------------- qualitative relations
 
 _SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
               r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
 _RELATION_RE = re.compile(
     r"(?<![\w-])(?:"
-    r"(?P<border_town>(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post|district|area)\s+(?:of\s+)?)"
+    r"(?P<border_town>(?:the|a|an)\s+(?:(?P<bt_of>(?-i:[A-Z][a-z]+))\s+)?border\s+"
+    r"(?:town|city|village|settlement|crossing|post|district|area)(?:\s+of\s+|\s+|\b))"
+    r"|(?P<side>on\s+the\s+(?P<side_of>(?-i:[A-Z][a-z]+))\s+side\s+of\s+the\s+(?:border|frontier)\b)"
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?across\s+(?:the\s+(?:border|frontier|river|state\s+line)\s+)?from\s+)"
+    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
+    r"over\s+the\s+(?:border|frontier|state\s+line)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
     r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b)"
     r"|(?-i:(?:[A-Z][\w-]+\s+){0,2})(?:state\s+)?line\b|(?-i:LoC|Blue\s+Line|Durand\s+Line)\b))"  # state, named lines
@@ -299,7 +187,7 @@ def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
 _HINT_BEFORE = 60  # characters: the longest lead of a relation before its hint word ("directly on the ... border")
 _HINT_AFTER = 80  # characters: the longest tail after it ("just across the border from ")
 _NOT_DIRECTION_BEFORE = re.compile(r"(?:\bthe|\bfar|\bkm|\bmiles?|\bmetres?|\bkilomet\w+)\s*$", re.I)
-_RELATION_OF = {"border_town": "on", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
+_RELATION_OF = {"border_town": "on", "side": "near", "nearby": "near", "near": "near", "outskirts": "outskirts", "across": "across",
                 "on": "on", "direction": "direction_only"}
 
 
@@ -320,10 +208,12 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
-def _topic(pos: int, places: list[Place], earlier: tuple[list[Claim], ...], subj: Place | None) -> Place | None:
-    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences,
-    else the last town named that is not an earlier claim's reference (a reference is never the topic)."""
-    lo = pos - 400
+def _topic(text: str, pos: int, places: list[Place], earlier: tuple[list[Claim], ...],
+           subj: Place | None) -> Place | None:
+    """The place under discussion before ``pos``: the subject of the last claim in the last few sentences of
+    the paragraph, else the last town named that is not an earlier claim's reference (a reference is never
+    the topic)."""
+    lo = max(pos - 400, text.rfind("\n\n", max(0, pos - 400), pos))
     recent = [c for c in _claims_near(earlier, lo) if c.start < pos and c.end >= lo and c.subject is not None]
     if recent:
         return max(recent, key=lambda c: c.start).subject
@@ -354,15 +244,17 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
     """(reference, subject named after the phrase) of a relation match, or None."""
     kind = m.lastgroup
     if kind == "border_town":  # "the border town of Sudzha": the town's own land border
-        subj = _place_after(text, m.end(), places)
-        if subj is None:
+        return border_town(text, m, places)
+    if kind == "side":  # "on the Syrian side of the border": near Syria's border, seen from Syria
+        country = next((p for p in places_between(places, m.start("side_of"), m.start("side_of") + 1)
+                        if p.feature == "country"), None)
+        if country is None:
             return None
-        word = re.compile(r"border", re.I).search(text, m.start(), m.end())
-        return Reference(kind="border", text=word.group(0), start=word.start(), end=word.end(),
-                         name="the border"), subj
+        return Reference(kind="border", text=text[m.start("side_of"):m.end()], start=m.start("side_of"),
+                         end=m.end(), name=text[m.start("side_of"):m.end()], country_names=[m.group("side_of")]), None
     if kind == "nearby":  # "nearby Chico": near the place under discussion
-        subj = _place_after(text, m.end(), places)
-        topic = _topic(m.start(), places, earlier, subj)
+        subj = place_after(text, m.end(), places)
+        topic = _topic(text, m.start(), places, earlier, subj)
         if subj is None or topic is None:
             return None
         return Reference(kind="place", text=topic.text, start=topic.start, end=topic.end, name=topic.name,
@@ -371,12 +263,6 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
         return None  # "near the border town of X": the claim is that X is a border town (matched next)
     ref = parse_reference(text, m.end(), places)
     return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
-
-
-def _place_after(text: str, pos: int, places: list[Place]) -> Place | None:
-    lead = PLACE_LEAD.match(text, pos)
-    pos = lead.end() if lead else pos
-    return next((p for p in places_between(places, pos, pos + 1) if p.mention != "demonym"), None)
 
 
 def _relation_matches(text: str, hints: list[tuple[int, int]]):
@@ -397,6 +283,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
+    figured = {(c.reference.start, c.reference.end) for c in earlier if c.reference.kind != "unknown"}
     for m in _relation_matches(text, hints):
         if _inside_any(taken, m.start()):
             continue
@@ -406,8 +293,12 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
         if found is None:
             continue
         ref, subj_after = found
+        if (ref.start, ref.end) in figured:
+            continue  # "across the river from X, about 10 km away": the figure says more
         qualifier = _RELATION_OF[m.lastgroup]
         end = max(ref.end, subj_after.end if subj_after else 0)
+        if m.lastgroup == "border_town":  # "a Syrian border town": the words up to "town"
+            end = max(end, m.start() + len(m.group(0).rstrip()))
         c = Claim(text=text[m.start():end], start=m.start(), end=end, value=None, unit=None, km_per_unit=1.0,
                   qualifier=qualifier, qualifier_text=m.group(0).strip(), reference=ref,
                   direction=m.group("dir") if qualifier == "direction_only" else None)
@@ -450,10 +341,15 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     # the document's sentences are split once and shared with the incidents stage
     sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
     numeric = _numeric_claims(text, places, sentences) if has_units else []
+    if has_units and " away" in low:
+        numeric = sorted(numeric + away_claims(text, places, sentences), key=_claim_start)
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
               for one in split_borders(c, places, starts)]
+    out_of_references(claims, text, places, sentences)
+    claims = coordinated(claims, text, places)
     for c in claims:
+        doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
     return sorted(claims, key=lambda c: c.start)

@@ -68,7 +68,7 @@ PLACE_LEAD = re.compile(
     r"(?:the\s+)?(?:(?:main|major|key|small|tiny|big|large|nearby|strategic|provincial|regional|border|frontline|"
     r"southern|northern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)\s+)*"
     r"(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
-    r"(?:\s+of)?\s+|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
+    r"(?:\s+of\s+|\s+|(?<=capital),\s+)|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
     re.I,
 )
 _SETTLEMENT_LEAD = re.compile(r"\b(?:city|town|village|settlement|hamlet|port)\s+of\s+$", re.I)

@@ -26,7 +26,9 @@ POINT_FEATURES = ("city", "landmark", None)
 UNRECOGNISED = "a name recognition missed"
 NEXT_NAMED = "the next town named"
 ONLY_IN_SENTENCE = "sentence (the one town named before the claim)"
-GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE)  # such a subject may support a claim, never contradict it
+DOUBTFUL_BACK = "reference back to a town in a country that does not border the reference"
+NEAR_PROXY = "the place it is said to be near (the subject itself cannot be placed)"
+GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE, DOUBTFUL_BACK, NEAR_PROXY)  # such a subject may support a claim, never contradict it
 IMPLIED = "reference implied"
 NOT_A_PLACE = "an event or a force, not a place"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
@@ -50,7 +52,7 @@ suburb town's city's village's de facto occupied besieged embattled liberated uk
 russian-occupied ukrainian-controlled russian-controlled of also both home to population people residents
 inhabitants has had in on at by along crucial vital important busy tiny remote state province county region
 municipality crossing seaport fishing farming market trading agricultural mountain hilltop quiet bank banks
-shore shores side mouth west east north south
+shore shores side mouth west east north south all each tip end edge corner heart part
 """.split())
 FRONT_LIGHT = frozenset("""
 located situated lying sitting based just only some roughly about around barely less than more within nearly
@@ -59,6 +61,8 @@ almost at a distance of and but while although though being
 _SETTLEMENT = r"(?:city|town|village|settlement|port|hamlet|crossing|border\s+crossing|community|base|airport)"
 _ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
 _ANAPHOR_START = re.compile(rf"\s*(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
+# "... because it lies only 5 km from": the pronoun with its verb, in the middle of a sentence
+_IT_END = re.compile(r"\b(?P<np>it)\s+(?:lies|is|sits|stands|was|lay)\s+(?:located\s+|situated\s+)?$")
 _INDEFINITE_END = re.compile(r"\b(?P<np>an?\s+(?:[\w-]+\s+){0,2}(?:city|town|village|settlement|port|hamlet))"
                              r"\s*,?\s*$", re.I)
 _LOCATIVE_END = re.compile(r"(?:\b(?:in|on|at|of|near|along)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}|,\s*)$")
@@ -68,19 +72,29 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
-_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta)\b")
+_WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta|"
+                         r"Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")  # ... and roads: no points
 # a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
 _RIVER_BEFORE = re.compile(r"\b(?:of|on|across|along|beyond|over)\s+the\s+$", re.I)
-_NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})$")
+_NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]*(?:(?:[ -](?:(?:de|del|di|da|du|des|al|el|es|van|von|bin|ibn|upon|"
+                          r"sur)[ -]|[dl]['’])|[ -])[A-Z][\w'’-]+){0,3})$")
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
 """.split())
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _EVENT_BEFORE = re.compile(
     r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
-    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile)s?"
+    r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile|"
+    r"shell|rocket|bomb|projectile|artillery|shelling|air\s?strike|raid|ambush|battle|offensive|incursion|flood|"
+    r"storm|landslide|eruption|crash|plane|aircraft|helicopter|unit|brigade|column|outbreak)s?"
     r"|\b(?:[A-Z]\w+\s+)?(?:troops|forces|fighters|militants)\b)[^.;:!?\n]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
+# an appositive noun phrase of any words: "Kupiansk, a rail hub some 40 km from", "X, the region's logistics node,"
+_APPOSITIVE_NP = re.compile(r"\s*,\s*(?:a|an|the|once|now|['’]s)\s+(?:[a-z][\w'’-]*,?\s+|[\d,.]+\s+){0,6}$")
+_NOT_IN_APPOSITIVE = frozenset("""
+said says say told tells reported reports added announced claimed wrote writes stated noted reached advanced moved
+retreated pushed fired launched struck hit shelled attacked and but while when after before if because
+""".split())
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,12 @@ def light_gap(gap: str, light: frozenset[str], max_words: int = 9) -> bool:
     return all(w in light or re.fullmatch(r"[\d,.]+", w) for w in words)
 
 
+def appositive_np(gap: str) -> bool:
+    """ "Kupiansk, a rail hub some 40 km from": a noun phrase set off by a comma, of any (lower-case) words."""
+    m = _APPOSITIVE_NP.fullmatch(gap)
+    return m is not None and not any(w in _NOT_IN_APPOSITIVE for w in _WORD.findall(m.group(0).lower()))
+
+
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
     words = p.text.split()
@@ -127,34 +147,68 @@ def _link(p: Place, how: str) -> SubjectLink:
     return SubjectLink(p, how, p.text, p.start, p.end)
 
 
+# a name inside an appositive, not its head: "a Danube port", "a Black Sea port", "Ukraine's second city"
+_MODIFIER_BEFORE = re.compile(r",\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}$")
+_MODIFIER_AFTER = re.compile(r"\s+[a-z]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\s+[a-z]")
+
+
+def _modifier(text: str, p: Place) -> bool:
+    if _POSSESSIVE_AFTER.match(text, p.end):
+        return bool(re.search(r",\s*$", text[max(0, p.start - 4):p.start]))
+    return bool(_MODIFIER_AFTER.match(text, p.end) and _MODIFIER_BEFORE.search(text, max(0, p.start - 40), p.start))
+
+
 def _walk_back(text: str, claim_start: int, before: list[Place]) -> SubjectLink | None:
     """The nearest place before the claim with only light words between; divisions named in passing
-    ("in the southern Gaza Strip", "Paradise, Calif.,") are stepped over to the place before them."""
+    ("in the southern Gaza Strip", "Paradise, Calif.,") are stepped over to the place before them, and so are
+    names inside an appositive ("Izmail, a Danube port across the river from")."""
     gap_end = claim_start
+    tail = ""  # the words already stepped over, without the names inside them
     first: Place | None = None
     for p in sorted(before, key=lambda x: -x.end)[:4]:
-        if p.end > gap_end or not light_gap(text[p.end:gap_end], LIGHT):
+        if p.end > gap_end:
+            break
+        gap = text[p.end:gap_end] + tail
+        if _modifier(text, p):
+            tail, gap_end = gap, p.start
+            continue
+        if not (light_gap(gap, LIGHT) or appositive_np(gap)):
             break
         if is_point(p, text):
             return _link(p, "appositive")
         first = first or p
         if not _LOCATIVE_END.search(text, max(0, p.start - 40), p.start):
             break
-        gap_end = p.start
+        tail, gap_end = "", p.start
     if first is None or first.feature in POINT_FEATURES:  # a river or a lake is no fallback subject
         return None
     return _link(first, "appositive")
 
 
-def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None) -> Place | None:
+def prior_place(text: str, pos: int, places: list[Place], ref: Reference, other: Place | None = None,
+                noun: str = "", lo: int | None = None) -> Place | None:
     """The last point place named before ``pos`` in the same paragraph (not the claim's reference, nor
-    ``other``: the subject, when the reference itself is the one referred back)."""
-    lo = max(0, pos - 600, text.rfind("\n\n", max(0, pos - 600), pos))
+    ``other``: the subject, when the reference itself is the one referred back), of a size that fits
+    ``noun`` ("the village" is no city of a million); from ``lo`` on when given (its sentence)."""
+    start = max(0, pos - 600, text.rfind("\n\n", max(0, pos - 600), pos))
+    start = start if lo is None else max(start, lo)
     ref_names = {p.name for p in (ref.place, other) if p is not None}
-    for p in reversed(places_between(places, lo, pos)):
-        if p.mention != "demonym" and p.end <= pos and p.resolved and is_point(p, text) and p.name not in ref_names:
+    for p in reversed(places_between(places, start, pos)):
+        if p.mention != "demonym" and p.end <= pos and p.resolved and is_point(p, text) and p.name not in ref_names \
+                and fits(p, noun):
             return p
     return None
+
+
+# the most people a place named "the village" / "the town" may have (GeoNames counts whole municipalities)
+_MOST_PEOPLE = {"village": 100_000, "hamlet": 100_000, "settlement": 100_000, "town": 1_000_000}
+
+
+def fits(p: Place, noun: str) -> bool:
+    """Whether place ``p`` may be what ``noun`` ("village", "town", "city" ...) refers back to."""
+    most = _MOST_PEOPLE.get(noun.lower())
+    return most is None or not p.population or p.population <= most
 
 
 def places_between(places: list[Place], lo: int, hi: int) -> list[Place]:
@@ -172,18 +226,42 @@ def _next_place(text: str, pos: int, places: list[Place], ref: Reference) -> Pla
     return None
 
 
-def _reference_back(text: str, claim_start: int, s0: int, places: list[Place], ref: Reference) -> SubjectLink | None:
-    """ "the town, 10 km from ..." / "The city lies ...": the place last named before the anaphor."""
-    m = _ANAPHOR_END.search(text, max(s0, claim_start - 60), claim_start)
+def _reference_back(text: str, claim_start: int, sent: tuple[int, int], places: list[Place],
+                    ref: Reference) -> SubjectLink | None:
+    """ "the town, 10 km from ..." / "The city lies ...": the place the anaphor refers back to. Preferred, in
+    order: a place of fitting size named earlier in the sentence, one named later in it by whoever is quoted
+    ("..., said the mayor of X"), the last one named before in the paragraph."""
+    s0, s1 = sent
+    m = _ANAPHOR_END.search(text, max(s0, claim_start - 60), claim_start) \
+        or _IT_END.search(text, max(s0, claim_start - 40), claim_start)
     if m is None:
         m = _ANAPHOR_START.match(text, s0)
         if m is None or not light_gap(text[m.end():claim_start], LIGHT):
             return None
-    prior = prior_place(text, m.start("np"), places, ref)
+    noun = m.group("np").split()[-1]
+    prior = prior_place(text, m.start("np"), places, ref, noun=noun, lo=s0) \
+        or _quoted_place(text, max(ref.end, claim_start), s1, places, ref, noun) \
+        or prior_place(text, m.start("np"), places, ref, noun=noun)
     if prior is None:
         return None
     return SubjectLink(prior, f"reference back ({m.group('np').strip()!r})", m.group("np"), m.start("np"),
                        m.end("np"))
+
+
+_QUOTE_AFTER = re.compile(r"[,;]\s*(?:[\w'’-]+\s+){0,3}?(?:said|says|told|according\s+to|reported|wrote)\b",
+                          re.I)
+
+
+def _quoted_place(text: str, pos: int, s1: int, places: list[Place], ref: Reference, noun: str) -> Place | None:
+    """ "The village lies 2 km from the border, said the mayor of X": the place named by the quoted speaker."""
+    m = _QUOTE_AFTER.search(text, pos, s1)
+    if m is None:
+        return None
+    ref_names = {ref.place.name} if ref.place is not None else set()
+    for p in places_between(places, m.end(), s1):
+        if p.mention != "demonym" and p.resolved and is_point(p, text) and p.name not in ref_names and fits(p, noun):
+            return p
+    return None
 
 
 def _fronted(text: str, claim_start: int, s0: int, s1: int, ref: Reference, cands: list[Place]) -> SubjectLink | None:
@@ -215,8 +293,9 @@ def _start(place: Place) -> int:
 
 
 def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place],
-                 sentences: list[Sentence]) -> SubjectLink:
-    """The place the claim starting at ``claim_start`` is about (``places`` sorted by offset)."""
+                 sentences: list[Sentence], exclude: tuple[tuple[int, int], ...] = ()) -> SubjectLink:
+    """The place the claim starting at ``claim_start`` is about (``places`` sorted by offset; none of those
+    starting in an ``exclude`` span, the references of other claims: "off the coast of Ecuador, near X")."""
     sent = sentence_at(sentences, claim_start)
     s0, s1 = (sent.start, sent.end) if sent else (0, len(text))
     # the sentence's places, found by binary search (places are sorted by offset): a scan of every
@@ -224,25 +303,30 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
     lo = bisect.bisect_left(places, s0, key=_start)
     hi = bisect.bisect_right(places, s1, lo=lo, key=_start)
     cands = [p for p in places[lo:hi] if p.mention != "demonym" and p.end <= s1
-             and not (ref.start <= p.start < ref.end)]
+             and not (ref.start <= p.start < ref.end) and not any(a <= p.start < b for a, b in exclude)]
+    sent_places = places[lo:hi]  # every name of the sentence: none of them is a name recognition missed
     before = [p for p in cands if p.end <= claim_start]
     for q in sorted(before, key=lambda x: -x.end):  # "Sumy, a city in north-eastern Ukraine, lies 30 km from"
         if _APPOSITIVE_THEN_VERB.match(text, q.end, claim_start) or _RELATIVE_THEN_VERB.match(text, q.end, claim_start):
             return _walk_back(text, q.end, [p for p in before if p.end <= q.end]) or _link(q, "appositive")
     found = _walk_back(text, claim_start, before)
     if found is not None and found.place.feature not in POINT_FEATURES:  # "X, a town in Chin state near ..."
-        named = _unrecognised_name(text, found.place.start, s0, cands)
+        named = _unrecognised_name(text, found.place.start, s0, sent_places)
         if named is not None and "," in text[named.end:found.place.start]:  # an appositive, not "Russia's"
             found = named
-    found = found or _fronted(text, claim_start, s0, s1, ref, cands) or _reference_back(text, claim_start, s0, places, ref)
+    found = found or _fronted(text, claim_start, s0, s1, ref, cands) or _reference_back(text, claim_start, (s0, s1), places, ref)
     if found is not None:
         return found
     m = _INDEFINITE_END.search(text, max(s0, claim_start - 60), claim_start)
     if m and light_gap(text[m.end():claim_start], LIGHT):  # "a strategic town near X": named next
+        if text[max(s0, m.start("np") - 2):m.start("np")] == ", ":  # "Khiam, a town some 6 km from": named before
+            named = _unrecognised_name(text, m.start("np"), s0, sent_places)
+            if named is not None:
+                return named
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
-    return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, cands) \
+    return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, sent_places) \
         or _not_a_place(text, claim_start, s0) or SubjectLink(None, "none")
 
 

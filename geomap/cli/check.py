@@ -123,7 +123,12 @@ def _said(c: dict[str, Any]) -> str:
         return repr(c.get("qualifier_text") or c.get("qualifier") or "?")
     said = f"{c['value']:g}" + (f"–{c['value_max']:g}" if c.get("value_max") is not None else "")
     said += f" {c.get('unit') or 'km'}"
-    if c.get("unit") not in (None, "km") and c.get("claimed_km") is not None:
+    if c.get("unit") in (None, "km"):
+        return said
+    lo, hi = c.get("claimed_min_km"), c.get("claimed_max_km")
+    if c.get("value_max") is not None and lo is not None and hi is not None:
+        said += f" = {lo:.1f}–{hi:.1f} km"
+    elif c.get("claimed_km") is not None:
         said += f" = {c['claimed_km']:.1f} km"
     return said
 

@@ -46,7 +46,8 @@ MAX_TOKENS = 6
 # Tokens: dotted abbreviations (checked against the known ones later), then words with inner
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
-    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff](?<![\w'\u2019].)"  # a word-initial letter, not lower case
+    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"  # a word-initial letter, not lower case ("Alene" in "Coeur d'Alene" too)
+    r"(?:(?<![\w'\u2019].)|(?<=(?<![\w'\u2019])[dl]['\u2019].))"
     r"(?:[a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.){0,2}(?=\W|$)"  # dotted: U.S. W.Va. St. Gov.
     r"|[^\W\d_]*(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*)"  # a word
 )
@@ -128,9 +129,14 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el|and|the|sur|en|y|di|dos|das|"
-                   r"do)(?:[ -](?:the|la|de))?[ -])")
-_JOIN_MAX = 10  # characters: _JOIN's longest match (" upon the "); a longer gap never joins two tokens
+# Lower-case particles inside one name: "Rio de Janeiro", "Castel di Sangro", "Stratford-upon-Avon", "Deir ez-Zor",
+# "Dar es Salaam", "Aix-les-Bains", "Coeur d'Alene"; the looser joins ("Isle of Man", "Bosnia and Herzegovina")
+# also link two names, so only the tight ones make the pieces of an unknown whole no names of their own.
+_TIGHT = (r"(?:(?:de|del|della|di|da|du|des|dos|das|do|la|le|les|upon|sur|am|der|den|van|von|bin|ibn|al|el|es)"
+          r"(?:[ -](?:the|la|de))?[ -]|(?:ez|ed|er|ar|as|ad|ash|at|az|ul|ud|ur|an|en)-|[dl]['\u2019])")
+_JOIN = re.compile(rf"(?: |-|[ -](?:(?:of|on|and|the|y|en)(?:[ -](?:the|la|de))?[ -]|{_TIGHT}))")
+_TIGHT_JOIN = re.compile(rf"[ -]{_TIGHT}")
+_JOIN_MAX = 11  # characters: _JOIN's longest match (" della the "); a longer gap never joins two tokens
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -143,6 +149,12 @@ def _prev_word(text: str, start: int) -> str:
     while i > lo and text[i - 1].isalpha():
         i -= 1
     return text[i:j].lower()
+
+
+def tight_joins(text: str, toks: list[tuple[int, int, str]]) -> set[int]:
+    """Tokens j joined to token j - 1 by a lower-case name particle ("Ras al-Ain", "Coeur d'Alene")."""
+    return {j for j in range(1, len(toks)) if toks[j][0] - toks[j - 1][1] <= _JOIN_MAX
+            and _TIGHT_JOIN.fullmatch(text, toks[j - 1][1], toks[j][0]) is not None}
 
 
 def _candidate_spans(text: str, toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -188,6 +200,9 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
             matches.append((i, j, min(kinds)))
     matches = _shrink_before_org(text, toks, matches, found)
     chosen = _longest_first(toks, matches)
+    tight = tight_joins(text, toks) if chosen else set()
+    if tight:  # "Ras" and "Ain" in "Ras al-Ain" (a name the gazetteer lacks as a whole) are no places
+        chosen = [m for m in chosen if m[0] not in tight and m[1] + 1 not in tight]
     taken = {t for i, j, _ in chosen for t in range(i, j + 1)}
     out: list[Mention] = []
     for i, j, kind in chosen:
