@@ -57,6 +57,10 @@ PLACES = {
     "Turkey": (39.0, 35.0, "TR", "country", 85_000_000),
     "Syria": (35.0, 38.0, "SY", "country", 22_000_000),
     "Israeli": (31.5, 34.75, "IL", "country", 9_000_000),
+    "Donetsk": (48.02300, 37.80224, "UA", "city", 901_645),
+    "Avdiivka": (48.13989, 37.74255, "UA", "city", 35_826),
+    "Marib": (15.46253, 45.32581, "YE", "city", 16_794),
+    "Sanaa": (15.35472, 44.20667, "YE", "city", 1_937_451),
     "Black Sea": (43.0, 35.0, None, "region", None),  # names that recognition finds inside appositives
     "Danube": (45.2, 29.6, None, "region", None),
 }
@@ -435,3 +439,35 @@ def test_a_road_is_stepped_over_to_the_town():
     (c,) = extract_claims(a)
     assert c.subject.name == "Chuhuiv" and c.qualifier == "vague"
     assert c.measured_km == pytest.approx(geodesic_km("Kharkiv", "Chuhuiv"), abs=0.05)
+
+
+# ----------------------------------------------------------------------------- lead words before a reference
+
+
+@pytest.mark.parametrize("lead", ["the Russian-held city of", "the rebel-controlled city of", "the besieged city of",
+                                  "the occupied city of"])
+def test_a_control_or_state_word_before_city_of_names_the_city(lead):
+    c = one(f"Avdiivka, a town just north of {lead} Donetsk, fell in February.")
+    assert c.reference.place is not None and c.reference.place.name == "Donetsk"
+    assert c.subject.name == "Avdiivka" and c.qualifier == "direction_only"
+    (la, lo), (lb, lob) = point("Donetsk"), point("Avdiivka")
+    inv = G.Inverse(la, lo, lb, lob)
+    assert c.measured_km == pytest.approx(inv["s12"] / 1000.0, abs=0.05)
+    bearing = inv["azi1"] % 360
+    assert c.verdict == ("supported" if min(bearing, 360 - bearing) <= 45 else "contradicted")
+
+
+def test_the_capital_followed_by_its_name_is_that_city_whatever_the_words_before():
+    c = [c for c in claims_of("The convoy was hit near Marib, some 120 km east of the Houthi-controlled capital, "
+                              "Sanaa.") if c.value is not None][0]
+    assert c.reference.place is not None and c.reference.place.name == "Sanaa"
+    assert c.measured_km == pytest.approx(geodesic_km("Sanaa", "Marib"), abs=0.05)
+    assert c.verdict == approx_verdict(c.measured_km, 120.0) == "supported"
+
+
+def test_an_event_near_a_town_then_a_figure_is_about_that_town_not_a_guess():
+    claims = claims_of("The convoy was hit near Marib, some 120 km east of Sanaa.")
+    near = [c for c in claims if c.qualifier == "near"]
+    figure = [c for c in claims if c.value is not None][0]
+    assert near and NOT_A_PLACE in (near[0].reason or "")
+    assert figure.subject.name == "Marib" and figure.subject_link not in GUESSED_LINKS

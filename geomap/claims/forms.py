@@ -208,7 +208,11 @@ def out_of_references(claims: list[Claim], text: str, places: list[Place], sente
                 attach_subject(c, SubjectLink(d.subject, how, *span))
                 continue
             if d.qualifier == "near" and subj.resolved and is_point(subj, text):
-                attach_subject(c, SubjectLink(subj, NEAR_PROXY, subj.text, subj.start, subj.end))
+                # "hit near Marib, some 120 km east of Sanaa": an event near Y, so the figure is about Y itself;
+                # "the village of X near Y, 10 km from ...": X cannot be placed, Y stands in for it (a guess)
+                event = bool(d.reason and NOT_A_PLACE in d.reason)
+                attach_subject(c, SubjectLink(subj, "appositive" if event else NEAR_PROXY,
+                                              subj.text, subj.start, subj.end))
                 continue
         attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
 

@@ -56,6 +56,7 @@ _COAST_RE = re.compile(
 )
 _SEA_NAME = re.compile(rf"\b(?:Sea|Ocean|Gulf|{_BARE_SEAS})\b")
 _CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{NAME})|(?P<a2>{NAME})(?:'s|’s))\s+capital\b")
+_NAMED_AFTER = re.compile(r",?\s+")
 _BARE_CAPITAL_RE = re.compile(r"(?i:the)\s+(?:country's\s+|country’s\s+|national\s+)?capital\b(?P<comma>,?\s+)?")
 _UNKNOWN_REF = re.compile(
     r"(?:the\s+)?(?:(?:current|present|nearest|closest|southern|northern|eastern|western)\s+)*"
@@ -66,6 +67,8 @@ _UNKNOWN_REF = re.compile(
 )
 PLACE_LEAD = re.compile(
     r"(?:the\s+)?(?:(?:main|major|key|small|tiny|big|large|nearby|strategic|provincial|regional|border|frontline|"
+    r"front-line|besieged|embattled|war-torn|coastal|occupied|contested|disputed|ancient|historic|industrial|"
+    r"[\w'’]+-(?:held|controlled|occupied|run|administered|backed)|"  # "the Russian-held city of Donetsk"
     r"southern|northern|eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)\s+)*"
     r"(?:(?:city|town|village|settlement|hamlet|port|capital|centre|center|outskirts|heart)"
     r"(?:\s+of\s+|\s+|(?<=capital),\s+)|(?:central|downtown|northern|southern|eastern|western|regional\s+capital)\s+)*",
@@ -131,6 +134,12 @@ def _coast(text: str, pos: int) -> Reference | None:
 def _capital(text: str, pos: int, places: list[Place]) -> Reference | None:
     m = _CAPITAL_RE.match(text, pos)
     if m:  # "the Ukrainian capital", "Russia's capital": the country's capital (GeoNames point)
+        after = _NAMED_AFTER.match(text, m.end())
+        named = _place_at(places, after.end()) if after else None
+        if named is not None and named.start == after.end() and named.feature in ("city", None):
+            # "the Houthi-controlled capital, Sanaa": the city named, whatever the words before "capital" are
+            return Reference(kind="place", text=text[pos:named.end], start=pos, end=named.end, name=named.name,
+                             place=named)
         return Reference(kind="place", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
                          capital_of=m.group("a") or m.group("a2"))
     m = _BARE_CAPITAL_RE.match(text, pos)
