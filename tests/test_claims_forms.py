@@ -61,6 +61,7 @@ PLACES = {
     "Avdiivka": (48.13989, 37.74255, "UA", "city", 35_826),
     "Marib": (15.46253, 45.32581, "YE", "city", 16_794),
     "Sanaa": (15.35472, 44.20667, "YE", "city", 1_937_451),
+    "Zahedan": (29.4963, 60.8629, "IR", "city", 551_980),
     "Black Sea": (43.0, 35.0, None, "region", None),  # names that recognition finds inside appositives
     "Danube": (45.2, 29.6, None, "region", None),
 }
@@ -471,3 +472,11 @@ def test_an_event_near_a_town_then_a_figure_is_about_that_town_not_a_guess():
     figure = [c for c in claims if c.value is not None][0]
     assert near and NOT_A_PLACE in (near[0].reason or "")
     assert figure.subject.name == "Marib" and figure.subject_link not in GUESSED_LINKS
+
+
+def test_an_unknown_name_after_of_inside_an_appositive_is_stepped_over():
+    c = one("An explosion rocked Zahedan, the capital of Sistan-Baluchestan province, near the border with Pakistan.")
+    assert c.subject.name == "Zahedan" and c.qualifier == "near"
+    want = border_km("Zahedan", ("IR", "PK"))
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == ("supported" if want <= 50 else "ambiguous" if want <= 100 else "contradicted")
