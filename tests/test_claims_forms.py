@@ -480,3 +480,21 @@ def test_an_unknown_name_after_of_inside_an_appositive_is_stepped_over():
     want = border_km("Zahedan", ("IR", "PK"))
     assert c.measured_km == pytest.approx(want, abs=0.3)
     assert c.verdict == ("supported" if want <= 50 else "ambiguous" if want <= 100 else "contradicted")
+
+
+# ----------------------------------------------------------------------------- headlines
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("Russian drones hit Vovchansk, 5 km from border, killing two", "exact"),
+    ("Shelling hits Vovchansk near Russian border", "near"),
+    ("Shelling hits Vovchansk near border with Russia", "near"),
+])
+def test_a_headline_without_articles_still_names_the_border(text, qualifier):
+    c = one(text)
+    assert c.subject.name == "Vovchansk" and c.qualifier == qualifier and c.reference.kind == "border"
+    assert c.measured_km == pytest.approx(border_km("Vovchansk", ("RU", "UA")), abs=0.3)
+
+
+def test_border_guards_are_not_a_border():
+    assert not [c for c in claims_of("Vovchansk border guards reported shelling.") if c.reference.kind == "border"]

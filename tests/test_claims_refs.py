@@ -633,3 +633,27 @@ def test_half_a_mile():
     assert (c.value, c.unit, c.qualifier) == (0.5, "mi", "exact")
     assert c.measured_km == pytest.approx(geodesic_km(pt("Bakhmut"), pt("Kramatorsk")), abs=0.05)
     assert c.verdict == "contradicted"
+
+
+# ----------------------------------------------------------------------------- the regional capital
+
+
+def test_the_regional_capital_is_the_seat_its_division_is_named_after():
+    import geomap
+
+    text = ("Russian forces shelled the town of Huliaipole in the Zaporizhzhia region, about 90 km east of the "
+            "regional capital, officials said.")
+    (c,) = [c for c in geomap.analyze(text).claims if c.value is not None]
+    assert c.subject.name == "Hulyaypole" and c.reference.place.name == "Zaporizhzhia"
+    # GeoNames points typed in from data/gazetteer.tsv.gz: Hulyaypole (Zaporizhzhia Oblast) and Zaporizhzhia
+    want = geodesic_km((47.66685, 36.25576), (47.85167, 35.11714))
+    assert c.measured_km == pytest.approx(want, abs=0.05)
+    assert c.verdict == ("supported" if abs(want - 90) <= 0.25 * 90 else "contradicted")
+
+
+def test_the_state_capital_of_a_division_not_named_after_it_is_unverifiable():
+    import geomap
+
+    (c,) = geomap.analyze("The fire destroyed homes in Paradise, California, about 90 miles north of the state "
+                          "capital.").claims
+    assert c.verdict == "unverifiable" and "seat" in c.reason and c.measured_km is None

@@ -207,16 +207,18 @@ def out_of_references(claims: list[Claim], text: str, places: list[Place], sente
                 span = d.subject_span or (d.subject.text, d.subject.start, d.subject.end)
                 attach_subject(c, SubjectLink(d.subject, how, *span))
                 continue
-            if d.qualifier == "near" and subj.resolved and is_point(subj, text):
+            if d.qualifier in ("near", "outskirts") and subj.resolved and is_point(subj, text):
                 # "hit near Marib, some 120 km east of Sanaa": an event near Y, so the figure is about Y itself;
                 # "the village of X near Y, 10 km from ...": X cannot be placed, Y stands in for it (a guess)
-                event = bool(d.reason and NOT_A_PLACE in d.reason)
+                event = bool(d.reason and NOT_A_PLACE in d.reason) or not _NAME_BEFORE.search(
+                    text, max(0, d.start - 60), d.start)
                 attach_subject(c, SubjectLink(subj, "appositive" if event else NEAR_PROXY,
                                               subj.text, subj.start, subj.end))
                 continue
         attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
 
 
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*,?\s+$")  # "Kfarjouz near", not "a ravine outside"
 _BOTH_AFTER = re.compile(r"\s*,\s*(?:both|all|each)\b")
 _AND_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 

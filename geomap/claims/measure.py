@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import GeomapError
 from ..model import Claim, Place, Reference
 from .lines import SEAS, NamedLine, named_line, sea_of
-from .reference import REGION_WORD
+from .reference import REGION_WORD, REGIONAL_CAPITAL
 
 POINT_FEATURES = ("city", "landmark", None)
 _ALONG_MARGIN_DEG = 0.02  # a division's box, widened by the lines' generalisation, to find the border along it
@@ -73,6 +73,8 @@ class Unmeasurable(GeomapError):
 
 def capital_place(ref: Reference, b: Any, subject: Place | None = None) -> Place | None:
     """A Place for "the Ukrainian capital" (or "the capital": the subject's country's) from the boundary data."""
+    if ref.capital_of == REGIONAL_CAPITAL:
+        return _division_seat(ref, subject) if subject is not None and subject.resolved else None
     if ref.capital_of:
         key = b.code_for(ref.capital_of)
     else:
@@ -84,6 +86,26 @@ def capital_place(ref: Reference, b: Any, subject: Place | None = None) -> Place
     return Place(text=ref.text, start=ref.start, end=ref.end, name=cap["name"], lat=cap["lat"], lon=cap["lon"],
                  country_code=c.code, feature="city", geonameid=cap["geonameid"], population=cap["population"],
                  confidence=1.0, feature_code="PPLC", reason=f"capital of {c.name} (GeoNames)")
+
+
+def _division_seat(ref: Reference, subject: Place) -> Place | None:
+    """ "the regional capital" said of ``subject``: the town its first-level division is named after (the
+    gazetteer has no seat codes), or None when the data does not say."""
+    try:
+        from ..gazetteer import get_gazetteer
+
+        gaz = get_gazetteer()
+    except Exception:  # noqa: BLE001 - missing or damaged data: no seat known (the claim says so)
+        return None
+    entry = gaz.get(subject.geonameid) if subject.geonameid is not None else None
+    seat = gaz.admin1_seat(entry.country_code, entry.admin1_code) if entry and entry.admin1_code else None
+    if seat is None:
+        return None
+    division = gaz.admin1_name(entry.country_code, entry.admin1_code) or "the division"
+    return Place(text=ref.text, start=ref.start, end=ref.end, name=seat.name, lat=seat.lat, lon=seat.lon,
+                 country_code=seat.country_code, feature="city", geonameid=seat.geonameid,
+                 population=seat.population or None, confidence=1.0, feature_code=seat.feature_code,
+                 reason=f"seat of {division} (the town it is named after, GeoNames)")
 
 
 def _country_keys(ref: Reference, b: Any) -> list[str]:
@@ -285,6 +307,9 @@ def reference_place(claim: Claim, min_confidence: float, boundaries: Any = None)
     if ref.place is None and ref.capital_of is not None:
         ref.place = capital_place(ref, get_boundaries(boundaries), claim.subject)
         if ref.place is None:
+            if ref.capital_of == REGIONAL_CAPITAL:
+                raise Unmeasurable(f"the data does not say which town is the seat of the subject's division "
+                                   f"({ref.text!r}: only divisions named after their seat are known)")
             what = repr(ref.capital_of) if ref.capital_of else "the subject's country"
             raise Unmeasurable(f"no capital known for {what} in {ref.text!r}")
     rp = ref.place

@@ -234,3 +234,4 @@ def reference_unrecognised(claim: Claim, judge_once: Callable[[Claim], None]) ->
 def _copy_into(claim: Claim, other: Claim) -> None:
     for f in dataclasses.fields(claim):
         setattr(claim, f.name, getattr(other, f.name))
+

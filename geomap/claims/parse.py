@@ -191,7 +191,7 @@ _RELATION_OF = {"border_town": "on", "side": "near", "nearby": "near", "near": "
                 "on": "on", "direction": "direction_only"}
 
 
-def _measurable(ref: Reference, qualifier: str) -> bool:
+def _measurable(ref: Reference, qualifier: str, bare_name: bool = False) -> bool:
     """A qualitative relation is a claim only when its reference is something geographic: a border, a coast,
     a place (located or not, when the words say it is a town or the relation only applies to places)."""
     if ref.kind in ("border", "coast"):
@@ -204,7 +204,7 @@ def _measurable(ref: Reference, qualifier: str) -> bool:
         if ref.place is not None or ref.capital_of is not None or ref.reason == REFERENCE_BACK:
             return True
         return bool(ref.reason) and (ref.reason.endswith(NAMED_TOWN) or qualifier in ("outskirts", "direction_only")
-                                     or (qualifier == "near" and known_town(ref.name)))  # "near Phoenix"
+                                     or (qualifier == "near" and bare_name and known_town(ref.name)))  # "near Phoenix"
     return bool(ref.reason and ref.reason.startswith(UNPLACEABLE))
 
 
@@ -262,7 +262,20 @@ def _relation_reference(text: str, m: re.Match, places: list[Place],
     if kind == "near" and _BORDER_TOWN.match(text, m.end()):
         return None  # "near the border town of X": the claim is that X is a border town (matched next)
     ref = parse_reference(text, m.end(), places)
-    return (ref, None) if _measurable(ref, _RELATION_OF[kind]) else None
+    return (ref, None) if _measurable(ref, _RELATION_OF[kind], _bare_name(text, ref)) else None
+
+
+# a name standing alone ("near Phoenix."), not one that opens a longer noun phrase ("near the Marsh home",
+# "near City Hall", "close to the Arab world", "near the Re/Max office")
+_NAME_ALONE_AFTER = re.compile(r"\s*(?:[,.;:!?)\]—–]|$|\s(?:and|or|in|on|at|to|for|after|before|where|when|as|"
+                               r"with|on|by|but|while|since|until|[a-z]+(?:ed|s)\b(?!\s+(?:home|office|house)\b)))")
+
+
+def _bare_name(text: str, ref: Reference) -> bool:
+    if ref.kind != "place" or text[ref.start:ref.start + 4].lower() == "the ":
+        return False
+    return bool(_NAME_ALONE_AFTER.match(text, ref.end)) and not re.search(r"\b(?:Hall|Street|Avenue|Road)$",
+                                                                          ref.name or "")
 
 
 def _relation_matches(text: str, hints: list[tuple[int, int]]):

@@ -25,6 +25,9 @@ from .lines import NAMED_LINE_RE, named_line
 NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,2}"
 _BORDER_WORD = (r"(?:(?:state|international|national|land|northern|southern|eastern|western|common|shared)\s+)?"
                 r"(?:border|frontier|state\s+line)s?")
+_BORDER_NOUNS = (r"guards?|police|patrols?|troops|forces|agency|agents?|officials?|security|control|checks?|"
+                 r"crossings?|posts?|points?|towns?|city|cities|villages?|areas?|regions?|zones?|walls?|fences?|"
+                 r"disputes?|clashes|skirmishes|dispute|deal|closure|restrictions?")
 _US_STATES = (r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
               r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
               r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|"
@@ -37,14 +40,14 @@ _BORDER_PATTERNS = [
     # Ukraine's border with Belarus / Russia's border
     re.compile(rf"(?:the\s+)?(?P<a>{NAME})(?:'s|’s)\s+{_BORDER_WORD}(?:\s+with\s+(?P<b>{NAME}))?"),
     # the border with Russia
-    re.compile(rf"(?i:the|its|their)\s+{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"
+    re.compile(rf"(?:(?i:the|its|their)\s+)?{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"  # article: not in headlines
                rf"(?:(?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})?"),  # several: split into one claim each
     # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
-    re.compile(rf"(?i:the)\s+(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
+    re.compile(rf"(?:(?i:the)\s+)?(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
     # the Oregon line / the Idaho state line (US news: a state's line, named without "border")
     re.compile(rf"(?i:the)\s+(?P<a>{_US_STATES})\s+(?:state\s+)?line\b"),
-    # the border
-    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b"),
+    # the border; "30 km from border" (a headline drops the article: not "border guards")
+    re.compile(rf"(?i:the)\s+{_BORDER_WORD}\b|{_BORDER_WORD}\b(?!\s+(?:{_BORDER_NOUNS})\b)"),
 ]
 # Seas named without the word "Sea" (world knowledge, not a list of the dev set's sentences).
 _BARE_SEAS = r"Mediterranean|Adriatic|Aegean|Baltic|Caribbean|Atlantic|Pacific|Arctic|Caspian|Ionian|Tyrrhenian"
@@ -56,6 +59,10 @@ _COAST_RE = re.compile(
 )
 _SEA_NAME = re.compile(rf"\b(?:Sea|Ocean|Gulf|{_BARE_SEAS})\b")
 _CAPITAL_RE = re.compile(rf"(?:(?i:the)\s+(?P<a>{NAME})|(?P<a2>{NAME})(?:'s|’s))\s+capital\b")
+# "the regional capital" (not followed by its name): measured to the seat of the subject's division
+REGIONAL_CAPITAL = "(the subject's division)"
+_REGIONAL_CAPITAL_RE = re.compile(r"(?i:the)\s+(?:regional|provincial|state|oblast|governorate|departmental)\s+"
+                                  r"capital\b(?P<comma>,?\s+(?=[A-Z]))?")
 _NAMED_AFTER = re.compile(r",?\s+")
 _BARE_CAPITAL_RE = re.compile(r"(?i:the)\s+(?:country's\s+|country’s\s+|national\s+)?capital\b(?P<comma>,?\s+)?")
 _UNKNOWN_REF = re.compile(
@@ -142,6 +149,10 @@ def _capital(text: str, pos: int, places: list[Place]) -> Reference | None:
                              place=named)
         return Reference(kind="place", text=m.group(0), start=m.start(), end=m.end(), name=m.group(0),
                          capital_of=m.group("a") or m.group("a2"))
+    m = _REGIONAL_CAPITAL_RE.match(text, pos)
+    if m and m.group("comma") is None:  # "the regional capital": the seat of the subject's division
+        return Reference(kind="place", text=m.group(0), start=pos, end=m.end(), name=m.group(0),
+                         capital_of=REGIONAL_CAPITAL)
     m = _BARE_CAPITAL_RE.match(text, pos)
     if not m:
         return None

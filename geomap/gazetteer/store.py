@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,11 @@ from .names import ABBR, ALT, DEMONYM, NAME, normalize
 
 __all__ = ["ABBR", "ALT", "DEMONYM", "NAME", "SCHEMA_VERSION", "Entry", "Gazetteer", "build_index",
            "get_gazetteer", "normalize"]
+
+
+_DIVISION_WORDS = re.compile(r"\b(?:Oblast|Oblast'|Province|Governorate|Region|Kray|Krai|State|Prefecture|"
+                             r"Department|Voivodeship|County|District|Division|Municipality|Emirate|"
+                             r"Ostan-e|Velayat-e|Wilayat|Muhafazat)\b|\bof\b|\b(?:Il|Ili)\b")
 
 
 class Entry(NamedTuple):
@@ -161,6 +167,21 @@ class Gazetteer:
         if self._admin1 is None:
             self._load_small_tables()
         return self._admin1.get((cc, admin1_code))
+
+    def admin1_seat(self, cc: str, admin1_code: str) -> Entry | None:
+        """The seat of a first-level division when its name says it: the town the division is named after
+        ("Zaporizhzhia Oblast" -> Zaporizhzhia, "Sistan and Baluchestan" -> none). GeoNames' seat codes (PPLA)
+        are not in the data, so a division named otherwise gets None rather than a guess.
+
+        Asked only for "the regional capital" claims: one scan of the entry table, remembered."""
+        seats = self.__dict__.setdefault("_seats", {})
+        if (cc, admin1_code) not in seats:
+            division = self.admin1(cc, admin1_code)
+            base = _DIVISION_WORDS.sub("", division.name).strip() if division is not None else ""
+            rows = self._rows("SELECT * FROM entry WHERE feature = 'city' AND cc = ? AND a1 = ? AND name = ? "
+                              "ORDER BY pop DESC, idx LIMIT 1", (cc, admin1_code, base)) if base else []
+            seats[(cc, admin1_code)] = Entry(*rows[0]) if rows else None
+        return seats[(cc, admin1_code)]
 
     def admin1_name(self, cc: str, admin1_code: str) -> str | None:
         e = self.admin1(cc, admin1_code)
