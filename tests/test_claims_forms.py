@@ -498,3 +498,14 @@ def test_a_headline_without_articles_still_names_the_border(text, qualifier):
 
 def test_border_guards_are_not_a_border():
     assert not [c for c in claims_of("Vovchansk border guards reported shelling.") if c.reference.kind == "border"]
+
+
+def test_a_named_fence_is_that_border_and_a_bare_fence_is_not():
+    import geomap
+
+    fence = geomap.analyze("Sderot lies about 3 km from the Gaza fence.").claims
+    border = geomap.analyze("Sderot lies about 3 km from the Gaza border.").claims
+    assert len(fence) == len(border) == 1 and fence[0].reference.kind == "border"
+    assert fence[0].measured_km == pytest.approx(border[0].measured_km, abs=1e-6)
+    assert not [c for c in geomap.analyze("Sderot lies about 3 km from the fence.").claims
+                if c.reference.kind == "border"]

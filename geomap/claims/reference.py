@@ -43,7 +43,10 @@ _BORDER_PATTERNS = [
     re.compile(rf"(?:(?i:the|its|their)\s+)?{_BORDER_WORD}\s+(?:with|of)\s+(?P<a>{NAME})"  # article: not in headlines
                rf"(?:(?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})?"),  # several: split into one claim each
     # the Russian border / the Ukraine-Russia border / the Russian-Ukrainian border
-    re.compile(rf"(?:(?i:the)\s+)?(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+{_BORDER_WORD}"),
+    re.compile(rf"(?:(?i:the)\s+)?(?P<a>{NAME})(?:\s*[–/]\s*(?P<b>{NAME}))?\s+"
+               rf"(?:{_BORDER_WORD}(?:\s+(?:fence|wall|barrier))?|(?:(?:perimeter|security|border)\s+)?(?:fence|barrier))\b"),
+    # the border fence / the border wall: the subject's own border
+    re.compile(r"(?i:the)\s+(?:border|frontier)\s+(?:fence|wall|barrier)\b"),
     # the Oregon line / the Idaho state line (US news: a state's line, named without "border")
     re.compile(rf"(?i:the)\s+(?P<a>{_US_STATES})\s+(?:state\s+)?line\b"),
     # the border; "30 km from border" (a headline drops the article: not "border guards")
