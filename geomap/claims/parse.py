@@ -71,8 +71,9 @@ _CLAIM_RE = re.compile(
 )
 _TERRITORY_RE = re.compile(rf"(?:the\s+)?(?P<a>{NAME})\s+(?i:territory|soil|airspace)\b")
 
-# Every unit _CLAIM_RE knows contains one of these (lower case).
+# Every unit _CLAIM_RE knows contains one of these (lower case); one search finds whether any occurs.
 _UNIT_HINTS = ("km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,")
+_UNIT_HINT = re.compile(trie_regex(_UNIT_HINTS))
 
 
 _UNIT_AT = re.compile(r"(?<![^\W\d_])" + _UNIT_RE + r"(?![^\W\d_])", re.I)
@@ -251,8 +252,16 @@ _COMPASS_OF = re.compile(r"[NSEW](?<!\w.)[NSEW]{0,2}(?:ward)?\s+of\b")  # _RELAT
 _CASE_ODD = re.compile("[\u0130\u0131\u017f]")
 
 
+# The hint words on the lower-cased text: a character trie, longest word first. Matched with the non-word
+# character before it, sre skips ahead in C to the next such character (a lookbehind first would make it try
+# every position); a character is a word character exactly when its lower-case form is one.
+_HINT_WORD = re.compile(trie_regex(_HINT_WORDS))
+_HINT_WORD_AFTER = re.compile(rf"\W({_HINT_WORD.pattern})")
+_HINT_WORD_AFTER_ASCII = re.compile(rf"[^0-9A-Za-z_]({_HINT_WORD.pattern})")  # the same on ASCII text, faster
+
+
 def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
-    """The spans of _RELATION_HINT's matches, in order; found with str.find on the lower-cased text.
+    """The spans of _RELATION_HINT's matches, in order; found on the lower-cased text.
 
     Same result as the regex: a word counts at a word start only, the longest word at a position wins, and
     the compass codes are matched on the original text. Texts whose lower-casing is not one character for one
@@ -261,12 +270,12 @@ def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
     if len(low) != len(text) or _CASE_ODD.search(text):
         return [h.span() for h in _RELATION_HINT.finditer(text)]
     ends: dict[int, int] = {}
-    for word in _HINT_WORDS:
-        pos = low.find(word)
-        while pos != -1:
-            if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
-                ends[pos] = max(ends.get(pos, 0), pos + len(word))
-            pos = low.find(word, pos + 1)
+    first = _HINT_WORD.match(low)  # at the start of the text; elsewhere after the non-word character before it
+    if first:
+        ends[0] = first.end()
+    after = _HINT_WORD_AFTER_ASCII if low.isascii() else _HINT_WORD_AFTER
+    for m in after.finditer(low, first.end() if first else 0):
+        ends[m.start(1)] = m.end(1)
     for m in _COMPASS_OF.finditer(text):
         ends.setdefault(m.start(), m.end())
     return sorted(ends.items())
@@ -415,7 +424,7 @@ def _within_own_country(c: Claim) -> bool:
 def parse_claims(text: str, places: list[Place], document: Document | None = None) -> list[Claim]:
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
-    has_units = any(u in low for u in _UNIT_HINTS)
+    has_units = _UNIT_HINT.search(low) is not None
     hints = _relation_hints(text, low)  # found once: fast path and relation windows
     if not has_units and not hints:
         return []  # fast path: most texts state no distance at all

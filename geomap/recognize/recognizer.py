@@ -46,7 +46,9 @@ MAX_TOKENS = 6
 # Tokens: dotted abbreviations (checked against the known ones later), then words with inner
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
-    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff](?<![\w'\u2019].)"  # a word-initial letter, not lower case
+    # a word-initial letter, not lower case; the space and the lower-case ranges come first in the class (the
+    # same set: sre tests its items in order, and most characters of a text are one of these)
+    r"[^ a-z\u00df-\u00f6\u00f8-\u00ff\W\d_](?<![\w'\u2019].)"
     r"(?:[a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.){0,2}(?=\W|$)"  # dotted: U.S. W.Va. St. Gov.
     r"|[^\W\d_]*(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*)"  # a word
 )
@@ -64,10 +66,14 @@ _FEATURE_PATTERN = re.compile(
     r"[A-Z](?:"
     # at most four more words before the feature word: unbounded, a run of capitalized words was rescanned
     # from each of its words (quadratic: 4,000 repeated names took 5 s)
-    r"(?:[a-z]+|\.)(?:[ -](?:[A-Z][a-z]+|of|the)){0,4} " + _FEATURE_WORDS  # "Wichita Drive", "Laurel County"
-    + r"|(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of|(?<=G)ulf of"
-      r"|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
-    r"|(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)\s?\d{1,3}\b"
+    # (possessive ++: a shorter run of lower-case letters could only be followed by a letter, never by the space
+    # or hyphen the pattern needs next, so giving letters back is wasted work)
+    r"(?:[a-z]++|\.)(?:[ -](?:[A-Z][a-z]++|of|the)){0,4} " + _FEATURE_WORDS  # "Wichita Drive", "Laurel County"
+    # the first letters of the branches below in one class first: most capitals fail there at once
+    + r"|(?<=[LMFPCIGBS])(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of"
+      r"|(?<=G)ulf of|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
+    r"|(?<=[UIHRS])(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)"
+    r"\s?\d{1,3}\b"
     r")")
 
 
@@ -150,16 +156,21 @@ def _candidate_spans(text: str, toks: list[tuple[int, int, str]]) -> list[tuple[
     a hyphen or a connector ("Isle of Man"), in order of first token, then length."""
     n = len(toks)
     joined = [False] * n  # joined[j]: token j continues token j - 1
+    join = _JOIN.fullmatch
     for j in range(1, n):
         gap_start, gap_end = toks[j - 1][1], toks[j][0]
-        if gap_end - gap_start <= _JOIN_MAX and _JOIN.fullmatch(text, gap_start, gap_end) is not None:
+        gap = gap_end - gap_start
+        if gap == 1:
+            joined[j] = text[gap_start] in " -"  # _JOIN's one-character gaps
+        elif 1 < gap <= _JOIN_MAX and join(text, gap_start, gap_end) is not None:
             joined[j] = True
     spans = []
+    norm = normalize
     for i, (start, _, tok) in enumerate(toks):
-        spans.append((i, i, normalize(tok)))
+        spans.append((i, i, norm(tok)))
         j = i + 1
         while j < n and joined[j] and j < i + MAX_TOKENS:
-            spans.append((i, j, normalize(text[start:toks[j][1]])))
+            spans.append((i, j, norm(text[start:toks[j][1]])))
             j += 1
     return spans
 

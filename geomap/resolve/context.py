@@ -258,37 +258,55 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
     """
     if len(scored) < 2:
         return
-    cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    top = CONTEXT.pair_top
+    cells: dict[int, list[tuple[float, float, int]]] = {}
     for ui, cands in enumerate(scored):
-        for c in cands[:CONTEXT.pair_top]:
+        for c in cands[:top]:
             ent = c.entry
             if ent.feature in _POINT_FEATURES:
-                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, ui))
+                lat, lon = ent.lat, ent.lon
+                key = _cell(lat, lon)
+                found = cells.get(key)
+                if found is None:
+                    cells[key] = [(lat, lon, ui)]
+                else:
+                    found.append((lat, lon, ui))
     for ui, cands in enumerate(scored):
         if len(cands) < 2:
             continue  # nothing to choose; it still anchors the others through `cells`
         changed = False
-        for ci, c in enumerate(cands[:CONTEXT.pair_top]):
+        for ci, c in enumerate(cands[:top]):
             ent = c.entry
             if ent.feature not in _POINT_FEATURES:
                 continue
-            near = _has_pair(cells, ent.lat, ent.lon, ui)
-            if near:
+            if _has_pair(cells, ent.lat, ent.lon, ui):
                 cands[ci] = c._replace(score=c.score + CONTEXT.pair)
                 changed = True
         if changed:
             cands.sort(key=BY_SCORE, reverse=True)
 
 
-_NEIGHBOUR_CELLS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+# Cells of 0.5 degree as one int (row * _ROW + column; columns run from -360 to 360, rows from -180 to 180):
+# an int key hashes faster than a (row, column) tuple, and a neighbour is one addition away.
+_ROW = 1024
+_NEIGHBOUR_CELLS = tuple(dy * _ROW + dx for dy, dx in ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1),
+                                                       (1, -1), (1, 1)))
+
+
+def _cell(lat: float, lon: float) -> int:
+    return int(lat // 0.5) * _ROW + int(lon // 0.5)
 
 
 def _has_pair(cells, lat0: float, lon0: float, ui: int) -> bool:
     """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0)."""
-    cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
+    key = _cell(lat0, lon0)
     cl = math.cos(math.radians(lat0))
-    for dy, dx in _NEIGHBOUR_CELLS:
-        for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
+    get = cells.get
+    for off in _NEIGHBOUR_CELLS:
+        points = get(key + off)
+        if points is None:
+            continue
+        for lat, lon, other in points:
             if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
                 return True
     return False
