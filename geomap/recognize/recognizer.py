@@ -106,15 +106,19 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     connectors between ("Isle of Man") are checked on the text between two tokens.
     """
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    upper = text.isascii()  # then every token starts with A-Z (the first letter of a token is not lower case)
     if not any(t[2][-1] == "." for t in toks):
-        return [t for t in toks if t[2][0].isupper()]
+        return toks if upper else [t for t in toks if t[2][0].isupper()]
     abbrevs = known_abbreviations()
     out = []
-    for st, en, tok in toks:
+    append = out.append
+    for t in toks:
+        tok = t[2]
         if tok[-1] != ".":
-            if tok[0].isupper():
-                out.append((st, en, tok))
+            if upper or tok[0].isupper():
+                append(t)
             continue
+        st = t[0]
         parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok)]
         k = 0
         while k < len(parts):
@@ -355,10 +359,10 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
     if prev in PLACE_PREPOSITIONS:
         return True
     before = text[max(0, s - 20):s].lower()
-    if any(before.rstrip().endswith(p) for p in PLACE_NOUNS_BEFORE):
+    if before.rstrip().endswith(PLACE_NOUNS_BEFORE):  # tuples: str.endswith and str.startswith try each
         return True
     after = text[e:e + 12]
-    if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
+    if after.startswith(PLACE_SUFFIX_WORDS):
         return True
     if _CONTAINER_AFTER.match(after) or _APPOSITIVE_AFTER.match(text, e):  # "Glide, Oregon", "Paradise, a town"
         return True

@@ -260,26 +260,28 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
         return
     top = CONTEXT.pair_top
     cells: dict[int, list[tuple[float, float, int]]] = {}
+    own: list[list[tuple[int, float, float, int]]] = []  # per name: (candidate index, lat, lon, cell)
     for ui, cands in enumerate(scored):
-        for c in cands[:top]:
+        mine = []
+        for ci, c in enumerate(cands[:top]):
             ent = c.entry
             if ent.feature in _POINT_FEATURES:
                 lat, lon = ent.lat, ent.lon
-                key = _cell(lat, lon)
+                key = int(lat // 0.5) * _ROW + int(lon // 0.5)
                 found = cells.get(key)
                 if found is None:
                     cells[key] = [(lat, lon, ui)]
                 else:
                     found.append((lat, lon, ui))
+                mine.append((ci, lat, lon, key))
+        own.append(mine)
     for ui, cands in enumerate(scored):
         if len(cands) < 2:
             continue  # nothing to choose; it still anchors the others through `cells`
         changed = False
-        for ci, c in enumerate(cands[:top]):
-            ent = c.entry
-            if ent.feature not in _POINT_FEATURES:
-                continue
-            if _has_pair(cells, ent.lat, ent.lon, ui):
+        for ci, lat, lon, key in own[ui]:
+            if _has_pair(cells, key, lat, lon, ui):
+                c = cands[ci]
                 cands[ci] = c._replace(score=c.score + CONTEXT.pair)
                 changed = True
         if changed:
@@ -293,20 +295,19 @@ _NEIGHBOUR_CELLS = tuple(dy * _ROW + dx for dy, dx in ((0, 0), (-1, 0), (1, 0), 
                                                        (1, -1), (1, 1)))
 
 
-def _cell(lat: float, lon: float) -> int:
-    return int(lat // 0.5) * _ROW + int(lon // 0.5)
-
-
-def _has_pair(cells, lat0: float, lon0: float, ui: int) -> bool:
-    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0)."""
-    key = _cell(lat0, lon0)
-    cl = math.cos(math.radians(lat0))
+def _has_pair(cells, key: int, lat0: float, lon0: float, ui: int) -> bool:
+    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0), in cell
+    ``key`` or a neighbouring one."""
+    cl = None  # most candidates have no other name's candidate around: the cosine only when one is
     get = cells.get
     for off in _NEIGHBOUR_CELLS:
         points = get(key + off)
         if points is None:
             continue
         for lat, lon, other in points:
-            if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
-                return True
+            if other != ui:
+                if cl is None:
+                    cl = math.cos(math.radians(lat0))
+                if (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
+                    return True
     return False
