@@ -253,16 +253,16 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
 def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
     """Reward candidates that lie within CONTEXT.pair_km of a candidate of another name (in place).
 
-    Candidates are put in 0.5-degree cells; each candidate of an ambiguous name looks at its own
-    and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    Candidates are put in 0.5-degree cells; a candidate of an ambiguous name is paired with the candidates
+    of its own and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    Each cell meets its neighbours once (itself and four of them), and both candidates of a pair are tested
+    there, each with its own distance (the cosine is the candidate's own latitude's).
     """
     if len(scored) < 2:
         return
     top = CONTEXT.pair_top
-    cells: dict[int, list[tuple[float, float, int]]] = {}
-    own: list[list[tuple[int, float, float, int]]] = []  # per name: (candidate index, lat, lon, cell)
+    cells: dict[int, list[_PairPoint]] = {}
     for ui, cands in enumerate(scored):
-        mine = []
         for ci, c in enumerate(cands[:top]):
             ent = c.entry
             if ent.feature in _POINT_FEATURES:
@@ -270,44 +270,55 @@ def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
                 key = int(lat // 0.5) * _ROW + int(lon // 0.5)
                 found = cells.get(key)
                 if found is None:
-                    cells[key] = [(lat, lon, ui)]
+                    cells[key] = [[lat, lon, ui, ci, None]]
                 else:
-                    found.append((lat, lon, ui))
-                mine.append((ci, lat, lon, key))
-        own.append(mine)
-    for ui, cands in enumerate(scored):
+                    found.append([lat, lon, ui, ci, None])
+    paired: set[tuple[int, int]] = set()  # (name, candidate)
+    get = cells.get
+    for key, here in cells.items():
+        if len(here) > 1:
+            _pair_cells(here, here, paired)
+        for off in _FORWARD_CELLS:
+            there = get(key + off)
+            if there is not None:
+                _pair_cells(here, there, paired)
+    for ui, ci in sorted(paired):
+        cands = scored[ui]
         if len(cands) < 2:
-            continue  # nothing to choose; it still anchors the others through `cells`
-        changed = False
-        for ci, lat, lon, key in own[ui]:
-            if _has_pair(cells, key, lat, lon, ui):
-                c = cands[ci]
-                cands[ci] = c._replace(score=c.score + CONTEXT.pair)
-                changed = True
-        if changed:
-            cands.sort(key=BY_SCORE, reverse=True)
+            continue  # nothing to choose; it still anchors the others
+        c = cands[ci]
+        cands[ci] = c._replace(score=c.score + CONTEXT.pair)
+    for ui in {ui for ui, _ in paired}:
+        if len(scored[ui]) >= 2:
+            scored[ui].sort(key=BY_SCORE, reverse=True)
 
 
 # Cells of 0.5 degree as one int (row * _ROW + column; columns run from -360 to 360, rows from -180 to 180):
-# an int key hashes faster than a (row, column) tuple, and a neighbour is one addition away.
+# an int key hashes faster than a (row, column) tuple, and a neighbour is one addition away. The four
+# "forward" neighbours: with the cell itself, every pair of neighbouring cells meets once.
 _ROW = 1024
-_NEIGHBOUR_CELLS = tuple(dy * _ROW + dx for dy, dx in ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1),
-                                                       (1, -1), (1, 1)))
+_FORWARD_CELLS = (1, _ROW - 1, _ROW, _ROW + 1)
+_PairPoint = list  # [lat, lon, name index, candidate index, cosine of lat (None until needed)]
 
 
-def _has_pair(cells, key: int, lat0: float, lon0: float, ui: int) -> bool:
-    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0), in cell
-    ``key`` or a neighbouring one."""
-    cl = None  # most candidates have no other name's candidate around: the cosine only when one is
-    get = cells.get
-    for off in _NEIGHBOUR_CELLS:
-        points = get(key + off)
-        if points is None:
-            continue
-        for lat, lon, other in points:
-            if other != ui:
+def _pair_cells(here: list[_PairPoint], there: list[_PairPoint], paired: set[tuple[int, int]]) -> None:
+    """Add to ``paired`` the candidates of ``here`` with a candidate of another name of ``there`` within
+    CONTEXT.pair_km, and those of ``there`` with one of ``here`` (the same list twice: a cell with itself)."""
+    for p in here:
+        lat0, lon0, ui, ci, _ = p
+        for q in there:
+            if q[2] == ui:
+                continue
+            lat, lon = q[0], q[1]
+            if (ui, ci) not in paired:
+                cl = p[4]
                 if cl is None:
-                    cl = math.cos(math.radians(lat0))
+                    cl = p[4] = math.cos(math.radians(lat0))
                 if (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
-                    return True
-    return False
+                    paired.add((ui, ci))
+            if there is not here and (q[2], q[3]) not in paired:
+                cl = q[4]
+                if cl is None:
+                    cl = q[4] = math.cos(math.radians(lat))
+                if (lat0 - lat) ** 2 + ((lon0 - lon) * cl) ** 2 <= _PAIR_DEG2:
+                    paired.add((q[2], q[3]))
