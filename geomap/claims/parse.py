@@ -267,7 +267,7 @@ def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
     the compass codes are matched on the original text. Texts whose lower-casing is not one character for one
     (or holds a letter the two treat differently) go through the regex.
     """
-    if len(low) != len(text) or _CASE_ODD.search(text):
+    if len(low) != len(text) or (not text.isascii() and _CASE_ODD.search(text)):
         return [h.span() for h in _RELATION_HINT.finditer(text)]
     ends: dict[int, int] = {}
     first = _HINT_WORD.match(low)  # at the start of the text; elsewhere after the non-word character before it

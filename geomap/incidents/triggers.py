@@ -23,7 +23,12 @@ for _index, _row in enumerate(TRIGGERS):
     for _stem in _row.stems.split():
         _TRIGGERS_BY_STEM.setdefault(_stem, []).append(_index)
 
-_ANCHOR_RE = re.compile(r"(?<!\w)" + trie_regex(_TRIGGERS_BY_STEM))
+# Stems at word starts: the stem trie at the start of the text, elsewhere right after a non-word character
+# (matched with it, so that sre skips ahead in C to such characters instead of trying a lookbehind at every
+# position; an ASCII class on ASCII text, faster still). Stems begin and end with a word character.
+_STEM_RE = re.compile(trie_regex(_TRIGGERS_BY_STEM))
+_STEM_AFTER = re.compile(r"\W(" + _STEM_RE.pattern + ")")
+_STEM_AFTER_ASCII = re.compile(r"[^0-9A-Za-z_](" + _STEM_RE.pattern + ")")
 _WORD_RE = re.compile(r"[\w-]+")
 _TRIGGERS_BY_WORD: dict[str, tuple[int, ...]] = {}
 _WORD_CACHE_LIMIT = 100_000
@@ -56,8 +61,7 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
     low = text.lower() if low is None else low
     out = []
     last = -1
-    for anchor in _ANCHOR_RE.finditer(low):
-        pos = anchor.start()
+    for pos in _stem_starts(low):
         if pos < last:
             continue
         for i in _triggers_for(_WORD_RE.match(low, pos).group()):
@@ -67,6 +71,16 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
                 last = m.end()
                 break
     return out
+
+
+def _stem_starts(low: str):
+    """Where a trigger stem starts a word of ``low``, in order (non-overlapping, as one regex scan finds them)."""
+    first = _STEM_RE.match(low)
+    if first:
+        yield 0
+    after = _STEM_AFTER_ASCII if low.isascii() else _STEM_AFTER
+    for m in after.finditer(low, first.end() if first else 0):
+        yield m.start(1)
 
 
 # A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.

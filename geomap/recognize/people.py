@@ -104,10 +104,13 @@ def _spaced(text: str, toks) -> list[bool]:
     """For each token but the last, whether it and the next stand in one run: a space between, or a title's
     dot ("Dr. Caleb Chu")."""
     out = []
+    append = out.append
     for (_, end, word), (next_start, _, _) in zip(toks, toks[1:]):
         gap = next_start - end
-        out.append(gap <= 2 and (text[end:next_start] == " "
-                                 or (text[end:next_start] == ". " and word.lower() in PERSON_TITLES)))
+        if gap == 1:
+            append(text[end] == " ")
+        else:
+            append(gap == 2 and text[end] == "." and text[end + 1] == " " and word.lower() in PERSON_TITLES)
     return out
 
 
