@@ -85,3 +85,111 @@ def test_memoized_name_scores_resolve_like_fresh_ones():
     memoized = [places(text, text_spans) for text, text_spans in zip(texts * 2, spans * 2)]
     assert memoized == fresh * 2
     assert resolver._SCORED  # the memo was used
+
+
+# ----------------------------------------------------------------------------- hot-path regexes and indexes
+# Each fast form against the plain definition it replaces, written here as first written.
+
+_RANDOM_PIECES = ["Lake ", "Mount ", "Mt. ", "Fort ", "Ft. ", "Port ", "Cape ", "Isle of ", "Gulf of ", "Sea of ",
+                  "U.S. ", "US ", "Interstate ", "Highway ", "Route ", "State Route ", "I-", "95", "7 ", "Main ",
+                  "Street", "County", "River", "Springs", "of ", "the ", "-", ".", ", ", "x", "Élan ", "élan ",
+                  "O'Neil ", "Dr. ", "St. ", "W.Va. ", "the Gov. ", "\u2019s ", "Ωmega ", "ωmega ", "_", "9", "\n"]
+
+
+def _random_texts(seed: int, n: int = 3000):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(_RANDOM_PIECES) for _ in range(rng.randint(1, 12)))
+
+
+def test_feature_pattern_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    plain = re.compile(
+        r"[A-Z](?:(?:[a-z]+|\.)(?:[ -](?:[A-Z][a-z]+|of|the)){0,4} " + recognizer._FEATURE_WORDS
+        + r"|(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of|(?<=G)ulf of"
+          r"|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"
+          r"|(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)\s?\d{1,3}\b)")
+    for text in [*_random_texts(21), "Lake Lanier and Wichita Drive near Interstate 95, Gulf of Mexico"]:
+        for pos in range(0, len(text), 3):
+            fast, slow = recognizer._FEATURE_PATTERN.search(text, pos), plain.search(text, pos)
+            assert (fast and fast.span()) == (slow and slow.span()), (text, pos)
+
+
+def test_token_pattern_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    plain = re.compile(recognizer._TOKEN.pattern.replace(r"[^ a-z\u00df-\u00f6\u00f8-\u00ff\W\d_]",
+                                                         r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"))
+    assert plain.pattern != recognizer._TOKEN.pattern
+    for text in [*_random_texts(22), "Ünal met Łukasz in Zürich; ß ΑΒΓ αβγ 東京 ǅ ²"]:
+        assert [m.span() for m in recognizer._TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        toks = recognizer.tokenize(text)
+        assert all(tok[0].isupper() for _, _, tok in toks), text  # ASCII texts skip the case filter
+
+
+def test_trigger_stems_match_the_plain_regex():
+    from geomap.incidents import triggers
+
+    plain = re.compile(r"(?<!\w)" + trie_regex(triggers._TRIGGERS_BY_STEM))
+    stems = sorted(triggers._TRIGGERS_BY_STEM)
+    rng = random.Random(23)
+    pieces = [*stems[:40], *stems[-40:], " ", "-", "_", "x", "9", "é", "\u2019", ".", "\n"]
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert list(triggers._stem_starts(low)) == [m.start() for m in plain.finditer(low)], low
+
+
+def test_unit_hint_regex_is_any_unit_hint():
+    rng = random.Random(24)
+    pieces = ["km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,",
+              "k", "m", "i", "n", " ", ",", ".", "e", "t", "r", "l"]
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert (parse._UNIT_HINT.search(low) is not None) == any(u in low for u in parse._UNIT_HINTS), low
+
+
+def test_pair_bonus_matches_the_plain_neighbourhood_scan():
+    import math
+
+    from geomap.gazetteer import Entry
+    from geomap.resolve import context
+
+    rng = random.Random(25)
+    for _ in range(300):
+        scored = []
+        for _ui in range(rng.randint(2, 6)):
+            cands = []
+            for _ci in range(rng.randint(1, 18)):
+                lat, lon = rng.uniform(40, 41.5), rng.uniform(-1, 1.5)  # dense: many cells meet
+                feature = rng.choice(["city", "city", "admin2", "admin1", "landmark", "country"])
+                entry = Entry(len(cands), 0, "x", feature, "", "XX", "", lat, lon, 1000)
+                cands.append(context.new_candidate((rng.uniform(0, 5), entry, 0, 1.0, False)))
+            cands.sort(key=context.BY_SCORE, reverse=True)
+            scored.append(cands)
+        expected = _plain_pair_bonus(scored, context, math)
+        context.add_pair_bonus(scored)
+        assert scored == expected
+
+
+def _plain_pair_bonus(scored, context, math):
+    """The pair bonus as first written: every candidate scans the 3 x 3 cells around its own."""
+    top, points = context.CONTEXT.pair_top, []
+    for ui, cands in enumerate(scored):
+        points += [(c.entry.lat, c.entry.lon, ui) for c in cands[:top] if c.entry.feature in ("city", "admin2", "landmark")]
+    out = []
+    for ui, cands in enumerate(scored):
+        cands = list(cands)
+        if len(cands) >= 2:
+            for ci, c in enumerate(cands[:top]):
+                e = c.entry
+                if e.feature not in ("city", "admin2", "landmark"):
+                    continue
+                cy, cx, cl = int(e.lat // 0.5), int(e.lon // 0.5), math.cos(math.radians(e.lat))
+                if any(other != ui and abs(int(lat // 0.5) - cy) <= 1 and abs(int(lon // 0.5) - cx) <= 1
+                       and (lat - e.lat) ** 2 + ((lon - e.lon) * cl) ** 2 <= (context.CONTEXT.pair_km / context.KM_PER_DEGREE) ** 2
+                       for lat, lon, other in points):
+                    cands[ci] = c._replace(score=c.score + context.CONTEXT.pair)
+            cands.sort(key=context.BY_SCORE, reverse=True)
+        out.append(cands)
+    return out
