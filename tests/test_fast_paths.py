@@ -193,3 +193,23 @@ def _plain_pair_bonus(scored, context, math):
             cands.sort(key=context.BY_SCORE, reverse=True)
         out.append(cands)
     return out
+
+
+def test_locale_counts_every_cue_like_str_count():
+    from geomap.resolve import context
+
+    def plain(text, among):
+        head, best, best_n = text[:4000], None, context.CONTEXT.locale_min_uses - 1
+        for cc, cues in context.LOCALE_CUES.items():
+            uses = [head.count(c) for c in cues]
+            if cc in among and sum(uses) > best_n and len(uses) - uses.count(0) >= context.CONTEXT.locale_min_cues:
+                best, best_n = cc, sum(uses)
+        return best
+
+    cues = [c for cs in context.LOCALE_CUES.values() for c in cs]
+    pieces = [*cues, *(c[1:] for c in cues), "A", "S", "NH", "RCM", " ", "x", "$", "Police"]
+    rng = random.Random(26)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        among = set(rng.sample(sorted(context.LOCALE_CUES), rng.randint(1, 4)))
+        assert context.locale(text, among) == plain(text, among), text

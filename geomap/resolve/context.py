@@ -10,12 +10,14 @@ country hint). Context is bounded: it never lifts a candidate over one whose pri
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..gazetteer import Entry
+from ..text import trie_regex
 
 KM_PER_DEGREE = math.pi * 6371.0088 / 180  # one degree of latitude on the mean Earth sphere
 
@@ -66,6 +68,24 @@ LOCALE_CUES = {
     "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """Whether an occurrence of ``b`` can start inside one of ``a`` (at its start too, when they differ)."""
+    return any(a[k:k + len(b)] == b[:len(a) - k] for k in range(0 if a != b else 1, len(a)))
+
+
+# Counting every cue is a scan of the text per cue. A cue occurs only where its core (the cue without leading
+# spaces) does; the cores that begin with a capital or a sign are found together in one regex pass (sre skips
+# ahead to capitals and signs). A core the pass does not report occurs nowhere, unless a reported one overlapped
+# it: those are counted too. The cues whose core is lower case are always counted (the pass would stop at
+# every letter of their first). Counts stay those of str.count.
+_CORES = sorted({cue.lstrip(" ") for cues in LOCALE_CUES.values() for cue in cues} - {""})
+_SCANNED = [c for c in _CORES if not c[0].islower()]
+_CORE_RE = re.compile(trie_regex(_SCANNED))
+_HIDDEN_BY = {a: frozenset(b for b in _SCANNED if b != a and _overlaps(a, b)) for a in _SCANNED}
+_LOCALE_PLAN = {cc: tuple((cue, cue.lstrip(" ") if cue.lstrip(" ") in _HIDDEN_BY else None) for cue in cues)
+                for cc, cues in LOCALE_CUES.items()}
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
 BY_SCORE = itemgetter(0)  # a ScoredCandidate's score
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
@@ -109,11 +129,14 @@ def locale(text: str, among: set[str] | frozenset[str] = frozenset(LOCALE_CUES))
     ones: a dollar amount quoted three times does not make a newswire story local news.
     """
     head = text[:4000]
+    found = set(_CORE_RE.findall(head))
+    for core in list(found):
+        found |= _HIDDEN_BY[core]
     best, best_n = None, CONTEXT.locale_min_uses - 1
-    for cc, cues in LOCALE_CUES.items():
+    for cc, cues in _LOCALE_PLAN.items():
         if cc not in among:
             continue
-        uses = list(map(head.count, cues))
+        uses = [head.count(cue) if core is None or core in found else 0 for cue, core in cues]
         n = sum(uses)
         if n > best_n and len(uses) - uses.count(0) >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
