@@ -52,17 +52,15 @@ def person_tokens(text: str, toks, found) -> set[int]:
         elif _untitled_person(text, toks, run, words, found):
             out.update(run)
             surnames.add(toks[run[-1]][2])
-    _initials(text, toks, out)
     surnames = {x for x in surnames if not is_demonym_or_country(x) and not is_strong(x)}
     surnames |= {x for x in strong_surnames if not is_demonym_or_country(x)}
-    if surnames:
-        for k, (_, _, tok) in enumerate(toks):
-            if tok in surnames:
-                out.add(k)
     said = _SAID.match
-    for k, (_s, e, tok) in enumerate(toks):
-        if said(text, e) and not is_strong(tok):
-            out.add(k)
+    add = out.add
+    for k, (_s, e, tok) in enumerate(toks):  # one pass: surnames elsewhere, "X said", initials
+        if tok in surnames or (said(text, e) and not is_strong(tok)):
+            add(k)
+        if len(tok) == 1:
+            _initial(text, toks, k, out)
     return out
 
 
@@ -75,12 +73,14 @@ def _runs(text: str, toks, found):
     given_names = first_names()
     i = 0
     while i < n:
+        if i == n - 1 or not spaced[i]:  # a lone capitalized word: nothing to learn here; on to the next run
+            try:
+                i = spaced.index(True, i + 1)
+            except ValueError:
+                return
         j = i
         while j + 1 < n and spaced[j] and j - i < 4:
             j += 1
-        if j == i:  # a lone capitalized word: nothing to learn here
-            i += 1
-            continue
         if toks[i][2].lower() in FUNCTION_WORDS:
             i += 1  # "The Georgian", "In Kyiv": capitalized because it opens a sentence
         run = list(range(i, j + 1))
@@ -155,17 +155,17 @@ def _starts_with_place(text: str, toks, i: int, j: int, found) -> bool:
 _INITIAL = re.compile(r"[A-Z]\.\s")
 
 
-def _initials(text: str, toks, out: set[int]) -> None:
-    """A capitalized word before or after a middle initial is a person: "Kijuan D. McDonald",
-    "L. Dale Harley" (in place). Dotted abbreviations the gazetteer knows ("W. Va.") are tokens of
+def _initial(text: str, toks, k: int, out: set[int]) -> None:
+    """A capitalized word before or after a middle initial (token ``k``, one letter) is a person: "Kijuan D.
+    McDonald", "L. Dale Harley" (in place). Dotted abbreviations the gazetteer knows ("W. Va.") are tokens of
     their own and do not count."""
+    s, e, tok = toks[k]
+    if not tok.isupper() or not _INITIAL.match(text, s):
+        return
     n = len(toks)
-    for k, (s, e, tok) in enumerate(toks):
-        if len(tok) != 1 or not tok.isupper() or not _INITIAL.match(text, s):
-            continue
-        if k + 1 < n and toks[k + 1][0] == e + 2:  # the name after the initial
-            out.add(k + 1)
-            if k + 2 < n and text[toks[k + 1][1]:toks[k + 2][0]] == " ":
-                out.add(k + 2)
-        if k > 0 and text[toks[k - 1][1]:s] == " " and toks[k - 1][2][:1].isupper():
-            out.add(k - 1)
+    if k + 1 < n and toks[k + 1][0] == e + 2:  # the name after the initial
+        out.add(k + 1)
+        if k + 2 < n and text[toks[k + 1][1]:toks[k + 2][0]] == " ":
+            out.add(k + 2)
+    if k > 0 and text[toks[k - 1][1]:s] == " " and toks[k - 1][2][:1].isupper():
+        out.add(k - 1)
