@@ -147,9 +147,9 @@ def _figures(m: re.Match) -> Figures | None:
     return Figures(num, num2, qualifier, qual_text)
 
 
-def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
+def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence], matches: list[re.Match]) -> list[Claim]:
     out: list[Claim] = []
-    for m in _claim_matches(text):
+    for m in matches:
         figures = _figures(m)
         if figures is None:
             continue
@@ -375,11 +375,11 @@ def _relation_matches(text: str, hints: list[tuple[int, int]]):
 
 
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
-                     earlier: list[Claim], hints: list[tuple[int, int]]) -> list[Claim]:
+                     earlier: list[Claim], matches: list[re.Match]) -> list[Claim]:
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
-    for m in _relation_matches(text, hints):
+    for m in matches:
         if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -428,12 +428,16 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     hints = _relation_hints(text, low)  # found once: fast path and relation windows
     if not has_units and not hints:
         return []  # fast path: most texts state no distance at all
+    numeric_matches = _claim_matches(text) if has_units else []
+    relation_matches = list(_relation_matches(text, hints))
+    if not numeric_matches and not relation_matches:
+        return []  # words that hint at a claim, but no claim: the sentences are not needed
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     # the document's sentences are split once and shared with the incidents stage
     sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
-    numeric = _numeric_claims(text, places, sentences) if has_units else []
+    numeric = _numeric_claims(text, places, sentences, numeric_matches)
     starts = [p.start for p in places]
-    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, relation_matches)
               for one in split_borders(c, places, starts)]
     for c in claims:
         part_of_country(c, text, places, starts, sentences)
