@@ -213,3 +213,12 @@ def test_locale_counts_every_cue_like_str_count():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         among = set(rng.sample(sorted(context.LOCALE_CUES), rng.randint(1, 4)))
         assert context.locale(text, among) == plain(text, among), text
+
+
+def test_fast_word_start_scans_rely_on_all_letter_words():
+    """The hint and stem scans skip a match after a non-ASCII word character whole: sound only while every hint
+    word and trigger stem is made of word characters alone (no space or hyphen inside)."""
+    from geomap.incidents import triggers
+
+    assert all(w.isalnum() for w in parse._HINT_WORDS)
+    assert all(s.isalnum() for s in triggers._TRIGGERS_BY_STEM)

@@ -252,12 +252,13 @@ _COMPASS_OF = re.compile(r"[NSEW](?<!\w.)[NSEW]{0,2}(?:ward)?\s+of\b")  # _RELAT
 _CASE_ODD = re.compile("[\u0130\u0131\u017f]")
 
 
-# The hint words on the lower-cased text: a character trie, longest word first. Matched with the non-word
-# character before it, sre skips ahead in C to the next such character (a lookbehind first would make it try
-# every position); a character is a word character exactly when its lower-case form is one.
+# The hint words on the lower-cased text: a character trie, longest word first. Matched with the character
+# before it, which must be no ASCII letter, digit or underscore: sre skips ahead in C to the next such character
+# (a lookbehind first would make it try every position). On non-ASCII text a non-ASCII character before it is
+# then checked to be no word character either; a match is all letters, so a rejected one hides no word start.
+# (A character is a word character exactly when its lower-case form is one.)
 _HINT_WORD = re.compile(trie_regex(_HINT_WORDS))
-_HINT_WORD_AFTER = re.compile(rf"\W({_HINT_WORD.pattern})")
-_HINT_WORD_AFTER_ASCII = re.compile(rf"[^0-9A-Za-z_]({_HINT_WORD.pattern})")  # the same on ASCII text, faster
+_HINT_WORD_AFTER = re.compile(rf"[^0-9A-Za-z_]({_HINT_WORD.pattern})")
 
 
 def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
@@ -273,9 +274,10 @@ def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
     first = _HINT_WORD.match(low)  # at the start of the text; elsewhere after the non-word character before it
     if first:
         ends[0] = first.end()
-    after = _HINT_WORD_AFTER_ASCII if low.isascii() else _HINT_WORD_AFTER
-    for m in after.finditer(low, first.end() if first else 0):
-        ends[m.start(1)] = m.end(1)
+    ascii_text = low.isascii()
+    for m in _HINT_WORD_AFTER.finditer(low, first.end() if first else 0):
+        if ascii_text or not (low[m.start()].isalnum() or low[m.start()] == "_"):
+            ends[m.start(1)] = m.end(1)
     for m in _COMPASS_OF.finditer(text):
         ends.setdefault(m.start(), m.end())
     return sorted(ends.items())

@@ -23,12 +23,12 @@ for _index, _row in enumerate(TRIGGERS):
     for _stem in _row.stems.split():
         _TRIGGERS_BY_STEM.setdefault(_stem, []).append(_index)
 
-# Stems at word starts: the stem trie at the start of the text, elsewhere right after a non-word character
-# (matched with it, so that sre skips ahead in C to such characters instead of trying a lookbehind at every
-# position; an ASCII class on ASCII text, faster still). Stems begin and end with a word character.
+# Stems at word starts: the stem trie at the start of the text, elsewhere right after a character that is no
+# ASCII letter, digit or underscore (matched with it, so that sre skips ahead in C to such characters instead of
+# trying a lookbehind at every position); a non-ASCII character there is then checked to be no word character.
+# Stems begin and end with a word character, so a rejected match hides no word start.
 _STEM_RE = re.compile(trie_regex(_TRIGGERS_BY_STEM))
-_STEM_AFTER = re.compile(r"\W(" + _STEM_RE.pattern + ")")
-_STEM_AFTER_ASCII = re.compile(r"[^0-9A-Za-z_](" + _STEM_RE.pattern + ")")
+_STEM_AFTER = re.compile(r"[^0-9A-Za-z_](" + _STEM_RE.pattern + ")")
 _WORD_RE = re.compile(r"[\w-]+")
 _TRIGGERS_BY_WORD: dict[str, tuple[int, ...]] = {}
 _WORD_CACHE_LIMIT = 100_000
@@ -78,9 +78,10 @@ def _stem_starts(low: str):
     first = _STEM_RE.match(low)
     if first:
         yield 0
-    after = _STEM_AFTER_ASCII if low.isascii() else _STEM_AFTER
-    for m in after.finditer(low, first.end() if first else 0):
-        yield m.start(1)
+    ascii_text = low.isascii()
+    for m in _STEM_AFTER.finditer(low, first.end() if first else 0):
+        if ascii_text or not (low[m.start()].isalnum() or low[m.start()] == "_"):
+            yield m.start(1)
 
 
 # A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.
