@@ -222,3 +222,18 @@ def test_fast_word_start_scans_rely_on_all_letter_words():
 
     assert all(w.isalnum() for w in parse._HINT_WORDS)
     assert all(s.isalnum() for s in triggers._TRIGGERS_BY_STEM)
+
+
+def test_relation_regex_guard_keeps_every_match():
+    guard = "(?=[tanvqrciojdbsew])"
+    assert guard in parse._RELATION_RE.pattern
+    plain = re.compile(parse._RELATION_RE.pattern.replace(guard, "", 1), parse._RELATION_RE.flags)
+    pieces = ["the ", "a ", "border ", "town ", "of ", "nearby ", "Near ", "very ", "quite ", "close to ", "not far from ",
+              "in the vicinity of ", "on ", "at ", "outskirts ", "outside ", "just ", "right ", "across ", "from ",
+              "directly ", "bordering ", "borders ", "along ", "coast ", "off ", "due ", "north ", "South-east ", "NNE ",
+              "E ", "W ", "to the ", "of ", "Kyiv ", "Sea ", "-", "x", "\u017fouth ", "\u0130n ", "Ukraine"]
+    rng = random.Random(27)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert [(m.span(), m.lastgroup) for m in parse._RELATION_RE.finditer(text)] == \
+            [(m.span(), m.lastgroup) for m in plain.finditer(text)], text

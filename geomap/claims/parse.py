@@ -206,7 +206,9 @@ def _attach_subject(c: Claim, link: SubjectLink) -> None:
 _SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
               r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
 _RELATION_RE = re.compile(
-    r"(?<![\w-])(?:"
+    # every branch opens with one of these letters (case-insensitive, the compass codes N/S/E/W too): other word
+    # starts fail at once instead of in each branch
+    r"(?<![\w-])(?=[tanvqrciojdbsew])(?:"
     r"(?P<border_town>(?:the|a)\s+border\s+(?:town|city|village|settlement|crossing|post|district|area)\s+(?:of\s+)?)"
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
