@@ -237,3 +237,14 @@ def test_relation_regex_guard_keeps_every_match():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
         assert [(m.span(), m.lastgroup) for m in parse._RELATION_RE.finditer(text)] == \
             [(m.span(), m.lastgroup) for m in plain.finditer(text)], text
+
+
+def test_sentence_split_pattern_matches_the_plain_one():
+    from geomap import text as text_module
+
+    plain = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+    rng = random.Random(28)
+    pieces = [".", "!", "?", "..", "\"", "”", "’", "'", ")", "]", " ", "\n", "A", "a", "9", "“", "(", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in text_module._SPLIT_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
