@@ -248,3 +248,39 @@ def test_sentence_split_pattern_matches_the_plain_one():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert [m.span() for m in text_module._SPLIT_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _plain_tokenize(text):
+    """tokenize as first written: every token in turn, dotted ones split into known abbreviations."""
+    from geomap.recognize import recognizer
+    from geomap.recognize.lexicon import known_abbreviations
+
+    out = []
+    for m in recognizer._TOKEN.finditer(text):
+        st, tok = m.start(), m.group()
+        if tok[-1] != ".":
+            if tok[0].isupper():
+                out.append((st, m.end(), tok))
+            continue
+        parts = [(st + p.start(), st + p.end()) for p in recognizer._DOTTED.finditer(tok)]
+        k = 0
+        while k < len(parts):
+            for size in (3, 2, 1):
+                if k + size <= len(parts):
+                    s0, e0 = parts[k][0], parts[k + size - 1][1]
+                    low = text[s0:e0].lower().replace(" ", "")
+                    if low in known_abbreviations() or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                        out.append((s0, e0, text[s0:e0]))
+                        k += size
+                        break
+            else:
+                out.append((parts[k][0], parts[k][1] - 1, text[parts[k][0]:parts[k][1] - 1]))
+                k += 1
+    return out
+
+
+def test_tokenize_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    for text in [*_random_texts(29), "Gov. Abbott met U.S. Sen. Ted Cruz in W. Va. with Ünal and Łukasz; ωmega Ωmega"]:
+        assert recognizer.tokenize(text) == _plain_tokenize(text), text

@@ -106,36 +106,41 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     connectors between ("Isle of Man") are checked on the text between two tokens.
     """
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    upper = text.isascii()  # then every token starts with A-Z (the first letter of a token is not lower case)
-    if not any(t[2][-1] == "." for t in toks):
-        return toks if upper else [t for t in toks if t[2][0].isupper()]
-    abbrevs = known_abbreviations()
+    if not text.isascii():  # on ASCII text every token starts with A-Z (its first letter is not lower case)
+        toks = [t for t in toks if t[2][0].isupper() or t[2][-1] == "."]
+    dotted = [k for k, t in enumerate(toks) if t[2][-1] == "."]
+    if not dotted:
+        return toks
     out = []
-    append = out.append
-    for t in toks:
-        tok = t[2]
-        if tok[-1] != ".":
-            if upper or tok[0].isupper():
-                append(t)
-            continue
-        st = t[0]
-        parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok)]
-        k = 0
-        while k < len(parts):
-            for size in (3, 2, 1):
-                if k + size > len(parts):
-                    continue
-                s0, e0 = parts[k][0], parts[k + size - 1][1]
-                low = text[s0:e0].lower().replace(" ", "")
-                if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
-                    out.append((s0, e0, text[s0:e0]))
-                    k += size
-                    break
-            else:
-                s0, e0 = parts[k]
-                out.append((s0, e0 - 1, text[s0:e0 - 1]))
-                k += 1
+    prev = 0
+    for k in dotted:  # the tokens between dotted ones as they are; each dotted one split into known abbreviations
+        out += toks[prev:k]
+        _split_dotted(text, toks[k], out)
+        prev = k + 1
+    out += toks[prev:]
     return out
+
+
+def _split_dotted(text: str, tok: tuple[int, int, str], out: list[tuple[int, int, str]]) -> None:
+    """A dotted token ("U.S.", "W.Va.", "Gov.") as known abbreviations, or as words without their dot (in place)."""
+    abbrevs = known_abbreviations()
+    st = tok[0]
+    parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok[2])]
+    k = 0
+    while k < len(parts):
+        for size in (3, 2, 1):
+            if k + size > len(parts):
+                continue
+            s0, e0 = parts[k][0], parts[k + size - 1][1]
+            low = text[s0:e0].lower().replace(" ", "")
+            if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                out.append((s0, e0, text[s0:e0]))
+                k += size
+                break
+        else:
+            s0, e0 = parts[k]
+            out.append((s0, e0 - 1, text[s0:e0 - 1]))
+            k += 1
 
 
 _JOIN = re.compile(r"(?: |-|[ -](?:of|de|del|la|le|du|da|upon|on|am|an|der|al|el|and|the|sur|en|y|di|dos|das|"
