@@ -106,7 +106,8 @@ def parse_number(text: str) -> float | None:
 
 # ----------------------------------------------------------------------------- sentences
 
-_SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# ("[.!?][.!?]*", not "[.!?]+": a pattern that opens with a character class lets sre skip ahead to it in C)
+_SPLIT_RE = re.compile(r"[.!?][.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "sen", "rep", "gov", "prof", "capt", "maj",
            "no", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "cpl", "pvt",
            "adm", "brig", "insp", "supt", "rev", "fr", "jr", "sr", "inc", "co", "corp", "ltd", "mt", "ft"}

@@ -85,3 +85,202 @@ def test_memoized_name_scores_resolve_like_fresh_ones():
     memoized = [places(text, text_spans) for text, text_spans in zip(texts * 2, spans * 2)]
     assert memoized == fresh * 2
     assert resolver._SCORED  # the memo was used
+
+
+# ----------------------------------------------------------------------------- hot-path regexes and indexes
+# Each fast form against the plain definition it replaces, written here as first written.
+
+_RANDOM_PIECES = ["Lake ", "Mount ", "Mt. ", "Fort ", "Ft. ", "Port ", "Cape ", "Isle of ", "Gulf of ", "Sea of ",
+                  "U.S. ", "US ", "Interstate ", "Highway ", "Route ", "State Route ", "I-", "95", "7 ", "Main ",
+                  "Street", "County", "River", "Springs", "of ", "the ", "-", ".", ", ", "x", "Élan ", "élan ",
+                  "O'Neil ", "Dr. ", "St. ", "W.Va. ", "the Gov. ", "\u2019s ", "Ωmega ", "ωmega ", "_", "9", "\n"]
+
+
+def _random_texts(seed: int, n: int = 3000):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(_RANDOM_PIECES) for _ in range(rng.randint(1, 12)))
+
+
+def test_feature_pattern_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    plain = re.compile(
+        r"[A-Z](?:(?:[a-z]+|\.)(?:[ -](?:[A-Z][a-z]+|of|the)){0,4} " + recognizer._FEATURE_WORDS
+        + r"|(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of|(?<=G)ulf of"
+          r"|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"
+          r"|(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)\s?\d{1,3}\b)")
+    for text in [*_random_texts(21), "Lake Lanier and Wichita Drive near Interstate 95, Gulf of Mexico"]:
+        for pos in range(0, len(text), 3):
+            fast, slow = recognizer._FEATURE_PATTERN.search(text, pos), plain.search(text, pos)
+            assert (fast and fast.span()) == (slow and slow.span()), (text, pos)
+
+
+def test_token_pattern_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    plain = re.compile(recognizer._TOKEN.pattern.replace(r"[^ a-z\u00df-\u00f6\u00f8-\u00ff\W\d_]",
+                                                         r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"))
+    assert plain.pattern != recognizer._TOKEN.pattern
+    for text in [*_random_texts(22), "Ünal met Łukasz in Zürich; ß ΑΒΓ αβγ 東京 ǅ ²"]:
+        assert [m.span() for m in recognizer._TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        toks = recognizer.tokenize(text)
+        assert all(tok[0].isupper() for _, _, tok in toks), text  # ASCII texts skip the case filter
+
+
+def test_trigger_stems_match_the_plain_regex():
+    from geomap.incidents import triggers
+
+    plain = re.compile(r"(?<!\w)" + trie_regex(triggers._TRIGGERS_BY_STEM))
+    stems = sorted(triggers._TRIGGERS_BY_STEM)
+    rng = random.Random(23)
+    pieces = [*stems[:40], *stems[-40:], " ", "-", "_", "x", "9", "é", "\u2019", ".", "\n"]
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert list(triggers._stem_starts(low)) == [m.start() for m in plain.finditer(low)], low
+
+
+def test_unit_hint_regex_is_any_unit_hint():
+    rng = random.Random(24)
+    pieces = ["km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,",
+              "k", "m", "i", "n", " ", ",", ".", "e", "t", "r", "l"]
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert (parse._UNIT_HINT.search(low) is not None) == any(u in low for u in parse._UNIT_HINTS), low
+
+
+def test_pair_bonus_matches_the_plain_neighbourhood_scan():
+    import math
+
+    from geomap.gazetteer import Entry
+    from geomap.resolve import context
+
+    rng = random.Random(25)
+    for _ in range(300):
+        scored = []
+        for _ui in range(rng.randint(2, 6)):
+            cands = []
+            for _ci in range(rng.randint(1, 18)):
+                lat, lon = rng.uniform(40, 41.5), rng.uniform(-1, 1.5)  # dense: many cells meet
+                feature = rng.choice(["city", "city", "admin2", "admin1", "landmark", "country"])
+                entry = Entry(len(cands), 0, "x", feature, "", "XX", "", lat, lon, 1000)
+                cands.append(context.new_candidate((rng.uniform(0, 5), entry, 0, 1.0, False)))
+            cands.sort(key=context.BY_SCORE, reverse=True)
+            scored.append(cands)
+        expected = _plain_pair_bonus(scored, context, math)
+        context.add_pair_bonus(scored)
+        assert scored == expected
+
+
+def _plain_pair_bonus(scored, context, math):
+    """The pair bonus as first written: every candidate scans the 3 x 3 cells around its own."""
+    top, points = context.CONTEXT.pair_top, []
+    for ui, cands in enumerate(scored):
+        points += [(c.entry.lat, c.entry.lon, ui) for c in cands[:top] if c.entry.feature in ("city", "admin2", "landmark")]
+    out = []
+    for ui, cands in enumerate(scored):
+        cands = list(cands)
+        if len(cands) >= 2:
+            for ci, c in enumerate(cands[:top]):
+                e = c.entry
+                if e.feature not in ("city", "admin2", "landmark"):
+                    continue
+                cy, cx, cl = int(e.lat // 0.5), int(e.lon // 0.5), math.cos(math.radians(e.lat))
+                if any(other != ui and abs(int(lat // 0.5) - cy) <= 1 and abs(int(lon // 0.5) - cx) <= 1
+                       and (lat - e.lat) ** 2 + ((lon - e.lon) * cl) ** 2 <= (context.CONTEXT.pair_km / context.KM_PER_DEGREE) ** 2
+                       for lat, lon, other in points):
+                    cands[ci] = c._replace(score=c.score + context.CONTEXT.pair)
+            cands.sort(key=context.BY_SCORE, reverse=True)
+        out.append(cands)
+    return out
+
+
+def test_locale_counts_every_cue_like_str_count():
+    from geomap.resolve import context
+
+    def plain(text, among):
+        head, best, best_n = text[:4000], None, context.CONTEXT.locale_min_uses - 1
+        for cc, cues in context.LOCALE_CUES.items():
+            uses = [head.count(c) for c in cues]
+            if cc in among and sum(uses) > best_n and len(uses) - uses.count(0) >= context.CONTEXT.locale_min_cues:
+                best, best_n = cc, sum(uses)
+        return best
+
+    cues = [c for cs in context.LOCALE_CUES.values() for c in cs]
+    pieces = [*cues, *(c[1:] for c in cues), "A", "S", "NH", "RCM", " ", "x", "$", "Police"]
+    rng = random.Random(26)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        among = set(rng.sample(sorted(context.LOCALE_CUES), rng.randint(1, 4)))
+        assert context.locale(text, among) == plain(text, among), text
+
+
+def test_fast_word_start_scans_rely_on_all_letter_words():
+    """The hint and stem scans skip a match after a non-ASCII word character whole: sound only while every hint
+    word and trigger stem is made of word characters alone (no space or hyphen inside)."""
+    from geomap.incidents import triggers
+
+    assert all(w.isalnum() for w in parse._HINT_WORDS)
+    assert all(s.isalnum() for s in triggers._TRIGGERS_BY_STEM)
+
+
+def test_relation_regex_guard_keeps_every_match():
+    guard = "(?=[tanvqrciojdbsew])"
+    assert guard in parse._RELATION_RE.pattern
+    plain = re.compile(parse._RELATION_RE.pattern.replace(guard, "", 1), parse._RELATION_RE.flags)
+    pieces = ["the ", "a ", "border ", "town ", "of ", "nearby ", "Near ", "very ", "quite ", "close to ", "not far from ",
+              "in the vicinity of ", "on ", "at ", "outskirts ", "outside ", "just ", "right ", "across ", "from ",
+              "directly ", "bordering ", "borders ", "along ", "coast ", "off ", "due ", "north ", "South-east ", "NNE ",
+              "E ", "W ", "to the ", "of ", "Kyiv ", "Sea ", "-", "x", "\u017fouth ", "\u0130n ", "Ukraine"]
+    rng = random.Random(27)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert [(m.span(), m.lastgroup) for m in parse._RELATION_RE.finditer(text)] == \
+            [(m.span(), m.lastgroup) for m in plain.finditer(text)], text
+
+
+def test_sentence_split_pattern_matches_the_plain_one():
+    from geomap import text as text_module
+
+    plain = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+    rng = random.Random(28)
+    pieces = [".", "!", "?", "..", "\"", "”", "’", "'", ")", "]", " ", "\n", "A", "a", "9", "“", "(", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in text_module._SPLIT_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _plain_tokenize(text):
+    """tokenize as first written: every token in turn, dotted ones split into known abbreviations."""
+    from geomap.recognize import recognizer
+    from geomap.recognize.lexicon import known_abbreviations
+
+    out = []
+    for m in recognizer._TOKEN.finditer(text):
+        st, tok = m.start(), m.group()
+        if tok[-1] != ".":
+            if tok[0].isupper():
+                out.append((st, m.end(), tok))
+            continue
+        parts = [(st + p.start(), st + p.end()) for p in recognizer._DOTTED.finditer(tok)]
+        k = 0
+        while k < len(parts):
+            for size in (3, 2, 1):
+                if k + size <= len(parts):
+                    s0, e0 = parts[k][0], parts[k + size - 1][1]
+                    low = text[s0:e0].lower().replace(" ", "")
+                    if low in known_abbreviations() or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                        out.append((s0, e0, text[s0:e0]))
+                        k += size
+                        break
+            else:
+                out.append((parts[k][0], parts[k][1] - 1, text[parts[k][0]:parts[k][1] - 1]))
+                k += 1
+    return out
+
+
+def test_tokenize_matches_the_plain_one():
+    from geomap.recognize import recognizer
+
+    for text in [*_random_texts(29), "Gov. Abbott met U.S. Sen. Ted Cruz in W. Va. with Ünal and Łukasz; ωmega Ωmega"]:
+        assert recognizer.tokenize(text) == _plain_tokenize(text), text

@@ -48,8 +48,9 @@ _CLAIM_RE = re.compile(
 )
 _TERRITORY_RE = re.compile(rf"(?:the\s+)?(?P<a>{NAME})\s+(?i:territory|soil|airspace)\b")
 
-# Every unit _CLAIM_RE knows contains one of these (lower case).
+# Every unit _CLAIM_RE knows contains one of these (lower case); one search finds whether any occurs.
 _UNIT_HINTS = ("km", "kilomet", "mile", "metre", "meter", "nmi", " m ", " m,", " m.", "mi ", "mi.", "mi,")
+_UNIT_HINT = re.compile(trie_regex(_UNIT_HINTS))
 
 
 _UNIT_AT = re.compile(r"(?<![^\W\d_])" + _UNIT_RE + r"(?![^\W\d_])", re.I)
@@ -83,9 +84,9 @@ def _inside_reference(text: str, pos: int, places: list[Place]) -> Reference | N
     return None
 
 
-def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -> list[Claim]:
+def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence], matches: list[re.Match]) -> list[Claim]:
     out: list[Claim] = []
-    for m in _claim_matches(text):
+    for m in matches:
         figures = _figures(m)
         if figures is None:
             continue
@@ -114,7 +115,9 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence]) -
 _SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
               r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
 _RELATION_RE = re.compile(
-    r"(?<![\w-])(?:"
+    # every branch opens with one of these letters (case-insensitive, the compass codes N/S/E/W too): other word
+    # starts fail at once instead of in each branch
+    r"(?<![\w-])(?=[tanvqrciojdbsew])(?:"
     r"(?P<border_town>(?:the|a|an)\s+(?:(?P<bt_of>(?-i:[A-Z][a-z]+))\s+)?border\s+"
     r"(?:town|city|village|settlement|crossing|post|district|area)(?:\s+of\s+|\s+|\b))"
     r"|(?P<side>on\s+the\s+(?P<side_of>(?-i:[A-Z][a-z]+))\s+side\s+of\s+the\s+(?:border|frontier)\b)"
@@ -165,22 +168,32 @@ _COMPASS_OF = re.compile(r"[NSEW](?<!\w.)[NSEW]{0,2}(?:ward)?\s+of\b")  # _RELAT
 _CASE_ODD = re.compile("[\u0130\u0131\u017f]")
 
 
+# The hint words on the lower-cased text: a character trie, longest word first. Matched with the character
+# before it, which must be no ASCII letter, digit or underscore: sre skips ahead in C to the next such character
+# (a lookbehind first would make it try every position). On non-ASCII text a non-ASCII character before it is
+# then checked to be no word character either; a match is all letters, so a rejected one hides no word start.
+# (A character is a word character exactly when its lower-case form is one.)
+_HINT_WORD = re.compile(trie_regex(_HINT_WORDS))
+_HINT_WORD_AFTER = re.compile(rf"[^0-9A-Za-z_]({_HINT_WORD.pattern})")
+
+
 def _relation_hints(text: str, low: str) -> list[tuple[int, int]]:
-    """The spans of _RELATION_HINT's matches, in order; found with str.find on the lower-cased text.
+    """The spans of _RELATION_HINT's matches, in order; found on the lower-cased text.
 
     Same result as the regex: a word counts at a word start only, the longest word at a position wins, and
     the compass codes are matched on the original text. Texts whose lower-casing is not one character for one
     (or holds a letter the two treat differently) go through the regex.
     """
-    if len(low) != len(text) or _CASE_ODD.search(text):
+    if len(low) != len(text) or (not text.isascii() and _CASE_ODD.search(text)):
         return [h.span() for h in _RELATION_HINT.finditer(text)]
     ends: dict[int, int] = {}
-    for word in _HINT_WORDS:
-        pos = low.find(word)
-        while pos != -1:
-            if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
-                ends[pos] = max(ends.get(pos, 0), pos + len(word))
-            pos = low.find(word, pos + 1)
+    first = _HINT_WORD.match(low)  # at the start of the text; elsewhere after the non-word character before it
+    if first:
+        ends[0] = first.end()
+    ascii_text = low.isascii()
+    for m in _HINT_WORD_AFTER.finditer(low, first.end() if first else 0):
+        if ascii_text or not (low[m.start()].isalnum() or low[m.start()] == "_"):
+            ends[m.start(1)] = m.end(1)
     for m in _COMPASS_OF.finditer(text):
         ends.setdefault(m.start(), m.end())
     return sorted(ends.items())
@@ -292,12 +305,12 @@ def _relation_matches(text: str, hints: list[tuple[int, int]]):
 
 
 def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
-                     earlier: list[Claim], hints: list[tuple[int, int]]) -> list[Claim]:
+                     earlier: list[Claim], matches: list[re.Match]) -> list[Claim]:
     out: list[Claim] = []
     earlier = sorted(earlier, key=_claim_start)
     taken = sorted((c.start, c.end) for c in earlier)  # claim spans, kept sorted for bisect
     figured = {(c.reference.start, c.reference.end) for c in earlier if c.reference.kind != "unknown"}
-    for m in _relation_matches(text, hints):
+    for m in matches:
         if _inside_any(taken, m.start()):
             continue
         if m.lastgroup == "direction" and _NOT_DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -346,18 +359,23 @@ def _within_own_country(c: Claim) -> bool:
 def parse_claims(text: str, places: list[Place], document: Document | None = None) -> list[Claim]:
     """Every distance or proximity claim in ``text``, with subject and reference found (not yet judged)."""
     low = text.lower()
-    has_units = any(u in low for u in _UNIT_HINTS)
+    has_units = _UNIT_HINT.search(low) is not None
     hints = _relation_hints(text, low)  # found once: fast path and relation windows
     if not has_units and not hints:
         return []  # fast path: most texts state no distance at all
+    numeric_matches = _claim_matches(text) if has_units else []
+    relation_matches = list(_relation_matches(text, hints))
+    away = has_units and " away" in low  # "..., about 10 km away" (forms.away_claims)
+    if not numeric_matches and not relation_matches and not away:
+        return []  # words that hint at a claim, but no claim: the sentences are not needed
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     # the document's sentences are split once and shared with the incidents stage
     sentences = document.sentences if document is not None and document.text is text else split_sentences(text)
-    numeric = _numeric_claims(text, places, sentences) if has_units else []
-    if has_units and " away" in low:
+    numeric = _numeric_claims(text, places, sentences, numeric_matches)
+    if away:
         numeric = sorted(numeric + away_claims(text, places, sentences), key=_claim_start)
     starts = [p.start for p in places]
-    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, hints)
+    claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, relation_matches)
               for one in split_borders(c, places, starts)]
     out_of_references(claims, text, places, sentences)
     claims = coordinated(claims, text, places)

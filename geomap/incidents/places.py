@@ -123,7 +123,7 @@ def _is_not_location(sentence: str, place_start: int, place_end: int, words: lis
     if last == "of" and len(words) >= 2 and words[-2] in _ACTOR_OF:
         return True
     joined = " ".join(words[-4:])
-    return any(joined.endswith(e) for e in _EFFECT_BEFORE)
+    return joined.endswith(_EFFECT_BEFORE)  # a tuple: str.endswith tries each
 
 
 def place_rank(place: Place, sentence: str, place_start: int, place_end: int, trigger_start: int,

@@ -23,7 +23,12 @@ for _index, _row in enumerate(TRIGGERS):
     for _stem in _row.stems.split():
         _TRIGGERS_BY_STEM.setdefault(_stem, []).append(_index)
 
-_ANCHOR_RE = re.compile(r"(?<!\w)" + trie_regex(_TRIGGERS_BY_STEM))
+# Stems at word starts: the stem trie at the start of the text, elsewhere right after a character that is no
+# ASCII letter, digit or underscore (matched with it, so that sre skips ahead in C to such characters instead of
+# trying a lookbehind at every position); a non-ASCII character there is then checked to be no word character.
+# Stems begin and end with a word character, so a rejected match hides no word start.
+_STEM_RE = re.compile(trie_regex(_TRIGGERS_BY_STEM))
+_STEM_AFTER = re.compile(r"[^0-9A-Za-z_](" + _STEM_RE.pattern + ")")
 _WORD_RE = re.compile(r"[\w-]+")
 _TRIGGERS_BY_WORD: dict[str, tuple[int, ...]] = {}
 _WORD_CACHE_LIMIT = 100_000
@@ -56,8 +61,7 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
     low = text.lower() if low is None else low
     out = []
     last = -1
-    for anchor in _ANCHOR_RE.finditer(low):
-        pos = anchor.start()
+    for pos in _stem_starts(low):
         if pos < last:
             continue
         for i in _triggers_for(_WORD_RE.match(low, pos).group()):
@@ -67,6 +71,17 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
                 last = m.end()
                 break
     return out
+
+
+def _stem_starts(low: str):
+    """Where a trigger stem starts a word of ``low``, in order (non-overlapping, as one regex scan finds them)."""
+    first = _STEM_RE.match(low)
+    if first:
+        yield 0
+    ascii_text = low.isascii()
+    for m in _STEM_AFTER.finditer(low, first.end() if first else 0):
+        if ascii_text or not (low[m.start()].isalnum() or low[m.start()] == "_"):
+            yield m.start(1)
 
 
 # A definite reference back to an event ("The bomb hit ...", "the attack") links sentences further apart.

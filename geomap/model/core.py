@@ -22,6 +22,8 @@ def validate_location(lat: Any, lon: Any) -> tuple[float, float]:
 
     The one coordinate check of the project: every stage, reader and output calls this.
     """
+    if type(lat) is float and type(lon) is float and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0:
+        return lat, lon  # the common case (gazetteer floats): in range, hence finite; float() keeps them as they are
     try:
         la, lo = float(lat), float(lon)
     except (TypeError, ValueError):

@@ -188,6 +188,13 @@ def is_country(surface: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def is_demonym_or_country(surface: str) -> bool:
+    """``is_demonym(surface) or is_country(surface)`` in one memoized call (people's names are checked word
+    by word)."""
+    return any(k == DEMONYM or (f == "country" and k != ALT) for k, f in _kinds_features(normalize(surface)))
+
+
+@lru_cache(maxsize=50_000)
 def _sizable_key(key: str) -> bool:
     return any(e.population >= 50_000 or e.feature in ("country", "admin1", "region", "continent")
                for e, _k in get_gazetteer().lookup_keys([key]).get(key, ()))

@@ -46,7 +46,9 @@ MAX_TOKENS = 6
 # Tokens: dotted abbreviations (checked against the known ones later), then words with inner
 # apostrophes (not a possessive 's, not a contraction such as I've).
 _TOKEN = re.compile(
-    r"[^\W\d_a-z\u00df-\u00f6\u00f8-\u00ff]"  # a word-initial letter, not lower case ("Alene" in "Coeur d'Alene" too)
+    # a word-initial letter, not lower case ("Alene" in "Coeur d'Alene" too); the space and the lower-case ranges
+    # come first in the class (the same set: sre tests its items in order, and most characters are one of these)
+    r"[^ a-z\u00df-\u00f6\u00f8-\u00ff\W\d_]"
     r"(?:(?<![\w'\u2019].)|(?<=(?<![\w'\u2019])[dl]['\u2019].))"
     r"(?:[a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.){0,2}(?=\W|$)"  # dotted: U.S. W.Va. St. Gov.
     r"|[^\W\d_]*(?:['\u2019](?![sS]\b|ve\b|ll\b|re\b|d\b|m\b|t\b)[^\W\d_]+)*)"  # a word
@@ -65,10 +67,14 @@ _FEATURE_PATTERN = re.compile(
     r"[A-Z](?:"
     # at most four more words before the feature word: unbounded, a run of capitalized words was rescanned
     # from each of its words (quadratic: 4,000 repeated names took 5 s)
-    r"(?:[a-z]+|\.)(?:[ -](?:[A-Z][a-z]+|of|the)){0,4} " + _FEATURE_WORDS  # "Wichita Drive", "Laurel County"
-    + r"|(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of|(?<=G)ulf of"
-      r"|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
-    r"|(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)\s?\d{1,3}\b"
+    # (possessive ++: a shorter run of lower-case letters could only be followed by a letter, never by the space
+    # or hyphen the pattern needs next, so giving letters back is wasted work)
+    r"(?:[a-z]++|\.)(?:[ -](?:[A-Z][a-z]++|of|the)){0,4} " + _FEATURE_WORDS  # "Wichita Drive", "Laurel County"
+    # the first letters of the branches below in one class first: most capitals fail there at once
+    + r"|(?<=[LMFPCIGBS])(?:(?<=L)ake|(?<=M)ount|(?<=M)t\.|(?<=F)ort|(?<=F)t\.|(?<=P)ort|(?<=C)ape|(?<=I)sle of"
+      r"|(?<=G)ulf of|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
+    r"|(?<=[UIHRS])(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)"
+    r"\s?\d{1,3}\b"
     r")")
 
 
@@ -88,6 +94,8 @@ def _feature_matches(text: str):
 
 
 _FEATURE_BLOCK = {"high school", "the", "this", "that", "a", "an", "district court", "police"}
+
+
 class Mention(NamedTuple):
     start: int
     end: int
@@ -101,32 +109,41 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     connectors between ("Isle of Man") are checked on the text between two tokens.
     """
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    if not any(t[2][-1] == "." for t in toks):
-        return [t for t in toks if t[2][0].isupper()]
-    abbrevs = known_abbreviations()
+    if not text.isascii():  # on ASCII text every token starts with A-Z (its first letter is not lower case)
+        toks = [t for t in toks if t[2][0].isupper() or t[2][-1] == "."]
+    dotted = [k for k, t in enumerate(toks) if t[2][-1] == "."]
+    if not dotted:
+        return toks
     out = []
-    for st, en, tok in toks:
-        if tok[-1] != ".":
-            if tok[0].isupper():
-                out.append((st, en, tok))
-            continue
-        parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok)]
-        k = 0
-        while k < len(parts):
-            for size in (3, 2, 1):
-                if k + size > len(parts):
-                    continue
-                s0, e0 = parts[k][0], parts[k + size - 1][1]
-                low = text[s0:e0].lower().replace(" ", "")
-                if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
-                    out.append((s0, e0, text[s0:e0]))
-                    k += size
-                    break
-            else:
-                s0, e0 = parts[k]
-                out.append((s0, e0 - 1, text[s0:e0 - 1]))
-                k += 1
+    prev = 0
+    for k in dotted:  # the tokens between dotted ones as they are; each dotted one split into known abbreviations
+        out += toks[prev:k]
+        _split_dotted(text, toks[k], out)
+        prev = k + 1
+    out += toks[prev:]
     return out
+
+
+def _split_dotted(text: str, tok: tuple[int, int, str], out: list[tuple[int, int, str]]) -> None:
+    """A dotted token ("U.S.", "W.Va.", "Gov.") as known abbreviations, or as words without their dot (in place)."""
+    abbrevs = known_abbreviations()
+    st = tok[0]
+    parts = [(st + p.start(), st + p.end()) for p in _DOTTED.finditer(tok[2])]
+    k = 0
+    while k < len(parts):
+        for size in (3, 2, 1):
+            if k + size > len(parts):
+                continue
+            s0, e0 = parts[k][0], parts[k + size - 1][1]
+            low = text[s0:e0].lower().replace(" ", "")
+            if low in abbrevs or (size >= 2 and re.fullmatch(r"(?:[a-z]\.)+", low)):
+                out.append((s0, e0, text[s0:e0]))
+                k += size
+                break
+        else:
+            s0, e0 = parts[k]
+            out.append((s0, e0 - 1, text[s0:e0 - 1]))
+            k += 1
 
 
 # Lower-case particles inside one name: "Rio de Janeiro", "Castel di Sangro", "Stratford-upon-Avon", "Deir ez-Zor",
@@ -162,16 +179,21 @@ def _candidate_spans(text: str, toks: list[tuple[int, int, str]]) -> list[tuple[
     a hyphen or a connector ("Isle of Man"), in order of first token, then length."""
     n = len(toks)
     joined = [False] * n  # joined[j]: token j continues token j - 1
+    join = _JOIN.fullmatch
     for j in range(1, n):
         gap_start, gap_end = toks[j - 1][1], toks[j][0]
-        if gap_end - gap_start <= _JOIN_MAX and _JOIN.fullmatch(text, gap_start, gap_end) is not None:
+        gap = gap_end - gap_start
+        if gap == 1:
+            joined[j] = text[gap_start] in " -"  # _JOIN's one-character gaps
+        elif 1 < gap <= _JOIN_MAX and join(text, gap_start, gap_end) is not None:
             joined[j] = True
     spans = []
+    norm = normalize
     for i, (start, _, tok) in enumerate(toks):
-        spans.append((i, i, normalize(tok)))
+        spans.append((i, i, norm(tok)))
         j = i + 1
         while j < n and joined[j] and j < i + MAX_TOKENS:
-            spans.append((i, j, normalize(text[start:toks[j][1]])))
+            spans.append((i, j, norm(text[start:toks[j][1]])))
             j += 1
     return spans
 
@@ -359,10 +381,10 @@ def _has_place_cue(text: str, s: int, e: int) -> bool:
     if prev in PLACE_PREPOSITIONS:
         return True
     before = text[max(0, s - 20):s].lower()
-    if any(before.rstrip().endswith(p) for p in PLACE_NOUNS_BEFORE):
+    if before.rstrip().endswith(PLACE_NOUNS_BEFORE):  # tuples: str.endswith and str.startswith try each
         return True
     after = text[e:e + 12]
-    if any(after.startswith(sfx) for sfx in PLACE_SUFFIX_WORDS):
+    if after.startswith(PLACE_SUFFIX_WORDS):
         return True
     if _CONTAINER_AFTER.match(after) or _APPOSITIVE_AFTER.match(text, e):  # "Glide, Oregon", "Paradise, a town"
         return True

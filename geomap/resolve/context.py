@@ -10,12 +10,14 @@ country hint). Context is bounded: it never lifts a candidate over one whose pri
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..gazetteer import Entry
+from ..text import trie_regex
 
 KM_PER_DEGREE = math.pi * 6371.0088 / 180  # one degree of latitude on the mean Earth sphere
 
@@ -66,6 +68,24 @@ LOCALE_CUES = {
     "CA": ("RCMP", " MLA", " MPP", "provincial", "Premier ", "First Nations"),
     "AU": ("A$", "Queensland Police", "Labor Party"),
 }
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """Whether an occurrence of ``b`` can start inside one of ``a`` (at its start too, when they differ)."""
+    return any(a[k:k + len(b)] == b[:len(a) - k] for k in range(0 if a != b else 1, len(a)))
+
+
+# Counting every cue is a scan of the text per cue. A cue occurs only where its core (the cue without leading
+# spaces) does; the cores that begin with a capital or a sign are found together in one regex pass (sre skips
+# ahead to capitals and signs). A core the pass does not report occurs nowhere, unless a reported one overlapped
+# it: those are counted too. The cues whose core is lower case are always counted (the pass would stop at
+# every letter of their first). Counts stay those of str.count.
+_CORES = sorted({cue.lstrip(" ") for cues in LOCALE_CUES.values() for cue in cues} - {""})
+_SCANNED = [c for c in _CORES if not c[0].islower()]
+_CORE_RE = re.compile(trie_regex(_SCANNED))
+_HIDDEN_BY = {a: frozenset(b for b in _SCANNED if b != a and _overlaps(a, b)) for a in _SCANNED}
+_LOCALE_PLAN = {cc: tuple((cue, cue.lstrip(" ") if cue.lstrip(" ") in _HIDDEN_BY else None) for cue in cues)
+                for cc, cues in LOCALE_CUES.items()}
 _POINT_FEATURES = frozenset(("city", "admin2", "landmark"))
 BY_SCORE = itemgetter(0)  # a ScoredCandidate's score
 BOUNDED_FEATURES = frozenset(("country", "admin1", "region", "continent"))
@@ -109,11 +129,14 @@ def locale(text: str, among: set[str] | frozenset[str] = frozenset(LOCALE_CUES))
     ones: a dollar amount quoted three times does not make a newswire story local news.
     """
     head = text[:4000]
+    found = set(_CORE_RE.findall(head))
+    for core in list(found):
+        found |= _HIDDEN_BY[core]
     best, best_n = None, CONTEXT.locale_min_uses - 1
-    for cc, cues in LOCALE_CUES.items():
+    for cc, cues in _LOCALE_PLAN.items():
         if cc not in among:
             continue
-        uses = list(map(head.count, cues))
+        uses = [head.count(cue) if core is None or core in found else 0 for cue, core in cues]
         n = sum(uses)
         if n > best_n and len(uses) - uses.count(0) >= CONTEXT.locale_min_cues:
             best, best_n = cc, n
@@ -253,42 +276,72 @@ def rescore_in_context(text: str, counts: list[int], scored: list[list[ScoredCan
 def add_pair_bonus(scored: list[list[ScoredCandidate]]) -> None:
     """Reward candidates that lie within CONTEXT.pair_km of a candidate of another name (in place).
 
-    Candidates are put in 0.5-degree cells; each candidate of an ambiguous name looks at its own
-    and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    Candidates are put in 0.5-degree cells; a candidate of an ambiguous name is paired with the candidates
+    of its own and the eight neighbouring cells (equirectangular distance: enough to rank candidates).
+    Each cell meets its neighbours once (itself and four of them), and both candidates of a pair are tested
+    there, each with its own distance (the cosine is the candidate's own latitude's).
     """
     if len(scored) < 2:
         return
-    cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    top = CONTEXT.pair_top
+    cells: dict[int, list[_PairPoint]] = {}
     for ui, cands in enumerate(scored):
-        for c in cands[:CONTEXT.pair_top]:
+        for ci, c in enumerate(cands[:top]):
             ent = c.entry
             if ent.feature in _POINT_FEATURES:
-                cells.setdefault((int(ent.lat // 0.5), int(ent.lon // 0.5)), []).append((ent.lat, ent.lon, ui))
-    for ui, cands in enumerate(scored):
+                lat, lon = ent.lat, ent.lon
+                key = int(lat // 0.5) * _ROW + int(lon // 0.5)
+                found = cells.get(key)
+                if found is None:
+                    cells[key] = [[lat, lon, ui, ci, None]]
+                else:
+                    found.append([lat, lon, ui, ci, None])
+    paired: set[tuple[int, int]] = set()  # (name, candidate)
+    get = cells.get
+    for key, here in cells.items():
+        if len(here) > 1:
+            _pair_cells(here, here, paired)
+        for off in _FORWARD_CELLS:
+            there = get(key + off)
+            if there is not None:
+                _pair_cells(here, there, paired)
+    for ui, ci in sorted(paired):
+        cands = scored[ui]
         if len(cands) < 2:
-            continue  # nothing to choose; it still anchors the others through `cells`
-        changed = False
-        for ci, c in enumerate(cands[:CONTEXT.pair_top]):
-            ent = c.entry
-            if ent.feature not in _POINT_FEATURES:
+            continue  # nothing to choose; it still anchors the others
+        c = cands[ci]
+        cands[ci] = c._replace(score=c.score + CONTEXT.pair)
+    for ui in {ui for ui, _ in paired}:
+        if len(scored[ui]) >= 2:
+            scored[ui].sort(key=BY_SCORE, reverse=True)
+
+
+# Cells of 0.5 degree as one int (row * _ROW + column; columns run from -360 to 360, rows from -180 to 180):
+# an int key hashes faster than a (row, column) tuple, and a neighbour is one addition away. The four
+# "forward" neighbours: with the cell itself, every pair of neighbouring cells meets once.
+_ROW = 1024
+_FORWARD_CELLS = (1, _ROW - 1, _ROW, _ROW + 1)
+_PairPoint = list  # [lat, lon, name index, candidate index, cosine of lat (None until needed)]
+
+
+def _pair_cells(here: list[_PairPoint], there: list[_PairPoint], paired: set[tuple[int, int]]) -> None:
+    """Add to ``paired`` the candidates of ``here`` with a candidate of another name of ``there`` within
+    CONTEXT.pair_km, and those of ``there`` with one of ``here`` (the same list twice: a cell with itself)."""
+    for p in here:
+        lat0, lon0, ui, ci, _ = p
+        for q in there:
+            if q[2] == ui:
                 continue
-            near = _has_pair(cells, ent.lat, ent.lon, ui)
-            if near:
-                cands[ci] = c._replace(score=c.score + CONTEXT.pair)
-                changed = True
-        if changed:
-            cands.sort(key=BY_SCORE, reverse=True)
-
-
-_NEIGHBOUR_CELLS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
-
-
-def _has_pair(cells, lat0: float, lon0: float, ui: int) -> bool:
-    """Whether a candidate of another name than ``ui`` lies within CONTEXT.pair_km of (lat0, lon0)."""
-    cy, cx = int(lat0 // 0.5), int(lon0 // 0.5)
-    cl = math.cos(math.radians(lat0))
-    for dy, dx in _NEIGHBOUR_CELLS:
-        for lat, lon, other in cells.get((cy + dy, cx + dx), ()):
-            if other != ui and (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
-                return True
-    return False
+            lat, lon = q[0], q[1]
+            if (ui, ci) not in paired:
+                cl = p[4]
+                if cl is None:
+                    cl = p[4] = math.cos(math.radians(lat0))
+                if (lat - lat0) ** 2 + ((lon - lon0) * cl) ** 2 <= _PAIR_DEG2:
+                    paired.add((ui, ci))
+            if there is not here and (q[2], q[3]) not in paired:
+                cl = q[4]
+                if cl is None:
+                    cl = q[4] = math.cos(math.radians(lat))
+                if (lat0 - lat) ** 2 + ((lon0 - lon) * cl) ** 2 <= _PAIR_DEG2:
+                    paired.add((q[2], q[3]))
