@@ -17,7 +17,7 @@ from .taxonomy import DISASTER, EXPLOSIONS, TRIGGERS, VAC
 __all__ = ["TriggerMatch", "find_triggers", "has_words", "refine_type", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
            "HYPOTHETICAL_PHRASES", "FUTURE_WORDS", "FUTURE_PHRASES", "ONGOING"]
 
-_TRIGGER_PATTERNS = [re.compile(rf"\b(?:{row.pattern})\b", re.IGNORECASE) for row in TRIGGERS]
+_TRIGGER_PATTERNS: dict[int, re.Pattern] = {}  # compiled on first use: a run meets only some of the rows
 _TRIGGERS_BY_STEM: dict[str, list[int]] = {}
 for _index, _row in enumerate(TRIGGERS):
     for _stem in _row.stems.split():
@@ -61,7 +61,10 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
         if pos < last:
             continue
         for i in _triggers_for(_WORD_RE.match(low, pos).group()):
-            m = _TRIGGER_PATTERNS[i].match(text, pos)
+            pattern = _TRIGGER_PATTERNS.get(i)
+            if pattern is None:
+                pattern = _TRIGGER_PATTERNS[i] = re.compile(rf"\b(?:{TRIGGERS[i].pattern})\b", re.IGNORECASE)
+            m = pattern.match(text, pos)
             if m:  # the first that matches has the highest priority
                 out.append(TriggerMatch(i, m))
                 last = m.end()
