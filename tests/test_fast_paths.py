@@ -85,3 +85,25 @@ def test_memoized_name_scores_resolve_like_fresh_ones():
     memoized = [places(text, text_spans) for text, text_spans in zip(texts * 2, spans * 2)]
     assert memoized == fresh * 2
     assert resolver._SCORED  # the memo was used
+
+
+def test_divisions_parsed_per_country_answer_as_all_parsed_at_once():
+    """get_divisions parses a country's rows when first asked; a Divisions of every row parsed up front
+    (the plain way) finds the same division for every name, id and country asked, and lists the same rows."""
+    import gzip
+
+    from geomap.divisions import DATA_NAME, Divisions, _row, data_file
+
+    with gzip.open(data_file(DATA_NAME), "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    rows = [_row(line) for line in text.splitlines() if not line.startswith("#")]
+    plain, lazy = Divisions(rows), Divisions.from_lines(text.split("\n"))
+    asks = [(d.name, d.country, d.geonameid) for d in rows] + [(o, d.country, None) for d in rows for o in d.other_names]
+    rng = random.Random(14)
+    for name, country, gid in rng.sample(asks, 1500):
+        other = rng.choice(rows).country
+        for args in ((name, country, gid), (name, None, gid), (name, country, None), (name, other, gid),
+                     (name.upper(), country, (gid or 0) + 1)):
+            assert lazy.find(*args) == plain.find(*args), args
+    assert lazy.find("nowhere at all") is None and lazy.find("Kharkiv", None) == plain.find("Kharkiv", None)
+    assert lazy.rows == rows
