@@ -107,3 +107,23 @@ def test_divisions_parsed_per_country_answer_as_all_parsed_at_once():
             assert lazy.find(*args) == plain.find(*args), args
     assert lazy.find("nowhere at all") is None and lazy.find("Kharkiv", None) == plain.find("Kharkiv", None)
     assert lazy.rows == rows
+
+
+def test_a_lazy_regex_answers_as_the_compiled_pattern():
+    from geomap.text import LazyRegex
+
+    source = r"(?P<n>\d+)\s+(?P<what>people|persons?)\b"
+    plain, lazy = re.compile(source, re.IGNORECASE), LazyRegex(source, re.IGNORECASE)
+    assert "match" not in vars(lazy)  # nothing compiled until used
+    text = "Two said 12 People and 3 persons, not 4 personnel; 5 PERSON."
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert "match" in vars(lazy)  # the first use put the compiled pattern's methods in place
+    for pos in range(len(text)):
+        for method in ("match", "search"):
+            a, b = getattr(lazy, method)(text, pos), getattr(plain, method)(text, pos)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+    assert lazy.fullmatch("7 people") and not lazy.fullmatch("7 people!")
+    assert lazy.sub("N", text) == plain.sub("N", text) and lazy.findall(text) == plain.findall(text)
+    assert (lazy.pattern, lazy.flags, lazy.groupindex) == (plain.pattern, plain.flags, plain.groupindex)
+    with pytest.raises(AttributeError):
+        lazy.no_such_method  # noqa: B018
