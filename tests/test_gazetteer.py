@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,33 @@ def test_country_and_admin1_tables_read_from_their_noted_spans(tmp_path, monkeyp
         con.execute("DELETE FROM meta WHERE key LIKE 'rows:%'")
     before = Gazetteer(old)
     assert before._small_table_rows() == scan and before.admin1_name("YY", "01") == "Yon Vale"
+
+
+def test_checks_of_unchanged_files_are_remembered_and_changes_are_seen(tiny, tmp_path, capsys, monkeypatch):
+    """A data file's checksum and an index's soundness are read once per file as it is: later opens skip
+    reading them; any write to the file (here a same-size garbling of the index, then a data edit) is seen."""
+    import time
+
+    from geomap.gazetteer import cache
+
+    monkeypatch.setattr(cache.CheckedFiles, "SETTLED_S", 0.0)
+    path = Gazetteer().db_path
+    good = path.read_bytes()
+    assert cache.ensure_index() == path  # checked by reading, and remembered
+    reads, real_checksum = [], cache.file_checksum
+    monkeypatch.setattr(cache, "file_checksum", lambda p: reads.append(p) or "00000000")
+    assert cache.ensure_index() == path and reads == []  # remembered: nothing read
+    time.sleep(0.05)  # past the file system's clock tick
+    middle = len(good) // 2
+    path.write_bytes(good[:middle] + bytes(b ^ 0x5A for b in good[middle:middle + 64]) + good[middle + 64:])
+    monkeypatch.setattr(cache, "file_checksum", real_checksum)
+    capsys.readouterr()
+    again = Gazetteer()
+    assert "damaged" in capsys.readouterr().err and again.db_path.read_bytes() == good
+    data = Path(os.environ["GEOMAP_DATA_DIR"]) / "gazetteer.tsv.gz"
+    before = data.read_bytes()
+    write_tiny_data(data.parent, extra_rows=2)
+    assert data.read_bytes() != before and cache.ensure_index().name.split("-")[1] != path.name.split("-")[1]
 
 
 def test_later_runs_reuse_the_index_silently(tiny, capsys):
