@@ -34,6 +34,13 @@ def _geod() -> Any:
 
     return Geod(ellps="WGS84")
 
+
+def load_numerics() -> None:
+    """Import numpy and pyproj now: a process that forks workers does it once for all of them."""
+    import numpy  # noqa: F401
+
+    _geod()
+
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG R1), for spherical shortcuts only
 KM_PER_DEGREE = 2.0 * math.pi * EARTH_RADIUS_KM / 360.0  # one degree of a great circle, ~111.195 km
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..text import NUMBER_WORDS, LazyRegex, parse_number, trie_regex
 
-__all__ = ["CasualtyFigure", "casualties"]
+__all__ = ["CasualtyFigure", "casualties", "compile_patterns"]
 
 
 class CasualtyFigure(NamedTuple):
@@ -99,6 +99,13 @@ _ANOTHER_RE = LazyRegex(r"\b(?:and\s+)?another(?:\s+(?:one|person|man|woman|chil
 # Vague quantities: no figure (the phrase is kept); ACLED-style coders would not invent one either.
 _VAGUE = frozenset(("dozens", "scores", "hundreds", "several", "a few"))
 _UPDATE = LazyRegex(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
+
+
+def compile_patterns() -> None:
+    """Compile the patterns now (they are compiled on first use): a process forking workers does it once."""
+    for value in list(globals().values()):
+        if isinstance(value, LazyRegex):
+            value.compiled()
 
 
 def _count(phrase: str) -> tuple[int | None, bool]:
