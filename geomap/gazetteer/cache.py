@@ -97,6 +97,7 @@ class CheckedFiles:
         if not self._changed or self.path is None:
             return
         self._changed = False
+        self._known = {k: v for k, v in self._known.items() if os.path.exists(k)}  # removed files: forgotten
         tmp = self.path.with_name(f".{self.NAME}.{os.getpid()}.part")
         try:
             tmp.write_text(json.dumps(self._known), encoding="utf-8")
