@@ -10,10 +10,35 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["NUMBER_WORDS", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
+__all__ = ["NUMBER_WORDS", "LazyRegex", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
            "words_before", "words_after"]
 
 # ----------------------------------------------------------------------------- regexes
+
+
+class LazyRegex:
+    """A module-level regex compiled on first use: for the large patterns only some documents need
+    (compiling one costs ~1-4 ms, most of a short run's start-up). After the first use its methods are
+    the compiled pattern's own, found in the instance's dict without a detour."""
+
+    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "pattern", "flags",
+                "groups", "groupindex")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def compiled(self) -> re.Pattern:
+        """The compiled pattern (compiled now if not yet)."""
+        compiled = re.compile(*self._source)
+        for name in self._METHODS:
+            self.__dict__[name] = getattr(compiled, name)
+        return compiled
+
+    def __getattr__(self, name: str):  # only until the first use: then the names are in __dict__
+        if name.startswith("__") or name not in self._METHODS:
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
 
 
 def trie_regex(words: Iterable[str]) -> str:

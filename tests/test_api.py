@@ -20,6 +20,14 @@ def test_import_loads_no_heavy_dependency():
     assert r.stdout.strip() == "", r.stdout
 
 
+def test_command_line_and_stages_import_no_numerics():
+    """numpy, pyproj and shapely load when something is measured, not when the command starts."""
+    code = ("import sys, geomap.cli, geomap.pipeline, geomap.claims, geomap.incidents, geomap.geodesy; "
+            "print(','.join(m for m in ('numpy', 'pyproj', 'shapely') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "", r.stdout
+
+
 def test_analyze_returns_the_documented_shape():
     a = geomap.analyze("Kharkiv lies about 30 km from the Russian border.", date="2024-10-03")
     d = a.to_dict()

@@ -680,3 +680,14 @@ def test_batch_cli_budget_options_skip_one_document_and_go_on(tmp_path):
     errors = [json.loads(ln) for ln in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert done == ["short"]
     assert [e["id"] for e in errors] == ["long"] and "--max-chars" in errors[0]["message"]
+
+
+def test_warm_up_loads_before_the_fork_what_the_stages_load_on_first_use():
+    """Workers fork after warm_up: numpy and pyproj (loaded on the first measurement) and the incidents'
+    regexes (compiled on first use) are there already, so no worker pays for them again."""
+    code = ("import sys; from geomap.batch import warm_up; from geomap.incidents import casualties, triggers; "
+            "before = 'numpy' in sys.modules or 'match' in vars(casualties._SUBJ_RE); warm_up(); "
+            "print(before, 'numpy' in sys.modules and 'pyproj' in sys.modules, 'match' in vars(casualties._SUBJ_RE), "
+            "len(triggers._TRIGGER_PATTERNS) == len(triggers.TRIGGERS))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["False", "True", "True", "True"], r.stdout + r.stderr

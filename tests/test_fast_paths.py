@@ -284,3 +284,45 @@ def test_tokenize_matches_the_plain_one():
 
     for text in [*_random_texts(29), "Gov. Abbott met U.S. Sen. Ted Cruz in W. Va. with Ünal and Łukasz; ωmega Ωmega"]:
         assert recognizer.tokenize(text) == _plain_tokenize(text), text
+
+
+def test_divisions_parsed_per_country_answer_as_all_parsed_at_once():
+    """get_divisions parses a country's rows when first asked; a Divisions of every row parsed up front
+    (the plain way) finds the same division for every name, id and country asked, and lists the same rows."""
+    import gzip
+
+    from geomap.divisions import DATA_NAME, Divisions, _row, data_file
+
+    with gzip.open(data_file(DATA_NAME), "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    rows = [_row(line) for line in text.splitlines() if not line.startswith("#")]
+    plain, lazy = Divisions(rows), Divisions.from_lines(text.split("\n"))
+    asks = [(d.name, d.country, d.geonameid) for d in rows] + [(o, d.country, None) for d in rows for o in d.other_names]
+    rng = random.Random(14)
+    for name, country, gid in rng.sample(asks, 1500):
+        other = rng.choice(rows).country
+        for args in ((name, country, gid), (name, None, gid), (name, country, None), (name, other, gid),
+                     (name.upper(), country, (gid or 0) + 1)):
+            assert lazy.find(*args) == plain.find(*args), args
+    assert lazy.find("nowhere at all") is None and lazy.find("Kharkiv", None) == plain.find("Kharkiv", None)
+    assert lazy.rows == rows
+
+
+def test_a_lazy_regex_answers_as_the_compiled_pattern():
+    from geomap.text import LazyRegex
+
+    source = r"(?P<n>\d+)\s+(?P<what>people|persons?)\b"
+    plain, lazy = re.compile(source, re.IGNORECASE), LazyRegex(source, re.IGNORECASE)
+    assert "match" not in vars(lazy)  # nothing compiled until used
+    text = "Two said 12 People and 3 persons, not 4 personnel; 5 PERSON."
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert "match" in vars(lazy)  # the first use put the compiled pattern's methods in place
+    for pos in range(len(text)):
+        for method in ("match", "search"):
+            a, b = getattr(lazy, method)(text, pos), getattr(plain, method)(text, pos)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+    assert lazy.fullmatch("7 people") and not lazy.fullmatch("7 people!")
+    assert lazy.sub("N", text) == plain.sub("N", text) and lazy.findall(text) == plain.findall(text)
+    assert (lazy.pattern, lazy.flags, lazy.groupindex) == (plain.pattern, plain.flags, plain.groupindex)
+    with pytest.raises(AttributeError):
+        lazy.no_such_method  # noqa: B018

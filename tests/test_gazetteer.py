@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -248,6 +249,66 @@ def test_tiny_index_rows_follow_the_name_rules(tiny, capsys):
     assert ("oq", 2, 6) in rows  # named by an alternate name of a more populous place: that place
     assert gaz.get(7003).name == "Saint Brill" and gaz.country("zz").name == "Zedland"
     assert [e.name for e in gaz.iter_entries("city")][:3] == ["Alderford", "Saint Brill", "Saint Brill"]
+
+
+def test_country_and_admin1_tables_read_from_their_noted_spans(tmp_path, monkeypatch):
+    """The index notes where the country and admin1 entries lie; reading those spans gives the rows a scan
+    of the whole entry table gives, also when the features are mixed with cities; without the notes (an
+    index built before them) the store scans."""
+    import gzip
+    import shutil
+    import sqlite3
+
+    rows = list(TINY_ROWS) + [f"{8000 + i}\tTown {i}\tcity\tPPL\tZZ\t01\t10.{i}\t20.{i}\t{i}\t" for i in range(5)]
+    rows.insert(4, "7100\tSouth March\tadmin1\tADM1\tZZ\t02\t9.0\t19.0\t3000\t")
+    rows.append("-8\tYonland\tcountry\tPCLI\tYY\t\t5.0\t5.0\t500\t")
+    rows.append("7200\tYon Vale\tadmin1\tADM1\tYY\t01\t5.5\t5.5\t50\t")
+    data = tmp_path / "data"
+    write_tiny_data(data)
+    with gzip.open(data / "gazetteer.tsv.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(data))
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path / "cache"))
+    gaz = Gazetteer()
+    scan = gaz._rows("SELECT * FROM entry WHERE feature IN ('country', 'admin1') ORDER BY idx")
+    assert [r[2] for r in scan] == ["Zedland", "North March", "South March", "Yonland", "Yon Vale"]
+    assert dict(gaz._rows("SELECT key, value FROM meta WHERE key LIKE 'rows:%'")) == {
+        "rows:country": f"0,{len(rows) - 2}", "rows:admin1": f"1,{len(rows) - 1}"}
+    assert gaz._small_table_rows() == scan
+    assert gaz.admin1_name("ZZ", "02") == "South March" and gaz.country("YY").name == "Yonland"
+    old = tmp_path / "old.sqlite"
+    shutil.copy(gaz.db_path, old)
+    with sqlite3.connect(old) as con:
+        con.execute("DELETE FROM meta WHERE key LIKE 'rows:%'")
+    before = Gazetteer(old)
+    assert before._small_table_rows() == scan and before.admin1_name("YY", "01") == "Yon Vale"
+
+
+def test_checks_of_unchanged_files_are_remembered_and_changes_are_seen(tiny, tmp_path, capsys, monkeypatch):
+    """A data file's checksum and an index's soundness are read once per file as it is: later opens skip
+    reading them; any write to the file (here a same-size garbling of the index, then a data edit) is seen."""
+    import time
+
+    from geomap.gazetteer import cache
+
+    monkeypatch.setattr(cache.CheckedFiles, "SETTLED_S", 0.0)
+    path = Gazetteer().db_path
+    good = path.read_bytes()
+    assert cache.ensure_index() == path  # checked by reading, and remembered
+    reads, real_checksum = [], cache.file_checksum
+    monkeypatch.setattr(cache, "file_checksum", lambda p: reads.append(p) or "00000000")
+    assert cache.ensure_index() == path and reads == []  # remembered: nothing read
+    time.sleep(0.05)  # past the file system's clock tick
+    middle = len(good) // 2
+    path.write_bytes(good[:middle] + bytes(b ^ 0x5A for b in good[middle:middle + 64]) + good[middle + 64:])
+    monkeypatch.setattr(cache, "file_checksum", real_checksum)
+    capsys.readouterr()
+    again = Gazetteer()
+    assert "damaged" in capsys.readouterr().err and again.db_path.read_bytes() == good
+    data = Path(os.environ["GEOMAP_DATA_DIR"]) / "gazetteer.tsv.gz"
+    before = data.read_bytes()
+    write_tiny_data(data.parent, extra_rows=2)
+    assert data.read_bytes() != before and cache.ensure_index().name.split("-")[1] != path.name.split("-")[1]
 
 
 def test_later_runs_reuse_the_index_silently(tiny, capsys):

@@ -38,7 +38,8 @@ def default_analyze(doc: Document, options: dict) -> Analysis:
 
 
 def warm_up() -> None:
-    """Import the pipeline and find (or build) the gazetteer index once, before workers fork.
+    """Import the pipeline (numpy and pyproj too, and the incidents' regexes compiled) and find (or build) the
+    gazetteer index once, before workers fork.
 
     Workers then inherit the imported modules copy-on-write and never race to build the index.
     No gazetteer lookup happens here: a database connection must not cross a fork.
@@ -46,8 +47,13 @@ def warm_up() -> None:
     try:
         from .. import claims, incidents, pipeline, recognize, resolve  # noqa: F401  (loaded before the fork)
         from ..gazetteer import get_gazetteer
+        from ..geodesy import load_numerics
+        from ..incidents import casualties, triggers
 
         get_gazetteer()
+        load_numerics()  # what the stages load or compile on first use, once for every worker
+        casualties.compile_patterns()
+        triggers.compile_patterns()
     except Exception:  # a broken pipeline or gazetteer is reported per document later, with its id
         pass
 

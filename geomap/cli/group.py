@@ -8,6 +8,8 @@ stdout went away. ``geomap check`` adds 3 (a claim is contradicted).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import io
 import os
 import sys
@@ -62,10 +64,32 @@ class Unexpected(CommandError):
     """An error geomap did not foresee: one line asking for a report (GEOMAP_DEBUG=1 shows the traceback)."""
 
 
+def _tune_collector() -> None:
+    """Fewer cyclic garbage collections for a command, and none at exit.
+
+    An extract allocates millions of short-lived objects (tokens, candidates, match objects) and hardly
+    any cycles: Python's default (a young-generation pass every 700 allocations, 220 passes over a
+    588-document corpus) costs ~50 ms of its 1.4 s; with 10,000 it is ~13 passes and ~25 ms. Reference
+    counting still frees everything else at once. At exit the interpreter collects again and again while
+    it tears the modules down, walking the ~90,000 objects the data and caches are (~0.2 s after an
+    extract); freezing them first (an exit handler) leaves only the frees."""
+    global _TUNED
+    if _TUNED:
+        return
+    _TUNED = True
+    if gc.get_threshold()[0] < 10_000:
+        gc.set_threshold(10_000, 50, 100)
+    atexit.register(gc.freeze)
+
+
+_TUNED = False
+
+
 class GeomapGroup(click.Group):
     """A click group whose commands end with one line and an exit code, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _tune_collector()
         try:
             return super().invoke(ctx)
         except GeomapError as err:

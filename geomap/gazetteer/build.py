@@ -23,7 +23,7 @@ from .._paths import data_file
 from ..errors import DataError
 from .names import ABBR, ALT, DEMONYM, NAME, normalize, normalize_many
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 GAZETTEER_COLUMNS = 10  # geonameid name feature fcode cc admin1 lat lon population alt-names
 
 _SCHEMA = """
@@ -173,6 +173,19 @@ def _alias_rows(aliases: list[tuple[str, str, str]], targets: AliasTargets) -> I
             yield normalize(variant), kind, idx
 
 
+SMALL_FEATURES = ("country", "admin1")  # the tables the store reads whole (meta "rows:<feature>": first,last idx)
+
+
+def _note_rows(spans: dict[str, list[int]], columns: Columns, offset: int) -> None:
+    """Widen each small feature's first..last entry index to this chunk's rows of it."""
+    for feature in SMALL_FEATURES:
+        if feature in columns.feature:
+            first = columns.feature.index(feature)
+            last = len(columns.feature) - 1 - columns.feature[::-1].index(feature)
+            span = spans.setdefault(feature, [offset + first, offset + last])
+            span[0], span[1] = min(span[0], offset + first), max(span[1], offset + last)
+
+
 def _load_chunk(con: sqlite3.Connection, columns: Columns, offset: int, targets: AliasTargets) -> int:
     """Insert one chunk of entries and their names; the number of entries."""
     ids = range(offset, offset + len(columns.geonameid))
@@ -195,10 +208,15 @@ def _load(con: sqlite3.Connection, gaz_path: Path, aliases: list[tuple[str, str,
     """Fill the tables; the number of entries."""
     targets = AliasTargets(aliases)
     count = 0
+    spans: dict[str, list[int]] = {}
     for columns in read_columns(gaz_path):
+        _note_rows(spans, columns, count)
         count += _load_chunk(con, columns, count, targets)
     con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", _alias_rows(aliases, targets))
     con.execute("CREATE INDEX entry_geonameid ON entry(geonameid)")
+    for feature in SMALL_FEATURES:
+        first, last = spans.get(feature, (0, -1))
+        con.execute("INSERT INTO meta VALUES (?, ?)", (f"rows:{feature}", f"{first},{last}"))
     return count
 
 

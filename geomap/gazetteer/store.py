@@ -147,9 +147,21 @@ class Gazetteer:
         rows = self._rows("SELECT * FROM entry WHERE geonameid = ? ORDER BY idx LIMIT 1", (int(geonameid),))
         return Entry(*rows[0]) if rows else None
 
+    def _small_table_rows(self) -> list[tuple]:
+        """The country and admin1 entries in index order: read from their spans of the entry table when the
+        index notes them (a few pages), else by scanning the table (an index built before they were noted)."""
+        spans = dict(self._rows("SELECT key, value FROM meta WHERE key IN ('rows:country', 'rows:admin1')"))
+        if len(spans) < 2:
+            return self._rows("SELECT * FROM entry WHERE feature IN ('country', 'admin1') ORDER BY idx")
+        rows = []
+        for feature in ("country", "admin1"):
+            first, last = map(int, spans[f"rows:{feature}"].split(","))
+            rows += self._rows("SELECT * FROM entry WHERE idx BETWEEN ? AND ? AND feature = ?", (first, last, feature))
+        return sorted(rows)
+
     def _load_small_tables(self) -> None:
         countries, admin1 = {}, {}
-        for row in self._rows("SELECT * FROM entry WHERE feature IN ('country', 'admin1') ORDER BY idx"):
+        for row in self._small_table_rows():
             e = Entry(*row)
             if e.feature == "country":
                 countries[e.country_code] = e

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ..text import NUMBER_WORDS, parse_number, trie_regex
+from ..text import NUMBER_WORDS, LazyRegex, parse_number, trie_regex
 
-__all__ = ["CasualtyFigure", "casualties"]
+__all__ = ["CasualtyFigure", "casualties", "compile_patterns"]
 
 
 class CasualtyFigure(NamedTuple):
@@ -57,48 +57,55 @@ _CAS_ANCHOR = re.compile(
     r"number\s+of\s+(?:dead|deaths)|shot\s+dead|"
     r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))",
     re.IGNORECASE)
-_SUBJ_RE = re.compile(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
+_SUBJ_RE = LazyRegex(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
 # "Eight people including three soldiers and four civilians were killed", "three people carrying documents issued by
 # the authorities were killed": the head figure counts
-_INCLUDING_RE = re.compile(rf"(?P<n>{_QUAL}{_NUM})\s+{_ADJ}{_PERSON}\s*,?\s+(?:including|among\s+them|among\s+whom|carrying|travell?ing|aboard|"
+_INCLUDING_RE = LazyRegex(rf"(?P<n>{_QUAL}{_NUM})\s+{_ADJ}{_PERSON}\s*,?\s+(?:including|among\s+them|among\s+whom|carrying|travell?ing|aboard|"
                            rf"working|living|inside|from|who\s+(?:were|was|had))\b"
                            rf"[^.;]{{0,160}}?{_AUX}\s+", re.IGNORECASE)
-_SUBJ_VERB = re.compile(rf"{_KILL_V}|{_HURT_V}", re.IGNORECASE)
+_SUBJ_VERB = LazyRegex(rf"{_KILL_V}|{_HURT_V}", re.IGNORECASE)
 _NOT_PEOPLE = r"(?!\s*(?:km|kilomet|miles?|metres?|per\s?cent|%|years?|days?|hours?|minutes?))"
 _OBJ_VERB = (r"(?P<ov>killing|killed|kills|dead|shot\s+dead|gunned\s+down|claimed\s+the\s+lives\s+of|injuring|injured|"
              r"wounding|wounded|injures|wounds)\s+")
-_OBJ_RE = re.compile(rf"{_OBJ_VERB}(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}(?P<op>{_PERSON}))?\b{_NOT_PEOPLE}", re.IGNORECASE)
+_OBJ_RE = LazyRegex(rf"{_OBJ_VERB}(?P<obj>{_QUAL}{_NUM})(?:\s+{_ADJ}(?P<op>{_PERSON}))?\b{_NOT_PEOPLE}", re.IGNORECASE)
 # "killed a senior border official and three others", "shot dead his ex-girlfriend and five other people"
 _OBJ_ITEM = rf"(?:{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}{_PERSON}\b"
-_OBJ_LIST_RE = re.compile(rf"{_OBJ_VERB}(?P<items>{_OBJ_ITEM}(?:(?:\s*,\s*|\s+and\s+){_OBJ_ITEM})+)", re.IGNORECASE)
-_LEFT_RE = re.compile(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
+_OBJ_LIST_RE = LazyRegex(rf"{_OBJ_VERB}(?P<items>{_OBJ_ITEM}(?:(?:\s*,\s*|\s+and\s+){_OBJ_ITEM})+)", re.IGNORECASE)
+_LEFT_RE = LazyRegex(rf"(?:left|leaving)\s+(?P<lobj>{_QUAL}{_NUM})\s+(?:{_ADJ}{_PERSON}\s+)?(?P<lv>dead|injured|wounded)\b",
                       re.IGNORECASE)
-_TOLL_RE = re.compile(
+_TOLL_RE = LazyRegex(
     rf"(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths)|deaths?(?:\s+(?:toll|count))?)(?:\s+from\s+[^,.;]{{0,80}}?)?\s+"
     rf"(?:has\s+|had\s+)?(?:(?:later|since|now|then|quickly|further|again)\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands?|stood|is|was|now\s+stands)\s+"
     rf"(?:at\s+|to\s+)?(?P<toll>{_QUAL}{_NUM})", re.IGNORECASE)
 # "resulted in the death of two people ... and the injury of eight others"
-_NOUN_OF_RE = re.compile(rf"(?P<noun>deaths?|killing|injury|injuries|wounding)\s+of\s+(?P<nobj>{_QUAL}{_NUM})\s+"
+_NOUN_OF_RE = LazyRegex(rf"(?P<noun>deaths?|killing|injury|injuries|wounding)\s+of\s+(?P<nobj>{_QUAL}{_NUM})\s+"
                          rf"{_ADJ}{_PERSON}", re.IGNORECASE)
-_LIVES_RE = re.compile(rf"claimed\s+(?P<lives>{_QUAL}{_NUM})\s+lives\b", re.IGNORECASE)
-_ZERO_RE = re.compile(
+_LIVES_RE = LazyRegex(rf"claimed\s+(?P<lives>{_QUAL}{_NUM})\s+lives\b", re.IGNORECASE)
+_ZERO_RE = LazyRegex(
     r"(?P<zero>no\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|nobody|none)\s*(?:was|were|has\s+been|"
     r"have\s+been|had\s+been)?\s*(?:immediately\s+)?(?P<zv>killed|injured|hurt|wounded|reported|died)?"
     r"(?:\s+(?P<zv2>injured|killed|hurt|wounded|dead)(?:\s+(?:or|and)\s+(?P<zv3>injured|killed|hurt|wounded|dead))?)?\b",
     re.IGNORECASE)
 # Where a casualty subject can start: a number, a number word, a quantifier or an owner.
-_NUM_START = re.compile(r"(?<![\w'’-])(?:\d|" + trie_regex([
+_NUM_START = LazyRegex(r"(?<![\w'’-])(?:\d|" + trie_regex([
     *(w for w in NUMBER_WORDS if " " not in w), "at", "more", "over", "nearly", "almost", "about", "around",
     "roughly", "some", "up", "as", "fewer", "another", "further", "dozens", "scores", "hundreds", "several",
     "his", "her", "their", "its"])
     + r")", re.IGNORECASE)
-_ITEM_RE = re.compile(rf"{_OWNER}(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
-_OBJ_ITEM_RE = re.compile(rf"(?P<n>{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}(?P<p>{_PERSON})\b", re.IGNORECASE)
-_ANOTHER_RE = re.compile(r"\b(?:and\s+)?another(?:\s+(?:one|person|man|woman|child|boy|girl))?\s+(?:was\s+)?$",
+_ITEM_RE = LazyRegex(rf"{_OWNER}(?P<q>{_QUAL})(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON}))?", re.IGNORECASE)
+_OBJ_ITEM_RE = LazyRegex(rf"(?P<n>{_QUAL}{_NUM}|the|his|her|their)\s+{_ADJ}(?P<p>{_PERSON})\b", re.IGNORECASE)
+_ANOTHER_RE = LazyRegex(r"\b(?:and\s+)?another(?:\s+(?:one|person|man|woman|child|boy|girl))?\s+(?:was\s+)?$",
                          re.IGNORECASE)
 # Vague quantities: no figure (the phrase is kept); ACLED-style coders would not invent one either.
 _VAGUE = frozenset(("dozens", "scores", "hundreds", "several", "a few"))
-_UPDATE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
+_UPDATE = LazyRegex(r"\b(?:rose|risen|climbed|jumped|increased|now|later|updated|revised)\b", re.IGNORECASE)
+
+
+def compile_patterns() -> None:
+    """Compile the patterns now (they are compiled on first use): a process forking workers does it once."""
+    for value in list(globals().values()):
+        if isinstance(value, LazyRegex):
+            value.compiled()
 
 
 def _count(phrase: str) -> tuple[int | None, bool]:

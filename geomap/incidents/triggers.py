@@ -14,10 +14,10 @@ from typing import NamedTuple
 from ..text import trie_regex
 from .taxonomy import DISASTER, EXPLOSIONS, TRIGGERS, VAC
 
-__all__ = ["TriggerMatch", "find_triggers", "has_words", "refine_type", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
+__all__ = ["TriggerMatch", "compile_patterns", "find_triggers", "has_words", "refine_type", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
            "HYPOTHETICAL_PHRASES", "FUTURE_WORDS", "FUTURE_PHRASES", "ONGOING"]
 
-_TRIGGER_PATTERNS = [re.compile(rf"\b(?:{row.pattern})\b", re.IGNORECASE) for row in TRIGGERS]
+_TRIGGER_PATTERNS: dict[int, re.Pattern] = {}  # compiled on first use: a run meets only some of the rows
 _TRIGGERS_BY_STEM: dict[str, list[int]] = {}
 for _index, _row in enumerate(TRIGGERS):
     for _stem in _row.stems.split():
@@ -56,6 +56,19 @@ def _triggers_for(word: str) -> tuple[int, ...]:
     return found
 
 
+def _pattern(i: int) -> re.Pattern:
+    pattern = _TRIGGER_PATTERNS.get(i)
+    if pattern is None:
+        pattern = _TRIGGER_PATTERNS[i] = re.compile(rf"\b(?:{TRIGGERS[i].pattern})\b", re.IGNORECASE)
+    return pattern
+
+
+def compile_patterns() -> None:
+    """Compile every trigger row's pattern now (compiled on first use): a process forking workers does it once."""
+    for i in range(len(TRIGGERS)):
+        _pattern(i)
+
+
 def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
     """Every trigger in the text (``low`` is its lowercased copy, when the caller has one)."""
     low = text.lower() if low is None else low
@@ -65,7 +78,7 @@ def find_triggers(text: str, low: str | None = None) -> list[TriggerMatch]:
         if pos < last:
             continue
         for i in _triggers_for(_WORD_RE.match(low, pos).group()):
-            m = _TRIGGER_PATTERNS[i].match(text, pos)
+            m = (_TRIGGER_PATTERNS.get(i) or _pattern(i)).match(text, pos)
             if m:  # the first that matches has the highest priority
                 out.append(TriggerMatch(i, m))
                 last = m.end()
