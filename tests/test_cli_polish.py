@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 import pytest
@@ -201,3 +202,29 @@ def test_geomap_debug_shows_the_traceback(tmp_path, monkeypatch):
 def test_a_bad_date_option_says_why(date, message):
     r = run("extract", "--date", date, "-", input="Rain in Kyiv.")
     assert r.exit_code == 2 and message in r.output and "--date" in r.output
+
+
+# ----------------------------------------------------------------------------- process settings of a command
+
+
+def test_a_command_keeps_one_blas_thread_unless_told_and_collects_less(monkeypatch):
+    import atexit
+    import gc
+
+    from geomap.cli import group
+
+    registered = []
+    monkeypatch.setattr(atexit, "register", registered.append)  # no real exit handler from a test
+    monkeypatch.setattr(gc, "set_threshold", lambda *args: registered.append(args))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setattr(group, "_TUNED", False)
+    group._tune_collector()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert gc.freeze in registered  # no collections while the interpreter tears down
+    raised = [r for r in registered if isinstance(r, tuple)]
+    # the young-generation threshold is raised (unless an earlier command in this process raised it already)
+    assert (raised and raised[0][0] >= 10_000) or gc.get_threshold()[0] >= 10_000
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    monkeypatch.setattr(group, "_TUNED", False)
+    group._tune_collector()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"  # the user's setting wins

@@ -65,7 +65,7 @@ class Unexpected(CommandError):
 
 
 def _tune_collector() -> None:
-    """Fewer cyclic garbage collections for a command, and none at exit.
+    """One BLAS thread; fewer cyclic garbage collections for a command, and none at exit.
 
     An extract allocates millions of short-lived objects (tokens, candidates, match objects) and hardly
     any cycles: Python's default (a young-generation pass every 700 allocations, 220 passes over a
@@ -77,6 +77,10 @@ def _tune_collector() -> None:
     if _TUNED:
         return
     _TUNED = True
+    # numpy (loaded later, for measuring) starts OpenBLAS's thread pool, whose idle threads spin after each
+    # of geomap's small array operations: ~0.1 s of CPU on another core per corpus and nothing gained. A
+    # command keeps one BLAS thread unless the user says otherwise (batch runs its own worker processes).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if gc.get_threshold()[0] < 10_000:
         gc.set_threshold(10_000, 50, 100)
     atexit.register(gc.freeze)
