@@ -14,6 +14,7 @@ import re
 import pytest
 from geographiclib.geodesic import Geodesic
 from test_claims import independent_border_km
+from test_claims_relations import independent_coast_km
 
 from geomap.claims import extract_claims
 from geomap.model import Analysis, Document, Place
@@ -64,6 +65,13 @@ PLACES = {
     "Chicago": (41.85003, -87.65005, "US", "city", 2_664_452),
     "Plattsburgh": (44.69949, -73.45291, "US", "city", 19_806),
     "Indiana": (40.00032, -86.25027, "US", "admin1", 6_483_802),
+    "Key West": (24.55524, -81.78163, "US", "city", 25_755),
+    "Cuba": (21.5, -80.0, "CU", "country", 11_338_138),
+    "Nikopol": (47.56826, 34.39126, "UA", "city", 105_160),
+    "Enerhodar": (47.49048, 34.66199, "UA", "city", 52_887),
+    "Reynosa": (26.08005, -98.28456, "MX", "city", 589_466),
+    "McAllen": (26.20341, -98.23001, "US", "city", 140_269),
+    "Kupiansk": (49.71003, 37.61581, "UA", "city", 27_169),
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
     "Ukraine": (49.0, 32.0, "UA", "country", 40_000_000),
     "Russia": (60.0, 100.0, "RU", "country", 144_000_000),
@@ -271,3 +279,71 @@ def test_offshore_and_inland_of_an_event_have_no_subject(text):
     c = one(text)
     assert c.reference.place.name == "Mogadishu" and c.value in (20, 30)
     assert c.subject is None and c.verdict == "unverifiable"
+
+
+# ----------------------------------------------------------------------------- 5. subjects of passives, "and"
+
+
+@pytest.mark.parametrize("text,subject,ref,claimed", [
+    ("Izmail was attacked by drones about 200 km from Odesa.", "Izmail", "Odesa", 200),
+    ("The town of Sake was overrun by rebels some 25 km west of Goma.", "Sake", "Goma", 25),
+    ("Baidoa was hit again on Sunday, some 245 km northwest of Mogadishu.", "Baidoa", "Mogadishu", 245),
+])
+def test_the_place_a_passive_sentence_opens_with_is_the_subject(text, subject, ref, claimed):
+    c = one(text)
+    assert c.subject is not None and c.subject.name == subject
+    km, _ = geodesic(subject, ref)
+    assert c.measured_km == pytest.approx(km, abs=0.05)
+    assert c.verdict == approx_verdict(km, claimed) == "supported"
+
+
+def test_a_passive_border_claim_and_its_limits():
+    c = one("Kupiansk was hit by glide bombs some 40 km from the Russian border.")
+    want = independent_border_km(*point("Kupiansk"), [("RU", "UA")])
+    assert c.subject.name == "Kupiansk" and c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == approx_verdict(want, 40) == "supported"
+    # a place inside a noun phrase, or a second clause, is not the passive's subject
+    assert one("A school in Sumy was struck by a missile about 30 km from the border.").subject is None
+    assert one("Kharkiv was shelled while troops advanced 20 km from Kupiansk.").subject is None
+
+
+def test_a_second_figure_after_and_shares_the_subject():
+    claims = claims_of("Belgorod lies some 40 km north of the Ukrainian border and about 80 km from Kharkiv.")
+    assert len(claims) == 2 and all(c.subject is not None and c.subject.name == "Belgorod" for c in claims)
+    km, _ = geodesic("Belgorod", "Kharkiv")
+    assert claims[1].measured_km == pytest.approx(km, abs=0.05)
+    assert claims[1].verdict == approx_verdict(km, 80) == "supported"
+
+
+# ----------------------------------------------------------------------------- 6. rivers, islands, coast roads
+
+
+def test_across_a_river_between_two_towns_of_one_country_is_no_border_claim():
+    c = one("The plant's town, Enerhodar, lies across the Dnipro from Nikopol.")
+    km, _ = geodesic("Enerhodar", "Nikopol")
+    assert c.qualifier == "across" and c.reference.kind == "place"
+    assert c.measured_km == pytest.approx(km, abs=0.05)
+    assert c.verdict == ("supported" if km <= 50 else "contradicted") == "supported"  # judged as 'near'
+
+
+def test_across_a_two_word_river_between_two_countries_is_measured_to_their_border():
+    c = one("Reynosa, just across the Rio Grande from McAllen, saw gun battles overnight.")
+    want = independent_border_km(*point("Reynosa"), [("MX", "US")])
+    assert c.subject.name == "Reynosa" and c.qualifier == "across"
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == ("supported" if want <= 10 else "contradicted") == "supported"
+
+
+def test_an_island_country_named_bare_is_measured_to_its_coast():
+    c = one("The storm hit Key West, about 90 miles north of Cuba.")
+    want = independent_coast_km(*point("Key West"), "CU")
+    assert c.subject.name == "Key West" and c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == approx_verdict(want, 90 * MILE) == "supported"
+
+
+def test_a_road_along_the_coast_is_no_coast_claim():
+    assert not [c for c in claims_of("Convoys drove along the coast road from Sidon to Tyre.") if c.qualifier == "on"]
+    c = one("Sidon, a port on the Mediterranean coast, was struck.")  # the coast itself still is one
+    want = independent_coast_km(*point("Sidon"), "LB")
+    assert c.qualifier == "on" and c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == ("supported" if want <= 10 else "contradicted") == "supported"

@@ -26,7 +26,15 @@ from .figures import UNIT_RE as _UNIT_RE
 from .figures import figures as _figures
 from .figures import unit_key as _unit_key
 from .forms import attach_subject as _attach_subject
-from .forms import away_claims, border_town, coordinated, doubtful_back, out_of_references, place_after
+from .forms import (
+    away_claims,
+    border_town,
+    coordinated,
+    doubtful_back,
+    out_of_references,
+    place_after,
+    same_predicate,
+)
 from .forms import reference_back as _reference_back
 from .namesake import known_town
 from .pairs import apart_claims, halfway_claims
@@ -133,7 +141,7 @@ _RELATION_RE = re.compile(
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
+    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+){0,2}(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
     r"over\s+the\s+(?:border|frontier|state\s+line)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
     r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b)"
@@ -392,6 +400,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, relation_matches)
               for one in split_borders(c, places, starts)]
     out_of_references(claims, text, places, sentences)
+    same_predicate(claims, text)
     claims = coordinated(claims, text, places)
     for c in claims:
         doubtful_back(c)

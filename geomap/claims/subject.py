@@ -290,6 +290,25 @@ def _only_place_in_sentence(text: str, claim_start: int, before: list[Place]) ->
     return _link(p, ONLY_IN_SENTENCE)
 
 
+# "Izmail was attacked by drones about 200 km from": the place a passive sentence opens with
+_PASSIVE_HEAD = re.compile(r"[\s\"“'‘]*(?:(?:the|a)\s+(?:[a-z-]+\s+)?(?:town|city|village|port)\s+of\s+)?", re.I)
+_PASSIVE_GAP = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being)\s+(?:\w+ly\s+)?(?:again\s+)?"
+                          r"(?:[a-z]+ed|hit|struck|shot|overrun|taken|retaken|held|cut\s+off|set|shut)\b"
+                          r"(?![^.;:!?()\n\"”]*\b(?:and|but|while|when|as|where|said|says|which|who)\b)"
+                          r"[^.;:!?()\n\"”\d]{0,60}$")
+
+
+def _passive_subject(text: str, claim_start: int, s0: int, before: list[Place]) -> SubjectLink | None:
+    """The place a passive sentence opens with, when only its verb phrase stands before the claim."""
+    if not before:
+        return None
+    p = before[0]
+    if not (is_point(p, text) and _PASSIVE_HEAD.fullmatch(text, s0, p.start) and len(before) == 1
+            and _PASSIVE_GAP.fullmatch(text, p.end, claim_start)):
+        return None
+    return _link(p, "predicate")
+
+
 def _start(place: Place) -> int:
     return place.start
 
@@ -328,7 +347,8 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
-    return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, sent_places) \
+    return _only_place_in_sentence(text, claim_start, before) or _passive_subject(text, claim_start, s0, before) \
+        or _unrecognised_name(text, claim_start, s0, sent_places) \
         or _not_a_place(text, claim_start, s0) or SubjectLink(None, "none")
 
 
