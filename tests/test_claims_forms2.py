@@ -72,6 +72,7 @@ PLACES = {
     "Reynosa": (26.08005, -98.28456, "MX", "city", 589_466),
     "McAllen": (26.20341, -98.23001, "US", "city", 140_269),
     "Kupiansk": (49.71003, 37.61581, "UA", "city", 27_169),
+    "Uri": (46.80433, 8.66522, "CH", "admin1", 36_000),  # the Swiss canton, as a resolver may pick it
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
     "Ukraine": (49.0, 32.0, "UA", "country", 40_000_000),
     "Russia": (60.0, 100.0, "RU", "country", 144_000_000),
@@ -347,3 +348,18 @@ def test_a_road_along_the_coast_is_no_coast_claim():
     want = independent_coast_km(*point("Sidon"), "LB")
     assert c.qualifier == "on" and c.measured_km == pytest.approx(want, abs=0.3)
     assert c.verdict == ("supported" if want <= 10 else "contradicted") == "supported"
+
+
+# ----------------------------------------------------------------------------- 7. a division's namesake town abroad
+
+URI_TOWN = (34.086, 74.032)  # GeoNames 1253694, Uri in Kashmir (a town of 9,366)
+
+
+def test_a_division_far_from_the_reference_becomes_a_town_of_its_name_where_the_reference_is():
+    c = one("The shelling hit Uri, a town close to the Line of Control.")
+    assert c.subject.feature == "city" and c.subject.country_code == "IN"
+    assert (c.subject.lat, c.subject.lon) == pytest.approx(URI_TOWN, abs=1e-3)
+    want = independent_border_km(*URI_TOWN, [("IN", "PK")])
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == ("supported" if want <= 50 else "contradicted") == "supported"
+    assert any("(IN)" in n and "not the admin1" in n for n in c.notes)

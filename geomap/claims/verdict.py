@@ -68,7 +68,14 @@ from .measure import (
     subject_country,
     us_state_at,
 )
-from .namesake import city_for_division, gross, place_unrecognised, reference_unrecognised, review_namesakes
+from .namesake import (
+    city_for_division,
+    claim_countries,
+    gross,
+    place_unrecognised,
+    reference_unrecognised,
+    review_namesakes,
+)
 from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
@@ -248,9 +255,10 @@ def _check_figure(claim: Claim, tol: Tolerance) -> None:
 def _point_of(place: Place, claim: Claim, role: str) -> Place:
     """A division used as a point ("the western city of Herat") becomes the town of that name."""
     if place.feature in ("admin1", "admin2") and place.resolved:
-        town = city_for_division(place)
+        town = city_for_division(place, claim_countries(claim) if role == "subject" else frozenset())
         if town is not None:
-            claim.notes.append(f"{role} {place.text!r} taken as the town of {town.name}, "
+            abroad = f" ({town.country_code})" if town.country_code != place.country_code else ""
+            claim.notes.append(f"{role} {place.text!r} taken as the town of {town.name}{abroad}, "
                                f"not the {place.feature} of that name")
             return town
     return place
