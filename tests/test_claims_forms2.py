@@ -73,6 +73,8 @@ PLACES = {
     "McAllen": (26.20341, -98.23001, "US", "city", 140_269),
     "Kupiansk": (49.71003, 37.61581, "UA", "city", 27_169),
     "Uri": (46.80433, 8.66522, "CH", "admin1", 36_000),  # the Swiss canton, as a resolver may pick it
+    "Metula": (33.27929, 35.57870, "IL", "city", 1_615),
+    "Vovchansk": (50.29078, 36.94108, "UA", "city", 17_459),
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
     "Ukraine": (49.0, 32.0, "UA", "country", 40_000_000),
     "Russia": (60.0, 100.0, "RU", "country", 144_000_000),
@@ -363,3 +365,23 @@ def test_a_division_far_from_the_reference_becomes_a_town_of_its_name_where_the_
     assert c.measured_km == pytest.approx(want, abs=0.3)
     assert c.verdict == ("supported" if want <= 50 else "contradicted") == "supported"
     assert any("(IN)" in n and "not the admin1" in n for n in c.notes)
+
+
+# ----------------------------------------------------------------------------- 8. claims inside quotes
+
+
+@pytest.mark.parametrize("text,subject,pair,claimed", [
+    ('"Our village is only 3 km from the Lebanese border," said a resident of Metula.', "Metula", ("IL", "LB"), 3),
+    ("“Our town lies just 6 km from the border,” the mayor of Vovchansk told reporters.", "Vovchansk",
+     ("RU", "UA"), 6),
+])
+def test_our_town_in_a_quote_is_the_place_of_whoever_is_quoted(text, subject, pair, claimed):
+    c = one(text)
+    assert c.subject is not None and c.subject.name == subject
+    want = independent_border_km(*point(subject), [pair])
+    assert c.measured_km == pytest.approx(want, abs=0.3)
+    assert c.verdict == ("supported" if abs(want - claimed) <= 5 else "contradicted") == "supported"
+
+
+def test_a_quoted_we_is_no_place():
+    assert one('"We are only 5 km from the border," said a farmer in Vovchansk.').subject is None

@@ -59,8 +59,9 @@ located situated lying sitting based just only some roughly about around barely 
 almost at a distance of and but while although though being
 """.split())
 _SETTLEMENT = r"(?:city|town|village|settlement|port|hamlet|crossing|border\s+crossing|community|base|airport)"
-_ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
-_ANAPHOR_START = re.compile(rf"\s*(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
+# "our village" in a quote: the speaker's place, named by whoever is quoted ("..., said a resident of X")
+_ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that|our)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
+_ANAPHOR_START = re.compile(rf"[\s\"“‘']*(?P<np>(?:the|this|that|our)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
 # "... because it lies only 5 km from": the pronoun with its verb, in the middle of a sentence
 _IT_END = re.compile(r"\b(?P<np>it)\s+(?:lies|is|sits|stands|was|lay)\s+(?:located\s+|situated\s+)?$")
 _INDEFINITE_END = re.compile(r"\b(?P<np>an?\s+(?:[\w-]+\s+){0,2}(?:city|town|village|settlement|port|hamlet))"
@@ -250,7 +251,7 @@ def _reference_back(text: str, claim_start: int, sent: tuple[int, int], places: 
                        m.end("np"))
 
 
-_QUOTE_AFTER = re.compile(r"[,;]\s*(?:[\w'’-]+\s+){0,3}?(?:said|says|told|according\s+to|reported|wrote)\b",
+_QUOTE_AFTER = re.compile(r"[,;][\"”’']?\s*(?:[\w'’-]+\s+){0,5}?(?:said|says|told|according\s+to|reported|wrote)\b",
                           re.I)
 
 
@@ -260,7 +261,7 @@ def _quoted_place(text: str, pos: int, s1: int, places: list[Place], ref: Refere
     if m is None:
         return None
     ref_names = {ref.place.name} if ref.place is not None else set()
-    for p in places_between(places, m.end(), s1):
+    for p in places_between(places, m.start(), s1):  # "said the mayor of X" / "the mayor of X said"
         if p.mention != "demonym" and p.resolved and is_point(p, text) and p.name not in ref_names and fits(p, noun):
             return p
     return None
