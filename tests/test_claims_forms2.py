@@ -75,6 +75,10 @@ PLACES = {
     "Uri": (46.80433, 8.66522, "CH", "admin1", 36_000),  # the Swiss canton, as a resolver may pick it
     "Metula": (33.27929, 35.57870, "IL", "city", 1_615),
     "Vovchansk": (50.29078, 36.94108, "UA", "city", 17_459),
+    "Big Bear Lake": (34.2439, -116.91142, "US", "city", 5_213),
+    "Los Angeles": (34.05223, -118.24368, "US", "city", 3_820_914),
+    "Green Bay": (44.51916, -88.01983, "US", "city", 105_207),
+    "Milwaukee": (43.0389, -87.90647, "US", "city", 563_531),
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
     "Ukraine": (49.0, 32.0, "UA", "country", 40_000_000),
     "Russia": (60.0, 100.0, "RU", "country", 144_000_000),
@@ -385,3 +389,30 @@ def test_our_town_in_a_quote_is_the_place_of_whoever_is_quoted(text, subject, pa
 
 def test_a_quoted_we_is_no_place():
     assert one('"We are only 5 km from the border," said a farmer in Vovchansk.').subject is None
+
+
+# ----------------------------------------------------------------------------- 9. towns named after water
+
+
+@pytest.mark.parametrize("text,subject,ref,claimed", [
+    ("The blaze forced evacuations in Big Bear Lake, some 75 miles east of Los Angeles.", "Big Bear Lake",
+     "Los Angeles", 75 * MILE),
+    ("Green Bay, about 100 miles north of Milwaukee, was buried in snow.", "Green Bay", "Milwaukee", 100 * MILE),
+])
+def test_a_town_whose_name_holds_a_water_word_is_a_subject(text, subject, ref, claimed):
+    c = one(text)
+    assert c.subject is not None and c.subject.name == subject
+    km, _ = geodesic(subject, ref)
+    assert c.measured_km == pytest.approx(km, abs=0.05)
+    assert c.verdict == approx_verdict(km, claimed) == "supported"
+
+
+def test_a_lake_taken_for_a_town_of_part_of_its_name_is_still_no_subject():
+    text = "The ferry sank on Lake Kivu, about 10 km from Goma."
+    a = analysis(text)
+    i = text.index("Lake Kivu")
+    a.places.append(Place(text="Lake Kivu", start=i, end=i + 9, name="Kivu", lat=-2.0, lon=29.1, country_code="CD",
+                          feature="city", population=1_000, confidence=1.0))
+    a.places.sort(key=lambda p: p.start)
+    (c,) = extract_claims(a)
+    assert c.subject is None

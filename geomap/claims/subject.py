@@ -73,6 +73,7 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
+_ROAD_WORD = re.compile(r"\b(?:Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")
 _WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta|"
                          r"Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")  # ... and roads: no points
 # a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
@@ -139,11 +140,17 @@ def appositive_np(gap: str) -> bool:
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
     words = p.text.split()
-    if p.feature not in POINT_FEATURES or not words or _WATER_WORD.search(p.text):
+    if p.feature not in POINT_FEATURES or not words or (_WATER_WORD.search(p.text) and not _town_named(p)):
         return False
     if _RIVER_BEFORE.search(text, max(0, p.start - 20), p.start):  # "on the west bank of the Dnipro"
         return False
     return not _REGION_AFTER.match(text, p.end) and not _REGION_AFTER.match(" " + words[-1])
+
+
+def _town_named(p: Place) -> bool:
+    """ "Big Bear Lake", "Green Bay", "Lake Charles": a town whose gazetteer name is the whole mention, water word
+    and all (not a road, and not a lake or river taken for a town of part of its name)."""
+    return p.feature == "city" and p.name == p.text and not _ROAD_WORD.search(p.text)
 
 
 def _link(p: Place, how: str) -> SubjectLink:
