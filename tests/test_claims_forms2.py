@@ -416,3 +416,23 @@ def test_a_lake_taken_for_a_town_of_part_of_its_name_is_still_no_subject():
     a.places.sort(key=lambda p: p.start)
     (c,) = extract_claims(a)
     assert c.subject is None
+
+
+# ----------------------------------------------------------------------------- 10. noise
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops are now some 15 km from the front line, the ministry said.",
+    "The convoy was shelled about 5 km from the river, officials said.",
+])
+def test_no_place_on_either_side_is_no_claim(text):
+    assert claims_of(text) == []
+
+
+def test_a_named_subject_keeps_an_unplaceable_reference():
+    c = one("Kramatorsk, some 25 km from the front line, was hit by missiles.")
+    assert c.subject.name == "Kramatorsk" and c.reference.kind == "unknown" and c.verdict == "unverifiable"
+
+
+def test_the_road_between_two_towns_is_no_distance_claim():
+    assert claims_of("The convoy was ambushed on the road between Gao and Mopti, officials said.") == []

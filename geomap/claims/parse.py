@@ -406,4 +406,5 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
         doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
-    return sorted(claims, key=lambda c: c.start)
+    # "forces are 15 km from the front line": no place on either side tells a reader nothing
+    return sorted((c for c in claims if c.subject is not None or c.reference.kind != "unknown"), key=_claim_start)
