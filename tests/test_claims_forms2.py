@@ -223,6 +223,7 @@ def test_two_places_apart_is_one_claim_between_them(text, a, b, claimed):
     "Ukraine and Russia, 2,000 km apart in their demands, did not meet.",  # countries are no points
     "The posts were set 5 km apart along the road.",  # no two places
     "Kharkiv was hit twice. Sumy and the villages, 40 km apart, were spared.",  # one place only
+    "Kharkiv and Sumy saw two blasts 5 km apart on Monday.",  # the figure is about the blasts
 ])
 def test_apart_without_two_named_points_is_no_claim(text):
     assert not [c for c in claims_of(text) if "apart" in c.text]

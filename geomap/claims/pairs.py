@@ -15,7 +15,7 @@ from ..model.claim import KM_PER_UNIT
 from ..text import NUMBER_RE, Sentence
 from .figures import NUMBER, QUAL_RE, UNIT_RE, figures, unit_key
 from .forms import attach_subject
-from .subject import find_subject, places_between
+from .subject import LIGHT, find_subject, light_gap, places_between
 
 _APART_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{QUAL_RE})\s+)?(?P<num>{NUMBER})"
@@ -28,6 +28,9 @@ _AND = re.compile(r"\s*,?\s+and\s+(?:the\s+(?:[a-z-]+\s+){0,2}(?:town|city|villa
 _GAP_MAX = 80  # characters from the second name to the figure ("Goma and Bukavu, the two lakeside cities, 100 km")
 _NO_BREAK = re.compile(r"[.;:!?\n]")
 _NOT_POINTS = ("country", "admin1", "water", "region")
+# the words that may stand between the two names and the figure: "Sumy and Kursk, the two regional capitals, lie"
+_PAIR_LIGHT = LIGHT | frozenset("two cities towns villages capitals ports settlements are lie sit lying sitting "
+                                "neighbouring neighboring lakeside twin".split())
 
 
 def _pair_before(text: str, pos: int, places: list[Place]) -> tuple[Place, Place] | None:
@@ -37,8 +40,9 @@ def _pair_before(text: str, pos: int, places: list[Place]) -> tuple[Place, Place
         return None
     a, b = before[-2], before[-1]
     gap = text[b.end:pos]
-    if len(gap) > _GAP_MAX or _NO_BREAK.search(gap) or not _AND.fullmatch(text, a.end, b.start):
-        return None
+    if len(gap) > _GAP_MAX or _NO_BREAK.search(gap) or not _AND.fullmatch(text, a.end, b.start) \
+            or not light_gap(gap.replace("—", " ").replace("–", " "), _PAIR_LIGHT):
+        return None  # "Kharkiv and Sumy saw two blasts 5 km apart": the figure is about something else
     if any(p.mention == "demonym" or p.feature in _NOT_POINTS for p in (a, b)):
         return None
     return a, b
