@@ -79,6 +79,9 @@ PLACES = {
     "Los Angeles": (34.05223, -118.24368, "US", "city", 3_820_914),
     "Green Bay": (44.51916, -88.01983, "US", "city", 105_207),
     "Milwaukee": (43.0389, -87.90647, "US", "city", 563_531),
+    "Palma": (39.56939, 2.65024, "ES", "city", 438_234),
+    "Mocimboa da Praia": (-11.35172, 40.35158, "MZ", "city", 45_313),
+    "Moscow": (55.75204, 37.61781, "RU", "city", 10_381_222),
     "Kyiv": (50.45466, 30.52380, "UA", "city", 2_952_301),
     "Ukraine": (49.0, 32.0, "UA", "country", 40_000_000),
     "Russia": (60.0, 100.0, "RU", "country", 144_000_000),
@@ -437,3 +440,20 @@ def test_a_named_subject_keeps_an_unplaceable_reference():
 
 def test_the_road_between_two_towns_is_no_distance_claim():
     assert claims_of("The convoy was ambushed on the road between Gao and Mopti, officials said.") == []
+
+
+# ----------------------------------------------------------------------------- 11. a namesake on another continent
+
+
+def test_a_gross_error_between_countries_far_apart_is_a_missing_namesake_not_a_contradiction():
+    c = one("Mocimboa da Praia lies roughly 70 km south of Palma.")  # the data's Palma is the Spanish city
+    km, _ = geodesic("Mocimboa da Praia", "Palma")
+    assert c.measured_km == pytest.approx(km, abs=0.5) and km > 6000
+    assert c.verdict == "unverifiable" and "namesake" in c.reason
+
+
+def test_a_gross_error_between_neighbours_stays_a_contradiction():
+    c = one("Kyiv lies about 100 km from Moscow, the post claimed.")
+    km, _ = geodesic("Kyiv", "Moscow")
+    assert c.measured_km == pytest.approx(km, abs=0.05)
+    assert c.verdict == approx_verdict(km, 100) == "contradicted"

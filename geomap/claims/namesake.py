@@ -190,7 +190,8 @@ def review_namesakes(claim: Claim, tol: Any, judge_once: Callable[[Claim], None]
         if best is None or t.measured_km < best.measured_km:
             best = t
     implied = any(n.startswith(IMPLIED) for n in claim.notes)  # "nearby X": the reference was a guess
-    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
+    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol)) \
+        or _far_apart_countries(claim)
     if not suspect:
         return  # no namesake, or a big city (not mistaken for a village of its name): the contradiction stands
     near = (f"; nearest namesake: {best.subject.name if best.subject is not claim.subject else best.reference.place.name}"
@@ -205,6 +206,19 @@ def _others(place: Place | None) -> list[Place]:
     if place is None or not place.resolved or not place.text:
         return []
     return [c for c in namesakes(place) if distance_km(c.lat, c.lon, place.lat, place.lon) > 5.0]
+
+
+def _far_apart_countries(claim: Claim) -> bool:
+    """ "Mocimboa da Praia, 70 km south of Palma" read with Palma in Spain: the subject's country neither is nor
+    borders the reference place's, so a gross error is a place the data lacks rather than a wrong figure."""
+    subj = claim.subject
+    if subj is None or not subj.country_code or claim.reference.kind != "place":
+        return False  # a border named far away stays a contradiction ("Kramatorsk, 2 km from the Lebanese border")
+    try:
+        expected = claim_countries(claim)
+    except Exception:  # noqa: BLE001 - no boundary data: no such judgement
+        return False
+    return bool(expected) and subj.country_code not in expected
 
 
 def _well_known(place: Place, tol: Any) -> bool:
