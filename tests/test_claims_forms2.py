@@ -222,6 +222,23 @@ def test_two_places_apart_is_one_claim_between_them(text, a, b, claimed):
     assert c.verdict == approx_verdict(km, claimed)
 
 
+@pytest.mark.parametrize("text,a,b,claimed", [
+    ("The distance between Kharkiv and Belgorod is about 80 km, so shells land within minutes.", "Kharkiv",
+     "Belgorod", 80),
+    ("The distance between Goma and Bukavu, roughly 100 km, takes a day by boat.", "Goma", "Bukavu", None),
+])
+def test_the_distance_between_two_places(text, a, b, claimed):
+    claims = claims_of(text)
+    if claimed is None:  # the figure must follow the names as the predicate ("is", "of")
+        assert claims == []
+        return
+    (c,) = claims
+    assert c.text.startswith("distance between") and c.subject.name == a and c.reference.place.name == b
+    km, _ = geodesic(a, b)
+    assert c.measured_km == pytest.approx(km, abs=0.05)
+    assert c.verdict == approx_verdict(km, claimed) == "supported"
+
+
 @pytest.mark.parametrize("text", [
     "Ukraine and Russia, 2,000 km apart in their demands, did not meet.",  # countries are no points
     "The posts were set 5 km apart along the road.",  # no two places

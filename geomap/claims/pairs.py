@@ -48,19 +48,42 @@ def _pair_before(text: str, pos: int, places: list[Place]) -> tuple[Place, Place
     return a, b
 
 
+# "the distance between X and Y is about 80 km": the figure right after the second name
+_DISTANCE_BETWEEN = re.compile(r"\bdistance\s+between\s+", re.I)
+_FIGURE_AFTER = re.compile(
+    rf"\s+(?:is|was|of|stands\s+at|measures)\s+(?:(?P<qual>{QUAL_RE})\s+)?(?P<num>{NUMBER})"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?(?:\s*-\s*|\s+|(?<=\d)){UNIT_RE}(?![^\W\d_])", re.I)
+
+
+def _distance_between(text: str, places: list[Place]):
+    """(figure match, (X, Y), start) of each "the distance between X and Y is N km"."""
+    for d in _DISTANCE_BETWEEN.finditer(text):
+        after = places_between(places, d.end(), d.end() + 200)
+        if len(after) < 2 or after[0].start != d.end() or not _AND.fullmatch(text, after[0].end, after[1].start):
+            continue
+        m = _FIGURE_AFTER.match(text, after[1].end)
+        if m is not None and not any(p.mention == "demonym" or p.feature in _NOT_POINTS for p in after[:2]):
+            yield m, (after[0], after[1]), d.start()
+
+
 def apart_claims(text: str, places: list[Place]) -> list[Claim]:
-    """ "X and Y, (about) N km apart": one claim, X measured from Y."""
+    """ "X and Y, (about) N km apart" / "the distance between X and Y is N km": one claim, X measured from Y."""
     out: list[Claim] = []
+    found_pairs = []
     for m in _APART_RE.finditer(text):
-        found = figures(m)
-        pair = _pair_before(text, m.start(), places) if found is not None else None
-        if pair is None:
+        pair = _pair_before(text, m.start(), places)
+        found_pairs.append((m, pair, pair[0].start if pair else 0))
+    if "distance between" in text.lower():
+        found_pairs += list(_distance_between(text, places))
+    for m, pair, start in sorted(found_pairs, key=lambda f: f[2]):
+        found = figures(m) if pair is not None else None
+        if found is None:
             continue
         num, num2, qualifier, qual_text = found
         a, b = pair
         unit = unit_key(m.group("unit"))
         ref = Reference(kind="place", text=b.text, start=b.start, end=b.end, name=b.name, place=b)
-        c = Claim(text=text[a.start:m.end()], start=a.start, end=m.end(), value=num, value_max=num2, unit=unit,
+        c = Claim(text=text[start:m.end()], start=start, end=m.end(), value=num, value_max=num2, unit=unit,
                   km_per_unit=KM_PER_UNIT[unit], qualifier=qualifier, qualifier_text=qual_text, reference=ref)
         c.subject, c.subject_link, c.subject_span = a, "appositive", (a.text, a.start, a.end)
         c.notes.append(f"a distance between two places: {a.text!r} measured from {b.text!r}")

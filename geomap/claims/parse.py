@@ -383,7 +383,7 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     numeric_matches = _claim_matches(text) if has_units else []
     relation_matches = list(_relation_matches(text, hints))
     away = has_units and " away" in low  # "..., about 10 km away" (forms.away_claims)
-    apart = has_units and " apart" in low  # "X and Y, 80 km apart" (pairs.apart_claims)
+    apart = has_units and (" apart" in low or "distance between" in low)  # "X and Y, 80 km apart" (pairs)
     if not numeric_matches and not relation_matches and not away and not apart and not halfway:
         return []  # words that hint at a claim, but no claim: the sentences are not needed
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
