@@ -60,6 +60,13 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return s12 / 1000.0, az1 % 360.0, az2 % 360.0
 
 
+def midpoint(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:
+    """The point halfway along the geodesic between two points on WGS84: (lat, lon)."""
+    km, az1, _ = inverse(lat1, lon1, lat2, lon2)
+    lon, lat, _ = _GEOD.fwd(lon1, lat1, az1, km * 500.0)
+    return lat, (lon + 180.0) % 360.0 - 180.0
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Geodesic distance between two points on WGS84, in km."""
     return inverse(lat1, lon1, lat2, lon2)[0]

@@ -218,6 +218,20 @@ def out_of_references(claims: list[Claim], text: str, places: list[Place], sente
         attach_subject(c, find_subject(text, c.start, c.reference, places, sentences, spans))
 
 
+# "X lies 40 km north of the border and about 80 km from Y": a second figure in the same predicate
+_AND_FIGURE = re.compile(r"\s*,?\s*(?:and|but)\s+(?:(?:is|lies|sits|only|just|also|still)\s+){0,2}")
+
+
+def same_predicate(claims: list[Claim], text: str) -> None:
+    """A claim without a subject right after "and" that joins it to the claim before shares that claim's subject."""
+    for d, c in zip(claims, claims[1:]):
+        if c.subject is None and not c.reason and d.subject is not None and d.end <= c.start \
+                and _AND_FIGURE.fullmatch(text, d.end, c.start):
+            how = d.subject_link if d.subject_link in GUESSED_LINKS else "predicate"
+            attach_subject(c, SubjectLink(d.subject, how, *(d.subject_span or (d.subject.text, d.subject.start,
+                                                                               d.subject.end))))
+
+
 _NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*,?\s+$")  # "Kfarjouz near", not "a ravine outside"
 _BOTH_AFTER = re.compile(r"\s*,\s*(?:both|all|each)\b")
 _AND_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")

@@ -257,10 +257,34 @@ def border_lines(claim: Claim, b: Any) -> tuple[Any, str, str | None]:
             return lines, f"{b.countries[home].name}–{b.countries[x].name} land border", None
         note = (f"{b.countries[home].name} and {b.countries[x].name} {NO_SHARED_BORDER}: "
                 f"measured to the nearest land border of {b.countries[x].name}")
+        outline = _coast_if_nearer(claim, b, x)
+        if outline is not None:
+            return outline
     lines = b.border(x)
     if lines.empty:
         raise Unmeasurable(f"{b.countries[x].name} has no land border in the data")
     return lines, f"land borders of {b.countries[x].name}", note
+
+
+_BORDER_WORD = re.compile(r"\b(?:border|frontier|boundary)", re.I)
+
+
+def _coast_if_nearer(claim: Claim, b: Any, x: str) -> tuple[Any, str, str | None] | None:
+    """ "Key West, 90 miles north of Cuba": a country named bare (no "border"), seen from a country it shares no
+    land border with, is measured to its outline: its coast when that is nearer than its land borders."""
+    subj, ref = claim.subject, claim.reference
+    if _BORDER_WORD.search(ref.text):
+        return None
+    coast, land = b.coast(x), b.border(x)
+    if coast.empty:
+        return None
+    geo = _geodesy()
+    to_coast = geo.nearest_on_lines(subj.lat, subj.lon, coast)
+    to_land = None if land.empty else geo.nearest_on_lines(subj.lat, subj.lon, land)
+    if to_coast is None or (to_land is not None and to_land.distance_km <= to_coast.distance_km):
+        return None
+    name = b.countries[x].name
+    return coast, f"coast of {name}", f"{ref.text!r} taken as the nearest point of {name}'s outline (its coast)"
 
 
 def measure_border(claim: Claim, boundaries: Any = None) -> Measurement:

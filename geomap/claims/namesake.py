@@ -89,14 +89,47 @@ def known_town(name: str | None) -> bool:
     return bool(name) and gaz is not None and any(e.feature == "city" for e in gaz.lookup(name)[:10])
 
 
-def city_for_division(place: Place) -> Place | None:
-    """The most populous town named like a division, in the same country ("Herat" province -> Herat city)."""
+def claim_countries(claim: Claim) -> frozenset[str]:
+    """The countries a claim's subject may lie in, by its reference: a named line's two countries; a border's
+    named country and its neighbours; a place's country and its neighbours (empty when unknown)."""
+    from .lines import named_line
+    from .measure import country_key, get_boundaries
+
+    ref = claim.reference
+    line = named_line(ref.name) if ref.kind == "border" else None
+    if line is not None:
+        return frozenset(line.pair)
+    if ref.kind == "border":
+        keys = [country_key(n) for n in ref.country_names]
+    elif ref.kind == "place" and ref.place is not None and ref.place.country_code:
+        keys = [ref.place.country_code]
+    else:
+        return frozenset()
+    b = get_boundaries()
+    out = set()
+    for k in keys:
+        if k is None or k not in b.countries:
+            return frozenset()
+        out.update([k, *b.neighbours(k)])
+    return frozenset(out)
+
+
+def city_for_division(place: Place, expected: frozenset[str] = frozenset()) -> Place | None:
+    """The most populous town named like a division, in the same country ("Herat" province -> Herat city); in one
+    of the ``expected`` countries when the division lies in none of them ("Uri, near the Line of Control": the
+    Kashmiri town, not the Swiss canton)."""
     if place.feature not in ("admin1", "admin2"):
         return None
     cands = list(namesakes(place))
     if place.name and place.name != place.text:  # "Deir al-Balah" resolved to the governorate "Deir El Balah"
         seen = {c.geonameid for c in cands}
         cands += [c for c in namesakes(dataclasses.replace(place, text=place.name)) if c.geonameid not in seen]
+    if expected and place.country_code not in expected:
+        abroad = [c for c in cands if c.feature == "city" and c.country_code in expected]
+        if abroad:
+            best = max(abroad, key=lambda c: c.population or 0)
+            best.reason = f"the town of {best.name} ({best.country_code}), which the claim's reference points to"
+            return best
     best = None
     for cand in cands:
         if cand.country_code == place.country_code and cand.feature == "city" and (
@@ -157,7 +190,8 @@ def review_namesakes(claim: Claim, tol: Any, judge_once: Callable[[Claim], None]
         if best is None or t.measured_km < best.measured_km:
             best = t
     implied = any(n.startswith(IMPLIED) for n in claim.notes)  # "nearby X": the reference was a guess
-    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol))
+    suspect = implied or (subject_alts and not _well_known(subj, tol)) or (ref_alts and not _well_known(rp, tol)) \
+        or _far_apart_countries(claim)
     if not suspect:
         return  # no namesake, or a big city (not mistaken for a village of its name): the contradiction stands
     near = (f"; nearest namesake: {best.subject.name if best.subject is not claim.subject else best.reference.place.name}"
@@ -172,6 +206,19 @@ def _others(place: Place | None) -> list[Place]:
     if place is None or not place.resolved or not place.text:
         return []
     return [c for c in namesakes(place) if distance_km(c.lat, c.lon, place.lat, place.lon) > 5.0]
+
+
+def _far_apart_countries(claim: Claim) -> bool:
+    """ "Mocimboa da Praia, 70 km south of Palma" read with Palma in Spain: the subject's country neither is nor
+    borders the reference place's, so a gross error is a place the data lacks rather than a wrong figure."""
+    subj = claim.subject
+    if subj is None or not subj.country_code or claim.reference.kind != "place":
+        return False  # a border named far away stays a contradiction ("Kramatorsk, 2 km from the Lebanese border")
+    try:
+        expected = claim_countries(claim)
+    except Exception:  # noqa: BLE001 - no boundary data: no such judgement
+        return False
+    return bool(expected) and subj.country_code not in expected
 
 
 def _well_known(place: Place, tol: Any) -> bool:

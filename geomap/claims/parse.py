@@ -26,9 +26,18 @@ from .figures import UNIT_RE as _UNIT_RE
 from .figures import figures as _figures
 from .figures import unit_key as _unit_key
 from .forms import attach_subject as _attach_subject
-from .forms import away_claims, border_town, coordinated, doubtful_back, out_of_references, place_after
+from .forms import (
+    away_claims,
+    border_town,
+    coordinated,
+    doubtful_back,
+    out_of_references,
+    place_after,
+    same_predicate,
+)
 from .forms import reference_back as _reference_back
 from .namesake import known_town
+from .pairs import apart_claims, halfway_claims
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, SubjectLink, find_subject, places_between
@@ -43,6 +52,7 @@ _CLAIM_RE = re.compile(
     rf"(?:\s+(?P<radius>radius)\s+(?:of|around|from))?"
     rf"(?:\s+(?:or\s+so|away))?"
     rf"(?(radius)|\s+(?P<conn>(?:to\s+the\s+|due\s+|directly\s+)?{_DIRECTION_RE}\s+of|from|of|outside(?:\s+of)?|off|"
+    r"(?:offshore|inland|upstream|downstream)\s+(?:from|of)|"
     r"(?:deep\s+)?(?:inside|into|within)))\s+",
     re.I,
 )
@@ -98,10 +108,14 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence], m
                 continue
         else:
             ref = parse_reference(text, m.end(), places)
+        if conn.startswith(("upstream", "downstream")) and qualifier in ("exact", "about"):
+            qualifier = "at_most"  # along a river: the straight line is at most as long as the river's course
         unit = _unit_key(m.group("unit"))
         c = Claim(text=text[m.start():ref.end], start=m.start(), end=ref.end, value=num, value_max=num2,
                   unit=unit, km_per_unit=KM_PER_UNIT[unit], qualifier=qualifier, qualifier_text=qual_text,
                   reference=ref, direction=m.group("dir"))
+        if qualifier == "at_most" and conn.startswith(("upstream", "downstream")):
+            c.notes.append("a distance along a river: the straight line is at most as long")
         _attach_subject(c, find_subject(text, m.start(), ref, places, sentences))
         _reference_back(c, text, places)
         if num2 is not None and num2 < num:
@@ -114,6 +128,8 @@ def _numeric_claims(text: str, places: list[Place], sentences: list[Sentence], m
 
 _SEA_WORDS = (r"coast|coastline|shore|shores|seafront|Sea|Ocean|Gulf|Mediterranean|Adriatic|Aegean|Baltic|"
               r"Caribbean|Atlantic|Pacific|Caspian|Ionian|Tyrrhenian")
+# "along the coast road", "on the Coast Guard cutter": a road or a service named after the coast, not the coast
+_NOT_SEA = r"(?:road|highway|motorway|railway|path|trail|route|guards?|patrol|ship|vessel)\b"
 _RELATION_RE = re.compile(
     # every branch opens with one of these letters (case-insensitive, the compass codes N/S/E/W too): other word
     # starts fail at once instead of in each branch
@@ -125,13 +141,13 @@ _RELATION_RE = re.compile(
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
     r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
-    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+)?(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
+    r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+){0,2}(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
     r"over\s+the\s+(?:border|frontier|state\s+line)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
     r"(?!\s+(?:town|city|village|settlement|crossing|post|district|area)\b)"
     r"|(?-i:(?:[A-Z][\w-]+\s+){0,2})(?:state\s+)?line\b|(?-i:LoC|Blue\s+Line|Durand\s+Line)\b))"  # state, named lines
     r"|bordering\s+|borders\s+(?=[A-Z])"
-    rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b)|off\s+(?=the\s+coast\b))"
+    rf"|(?:on|along)\s+(?=the\s+(?:[\w-]+\s+){{0,2}}(?:{_SEA_WORDS})\b(?!\s+{_NOT_SEA}))|off\s+(?=the\s+coast\b))"
     rf"|(?P<direction>(?:(?:just|due|directly|immediately|slightly)\s+)?(?:to\s+the\s+)?{_DIRECTION_RE}\s+of\s+)"
     r")",
     re.I,
@@ -361,12 +377,14 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     low = text.lower()
     has_units = _UNIT_HINT.search(low) is not None
     hints = _relation_hints(text, low)  # found once: fast path and relation windows
-    if not has_units and not hints:
+    halfway = "way between" in low  # "halfway / midway between X and Y" (pairs.halfway_claims)
+    if not has_units and not hints and not halfway:
         return []  # fast path: most texts state no distance at all
     numeric_matches = _claim_matches(text) if has_units else []
     relation_matches = list(_relation_matches(text, hints))
     away = has_units and " away" in low  # "..., about 10 km away" (forms.away_claims)
-    if not numeric_matches and not relation_matches and not away:
+    apart = has_units and (" apart" in low or "distance between" in low)  # "X and Y, 80 km apart" (pairs)
+    if not numeric_matches and not relation_matches and not away and not apart and not halfway:
         return []  # words that hint at a claim, but no claim: the sentences are not needed
     places = sorted((p for p in places if p is not None), key=lambda p: (p.start, -p.end))
     # the document's sentences are split once and shared with the incidents stage
@@ -374,13 +392,19 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
     numeric = _numeric_claims(text, places, sentences, numeric_matches)
     if away:
         numeric = sorted(numeric + away_claims(text, places, sentences), key=_claim_start)
+    if apart:
+        numeric = sorted(numeric + apart_claims(text, places), key=_claim_start)
+    if halfway:
+        numeric = sorted(numeric + halfway_claims(text, places, sentences), key=_claim_start)
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, relation_matches)
               for one in split_borders(c, places, starts)]
     out_of_references(claims, text, places, sentences)
+    same_predicate(claims, text)
     claims = coordinated(claims, text, places)
     for c in claims:
         doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
-    return sorted(claims, key=lambda c: c.start)
+    # "forces are 15 km from the front line": no place on either side tells a reader nothing
+    return sorted((c for c in claims if c.subject is not None or c.reference.kind != "unknown"), key=_claim_start)

@@ -59,8 +59,9 @@ located situated lying sitting based just only some roughly about around barely 
 almost at a distance of and but while although though being
 """.split())
 _SETTLEMENT = r"(?:city|town|village|settlement|port|hamlet|crossing|border\s+crossing|community|base|airport)"
-_ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
-_ANAPHOR_START = re.compile(rf"\s*(?P<np>(?:the|this|that)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
+# "our village" in a quote: the speaker's place, named by whoever is quoted ("..., said a resident of X")
+_ANAPHOR_END = re.compile(rf"\b(?P<np>(?:the|this|that|our)\s+(?:[a-z-]+\s+)?{_SETTLEMENT})\s*,?\s*$", re.I)
+_ANAPHOR_START = re.compile(rf"[\s\"“‘']*(?P<np>(?:the|this|that|our)\s+(?:[a-z-]+\s+)?{_SETTLEMENT}|it)\b", re.I)
 # "... because it lies only 5 km from": the pronoun with its verb, in the middle of a sentence
 _IT_END = re.compile(r"\b(?P<np>it)\s+(?:lies|is|sits|stands|was|lay)\s+(?:located\s+|situated\s+)?$")
 _INDEFINITE_END = re.compile(r"\b(?P<np>an?\s+(?:[\w-]+\s+){0,2}(?:city|town|village|settlement|port|hamlet))"
@@ -72,6 +73,7 @@ _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district|governorate|s
 _WATER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?=\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Dd]elta|[Vv]alley|[Mm]ountains|[Hh]ills)\b)")
 # "a Russian city", "the Ukrainian town": a capitalised adjective of nationality, not a name
 _DEMONYM = re.compile(r"\b[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)\b(?=\s+[a-z])")
+_ROAD_WORD = re.compile(r"\b(?:Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")
 _WATER_WORD = re.compile(r"\b(?:Lake|River|Sea|Gulf|Bay|Strait|Mountains?|Valley|Delta|"
                          r"Interstate|Highway|Route|Road|Street|Avenue|Boulevard)\b")  # ... and roads: no points
 # a name with the article after a preposition is a river or a region, not a town: "the bank of the Dnipro"
@@ -138,11 +140,17 @@ def appositive_np(gap: str) -> bool:
 def is_point(p: Place, text: str) -> bool:
     """A place that a point stands for (a town, not "the Kursk region")."""
     words = p.text.split()
-    if p.feature not in POINT_FEATURES or not words or _WATER_WORD.search(p.text):
+    if p.feature not in POINT_FEATURES or not words or (_WATER_WORD.search(p.text) and not _town_named(p)):
         return False
     if _RIVER_BEFORE.search(text, max(0, p.start - 20), p.start):  # "on the west bank of the Dnipro"
         return False
     return not _REGION_AFTER.match(text, p.end) and not _REGION_AFTER.match(" " + words[-1])
+
+
+def _town_named(p: Place) -> bool:
+    """ "Big Bear Lake", "Green Bay", "Lake Charles": a town whose gazetteer name is the whole mention, water word
+    and all (not a road, and not a lake or river taken for a town of part of its name)."""
+    return p.feature == "city" and p.name == p.text and not _ROAD_WORD.search(p.text)
 
 
 def _link(p: Place, how: str) -> SubjectLink:
@@ -250,7 +258,7 @@ def _reference_back(text: str, claim_start: int, sent: tuple[int, int], places: 
                        m.end("np"))
 
 
-_QUOTE_AFTER = re.compile(r"[,;]\s*(?:[\w'’-]+\s+){0,3}?(?:said|says|told|according\s+to|reported|wrote)\b",
+_QUOTE_AFTER = re.compile(r"[,;][\"”’']?\s*(?:[\w'’-]+\s+){0,5}?(?:said|says|told|according\s+to|reported|wrote)\b",
                           re.I)
 
 
@@ -260,7 +268,7 @@ def _quoted_place(text: str, pos: int, s1: int, places: list[Place], ref: Refere
     if m is None:
         return None
     ref_names = {ref.place.name} if ref.place is not None else set()
-    for p in places_between(places, m.end(), s1):
+    for p in places_between(places, m.start(), s1):  # "said the mayor of X" / "the mayor of X said"
         if p.mention != "demonym" and p.resolved and is_point(p, text) and p.name not in ref_names and fits(p, noun):
             return p
     return None
@@ -288,6 +296,25 @@ def _only_place_in_sentence(text: str, claim_start: int, before: list[Place]) ->
     if _CLAUSE_BREAK.search(gap) or len(_WORD.findall(gap)) > 15 or not _LOCATIVE_TAIL.search(gap):
         return None
     return _link(p, ONLY_IN_SENTENCE)
+
+
+# "Izmail was attacked by drones about 200 km from": the place a passive sentence opens with
+_PASSIVE_HEAD = re.compile(r"[\s\"“'‘]*(?:(?:the|a)\s+(?:[a-z-]+\s+)?(?:town|city|village|port)\s+of\s+)?", re.I)
+_PASSIVE_GAP = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being)\s+(?:\w+ly\s+)?(?:again\s+)?"
+                          r"(?:[a-z]+ed|hit|struck|shot|overrun|taken|retaken|held|cut\s+off|set|shut)\b"
+                          r"(?![^.;:!?()\n\"”]*\b(?:and|but|while|when|as|where|said|says|which|who)\b)"
+                          r"[^.;:!?()\n\"”\d]{0,60}$")
+
+
+def _passive_subject(text: str, claim_start: int, s0: int, before: list[Place]) -> SubjectLink | None:
+    """The place a passive sentence opens with, when only its verb phrase stands before the claim."""
+    if not before:
+        return None
+    p = before[0]
+    if not (is_point(p, text) and _PASSIVE_HEAD.fullmatch(text, s0, p.start) and len(before) == 1
+            and _PASSIVE_GAP.fullmatch(text, p.end, claim_start)):
+        return None
+    return _link(p, "predicate")
 
 
 def _start(place: Place) -> int:
@@ -328,7 +355,8 @@ def find_subject(text: str, claim_start: int, ref: Reference, places: list[Place
         nxt = _next_place(text, max(claim_start, ref.end), places, ref)
         if nxt is not None:
             return SubjectLink(nxt, NEXT_NAMED, m.group("np"), m.start("np"), m.end("np"))
-    return _only_place_in_sentence(text, claim_start, before) or _unrecognised_name(text, claim_start, s0, sent_places) \
+    return _only_place_in_sentence(text, claim_start, before) or _passive_subject(text, claim_start, s0, before) \
+        or _unrecognised_name(text, claim_start, s0, sent_places) \
         or _not_a_place(text, claim_start, s0) or SubjectLink(None, "none")
 
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import asdict, dataclass
 
 from ..errors import GeomapError
@@ -67,7 +68,14 @@ from .measure import (
     subject_country,
     us_state_at,
 )
-from .namesake import city_for_division, gross, place_unrecognised, reference_unrecognised, review_namesakes
+from .namesake import (
+    city_for_division,
+    claim_countries,
+    gross,
+    place_unrecognised,
+    reference_unrecognised,
+    review_namesakes,
+)
 from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
 from .subject import GUESSED_LINKS, UNRECOGNISED
@@ -247,9 +255,10 @@ def _check_figure(claim: Claim, tol: Tolerance) -> None:
 def _point_of(place: Place, claim: Claim, role: str) -> Place:
     """A division used as a point ("the western city of Herat") becomes the town of that name."""
     if place.feature in ("admin1", "admin2") and place.resolved:
-        town = city_for_division(place)
+        town = city_for_division(place, claim_countries(claim) if role == "subject" else frozenset())
         if town is not None:
-            claim.notes.append(f"{role} {place.text!r} taken as the town of {town.name}, "
+            abroad = f" ({town.country_code})" if town.country_code != place.country_code else ""
+            claim.notes.append(f"{role} {place.text!r} taken as the town of {town.name}{abroad}, "
                                f"not the {place.feature} of that name")
             return town
     return place
@@ -396,6 +405,10 @@ def _across_reference(claim: Claim, boundaries) -> bool:
         home, other_state = states
         ref.kind, ref.country_names = "border", [other_state]
         return home == other_state
+    if _across_river_at_home(claim):
+        claim.notes.append("across a river within one country: no border between them, judged as 'near' the "
+                           "town on the other bank")
+        return False
     other = None
     if ref.kind == "border" and ref.country_names:
         other = country_key(ref.country_names[0], boundaries)
@@ -408,6 +421,15 @@ def _across_reference(claim: Claim, boundaries) -> bool:
     # neighbour's generalised outline (Narva, drawn on the Russian side at 1:10m)
     home = country_key(claim.subject.country_code, boundaries) if claim.subject.country_code else None
     return (home or subject_country(claim, boundaries)) == other
+
+
+def _across_river_at_home(claim: Claim) -> bool:
+    """ "Enerhodar, across the Dnipro from Nikopol": a river named between two towns of one country."""
+    ref, subj = claim.reference, claim.subject
+    words = claim.qualifier_text or ""
+    return (ref.kind == "place" and ref.place is not None and subj.country_code is not None
+            and ref.place.country_code == subj.country_code and re.search(r"across\s+the\s+", words, re.I) is not None
+            and re.search(r"\b(?:border|frontier|line)\b", words, re.I) is None)
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -430,7 +452,7 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: b
     """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
     q = claim.qualifier
     m = claim.measured_km
-    ok_km, maybe_km = tol.relation_km(q)
+    ok_km, maybe_km = tol.relation_km("near" if q == "across" and claim.reference.kind == "place" else q)
     claim.accepted_min_km, claim.accepted_max_km, claim.tolerance_km = 0.0, ok_km, ok_km
     claim.rule = (f"{q}: supported if measured <= {ok_km:g} km"
                   + (f", ambiguous if <= {maybe_km:g} km" if maybe_km > ok_km else "") + ", else contradicted")
