@@ -63,7 +63,7 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
 def midpoint(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:
     """The point halfway along the geodesic between two points on WGS84: (lat, lon)."""
     km, az1, _ = inverse(lat1, lon1, lat2, lon2)
-    lon, lat, _ = _GEOD.fwd(lon1, lat1, az1, km * 500.0)
+    lon, lat, _ = _geod().fwd(lon1, lat1, az1, km * 500.0)
     return lat, (lon + 180.0) % 360.0 - 180.0
 
 
