@@ -62,6 +62,8 @@ PLACES = {
     "Marib": (15.46253, 45.32581, "YE", "city", 16_794),
     "Sanaa": (15.35472, 44.20667, "YE", "city", 1_937_451),
     "Zahedan": (29.4963, 60.8629, "IR", "city", 551_980),
+    "Manali": (32.2396, 77.1887, "IN", "city", 8_096),
+    "Chandigarh": (30.7363, 76.7884, "IN", "city", 960_787),
     "Black Sea": (43.0, 35.0, None, "region", None),  # names that recognition finds inside appositives
     "Danube": (45.2, 29.6, None, "region", None),
 }
@@ -509,3 +511,17 @@ def test_a_named_fence_is_that_border_and_a_bare_fence_is_not():
     assert fence[0].measured_km == pytest.approx(border[0].measured_km, abs=1e-6)
     assert not [c for c in geomap.analyze("Sderot lies about 3 km from the fence.").claims
                 if c.reference.kind == "border"]
+
+
+# ----------------------------------------------------------------------------- road distances
+
+
+@pytest.mark.parametrize(("claimed", "noted"), [(280, True), (180, False), (600, False)])
+def test_a_figure_roads_could_explain_keeps_its_verdict_and_says_so(claimed, noted):
+    c = one(f"Manali lies {claimed} km north of Chandigarh.")
+    straight = geodesic_km("Chandigarh", "Manali")
+    assert c.measured_km == pytest.approx(straight, abs=0.05)
+    ratio = claimed / straight  # 280 km: ~1.6 times the straight line, as a mountain road runs
+    assert c.verdict == ("supported" if abs(straight - claimed) <= 0.1 * claimed + 5 else "contradicted")
+    road = [n for n in c.notes if "by road" in n]
+    assert bool(road) == noted == (c.verdict == "contradicted" and 1.15 <= ratio <= 2.2)
