@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Analysis, Place
+from ..recognize.cues import cue_recognised
 from ..text import Sentence, trie_regex
 from ..timeexpr import TimeExpr, find_time_expressions, is_reporting_date
 from .actors import actors
@@ -189,10 +190,12 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
 
 
 class _PlaceIndex:
-    """The document's place mentions (demonyms left out), searchable by offset."""
+    """The document's place mentions (demonyms and names no gazetteer entry matches left out: an event keeps
+    the place it can be mapped at), searchable by offset."""
 
     def __init__(self, places: list[Place]) -> None:
-        self.places = sorted((p for p in places if p.mention != "demonym"), key=lambda p: p.start)
+        self.places = sorted((p for p in places if p.mention != "demonym" and not cue_recognised(p)),
+                             key=lambda p: p.start)
         self.starts = [p.start for p in self.places]
 
     def within(self, sentence: Sentence) -> list[Place]:
