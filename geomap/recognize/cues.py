@@ -40,9 +40,10 @@ AFTER_NOUNS = rf"(?:refugee )?(?:{_SETTLEMENT}|{_AREA}|river)s?\b"
 _OF_NOUNS = ("village", "villages", "town", "towns", "hamlet", "hamlets", "settlement", "settlements", "township",
              "townships", "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "suburb", "suburbs",
              "district", "districts", "locality", "localities", "commune", "communes", "residents", "villagers",
-             "inhabitants", "outskirts", "mayor")
+             "inhabitants", "outskirts", "mayor", "Residents", "Villagers", "Inhabitants")
 # "the village of X", "the towns of X, Y and Z", "residents of X", "the outskirts of X": the literal " of " first
 # (a fast scan), then which noun stands before it
+_APPOSITIVE_NOUNS = r"village|town|hamlet|settlement|community|suburb"  # "X, a village near ..."
 _OF_WHAT = {"residents": "a place with residents", "villagers": "village", "inhabitants": "a place with inhabitants",
             "outskirts": "a place with outskirts", "mayor": "a place with a mayor", "localities": "locality"}
 
@@ -57,7 +58,8 @@ def _behind(prefix: str, forms) -> str:
 # of", "the towns of the", "residents of al-" (the guard lookbehind first: most capitals fail it at once);
 # ``cue_river``: a capital after "the river".
 CUE_BRANCHES = (
-    r"[a-z'\u2019]*+ (?P<cue>" + AFTER_NOUNS + ")"
+    r"[a-z'\u2019]*+(?: (?P<cue>" + AFTER_NOUNS + r")|, an? (?:[a-z]+ ){0,2}(?P<cue_appos>" + _APPOSITIVE_NOUNS
+    + r")\b)"
     + "|(?P<cue_of>" + _behind("of ", [f"{w} of " for w in _OF_NOUNS])
     + "|" + _behind("of the ", [f"{w} of the " for w in _OF_NOUNS])
     + "|" + _behind("l-", [f"{w} of {a}-" for w in _OF_NOUNS for a in ("al", "el")]) + ")"
@@ -68,7 +70,7 @@ _OF_BEFORE = re.compile(r"(\w+) of (?:the )?$")
 _RIVER_NAME = re.compile(r"[A-Z][a-z]+(?![\w'\u2019-]| [A-Z])")  # "the River Psel", not "the River Concert Series"
 # the word before a list of names that an area noun follows: "in the X area", "of Abu X area"
 _AREA_PREP = re.compile(r"\b(?:in|near|around|across|throughout|from|to|into|of|outside|inside|within|toward|"
-                        r"towards|at|on|between)\s+(?:the\s+)?$")
+                        r"towards|at|on|between|over|along|beyond|past|through|via)\s+(?:the\s+)?$")
 _AFTER_NOUN = re.compile(rf"\s(refugee\s+)?(?:({_SETTLEMENT})|({_AREA})|(river))(s?)\b")
 _NAMES_BEFORE = re.compile(rf"(?<![\w'\u2019-])(?:{_NAMES})$")
 _NAME_BEFORE = re.compile(rf"(?<![\w'\u2019-])(?:{NAME})$")
@@ -108,6 +110,11 @@ def cue_spans(text: str, hits=None) -> list[tuple[int, int, str]]:
         if pos == 0:
             break
     for m in (_CUES.finditer(text) if hits is None else hits):
+        if m.start("cue_appos") >= 0:
+            a = _APPOSITIVE.search(text, max(0, m.start() - 60), m.start("cue_appos"))
+            if a is not None and _SENTENCE_START.search(text, max(0, a.start(1) - 4), a.start(1)) is None:
+                out.append((a.start(1), a.end(1), m.group("cue_appos")))
+            continue
         if m.start("cue") >= 0:
             after = _AFTER_NOUN.match(text, m.start("cue") - 1)
             if after is not None:
@@ -124,7 +131,7 @@ def cue_spans(text: str, hits=None) -> list[tuple[int, int, str]]:
         noun = _OF_BEFORE.search(text, max(0, ns - 30), ns)
         if noun is None:
             continue
-        noun = noun.group(1)
+        noun = noun.group(1).lower()
         plural = noun.endswith("s") and noun not in ("residents", "villagers", "inhabitants", "outskirts")
         what = _OF_WHAT.get(noun) or (noun[:-1] if plural else noun)
         _names_after(text, ns, plural or noun == "villagers", what, out)
@@ -178,9 +185,6 @@ def _names_before(text: str, m: re.Match, out: list) -> None:
     if river and not re.search(r"\b[Tt]he\s+$", before) and not plural:
         return  # "the X river"
     _split_list(text, ns, s, noun, out)
-    a = _APPOSITIVE.search(text, max(0, s - 120), s)
-    if a is not None and settlement:
-        out.append((a.start(1), a.end(1), noun))
 
 
 def _named_mid_sentence(text: str, word: str) -> bool:
