@@ -123,3 +123,11 @@ def test_an_incident_keeps_its_mappable_place():
     assert analysis.incidents
     place = analysis.incidents[0].place
     assert place is not None and place.resolved
+
+
+def test_a_cued_name_found_only_by_an_uncertain_respelling_stays_unresolved():
+    """Gorodishche is the name of many villages far apart: a cue plus one spelling change is too little."""
+    analysis = analyze("Shells fell on the village of Gorodische overnight.")
+    place = next(p for p in analysis.places if p.text == "Gorodische")
+    assert not place.resolved
+    assert place.reason.startswith("not in the gazetteer: named as a village") and "respellings" in place.reason

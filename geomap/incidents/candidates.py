@@ -190,12 +190,10 @@ def _event_times(text: str, use: TriggerUse, pub: dt.date | None, future: bool) 
 
 
 class _PlaceIndex:
-    """The document's place mentions (demonyms and names no gazetteer entry matches left out: an event keeps
-    the place it can be mapped at), searchable by offset."""
+    """The document's place mentions (demonyms left out), searchable by offset."""
 
     def __init__(self, places: list[Place]) -> None:
-        self.places = sorted((p for p in places if p.mention != "demonym" and not cue_recognised(p)),
-                             key=lambda p: p.start)
+        self.places = sorted((p for p in places if p.mention != "demonym"), key=lambda p: p.start)
         self.starts = [p.start for p in self.places]
 
     def within(self, sentence: Sentence) -> list[Place]:
@@ -213,7 +211,9 @@ def _attach_places(mention: EventMention, sentence: Sentence, places: list[Place
         fit = place_rank(p, sentence.text, start, end, use.start, use.end)
         if fit.rank == NOT_A_LOCATION:
             continue
-        rank = (fit.rank[0], 0 if p.resolved else 1) + fit.rank[1:]  # a resolved place beats an unresolved one
+        # a resolved place beats an unresolved one; a name only a cue made a place ("the village of X") comes
+        # after every place the gazetteer knows in the sentence: an event keeps a place it can be mapped at
+        rank = (fit.rank[0] + (2 if cue_recognised(p) else 0), 0 if p.resolved else 1) + fit.rank[1:]
         if p.resolved and strictly_tied(sentence.text, start, end, use.start, use.end):
             mention.tied.append(p)
         if rank < mention.place_rank:

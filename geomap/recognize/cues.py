@@ -19,12 +19,13 @@ import re
 from ..text import NUMBER_WORDS
 from .lexicon import CALENDAR, FUNCTION_WORDS, ORG_HEADS, PERSON_TITLES
 
-UNKNOWN_NAME = "not in the gazetteer"  # how the reason of a cue-recognised, unresolved place starts
+UNKNOWN_NAME = "not in the gazetteer"
+_CUE_REASON = UNKNOWN_NAME + ": named "  # how the reason of a cue-recognised, unresolved place starts
 
 
 def cue_recognised(place) -> bool:
     """A place recognised by a cue alone: no gazetteer entry, so no coordinates."""
-    return not place.resolved and (place.reason or "").startswith(UNKNOWN_NAME)
+    return not place.resolved and (place.reason or "").startswith(_CUE_REASON)
 
 
 # One word of a name: a capitalised word, or an Arabic article with a hyphen before one ("al-Sawana").
@@ -41,8 +42,7 @@ _OF_NOUNS = ("village", "villages", "town", "towns", "hamlet", "hamlets", "settl
              "townships", "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "suburb", "suburbs",
              "district", "districts", "locality", "localities", "commune", "communes", "residents", "villagers",
              "inhabitants", "outskirts", "mayor", "Residents", "Villagers", "Inhabitants")
-# "the village of X", "the towns of X, Y and Z", "residents of X", "the outskirts of X": the literal " of " first
-# (a fast scan), then which noun stands before it
+# "the village of X", "the towns of X, Y and Z", "residents of X", "the outskirts of X" (see CUE_BRANCHES)
 _APPOSITIVE_NOUNS = r"village|town|hamlet|settlement|community|suburb"  # "X, a village near ..."
 _OF_WHAT = {"residents": "a place with residents", "villagers": "village", "inhabitants": "a place with inhabitants",
             "outskirts": "a place with outskirts", "mayor": "a place with a mayor", "localities": "locality"}
@@ -252,7 +252,7 @@ def _occurrences(text: str, name: str):
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop a calendar word and an article word from the end of a name ("Aitaroun Monday")."""
+    """Drop calendar words from the end of a name ("Aitaroun Monday")."""
     while True:
         k = max(text.rfind(" ", s, e), text.rfind("-", s, e))
         if k < 0 or text[k + 1:e].lower() not in CALENDAR:
@@ -276,7 +276,7 @@ def cue_reason(text: str, spans) -> str | None:
             s, e = s + lo, e + lo
             if a <= s and e <= b or s <= a and b <= e:
                 if what == "dateline":
-                    return f"{UNKNOWN_NAME}: named in a dateline"
+                    return f"{_CUE_REASON}in a dateline"
                 article = "" if what.startswith("a ") else "an " if what[0] in "aeiou" else "a "
-                return f"{UNKNOWN_NAME}: named as {article}{what}"
+                return f"{_CUE_REASON}as {article}{what}"
     return None

@@ -176,7 +176,9 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...] | None:
 # Vowel changes (e/a, ee/i, ya/ia) were tried too: on LGL they found more false friends than places.
 _TRANSLITERATIONS = (("shch", "sch"), ("sch", "shch"), ("skiy", "sky"), ("sky", "skiy"), ("skyi", "sky"),
                      ("iy", "y"), ("q", "k"), ("k", "q"), ("h", "g"), ("g", "h"), ("ou", "u"), ("u", "ou"))
-RESPELT_MIN_CONFIDENCE = 0.3  # a respelt name stays unresolved below this confidence (claims' threshold too)
+# A name recognised only by the words around it ("the village of X") and found only by a respelling stays
+# unresolved below this confidence (claims' threshold too): two weak signals do not make a place.
+RESPELT_MIN_CONFIDENCE = 0.3
 TRANSLITERATION_MIN_POPULATION = 1_000  # a respelt name reaches only a place this size or more: fewer false friends
 
 
@@ -327,11 +329,14 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     final = rescore_in_context(text, [units[k].count for k in names], scored, hint)
     by_key = dict(zip(names, final))
     conf_of = {k: _place_confidence(c) for k, c in by_key.items() if c}
-    for k in respelt:  # a respelt name whose spellings match places far apart: no place to choose
-        if conf_of.get(k, 1.0) < RESPELT_MIN_CONFIDENCE:
-            by_key[k] = []
-    places: list[Place] = []
     unknown: dict[str, str] = {}  # the reason of each name with no candidate
+    for k in respelt:
+        if conf_of.get(k, 1.0) < RESPELT_MIN_CONFIDENCE:
+            cue = cue_reason(text, [sp for sp, key in zip(spans, keys) if key == k])
+            if cue is not None:
+                by_key[k] = []
+                unknown[k] = f"{cue}; its respellings match places far apart"
+    places: list[Place] = []
     for (s, e), key in zip(spans, keys):
         if key is None:
             places.append(Place(text="", start=s, end=e, reason="span outside the text"))
