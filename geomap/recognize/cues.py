@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import NUMBER_WORDS
+from ..text import NUMBER_WORDS, trie_regex
 from .lexicon import CALENDAR, FUNCTION_WORDS, ORG_HEADS, PERSON_TITLES
 
 UNKNOWN_NAME = "not in the gazetteer"
@@ -37,7 +37,10 @@ _NAMES = rf"{NAME}(?:{_LIST_SEP}{NAME}){{0,7}}"
 # Nouns of settlements and areas, lower case; the plural forms may head a list of names.
 _SETTLEMENT = r"village|town|hamlet|settlement|camp|township|commune|kibbutz|moshav|locality"
 _AREA = r"area|region|district|sector|province|governorate|neighbou?rhood|suburb|valley"
-AFTER_NOUNS = rf"(?:refugee )?(?:{_SETTLEMENT}|{_AREA}|river)s?\b"
+# as a character trie: the pattern scan tries it after every capitalised word
+AFTER_NOUNS = (r"(?:refugee )?(?:" + trie_regex(
+    f"{w}{s}" for w in (_SETTLEMENT + "|" + _AREA.replace("neighbou?rhood", "neighborhood|neighbourhood")
+                        + "|river").split("|") for s in ("", "s")) + r")\b")
 _OF_NOUNS = ("village", "villages", "town", "towns", "hamlet", "hamlets", "settlement", "settlements", "township",
              "townships", "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "suburb", "suburbs",
              "district", "districts", "locality", "localities", "commune", "communes", "residents", "villagers",
