@@ -525,3 +525,15 @@ def test_a_figure_roads_could_explain_keeps_its_verdict_and_says_so(claimed, not
     assert c.verdict == ("supported" if abs(straight - claimed) <= 0.1 * claimed + 5 else "contradicted")
     road = [n for n in c.notes if "by road" in n]
     assert bool(road) == noted == (c.verdict == "contradicted" and 1.15 <= ratio <= 2.2)
+
+
+def test_a_town_not_in_the_data_heading_an_appositive_stays_the_subject_not_its_division():
+    import geomap
+
+    # invented names (not in the gazetteer): recognised by their cues, placed nowhere
+    text = ("The raid on Zorvanu village, just north of Meltrangu, a major town in Chin state near the Indian "
+            "border, wounded 20 people.")
+    claims = {c.text: c for c in geomap.analyze(text).claims}
+    near = claims["near the Indian border"]
+    assert near.subject_span[0] == "Meltrangu" and near.verdict == "unverifiable"
+    assert "Meltrangu" in near.reason and near.measured_km is None
