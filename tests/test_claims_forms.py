@@ -63,6 +63,7 @@ PLACES = {
     "Sanaa": (15.35472, 44.20667, "YE", "city", 1_937_451),
     "Zahedan": (29.4963, 60.8629, "IR", "city", 551_980),
     "Manali": (32.2396, 77.1887, "IN", "city", 8_096),
+    "Kharkiv Oblast": (49.5, 36.5, "UA", "admin1", 2_700_000),
     "Chandigarh": (30.7363, 76.7884, "IN", "city", 960_787),
     "Black Sea": (43.0, 35.0, None, "region", None),  # names that recognition finds inside appositives
     "Danube": (45.2, 29.6, None, "region", None),
@@ -536,3 +537,13 @@ def test_a_town_not_in_the_data_heading_an_appositive_stays_the_subject_not_its_
     (near,) = [c for c in geomap.analyze(text).claims if c.qualifier == "near"]
     assert near.verdict == "unverifiable" and near.measured_km is None
     assert "'Meltrangu'" in near.reason and (near.subject is None or near.subject.feature != "admin1")
+
+
+
+@pytest.mark.parametrize("division", ["Kharkiv Oblast", "the Kharkiv region"])
+def test_an_appositive_after_a_reference_naming_its_division_is_about_the_reference_town(division):
+    c = [c for c in claims_of(f"Troops shelled farms just north of Vovchansk, a town in {division} near the "
+                              "Russian border.") if c.qualifier == "near"][0]
+    assert c.subject.name == "Vovchansk"
+    want = border_km("Vovchansk", ("RU", "UA"))
+    assert c.measured_km == pytest.approx(want, abs=0.3) and c.verdict == ("supported" if want <= 50 else "ambiguous")

@@ -406,5 +406,12 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
         doubtful_back(c)
         part_of_country(c, text, places, starts, sentences)
         division_subject(c, text)
-    # "forces are 15 km from the front line": no place on either side tells a reader nothing
-    return sorted((c for c in claims if c.subject is not None or c.reference.kind != "unknown"), key=_claim_start)
+    return sorted((c for c in claims if not _noise(c)), key=_claim_start)
+
+
+def _noise(c: Claim) -> bool:
+    """No place on either side and a reference no data could ever place ("about a mile from the boat", "the
+    site of"): nothing to check. A known kind of unmappable reference stays, unverifiable with its reason
+    ("forces are 15 km from the front line", "the breakaway region"): a fact-checker wants those listed."""
+    ref = c.reference
+    return c.subject is None and ref.kind == "unknown" and not (ref.reason or "").startswith(UNPLACEABLE)

@@ -94,8 +94,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|whe
 # an appositive noun phrase of any words: "Kupiansk, a rail hub some 40 km from", "X, the region's logistics node,"
 # (a name after "of" or "in" may stand in it: "Zahedan, the capital of Sistan-Baluchestan province, near the border",
 # "Thantlang, a town in Chin state near the border")
+_NAME_IN_NP = r"(?:(?<=of\s)|(?<=in\s)|(?<=the\s))[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2},?\s+"
 _APPOSITIVE_NP = re.compile(r"\s*,\s*(?:a|an|the|once|now|['’]s)\s+"
-                            r"(?:[a-z][\w'’-]*,?\s+|[\d,.]+\s+|(?:(?<=of\s)|(?<=in\s))[A-Z][\w'’-]*,?\s+){0,6}$")
+                            rf"(?:[a-z][\w'’-]*,?\s+|[\d,.]+\s+|{_NAME_IN_NP}){{0,6}}$")
 _NOT_IN_APPOSITIVE = frozenset("""
 said says say told tells reported reports added announced claimed wrote writes stated noted reached advanced moved
 retreated pushed fired launched struck hit shelled attacked and but while when after before if because
