@@ -326,3 +326,81 @@ def test_a_lazy_regex_answers_as_the_compiled_pattern():
     assert (lazy.pattern, lazy.flags, lazy.groupindex) == (plain.pattern, plain.flags, plain.groupindex)
     with pytest.raises(AttributeError):
         lazy.no_such_method  # noqa: B018
+
+
+def _word_start_patterns():
+    """Every WordStartRegex of the incidents stage, by module and name."""
+    from geomap.incidents import actors, candidates, casualties, rejection, triggers
+    from geomap.incidents.wordre import WordStartRegex
+
+    found = {f"{m.__name__}.{name}": value for m in (actors, candidates, casualties, rejection, triggers)
+             for name, value in vars(m).items() if isinstance(value, WordStartRegex)}
+    assert len(found) >= 14  # casualty anchors, follow-ups, habits, rejections, targets, forces, background
+    return found
+
+
+_WORD_START_PIECES = [
+    "killed", "Kill", "dead", "DIED", "drowned", "slain", "perished", "lost", "fatalities", "injured", "wounded",
+    "hurt", "hospitalised", "toll", "death", "number of dead", "shot dead", "claimed", "left", "leaving",
+    "gunned down", "no one", "no deaths", "nobody", "none", "no", "frequent", "Daily", "series of", "multiple",
+    "rubble", "death toll", "the injured", "Rescue workers", "ongoing", "under way", "still burning", "civilians",
+    "Market", "troops", "police", "forest", "acres", "court", "charged with", "Guilty", "protest", "rallies",
+    "crowds", "marched", "on strike", "union", "walkout", "goal", "league", "stocks", "oil", "recently",
+    "years ago", "in the past", "earlier this month", "air force", "gunmen", "settlers", "rioters",
+    " ", " ", "  ", "-", "_", "9", ".", ",", "\n", "x", "un", "s", "é", "\u2019", "'", "(",
+    "\u0130", "\u0131", "\u017f", "\u212a", "\u0130njured", "ki\u0131led", "\u017feries of", "\u212aILLED",
+]
+
+
+def _word_start_texts(seed: int, n: int = 2500):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(_WORD_START_PIECES) for _ in range(rng.randint(1, 10)))
+
+
+def test_case_traps_are_every_character_lowercasing_does_not_fold_as_ignorecase():
+    """The lowercased copy stands for the text ignoring case except at these characters: a lowercase that is
+    not one character, an ASCII letter matched ignoring case but not lowercasing to it (or the other way round),
+    or a word, space or digit class that lowercasing changes. Checked over all of Unicode."""
+    from geomap.incidents.wordre import CASE_TRAPS
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    classes = [re.compile(c) for c in (r"\w", r"\s", r"\d")]
+    traps = set()
+    for cp in range(0x80, 0x110000):
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or bool(letter.fullmatch(ch)) != ("a" <= low <= "z") \
+                or any(bool(c.fullmatch(ch)) != bool(c.fullmatch(low)) for c in classes):
+            traps.add(ch)
+    assert traps == set(CASE_TRAPS)
+
+
+def test_word_start_patterns_answer_as_their_plain_form():
+    """Each pattern, searched on the lowercased copy from a character class, finds what "(?<!\\w)" + its words
+    ignoring case finds: search and finditer (from every position, and in windows), match, and the casualty
+    anchors' (start, word) list."""
+    patterns = _word_start_patterns()
+    plain = {name: re.compile(r"(?<!\w)" + p.pattern[len(r"(?<!\w)(?:"):-1], re.IGNORECASE)
+             for name, p in patterns.items()}
+    texts = [*_word_start_texts(31), *_random_texts(32, 500), "Nobody was hurt; none died.", "",
+             "Two people were killed and 5 INJURED, the death toll rose. No one left.", "\u0130 killed \u017f"]
+    for text in texts:
+        for name, p in patterns.items():
+            ref = plain[name]
+            assert [m.span() for m in p.finditer(text)] == [m.span() for m in ref.finditer(text)], (name, text)
+            assert list(p.words(text)) == [(m.start(), m.group(0).lower()) for m in ref.finditer(text)], (name, text)
+            for pos in range(0, len(text) + 1, 2):
+                for endpos in (len(text), pos + 7):
+                    fast, slow = p.search(text, pos, endpos), ref.search(text, pos, endpos)
+                    assert (fast and fast.span()) == (slow and slow.span()), (name, text, pos, endpos)
+                assert bool(p.match(text, pos)) == bool(ref.match(text, pos)), (name, text, pos)
+
+
+def test_word_start_regex_refuses_what_it_cannot_stand_for():
+    from geomap.incidents.wordre import WordStartRegex
+
+    with pytest.raises(ValueError):
+        WordStartRegex("caf\u00e9")  # a non-ASCII word: lowercasing and ignoring case may differ
+    with pytest.raises(ValueError):
+        WordStartRegex("(?:ab)?")  # an empty match: the scan would not move on

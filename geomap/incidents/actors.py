@@ -11,6 +11,7 @@ import re
 from ..text import trie_regex
 from .rejection import ROLES, next_word
 from .taxonomy import ACCIDENT, DIPLOMATIC_SUBTYPES, DISASTER, VIOLENT_TYPES
+from .wordre import WordStartRegex
 
 __all__ = ["actors", "CLAUSE_BREAK"]
 
@@ -20,9 +21,9 @@ _AUX_WORDS = frozenset("has have had was were is are reportedly also then later 
 _NAME_JOINERS = frozenset("of al- bin de van von".split())
 _OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
 _BY_RE = re.compile(rf"(?<!\w)by\s+(?:the\s+)?(?P<name>{_CAPRUN})")
-_FORCES_RE = re.compile(r"(?<!\w)" + trie_regex(
+_FORCES_RE = WordStartRegex(trie_regex(
     "forces troops army military soldiers police militants rebels gunmen insurgents militia militias jihadists "
-    "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b", re.IGNORECASE)
+    "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b")
 _SPEAKER = re.compile(r"\s+(?:said|says|say|told|reported|announced|claimed|added|stated)\b")
 _FORCE_ADJ = frozenset("paramilitary government security rebel armed opposition pro-government allied enemy special "
                        "federal state local riot border military militia tribal".split())

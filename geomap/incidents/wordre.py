@@ -1,0 +1,87 @@
+"""Word-start patterns ("(?<!\\w)" then a word list, ignoring case) searched fast.
+
+sre tries a pattern that opens with a lookbehind at every position of the text, and a pattern
+ignoring case folds every character it compares. :class:`WordStartRegex` first searches the
+lowercased copy of the text, case-sensitively, with the pattern opening on a character class
+(``\\W`` before the word, so sre skips ahead in C to such characters; the text's start is tried
+apart). Most sentences hold none of the words: the answer is then "no match" at that cost. When
+there is a match, the pattern as written runs on the text itself, so a caller gets exactly the match
+the plain pattern gives.
+
+The lowercased copy answers as the text ignoring case only when no character of the text lowercases
+to two characters (U+0130) or matches an ASCII letter ignoring case without lowercasing to it
+(U+0131 dotless i, U+017F long s; tests check this over all of Unicode): a text holding one of them
+is searched with the plain pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+__all__ = ["WordStartRegex", "CASE_TRAPS"]
+
+CASE_TRAPS = "\u0130\u0131\u017f"  # lowercasing them does not give what matching ignoring case compares
+_CASE_TRAP_RE = re.compile(f"[{CASE_TRAPS}]")
+_last: tuple[str, str | None] = ("", "")  # the last text lowercased, and its copy
+
+
+def _lower_copy(text: str) -> str | None:
+    """The lowercased copy of ``text`` when it answers as the text ignoring case (same offsets), else None."""
+    global _last  # the same sentence is searched by several patterns in a row
+    if text is _last[0]:
+        return _last[1]
+    low = None if not text.isascii() and _CASE_TRAP_RE.search(text) else text.lower()
+    _last = (text, low)
+    return low
+
+
+class WordStartRegex:
+    """``(?<!\\w)(?:BODY)`` ignoring case, for an ASCII ``BODY``; :attr:`plain` is that pattern compiled."""
+
+    def __init__(self, body: str) -> None:
+        if not body.isascii() or re.fullmatch(body, ""):
+            raise ValueError("WordStartRegex needs an ASCII pattern that matches no empty text")
+        self.plain = re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
+        self.pattern, self.flags = self.plain.pattern, self.plain.flags
+        self._at = re.compile(rf"(?<!\w)(?:{body})")  # on the lowercased copy, at one position only
+        self._after = re.compile(rf"\W((?:{body}))")  # opens with a character class: sre skips ahead in C
+        self.match = self.plain.match
+        self.fullmatch = self.plain.fullmatch
+
+    def _absent(self, low: str, pos: int, endpos: int) -> bool:
+        return self._at.match(low, pos, endpos) is None and self._after.search(low, pos, endpos) is None
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        """As ``plain.search``."""
+        low = _lower_copy(text)
+        if low is not None and self._absent(low, pos, endpos):
+            return None
+        return self.plain.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        """As ``plain.finditer``."""
+        low = _lower_copy(text)
+        if low is not None and self._absent(low, pos, endpos):
+            return iter(())
+        return self.plain.finditer(text, pos, endpos)
+
+    def words(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, lowercased matched text) of every match of ``plain.finditer(text)``, in order."""
+        low = _lower_copy(text)
+        if low is None:
+            for m in self.plain.finditer(text):
+                yield m.start(), m.group(0).lower()
+            return
+        pos = 0
+        while True:
+            m = self._at.match(low, pos)  # a match ending on no word character may be followed by one at once
+            if m:
+                start, word, pos = m.start(), m.group(0), m.end()
+            else:
+                m = self._after.search(low, pos)
+                if m is None:
+                    return
+                start, word, pos = m.start(1), m.group(1), m.end()
+            yield start, word
