@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .text import NUMBER_WORDS, trie_regex
+from .text import NUMBER_WORDS, lower_copy, trie_regex
 
 __all__ = ["TimeExpr", "find_time_expressions", "is_reporting_date"]
 
@@ -75,12 +75,14 @@ _ANCHOR = re.compile(
     r"(?<!\w)" + trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
                        "afternoon", "evening", "week", "month", "year", "ago", "day"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
     re.IGNORECASE)
+_ANCHOR_LOW = re.compile(_ANCHOR.pattern)  # on the text's lower_copy: the same matches, found without folding case
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
     r"(?<![\w'’-])(?:\d|" + trie_regex([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
                                     "early", "last", "next", "this", "coming", "in", "during", "since", "until",
                                     "by", "mid", "yesterday", "tonight", "overnight", "today", "earlier", "later",
                                     "over", "at"]) + r")", re.IGNORECASE)
+_START_LOW = re.compile(_START.pattern)
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|announced|reported|confirmed|stated|added|wrote|posted|tweeted|"
@@ -177,11 +179,13 @@ def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future:
     last = 0
     # Anchored on the core words (weekday, month, "week", "yesterday", a digit ...): the full pattern is
     # only tried at the few word starts just before each anchor, which keeps long texts cheap.
-    for a in _ANCHOR.finditer(text):
+    low = lower_copy(text)  # the anchors and word starts are found on it without folding case, when it can stand in
+    anchors, starts, scanned = (_ANCHOR, _START, text) if low is None else (_ANCHOR_LOW, _START_LOW, low)
+    for a in anchors.finditer(scanned):
         pos = a.start()
         if pos < last:
             continue
-        for w in _START.finditer(text, max(last, pos - 32), pos + 12):
+        for w in starts.finditer(scanned, max(last, pos - 32), pos + 12):
             if w.start() > pos:
                 break
             m = _PATTERN.match(text, w.start())

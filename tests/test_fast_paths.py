@@ -362,7 +362,7 @@ def test_case_traps_are_every_character_lowercasing_does_not_fold_as_ignorecase(
     """The lowercased copy stands for the text ignoring case except at these characters: a lowercase that is
     not one character, an ASCII letter matched ignoring case but not lowercasing to it (or the other way round),
     or a word, space or digit class that lowercasing changes. Checked over all of Unicode."""
-    from geomap.incidents.wordre import CASE_TRAPS
+    from geomap.text import CASE_TRAPS
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     classes = [re.compile(c) for c in (r"\w", r"\s", r"\d")]
@@ -404,3 +404,39 @@ def test_word_start_regex_refuses_what_it_cannot_stand_for():
         WordStartRegex("caf\u00e9")  # a non-ASCII word: lowercasing and ignoring case may differ
     with pytest.raises(ValueError):
         WordStartRegex("(?:ab)?")  # an empty match: the scan would not move on
+
+
+_TIME_PIECES = ["Monday", "on ", "the ", "last ", "Last Week", "week", "2024-05-01", "in 2019", "two ", "days ago",
+                "yesterday", " morning", "Jan. ", "5", "March 3", "since ", "until ", "\u2019s", "'s", "-", "night",
+                "Tonight", "earlier this month", "over the weekend", " ", " ", ", ", ".", "x", "_", "\u00e9",
+                "\u0130", "\u0131", "\u017f", "\u212a", "\u017finc\u0131 ", "MONDAY", "1998", "20", "mid-", "the coming"]
+
+
+def test_time_expressions_found_on_the_lowercased_copy_as_on_the_text(monkeypatch):
+    """find_time_expressions scans its anchors and word starts on the lowercased copy: the same expressions as
+    the patterns ignoring case find on the text itself (lower_copy disabled)."""
+    import datetime as dt
+
+    from geomap import timeexpr
+
+    rng = random.Random(41)
+    texts = ["".join(rng.choice(_TIME_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += [*_random_texts(42, 500), "Shelling on Monday night killed two; on 12 March 2024 a second strike hit."]
+    pub = dt.date(2024, 3, 20)
+    fast = [(timeexpr.find_time_expressions(t, pub_date=pub), timeexpr.find_time_expressions(t, future=True))
+            for t in texts]
+    monkeypatch.setattr(timeexpr, "lower_copy", lambda text: None)
+    plain = [(timeexpr.find_time_expressions(t, pub_date=pub), timeexpr.find_time_expressions(t, future=True))
+             for t in texts]
+    assert fast == plain
+    assert sum(bool(f[0]) for f in fast) > 500  # the texts do hold time expressions
+
+
+def test_lower_copy_is_the_lowercased_text_unless_it_holds_a_case_trap():
+    from geomap.text import lower_copy
+
+    assert lower_copy("Killed on MONDAY \u00c9") == "killed on monday \u00e9"
+    assert lower_copy("\u212aILLED") == "killed"  # the Kelvin sign folds and lowercases to k alike
+    for trap in ("\u0130stanbul", "k\u0131lled", "\u017fhelling"):
+        assert lower_copy(trap) is None
+        assert lower_copy(trap + "!") is None  # a new text, not the kept answer

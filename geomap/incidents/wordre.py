@@ -8,10 +8,8 @@ apart). Most sentences hold none of the words: the answer is then "no match" at 
 there is a match, the pattern as written runs on the text itself, so a caller gets exactly the match
 the plain pattern gives.
 
-The lowercased copy answers as the text ignoring case only when no character of the text lowercases
-to two characters (U+0130) or matches an ASCII letter ignoring case without lowercasing to it
-(U+0131 dotless i, U+017F long s; tests check this over all of Unicode): a text holding one of them
-is searched with the plain pattern.
+The lowercased copy answers as the text ignoring case unless the text holds one of
+:data:`geomap.text.CASE_TRAPS` (:func:`geomap.text.lower_copy`): such a text is searched with the plain pattern.
 """
 
 from __future__ import annotations
@@ -20,21 +18,9 @@ import re
 import sys
 from collections.abc import Iterator
 
-__all__ = ["WordStartRegex", "CASE_TRAPS"]
+from ..text import lower_copy
 
-CASE_TRAPS = "\u0130\u0131\u017f"  # lowercasing them does not give what matching ignoring case compares
-_CASE_TRAP_RE = re.compile(f"[{CASE_TRAPS}]")
-_last: tuple[str, str | None] = ("", "")  # the last text lowercased, and its copy
-
-
-def _lower_copy(text: str) -> str | None:
-    """The lowercased copy of ``text`` when it answers as the text ignoring case (same offsets), else None."""
-    global _last  # the same sentence is searched by several patterns in a row
-    if text is _last[0]:
-        return _last[1]
-    low = None if not text.isascii() and _CASE_TRAP_RE.search(text) else text.lower()
-    _last = (text, low)
-    return low
+__all__ = ["WordStartRegex"]
 
 
 class WordStartRegex:
@@ -55,21 +41,21 @@ class WordStartRegex:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         """As ``plain.search``."""
-        low = _lower_copy(text)
+        low = lower_copy(text)
         if low is not None and self._absent(low, pos, endpos):
             return None
         return self.plain.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
         """As ``plain.finditer``."""
-        low = _lower_copy(text)
+        low = lower_copy(text)
         if low is not None and self._absent(low, pos, endpos):
             return iter(())
         return self.plain.finditer(text, pos, endpos)
 
     def words(self, text: str) -> Iterator[tuple[int, str]]:
         """(start, lowercased matched text) of every match of ``plain.finditer(text)``, in order."""
-        low = _lower_copy(text)
+        low = lower_copy(text)
         if low is None:
             for m in self.plain.finditer(text):
                 yield m.start(), m.group(0).lower()
