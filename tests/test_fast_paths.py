@@ -440,3 +440,28 @@ def test_lower_copy_is_the_lowercased_text_unless_it_holds_a_case_trap():
     for trap in ("\u0130stanbul", "k\u0131lled", "\u017fhelling"):
         assert lower_copy(trap) is None
         assert lower_copy(trap + "!") is None  # a new text, not the kept answer
+
+
+def _plain_has_words(text, words, phrases):
+    tokens = re.findall(r"[\w'\u2019]+", text.lower())
+    joined = " " + " ".join(tokens) + " "
+    return bool(tokens) and (not words.isdisjoint(tokens) or any(f" {p} " in joined for p in phrases))
+
+
+def test_has_words_finds_phrases_as_the_plain_substring_test():
+    from geomap.incidents import triggers
+
+    tables = [(triggers.FUTURE_WORDS, triggers.FUTURE_PHRASES),
+              (triggers.HYPOTHETICAL_WORDS, triggers.HYPOTHETICAL_PHRASES), (frozenset(), ("a b", "b")),
+              (frozenset(), ())]
+    pieces = [w for _, ps in tables for p in ps for w in p.split()] + ["Will", "IS", "to", " ", " ", ",", "-", "x",
+                                                                       "\u2019", "'", "toe", "is.to"]
+    rng = random.Random(51)
+    hits = 0
+    for _ in range(4000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        for words, phrases in tables:
+            plain = _plain_has_words(text, words, phrases)
+            assert triggers.has_words(text, words, phrases) == plain, (text, phrases)
+            hits += plain
+    assert hits > 800

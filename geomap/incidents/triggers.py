@@ -170,5 +170,15 @@ def has_words(text: str, words: frozenset[str], phrases: tuple[str, ...]) -> boo
         return False
     if not words.isdisjoint(tokens):
         return True
-    joined = " " + " ".join(tokens) + " "
-    return any(f" {p} " in joined for p in phrases)
+    return bool(phrases) and _phrase_re(phrases).search(" " + " ".join(tokens) + " ") is not None
+
+
+_PHRASE_RES: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern:
+    """One pattern for "any phrase between spaces in the joined tokens" (one scan instead of one per phrase)."""
+    found = _PHRASE_RES.get(phrases)
+    if found is None:
+        found = _PHRASE_RES[phrases] = re.compile(" (?:" + "|".join(map(re.escape, phrases)) + ") ")
+    return found
