@@ -379,7 +379,7 @@ def test_case_traps_are_every_character_lowercasing_does_not_fold_as_ignorecase(
 def test_word_start_patterns_answer_as_their_plain_form():
     """Each pattern, searched on the lowercased copy from a character class, finds what "(?<!\\w)" + its words
     ignoring case finds: search and finditer (from every position, and in windows), match, and the casualty
-    anchors' (start, word) list."""
+    anchors' (start, word) list and the forces' spans."""
     patterns = _word_start_patterns()
     plain = {name: re.compile(r"(?<!\w)" + p.pattern[len(r"(?<!\w)(?:"):-1], re.IGNORECASE)
              for name, p in patterns.items()}
@@ -390,6 +390,7 @@ def test_word_start_patterns_answer_as_their_plain_form():
             ref = plain[name]
             assert [m.span() for m in p.finditer(text)] == [m.span() for m in ref.finditer(text)], (name, text)
             assert list(p.words(text)) == [(m.start(), m.group(0).lower()) for m in ref.finditer(text)], (name, text)
+            assert list(p.spans(text)) == [m.span() for m in ref.finditer(text)], (name, text)
             for pos in range(0, len(text) + 1, 2):
                 for endpos in (len(text), pos + 7):
                     fast, slow = p.search(text, pos, endpos), ref.search(text, pos, endpos)

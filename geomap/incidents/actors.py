@@ -81,15 +81,15 @@ def _counterpart(sentence: str, trigger_end: int) -> str | None:
 def _armed_groups(sentence: str) -> list[str]:
     """Forces named anywhere in the sentence, with their adjective ("Russian forces", "riot police")."""
     found = []
-    for m in _FORCES_RE.finditer(sentence):
-        if _SPEAKER.match(sentence, m.end()):
+    for start, end in _FORCES_RE.spans(sentence):
+        if _SPEAKER.match(sentence, end):
             continue  # "the army said": the source, not an actor
-        before = sentence[max(0, m.start() - 25):m.start()].split()
+        before = sentence[max(0, start - 25):start].split()
         adjective = before[-1] if before else ""
         if adjective[:1].isupper() and adjective.isalpha() or adjective.lower() in _FORCE_ADJ:
-            found.append(f"{adjective} {m.group(0)}")
+            found.append(f"{adjective} {sentence[start:end]}")
         else:
-            found.append(m.group(0))
+            found.append(sentence[start:end])
     return found
 
 

@@ -53,21 +53,26 @@ class WordStartRegex:
             return iter(())
         return self.plain.finditer(text, pos, endpos)
 
-    def words(self, text: str) -> Iterator[tuple[int, str]]:
-        """(start, lowercased matched text) of every match of ``plain.finditer(text)``, in order."""
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """The span of every match of ``plain.finditer(text)``, in order (found on the lowercased copy)."""
         low = lower_copy(text)
         if low is None:
             for m in self.plain.finditer(text):
-                yield m.start(), m.group(0).lower()
+                yield m.span()
             return
         pos = 0
         while True:
             m = self._at.match(low, pos)  # a match ending on no word character may be followed by one at once
             if m:
-                start, word, pos = m.start(), m.group(0), m.end()
+                start, pos = m.span()
             else:
                 m = self._after.search(low, pos)
                 if m is None:
                     return
-                start, word, pos = m.start(1), m.group(1), m.end()
-            yield start, word
+                start, pos = m.span(1)
+            yield start, pos
+
+    def words(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, lowercased matched text) of every match of ``plain.finditer(text)``, in order."""
+        for start, end in self.spans(text):
+            yield start, text[start:end].lower()
