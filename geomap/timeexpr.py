@@ -71,11 +71,14 @@ _PATTERN = re.compile(
 
 
 
-_ANCHOR = re.compile(
-    r"(?<!\w)" + trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
-                       "afternoon", "evening", "week", "month", "year", "ago", "day"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
-    re.IGNORECASE)
+_ANCHOR_WORDS = trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
+                            "afternoon", "evening", "week", "month", "year", "ago", "day"])
+_ANCHOR = re.compile(r"(?<!\w)" + _ANCHOR_WORDS + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b", re.IGNORECASE)
 _ANCHOR_LOW = re.compile(_ANCHOR.pattern)  # on the text's lower_copy: the same matches, found without folding case
+# The anchors after the scan position, found from a character class (sre then skips ahead in C): a non-word
+# character before an anchor word, or the first digit of a date or a year; _ANCHOR_LOW's own matches are only
+# tried at the scan position itself. The words are letters, dates and years digits: neither overlaps the other.
+_ANCHOR_AFTER = re.compile(r"[\W\d](?:(?<=\W)(" + _ANCHOR_WORDS + r")|(?<=\d)(?:\d{3}-\d\d-\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b))")
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
     r"(?<![\w'’-])(?:\d|" + trie_regex([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
@@ -167,6 +170,22 @@ def _tod(*vals: str | None) -> str | None:
     return None
 
 
+def _anchor_starts(low: str):
+    """Where the matches of ``_ANCHOR_LOW.finditer(low)`` start, in order."""
+    pos = 0
+    while True:
+        m = _ANCHOR_LOW.match(low, pos)
+        if m is None:
+            m = _ANCHOR_AFTER.search(low, pos)
+            if m is None:
+                return
+            word = m.start(1)
+            yield word if word >= 0 else m.start()
+        else:
+            yield pos
+        pos = m.end()
+
+
 def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future: bool = False,
                           offset: int = 0) -> list[TimeExpr]:
     """All time expressions in ``text``, resolved against ``pub_date`` when it is given.
@@ -180,9 +199,8 @@ def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future:
     # Anchored on the core words (weekday, month, "week", "yesterday", a digit ...): the full pattern is
     # only tried at the few word starts just before each anchor, which keeps long texts cheap.
     low = lower_copy(text)  # the anchors and word starts are found on it without folding case, when it can stand in
-    anchors, starts, scanned = (_ANCHOR, _START, text) if low is None else (_ANCHOR_LOW, _START_LOW, low)
-    for a in anchors.finditer(scanned):
-        pos = a.start()
+    starts, scanned = (_START, text) if low is None else (_START_LOW, low)
+    for pos in (a.start() for a in _ANCHOR.finditer(text)) if low is None else _anchor_starts(low):
         if pos < last:
             continue
         for w in starts.finditer(scanned, max(last, pos - 32), pos + 12):

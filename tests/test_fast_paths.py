@@ -466,3 +466,20 @@ def test_has_words_finds_phrases_as_the_plain_substring_test():
             assert triggers.has_words(text, words, phrases) == plain, (text, phrases)
             hits += plain
     assert hits > 800
+
+
+def test_time_anchor_starts_are_the_plain_anchor_matches():
+    """The anchor scan opening on a character class ([\\W\\d]) finds where the plain anchor pattern's matches start."""
+    from geomap import timeexpr
+
+    plain = re.compile(r"(?<!\w)(?:" + timeexpr._ANCHOR_WORDS + r")|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b")
+    pieces = [*_TIME_PIECES, "2019", "2024-05-0", "12", "1919", "x2000", "20001", "2099-", "0", "\u0661\u0662", "a",
+              "mondays", "weekday", "agony", "ago"]
+    rng = random.Random(61)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))).lower() for _ in range(4000)]
+    found = 0
+    for low in [*texts, "", "2019", "monday", "1999-12-31 2000", "x1999 -2001"]:
+        starts = [m.start() for m in plain.finditer(low)]
+        assert list(timeexpr._anchor_starts(low)) == starts, low
+        found += len(starts)
+    assert found > 4000
