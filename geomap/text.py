@@ -29,8 +29,9 @@ def lower_copy(text: str) -> str | None:
     without folding case is several times cheaper for sre. The last answer is kept: a sentence is asked for by
     several patterns in a row."""
     global _last_lowered
-    if text is _last_lowered[0]:
-        return _last_lowered[1]
+    last = _last_lowered  # read once: the pair stays consistent even if another thread replaces it
+    if text is last[0]:
+        return last[1]
     low = None if not text.isascii() and _CASE_TRAP_RE.search(text) else text.lower()
     _last_lowered = (text, low)
     return low
