@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .text import NUMBER_WORDS, lower_copy, trie_regex
+from .text import NUMBER_WORDS, LazyRegex, lower_copy, trie_regex
 
 __all__ = ["TimeExpr", "find_time_expressions", "is_reporting_date"]
 
@@ -74,18 +74,18 @@ _PATTERN = re.compile(
 _ANCHOR_WORDS = trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
                             "afternoon", "evening", "week", "month", "year", "ago", "day"])
 _ANCHOR = re.compile(r"(?<!\w)" + _ANCHOR_WORDS + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b", re.IGNORECASE)
-_ANCHOR_LOW = re.compile(_ANCHOR.pattern)  # on the text's lower_copy: the same matches, found without folding case
+_ANCHOR_LOW = LazyRegex(_ANCHOR.pattern)  # on the text's lower_copy: the same matches, found without folding case
 # The anchors after the scan position, found from a character class (sre then skips ahead in C): a non-word
 # character before an anchor word, or the first digit of a date or a year; _ANCHOR_LOW's own matches are only
 # tried at the scan position itself. The words are letters, dates and years digits: neither overlaps the other.
-_ANCHOR_AFTER = re.compile(r"[\W\d](?:(?<=\W)(" + _ANCHOR_WORDS + r")|(?<=\d)(?:\d{3}-\d\d-\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b))")
+_ANCHOR_AFTER = LazyRegex(r"[\W\d](?:(?<=\W)(" + _ANCHOR_WORDS + r")|(?<=\d)(?:\d{3}-\d\d-\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b))")
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
     r"(?<![\w'’-])(?:\d|" + trie_regex([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
                                     "early", "last", "next", "this", "coming", "in", "during", "since", "until",
                                     "by", "mid", "yesterday", "tonight", "overnight", "today", "earlier", "later",
                                     "over", "at"]) + r")", re.IGNORECASE)
-_START_LOW = re.compile(_START.pattern)
+_START_LOW = LazyRegex(_START.pattern)
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|announced|reported|confirmed|stated|added|wrote|posted|tweeted|"

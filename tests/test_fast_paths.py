@@ -403,8 +403,21 @@ def test_word_start_regex_refuses_what_it_cannot_stand_for():
 
     with pytest.raises(ValueError):
         WordStartRegex("caf\u00e9")  # a non-ASCII word: lowercasing and ignoring case may differ
+    empty = WordStartRegex("(?:ab)?")
+    WordStartRegex._instances.remove(empty)  # not one of the stage's patterns
     with pytest.raises(ValueError):
-        WordStartRegex("(?:ab)?")  # an empty match: the scan would not move on
+        empty.compiled()  # an empty match: the scan would not move on
+    lazy = WordStartRegex("kill(?:ed|ing)")
+    assert "plain" not in vars(lazy)  # nothing compiled until used
+    assert lazy.search("Two were KILLED").span() == (9, 15) and "plain" in vars(lazy)
+
+
+def test_every_word_start_pattern_compiles_before_workers_fork():
+    from geomap.incidents import casualties
+    from geomap.incidents.wordre import WordStartRegex
+
+    casualties.compile_patterns()
+    assert all("plain" in vars(p) for p in WordStartRegex._instances)
 
 
 _TIME_PIECES = ["Monday", "on ", "the ", "last ", "Last Week", "week", "2024-05-01", "in 2019", "two ", "days ago",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..text import NUMBER_WORDS, LazyRegex, parse_number, trie_regex
-from .wordre import WordStartRegex
+from .wordre import WordStartRegex, compile_all
 
 __all__ = ["CasualtyFigure", "casualties", "compile_patterns"]
 
@@ -106,6 +106,7 @@ def compile_patterns() -> None:
     for value in list(globals().values()):
         if isinstance(value, LazyRegex):
             value.compiled()
+    compile_all()  # the word-start patterns of every incidents module
 
 
 def _count(phrase: str) -> tuple[int | None, bool]:

@@ -20,21 +20,41 @@ from collections.abc import Iterator
 
 from ..text import lower_copy
 
-__all__ = ["WordStartRegex"]
+__all__ = ["WordStartRegex", "compile_all"]
 
 
 class WordStartRegex:
-    """``(?<!\\w)(?:BODY)`` ignoring case, for an ASCII ``BODY``; :attr:`plain` is that pattern compiled."""
+    """``(?<!\\w)(?:BODY)`` ignoring case, for an ASCII ``BODY``; :attr:`plain` is that pattern compiled.
+
+    Compiled on first use (three patterns of a long word list cost a few tenths of a millisecond each, and a
+    run meets only some of them); :func:`compile_all` compiles every one now (a process forking workers)."""
+
+    _instances: list[WordStartRegex] = []
+    _COMPILED = ("plain", "pattern", "flags", "match", "fullmatch", "_at", "_after")
 
     def __init__(self, body: str) -> None:
-        if not body.isascii() or re.fullmatch(body, ""):
-            raise ValueError("WordStartRegex needs an ASCII pattern that matches no empty text")
-        self.plain = re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
-        self.pattern, self.flags = self.plain.pattern, self.plain.flags
-        self._at = re.compile(rf"(?<!\w)(?:{body})")  # on the lowercased copy, at one position only
-        self._after = re.compile(rf"\W((?:{body}))")  # opens with a character class: sre skips ahead in C
-        self.match = self.plain.match
-        self.fullmatch = self.plain.fullmatch
+        if not body.isascii():
+            raise ValueError("WordStartRegex needs an ASCII pattern")
+        self._body = body
+        WordStartRegex._instances.append(self)
+
+    def compiled(self) -> re.Pattern:
+        """The plain pattern (every pattern compiled now if not yet)."""
+        body = self._body
+        at = re.compile(rf"(?<!\w)(?:{body})")  # on the lowercased copy, at one position only
+        if at.fullmatch(""):
+            raise ValueError("WordStartRegex needs a pattern that matches no empty text")
+        plain = re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
+        self.__dict__.update(plain=plain, pattern=plain.pattern, flags=plain.flags, match=plain.match,
+                             fullmatch=plain.fullmatch, _at=at,
+                             _after=re.compile(rf"\W((?:{body}))"))  # opens with a character class: sre skips in C
+        return plain
+
+    def __getattr__(self, name: str):  # only until the first use: then the names are in __dict__
+        if name not in self._COMPILED:
+            raise AttributeError(name)
+        self.compiled()
+        return self.__dict__[name]
 
     def _absent(self, low: str, pos: int, endpos: int) -> bool:
         return self._at.match(low, pos, endpos) is None and self._after.search(low, pos, endpos) is None
@@ -76,3 +96,10 @@ class WordStartRegex:
         """(start, lowercased matched text) of every match of ``plain.finditer(text)``, in order."""
         for start, end in self.spans(text):
             yield start, text[start:end].lower()
+
+
+def compile_all() -> None:
+    """Compile every word-start pattern now (they are compiled on first use)."""
+    for p in WordStartRegex._instances:
+        if "plain" not in p.__dict__:
+            p.compiled()
