@@ -258,7 +258,7 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     text, use, row = sentence.text, chosen.use, TRIGGERS[chosen.row]
     times, since = _event_times(text, use, pub, chosen.future)
     figures = casualties(text)
-    if HABITUAL.search(text) and not figures and not any(t.expr.precision == 1 for t in times):
+    if not figures and not any(t.expr.precision == 1 for t in times) and HABITUAL.search(text):
         return None  # "Kharkiv has been a frequent target of aerial attacks"
     mention = EventMention(si, chosen.type, chosen.sub_type, row.priority, sentence.start + use.start,
                            sentence.start + use.end, use.trigger, _status(text, times, chosen.future, since))
