@@ -10,10 +10,32 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["NUMBER_WORDS", "LazyRegex", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
+__all__ = ["CASE_TRAPS", "NUMBER_WORDS", "LazyRegex", "lower_copy", "Sentence", "parse_number", "sentence_at", "split_sentences", "trie_regex",
            "words_before", "words_after"]
 
 # ----------------------------------------------------------------------------- regexes
+
+# Lowercasing these does not give what matching ignoring case compares: U+0130 lowercases to two characters,
+# U+0131 (dotless i) and U+017F (long s) match "i" / "s" ignoring case but stay as they are (tests check all of
+# Unicode). Any other text's lowercased copy answers an ASCII pattern as the text does ignoring case.
+CASE_TRAPS = "\u0130\u0131\u017f"
+_CASE_TRAP_RE = re.compile(f"[{CASE_TRAPS}]")
+_last_lowered: tuple[str, str | None] = ("", "")  # the last text asked for, and its answer
+
+
+def lower_copy(text: str) -> str | None:
+    """``text.lower()`` when matching an ASCII pattern case-sensitively on it finds what matching ignoring case on
+    ``text`` finds, at the same offsets (the text holds none of :data:`CASE_TRAPS`); None otherwise. Matching
+    without folding case is several times cheaper for sre. The last answer is kept: a sentence is asked for by
+    several patterns in a row."""
+    global _last_lowered
+    last = _last_lowered  # read once: the pair stays consistent even if another thread replaces it
+    if text is last[0]:
+        return last[1]
+    low = None if not text.isascii() and _CASE_TRAP_RE.search(text) else text.lower()
+    _last_lowered = (text, low)
+    return low
+
 
 
 class LazyRegex:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .text import NUMBER_WORDS, trie_regex
+from .text import NUMBER_WORDS, LazyRegex, lower_copy, trie_regex
 
 __all__ = ["TimeExpr", "find_time_expressions", "is_reporting_date"]
 
@@ -71,16 +71,21 @@ _PATTERN = re.compile(
 
 
 
-_ANCHOR = re.compile(
-    r"(?<!\w)" + trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
-                       "afternoon", "evening", "week", "month", "year", "ago", "day"]) + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b",
-    re.IGNORECASE)
+_ANCHOR_WORDS = trie_regex([*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night", "morning",
+                            "afternoon", "evening", "week", "month", "year", "ago", "day"])
+_ANCHOR = re.compile(r"(?<!\w)" + _ANCHOR_WORDS + r"|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b", re.IGNORECASE)
+_ANCHOR_LOW = LazyRegex(_ANCHOR.pattern)  # on the text's lower_copy: the same matches, found without folding case
+# The anchors after the scan position, found from a character class (sre then skips ahead in C): a non-word
+# character before an anchor word, or the first digit of a date or a year; _ANCHOR_LOW's own matches are only
+# tried at the scan position itself. The words are letters, dates and years digits: neither overlaps the other.
+_ANCHOR_AFTER = LazyRegex(r"[\W\d](?:(?<=\W)(" + _ANCHOR_WORDS + r")|(?<=\d)(?:\d{3}-\d\d-\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b))")
 # Words a time expression can start with: only these word starts are tried before an anchor.
 _START = re.compile(
     r"(?<![\w'’-])(?:\d|" + trie_regex([*WEEKDAYS, *MONTHS, *(w for w in NUMBER_WORDS if " " not in w), "on", "the", "late",
                                     "early", "last", "next", "this", "coming", "in", "during", "since", "until",
                                     "by", "mid", "yesterday", "tonight", "overnight", "today", "earlier", "later",
                                     "over", "at"]) + r")", re.IGNORECASE)
+_START_LOW = LazyRegex(_START.pattern)
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|announced|reported|confirmed|stated|added|wrote|posted|tweeted|"
@@ -165,6 +170,22 @@ def _tod(*vals: str | None) -> str | None:
     return None
 
 
+def _anchor_starts(low: str):
+    """Where the matches of ``_ANCHOR_LOW.finditer(low)`` start, in order."""
+    pos = 0
+    while True:
+        m = _ANCHOR_LOW.match(low, pos)
+        if m is None:
+            m = _ANCHOR_AFTER.search(low, pos)
+            if m is None:
+                return
+            word = m.start(1)
+            yield word if word >= 0 else m.start()
+        else:
+            yield pos
+        pos = m.end()
+
+
 def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future: bool = False,
                           offset: int = 0) -> list[TimeExpr]:
     """All time expressions in ``text``, resolved against ``pub_date`` when it is given.
@@ -177,11 +198,12 @@ def find_time_expressions(text: str, *, pub_date: dt.date | None = None, future:
     last = 0
     # Anchored on the core words (weekday, month, "week", "yesterday", a digit ...): the full pattern is
     # only tried at the few word starts just before each anchor, which keeps long texts cheap.
-    for a in _ANCHOR.finditer(text):
-        pos = a.start()
+    low = lower_copy(text)  # the anchors and word starts are found on it without folding case, when it can stand in
+    starts, scanned = (_START, text) if low is None else (_START_LOW, low)
+    for pos in (a.start() for a in _ANCHOR.finditer(text)) if low is None else _anchor_starts(low):
         if pos < last:
             continue
-        for w in _START.finditer(text, max(last, pos - 32), pos + 12):
+        for w in starts.finditer(scanned, max(last, pos - 32), pos + 12):
             if w.start() > pos:
                 break
             m = _PATTERN.match(text, w.start())

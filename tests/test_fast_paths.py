@@ -326,3 +326,173 @@ def test_a_lazy_regex_answers_as_the_compiled_pattern():
     assert (lazy.pattern, lazy.flags, lazy.groupindex) == (plain.pattern, plain.flags, plain.groupindex)
     with pytest.raises(AttributeError):
         lazy.no_such_method  # noqa: B018
+
+
+def _word_start_patterns():
+    """Every WordStartRegex of the incidents stage, by module and name."""
+    from geomap.incidents import actors, candidates, casualties, rejection, triggers
+    from geomap.incidents.wordre import WordStartRegex
+
+    found = {f"{m.__name__}.{name}": value for m in (actors, candidates, casualties, rejection, triggers)
+             for name, value in vars(m).items() if isinstance(value, WordStartRegex)}
+    assert len(found) >= 14  # casualty anchors, follow-ups, habits, rejections, targets, forces, background
+    return found
+
+
+_WORD_START_PIECES = [
+    "killed", "Kill", "dead", "DIED", "drowned", "slain", "perished", "lost", "fatalities", "injured", "wounded",
+    "hurt", "hospitalised", "toll", "death", "number of dead", "shot dead", "claimed", "left", "leaving",
+    "gunned down", "no one", "no deaths", "nobody", "none", "no", "frequent", "Daily", "series of", "multiple",
+    "rubble", "death toll", "the injured", "Rescue workers", "ongoing", "under way", "still burning", "civilians",
+    "Market", "troops", "police", "forest", "acres", "court", "charged with", "Guilty", "protest", "rallies",
+    "crowds", "marched", "on strike", "union", "walkout", "goal", "league", "stocks", "oil", "recently",
+    "years ago", "in the past", "earlier this month", "air force", "gunmen", "settlers", "rioters",
+    " ", " ", "  ", "-", "_", "9", ".", ",", "\n", "x", "un", "s", "é", "\u2019", "'", "(",
+    "\u0130", "\u0131", "\u017f", "\u212a", "\u0130njured", "ki\u0131led", "\u017feries of", "\u212aILLED",
+]
+
+
+def _word_start_texts(seed: int, n: int = 2500):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(_WORD_START_PIECES) for _ in range(rng.randint(1, 10)))
+
+
+def test_case_traps_are_every_character_lowercasing_does_not_fold_as_ignorecase():
+    """The lowercased copy stands for the text ignoring case except at these characters: a lowercase that is
+    not one character, an ASCII letter matched ignoring case but not lowercasing to it (or the other way round),
+    or a word, space or digit class that lowercasing changes. Checked over all of Unicode."""
+    from geomap.text import CASE_TRAPS
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    classes = [re.compile(c) for c in (r"\w", r"\s", r"\d")]
+    traps = set()
+    for cp in range(0x80, 0x110000):
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or bool(letter.fullmatch(ch)) != ("a" <= low <= "z") \
+                or any(bool(c.fullmatch(ch)) != bool(c.fullmatch(low)) for c in classes):
+            traps.add(ch)
+    assert traps == set(CASE_TRAPS)
+
+
+def test_word_start_patterns_answer_as_their_plain_form():
+    """Each pattern, searched on the lowercased copy from a character class, finds what "(?<!\\w)" + its words
+    ignoring case finds: search and finditer (from every position, and in windows), match, and the casualty
+    anchors' (start, word) list and the forces' spans."""
+    patterns = _word_start_patterns()
+    plain = {name: re.compile(r"(?<!\w)" + p.pattern[len(r"(?<!\w)(?:"):-1], re.IGNORECASE)
+             for name, p in patterns.items()}
+    texts = [*_word_start_texts(31), *_random_texts(32, 500), "Nobody was hurt; none died.", "",
+             "Two people were killed and 5 INJURED, the death toll rose. No one left.", "\u0130 killed \u017f"]
+    for text in texts:
+        for name, p in patterns.items():
+            ref = plain[name]
+            assert [m.span() for m in p.finditer(text)] == [m.span() for m in ref.finditer(text)], (name, text)
+            assert list(p.words(text)) == [(m.start(), m.group(0).lower()) for m in ref.finditer(text)], (name, text)
+            assert list(p.spans(text)) == [m.span() for m in ref.finditer(text)], (name, text)
+            for pos in range(0, len(text) + 1, 2):
+                for endpos in (len(text), pos + 7):
+                    fast, slow = p.search(text, pos, endpos), ref.search(text, pos, endpos)
+                    assert (fast and fast.span()) == (slow and slow.span()), (name, text, pos, endpos)
+                assert bool(p.match(text, pos)) == bool(ref.match(text, pos)), (name, text, pos)
+
+
+def test_word_start_regex_refuses_what_it_cannot_stand_for():
+    from geomap.incidents.wordre import WordStartRegex
+
+    with pytest.raises(ValueError):
+        WordStartRegex("caf\u00e9")  # a non-ASCII word: lowercasing and ignoring case may differ
+    empty = WordStartRegex("(?:ab)?")
+    WordStartRegex._instances.remove(empty)  # not one of the stage's patterns
+    with pytest.raises(ValueError):
+        empty.compiled()  # an empty match: the scan would not move on
+    lazy = WordStartRegex("kill(?:ed|ing)")
+    assert "plain" not in vars(lazy)  # nothing compiled until used
+    assert lazy.search("Two were KILLED").span() == (9, 15) and "plain" in vars(lazy)
+
+
+def test_every_word_start_pattern_compiles_before_workers_fork():
+    from geomap.incidents import casualties
+    from geomap.incidents.wordre import WordStartRegex
+
+    casualties.compile_patterns()
+    assert all("plain" in vars(p) for p in WordStartRegex._instances)
+
+
+_TIME_PIECES = ["Monday", "on ", "the ", "last ", "Last Week", "week", "2024-05-01", "in 2019", "two ", "days ago",
+                "yesterday", " morning", "Jan. ", "5", "March 3", "since ", "until ", "\u2019s", "'s", "-", "night",
+                "Tonight", "earlier this month", "over the weekend", " ", " ", ", ", ".", "x", "_", "\u00e9",
+                "\u0130", "\u0131", "\u017f", "\u212a", "\u017finc\u0131 ", "MONDAY", "1998", "20", "mid-", "the coming"]
+
+
+def test_time_expressions_found_on_the_lowercased_copy_as_on_the_text(monkeypatch):
+    """find_time_expressions scans its anchors and word starts on the lowercased copy: the same expressions as
+    the patterns ignoring case find on the text itself (lower_copy disabled)."""
+    import datetime as dt
+
+    from geomap import timeexpr
+
+    rng = random.Random(41)
+    texts = ["".join(rng.choice(_TIME_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += [*_random_texts(42, 500), "Shelling on Monday night killed two; on 12 March 2024 a second strike hit."]
+    pub = dt.date(2024, 3, 20)
+    fast = [(timeexpr.find_time_expressions(t, pub_date=pub), timeexpr.find_time_expressions(t, future=True))
+            for t in texts]
+    monkeypatch.setattr(timeexpr, "lower_copy", lambda text: None)
+    plain = [(timeexpr.find_time_expressions(t, pub_date=pub), timeexpr.find_time_expressions(t, future=True))
+             for t in texts]
+    assert fast == plain
+    assert sum(bool(f[0]) for f in fast) > 500  # the texts do hold time expressions
+
+
+def test_lower_copy_is_the_lowercased_text_unless_it_holds_a_case_trap():
+    from geomap.text import lower_copy
+
+    assert lower_copy("Killed on MONDAY \u00c9") == "killed on monday \u00e9"
+    assert lower_copy("\u212aILLED") == "killed"  # the Kelvin sign folds and lowercases to k alike
+    for trap in ("\u0130stanbul", "k\u0131lled", "\u017fhelling"):
+        assert lower_copy(trap) is None
+        assert lower_copy(trap + "!") is None  # a new text, not the kept answer
+
+
+def _plain_has_words(text, words, phrases):
+    tokens = re.findall(r"[\w'\u2019]+", text.lower())
+    joined = " " + " ".join(tokens) + " "
+    return bool(tokens) and (not words.isdisjoint(tokens) or any(f" {p} " in joined for p in phrases))
+
+
+def test_has_words_finds_phrases_as_the_plain_substring_test():
+    from geomap.incidents import triggers
+
+    tables = [(triggers.FUTURE_WORDS, triggers.FUTURE_PHRASES),
+              (triggers.HYPOTHETICAL_WORDS, triggers.HYPOTHETICAL_PHRASES), (frozenset(), ("a b", "b")),
+              (frozenset(), ())]
+    pieces = [w for _, ps in tables for p in ps for w in p.split()] + ["Will", "IS", "to", " ", " ", ",", "-", "x",
+                                                                       "\u2019", "'", "toe", "is.to"]
+    rng = random.Random(51)
+    hits = 0
+    for _ in range(4000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        for words, phrases in tables:
+            plain = _plain_has_words(text, words, phrases)
+            assert triggers.has_words(text, words, phrases) == plain, (text, phrases)
+            hits += plain
+    assert hits > 800
+
+
+def test_time_anchor_starts_are_the_plain_anchor_matches():
+    """The anchor scan opening on a character class ([\\W\\d]) finds where the plain anchor pattern's matches start."""
+    from geomap import timeexpr
+
+    plain = re.compile(r"(?<!\w)(?:" + timeexpr._ANCHOR_WORDS + r")|\d{4}-\d\d-\d\d|(?<!\w)(?:19|20)\d\d\b")
+    pieces = [*_TIME_PIECES, "2019", "2024-05-0", "12", "1919", "x2000", "20001", "2099-", "0", "\u0661\u0662", "a",
+              "mondays", "weekday", "agony", "ago"]
+    rng = random.Random(61)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))).lower() for _ in range(4000)]
+    found = 0
+    for low in [*texts, "", "2019", "monday", "1999-12-31 2000", "x1999 -2001"]:
+        starts = [m.start() for m in plain.finditer(low)]
+        assert list(timeexpr._anchor_starts(low)) == starts, low
+        found += len(starts)
+    assert found > 4000

@@ -11,6 +11,7 @@ import re
 from ..text import trie_regex
 from .rejection import ROLES, next_word
 from .taxonomy import ACCIDENT, DIPLOMATIC_SUBTYPES, DISASTER, VIOLENT_TYPES
+from .wordre import WordStartRegex
 
 __all__ = ["actors", "CLAUSE_BREAK"]
 
@@ -20,9 +21,9 @@ _AUX_WORDS = frozenset("has have had was were is are reportedly also then later 
 _NAME_JOINERS = frozenset("of al- bin de van von".split())
 _OBJECT_RE = re.compile(rf"^\s*(?:with\s+)?(?:the\s+)?(?P<name>{_CAPRUN})")
 _BY_RE = re.compile(rf"(?<!\w)by\s+(?:the\s+)?(?P<name>{_CAPRUN})")
-_FORCES_RE = re.compile(r"(?<!\w)" + trie_regex(
+_FORCES_RE = WordStartRegex(trie_regex(
     "forces troops army military soldiers police militants rebels gunmen insurgents militia militias jihadists "
-    "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b", re.IGNORECASE)
+    "separatists navy protesters demonstrators rioters settlers".split() + ["air force"]) + r"\b")
 _SPEAKER = re.compile(r"\s+(?:said|says|say|told|reported|announced|claimed|added|stated)\b")
 _FORCE_ADJ = frozenset("paramilitary government security rebel armed opposition pro-government allied enemy special "
                        "federal state local riot border military militia tribal".split())
@@ -80,15 +81,15 @@ def _counterpart(sentence: str, trigger_end: int) -> str | None:
 def _armed_groups(sentence: str) -> list[str]:
     """Forces named anywhere in the sentence, with their adjective ("Russian forces", "riot police")."""
     found = []
-    for m in _FORCES_RE.finditer(sentence):
-        if _SPEAKER.match(sentence, m.end()):
+    for start, end in _FORCES_RE.spans(sentence):
+        if _SPEAKER.match(sentence, end):
             continue  # "the army said": the source, not an actor
-        before = sentence[max(0, m.start() - 25):m.start()].split()
+        before = sentence[max(0, start - 25):start].split()
         adjective = before[-1] if before else ""
         if adjective[:1].isupper() and adjective.isalpha() or adjective.lower() in _FORCE_ADJ:
-            found.append(f"{adjective} {m.group(0)}")
+            found.append(f"{adjective} {sentence[start:end]}")
         else:
-            found.append(m.group(0))
+            found.append(sentence[start:end])
     return found
 
 

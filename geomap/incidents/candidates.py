@@ -35,6 +35,7 @@ from .triggers import (
     has_words,
     refine_type,
 )
+from .wordre import WordStartRegex
 
 __all__ = ["EventMention", "TimedExpression", "event_mentions"]
 
@@ -64,10 +65,10 @@ def _is_effect(text: str, trigger_end: int) -> bool:
     return _EFFECT.search(text, trigger_end, end) is not None
 
 
-_BACKGROUND = re.compile(r"(?<!\w)" + trie_regex([
+_BACKGROUND = WordStartRegex(trie_regex([
     "recent", "recently", "earlier this month", "earlier this year", "earlier this week", "last month", "last year",
     "previous",
-    "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b", re.IGNORECASE)
+    "previously", "months ago", "years ago", "weeks ago", "in the past"]) + r"\b")
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$")
 _BACKGROUND_DAYS = 7  # an event dated more than a week before the report is context, not the news
 _GENERIC_TRIGGERS = ("attack", "assault", "offensive", "strike", "retaliat")
@@ -257,7 +258,7 @@ def _event_mention(si: int, sentence: Sentence, chosen: _ChosenTrigger, pub: dt.
     text, use, row = sentence.text, chosen.use, TRIGGERS[chosen.row]
     times, since = _event_times(text, use, pub, chosen.future)
     figures = casualties(text)
-    if HABITUAL.search(text) and not figures and not any(t.expr.precision == 1 for t in times):
+    if not figures and not any(t.expr.precision == 1 for t in times) and HABITUAL.search(text):
         return None  # "Kharkiv has been a frequent target of aerial attacks"
     mention = EventMention(si, chosen.type, chosen.sub_type, row.priority, sentence.start + use.start,
                            sentence.start + use.end, use.trigger, _status(text, times, chosen.future, since))

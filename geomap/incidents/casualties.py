@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..text import NUMBER_WORDS, LazyRegex, parse_number, trie_regex
+from .wordre import WordStartRegex, compile_all
 
 __all__ = ["CasualtyFigure", "casualties", "compile_patterns"]
 
@@ -52,11 +53,10 @@ _AUX = (r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reporte
         r"burn|multiple|life-threatening))?))*")
 _OF_GROUP = r"(?:\s+of\s+(?:the\s+|a\s+|one\s+|his\s+|her\s+|their\s+)?(?:same\s+)?(?:family|household|crew|team))?"
 _ITEM = rf"{_OWNER}{_QUAL}{_NUM}\s+{_ADJ}{_PERSON}{_OF_GROUP}"
-_CAS_ANCHOR = re.compile(
-    r"(?<!\w)(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|death|"
+_CAS_ANCHOR = WordStartRegex(
+    r"(?:kill|dead|died|drowned|slain|perish|lost|fatalit|injur|wound|hurt|hospitali|toll|death|"
     r"number\s+of\s+(?:dead|deaths)|shot\s+dead|"
-    r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))",
-    re.IGNORECASE)
+    r"claimed|left|leaving|gunned\s+down|no(?:\s+(?:one|deaths?|casualties|fatalities|injuries|victims)|body|ne))")
 _SUBJ_RE = LazyRegex(rf"(?P<subj>(?:{_ITEM}(?:\s*,\s*|\s+and\s+))*(?:{_ITEM}|{_QUAL}{_NUM})){_AUX}\s+", re.IGNORECASE)
 # "Eight people including three soldiers and four civilians were killed", "three people carrying documents issued by
 # the authorities were killed": the head figure counts
@@ -106,6 +106,7 @@ def compile_patterns() -> None:
     for value in list(globals().values()):
         if isinstance(value, LazyRegex):
             value.compiled()
+    compile_all()  # the word-start patterns of every incidents module
 
 
 def _count(phrase: str) -> tuple[int | None, bool]:
@@ -282,11 +283,10 @@ def casualties(text: str) -> list[CasualtyFigure]:
     """The casualty figures of a sentence, in text order."""
     out: list[CasualtyFigure] = []
     last = 0
-    for anchor in _CAS_ANCHOR.finditer(text):
-        pos = anchor.start()
+    for pos, word in _CAS_ANCHOR.words(text):
         if pos < last:
             continue
-        figures, end, found = _figures_at(text, pos, anchor.group(0).lower())
+        figures, end, found = _figures_at(text, pos, word)
         out.extend(figures)
         last = end or last
         if found:

@@ -13,19 +13,20 @@ from typing import NamedTuple
 
 from ..text import trie_regex
 from .taxonomy import BATTLES, DIPLOMATIC_SUBTYPES, EXPLOSIONS, VAC
+from .wordre import WordStartRegex
 
 __all__ = ["TriggerUse", "is_non_event", "next_word", "previous_word", "capitalised_before", "ROLES"]
 
-_ARMED = re.compile(r"(?<!\w)" + trie_regex(
+_ARMED = WordStartRegex(trie_regex(
     "forces troops army soldiers militants rebels fighters gunmen insurgents militia militias police security "
-    "separatists jihadists military armed guerrillas combatants troopers".split()) + r"\b", re.IGNORECASE)
-_LEGAL = re.compile(r"(?<!\w)" + trie_regex([
+    "separatists jihadists military armed guerrillas combatants troopers".split()) + r"\b")
+_LEGAL = WordStartRegex(trie_regex([
     "charged with", "charge of", "charges of", "charge against", "court", "trial", "sentenced", "convicted",
-    "accused of", "pleaded", "guilty", "indicted", "prosecutors", "jury", "lawsuit"]) + r"\b", re.IGNORECASE)
+    "accused of", "pleaded", "guilty", "indicted", "prosecutors", "jury", "lawsuit"]) + r"\b")
 DETERMINERS = frozenset("a an the this that his her their its our two three four five several another".split())
 _ACCIDENT_BEFORE = frozenset("a an the car road traffic bus train plane boat fatal serious deadly industrial mining "
                              "rail vehicle motorcycle truck lorry ferry helicopter".split())
-_PROTESTISH = re.compile(r"(?<!\w)(?:protest|demonstrat|rall(?:y|ies)|crowds?|marche[sd]|marchers)", re.IGNORECASE)
+_PROTESTISH = WordStartRegex(r"(?:protest|demonstrat|rall(?:y|ies)|crowds?|marche[sd]|marchers)")
 ROLES = frozenset("president prime minister ministers foreign defence defense king queen leader leaders head chief "
                   "secretary ambassador envoy delegation mayor governor pope chancellor commander families "
                   "counterpart counterparts officials delegates representatives".split())
@@ -145,9 +146,8 @@ def _armed_clash_or_attack(use: TriggerUse) -> bool | None:
     return _generic_attack(use)
 
 
-_LABOUR = re.compile(r"(?<!\w)" + trie_regex([
-    "on strike", "strike action", "union", "unions", "walkout", "pay rise", "wages", "picket", "strikers"]) + r"\b",
-    re.IGNORECASE)
+_LABOUR = WordStartRegex(trie_regex([
+    "on strike", "strike action", "union", "unions", "walkout", "pay rise", "wages", "picket", "strikers"]) + r"\b")
 _NOT_MILITARY_STRIKE = frozenset("hunger general labour labor workers teachers nurses doctors national rail transport "
                                  "student students lightning bird first pre-emptive preemptive".split())
 _MILITARY_BEFORE = frozenset("air drone missile rocket military deadly fresh new latest recent overnight israeli "
@@ -201,9 +201,9 @@ def _not_an_attack(use: TriggerUse, prev: str) -> bool:
     return not (prev in DETERMINERS or prev in _ATTACK_BEFORE or capitalised)
 
 
-_NOT_COMBAT = re.compile(r"(?<!\w)" + trie_regex(
+_NOT_COMBAT = WordStartRegex(trie_regex(
     "coach striker midfield midfielder defender goalkeeper scored goal goals match league season half-time "
-    "substitution substitutions tournament playoff playoffs quarterback".split()) + r"\b", re.IGNORECASE)
+    "substitution substitutions tournament playoff playoffs quarterback".split()) + r"\b")
 _FIRE_FIGHTING = re.compile(r"\s+on\s+the\s+(?:flames|fire|blaze)\b", re.IGNORECASE)
 _NOT_A_GUNFIGHT = frozenset("range ranges star stars guard guards script schedule season practice competition club "
                             "gallery stars".split())
@@ -216,9 +216,9 @@ _ATTACK_BEFORE = frozenset("deadly fierce major coordinated large-scale armed mi
 
 
 _WARNING_WORDS = frozenset("warning watch alert advisory forecast season".split())
-_MARKET = re.compile(r"(?<!\w)" + trie_regex(
+_MARKET = WordStartRegex(trie_regex(
     "stocks shares markets market index indices prices dollar euro bonds investors traders futures oil gold "
-    "equities nasdaq dow".split()) + r"\b", re.IGNORECASE)
+    "equities nasdaq dow".split()) + r"\b")
 
 
 def _peaceful_protest(use: TriggerUse) -> bool | None:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from ..text import trie_regex
 from .taxonomy import DISASTER, EXPLOSIONS, TRIGGERS, VAC
+from .wordre import WordStartRegex
 
 __all__ = ["TriggerMatch", "compile_patterns", "find_triggers", "has_words", "refine_type", "ANAPHORA", "FOLLOW_UP", "HABITUAL", "HYPOTHETICAL_WORDS",
            "HYPOTHETICAL_PHRASES", "FUTURE_WORDS", "FUTURE_PHRASES", "ONGOING"]
@@ -103,17 +104,17 @@ ANAPHORA = re.compile(
     r"fire|blaze|storm|protest|rally|clash|fighting|visit|meeting|talks|crash|collapse|arrests?|battles?|attacks|"
     r"strikes|offensive|incursion|assault|shooting|shootings|floods|flooding|earthquakes|quakes)\b", re.IGNORECASE)
 # Sentences that follow an event up without a trigger of their own.
-FOLLOW_UP = re.compile(r"(?<!\w)" + trie_regex([
+FOLLOW_UP = WordStartRegex(trie_regex([
     "firefighters", "rescuers", "rescue workers", "rescue teams", "rescue crews", "emergency services",
     "emergency workers", "emergency crews", "survivors", "rubble", "debris", "death toll", "the wounded",
     "the injured", "the dead", "the victims", "hospitalised", "hospitalized", "taken to hospital", "bodies",
-    "casualties"]) + r"\b", re.IGNORECASE)
+    "casualties"]) + r"\b")
 # Habits and generalities are not incidents ("Kharkiv has been a frequent target of aerial attacks").
-HABITUAL = re.compile(r"(?<!\w)" + trie_regex([
+HABITUAL = WordStartRegex(trie_regex([
     "frequent", "frequently", "regular", "regularly", "often", "routinely", "repeated", "repeatedly", "constant",
     "constantly", "daily", "nightly", "every day", "every night", "every week", "every year", "throughout",
     "usually", "typically", "in general", "series of", "in recent months", "in recent weeks", "in recent years",
-    "witnessed", "so far this year", "multiple"]) + r"\b", re.IGNORECASE)
+    "witnessed", "so far this year", "multiple"]) + r"\b")
 # Modal / hypothetical context before a trigger (same clause), and words that make an event planned.
 HYPOTHETICAL_WORDS = frozenset("could might may can cannot can't should if unless feared prevent preventing avoid "
                                "avoiding denied".split())
@@ -126,25 +127,24 @@ FUTURE_WORDS = frozenset("will shall planned scheduled upcoming forthcoming woul
 FUTURE_PHRASES = ("is to", "are to", "to be held", "is due to", "are due to", "due to hold", "due to visit",
                   "due to meet", "due to sign", "due to travel", "plans to", "plan to", "planning to", "ahead of",
                   "set to", "expected to", "is going to", "are going to", "intends to", "intend to")
-ONGOING = re.compile(r"(?<!\w)" + trie_regex([
+ONGOING = WordStartRegex(trie_regex([
     "continues", "continuing", "ongoing", "underway", "under way", "still burning", "still raging",
-    "still going on", "remain trapped", "remains trapped", "remain cut off", "remains cut off"]) + r"\b",
-    re.IGNORECASE)
+    "still going on", "remain trapped", "remains trapped", "remain cut off", "remains cut off"]) + r"\b")
 _TOKEN_RE = re.compile(r"[\w'’]+")
 
 _GENERIC_ATTACK = ("attack", "assault", "offensive", "retaliat")
 _WEAPON_BEFORE = re.compile(r"\b(?:drones?|missiles?|rockets?|artillery|mortars?|air|aerial|shelling|bombs?|grenades?)"
                             r"\s+$", re.IGNORECASE)
-_CIVILIAN_TARGET = re.compile(r"(?<!\w)" + trie_regex(
+_CIVILIAN_TARGET = WordStartRegex(trie_regex(
     "civilians villagers village villages worshippers displaced camp market hospital school residents farmers "
-    "mosque church wedding funeral passengers".split()) + r"\b", re.IGNORECASE)
-_ARMED_TARGET = re.compile(r"(?<!\w)" + trie_regex(
+    "mosque church wedding funeral passengers".split()) + r"\b")
+_ARMED_TARGET = WordStartRegex(trie_regex(
     "soldiers troops forces army military police base post checkpoint positions convoy garrison barracks "
-    "fighters militants rebels".split()) + r"\b", re.IGNORECASE)
+    "fighters militants rebels".split()) + r"\b")
 _TARGET = re.compile(r"\b(?:on|against)\s+", re.IGNORECASE)
-_WILDLAND = re.compile(r"(?<!\w)" + trie_regex(
+_WILDLAND = WordStartRegex(trie_regex(
     "forest forested acres hectares square miles brush wildfire wildland grassland bushland woodland "
-    "evacuate evacuation".split()) + r"\b", re.IGNORECASE)
+    "evacuate evacuation".split()) + r"\b")
 
 
 def refine_type(event_type: str, sub_type: str, trigger: str, sentence: str, trigger_start: int) -> tuple[str, str]:
@@ -170,5 +170,15 @@ def has_words(text: str, words: frozenset[str], phrases: tuple[str, ...]) -> boo
         return False
     if not words.isdisjoint(tokens):
         return True
-    joined = " " + " ".join(tokens) + " "
-    return any(f" {p} " in joined for p in phrases)
+    return bool(phrases) and _phrase_re(phrases).search(" " + " ".join(tokens) + " ") is not None
+
+
+_PHRASE_RES: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern:
+    """One pattern for "any phrase between spaces in the joined tokens" (one scan instead of one per phrase)."""
+    found = _PHRASE_RES.get(phrases)
+    if found is None:
+        found = _PHRASE_RES[phrases] = re.compile(" (?:" + "|".join(map(re.escape, phrases)) + ") ")
+    return found
