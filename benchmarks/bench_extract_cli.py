@@ -38,7 +38,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs of each command (the best is shown)")
     ap.add_argument("--root", type=Path, default=ROOT, help="checkout whose code runs (default: this one)")
     ap.add_argument("--no-bytecode", action="store_true",
-                    help="keep PYTHONDONTWRITEBYTECODE if set (every module compiled from source on each run, "
+                    help="keep PYTHONDONTWRITEBYTECODE if set (modules without a __pycache__ copy are compiled on each run, "
                          "~60 ms); by default the command runs as on a user's machine, with cached bytecode")
     ap.add_argument("--cache", type=Path, default=None,
                     help="cache folder to use (default: $GEOMAP_CACHE_DIR, else a new temporary one)")
