@@ -9,15 +9,14 @@ verdicts follow from those distances and the documented default policy (approx 2
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from _claim_places import analysis_of
 from geographiclib.geodesic import Geodesic
 from test_claims import independent_border_km
 from test_claims_relations import independent_coast_km
 
 from geomap.claims import extract_claims
-from geomap.model import Analysis, Document, Place
+from geomap.model import Analysis, Place
 
 G = Geodesic.WGS84
 MILE = 1.609344
@@ -94,18 +93,7 @@ PLACES = {
 
 def analysis(text: str) -> Analysis:
     """An Analysis whose places are the names of PLACES found in ``text`` (longest names first)."""
-    places: list[Place] = []
-    taken: list[tuple[int, int]] = []
-    for name in sorted(PLACES, key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append(m.span())
-            lat, lon, cc, feature, pop = PLACES[name]
-            places.append(Place(text=name, start=m.start(), end=m.end(), name=name, lat=lat, lon=lon,
-                                country_code=cc, feature=feature, population=pop, confidence=1.0))
-    places.sort(key=lambda p: p.start)
-    return Analysis(document=Document(text=text), places=places)
+    return analysis_of(text, PLACES)
 
 
 def claims_of(text: str):
