@@ -535,3 +535,12 @@ def test_an_appositive_after_a_reference_naming_its_division_is_about_the_refere
     assert c.subject.name == "Vovchansk"
     want = border_km("Vovchansk", ("RU", "UA"))
     assert c.measured_km == pytest.approx(want, abs=0.3) and c.verdict == ("supported" if want <= 50 else "ambiguous")
+
+
+@pytest.mark.parametrize("opening", ["Located", "Situated", "Nestled", "Lying", "Roughly"])
+def test_a_participle_opening_a_sentence_or_quote_is_not_a_missed_name(opening):
+    for text in (f"{opening} around 12 km from the Russian border, the farm was shelled.",
+                 f"\u201c{opening} around 12 km from the Russian border,\u201d the governor said."):
+        (c,) = claims_of(text)
+        assert c.verdict == "unverifiable" and opening not in (c.reason or "")
+        assert c.subject_span is None or c.subject_span[0] != opening

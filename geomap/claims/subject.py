@@ -83,6 +83,10 @@ _NAME_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w'’-]*(?:(?:[ -](?:(?:de|del|di|
 _NOT_NAMES = frozenset("""
 The A An It He She They We I This That These Those There Here Its Their His Her Our Officials Police Residents
 """.split())
+# "Located around 30 km from ...", "Nestled some 5 miles from ...": a participle or adverb opening a sentence (or
+# a quotation) is a fronted phrase's first word, not a name recognition missed
+_OPENING_WORD = re.compile(r"[A-Z][a-z]+(?:ed|ing|ly)")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|[\"“‘'(—–-]\s*|\n\s*)$")
 _LOCATIVE_TAIL = re.compile(r"\b(?:in|at|on|near|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _EVENT_BEFORE = re.compile(
     r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
@@ -379,6 +383,7 @@ def _unrecognised_name(text: str, claim_start: int, s0: int, cands: list[Place])
             continue
         name = _NAME_BEFORE.search(text, s0, m.end())
         if name is None or name.group("name").split()[0] in _NOT_NAMES or _DEMONYM.match(name.group("name") + " x") \
+                or _OPENING_WORD.fullmatch(name.group("name")) and _OPENS_SENTENCE.search(text, s0, name.start()) \
                 or any(
                 p.start < name.end() and name.start() < p.end for p in cands):
             return None
