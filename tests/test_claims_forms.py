@@ -544,3 +544,10 @@ def test_a_participle_opening_a_sentence_or_quote_is_not_a_missed_name(opening):
         (c,) = claims_of(text)
         assert c.verdict == "unverifiable" and opening not in (c.reason or "")
         assert c.subject_span is None or c.subject_span[0] != opening
+
+
+@pytest.mark.parametrize("text", ["The tanker was hit 70 nautical miles southwest of Odesa.",
+                                  "The bodies were found about 3 km from the Russian border."])
+def test_a_vessel_or_an_object_in_the_subject_slot_is_not_a_place(text):
+    (c,) = claims_of(text)
+    assert c.subject is None and c.verdict == "unverifiable" and NOT_A_PLACE in c.reason

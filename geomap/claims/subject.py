@@ -30,7 +30,7 @@ DOUBTFUL_BACK = "reference back to a town in a country that does not border the 
 NEAR_PROXY = "the place it is said to be near (the subject itself cannot be placed)"
 GUESSED_LINKS = (NEXT_NAMED, ONLY_IN_SENTENCE, DOUBTFUL_BACK, NEAR_PROXY)  # such a subject may support a claim, never contradict it
 IMPLIED = "reference implied"
-NOT_A_PLACE = "an event or a force, not a place"  # a note: the claim's reference is the place under discussion, not named
+NOT_A_PLACE = "an event, a force or a vehicle, not a place"  # a note: the claim's reference is the place under discussion, not named
 _WORD = re.compile(r"[\w’'-]+")
 _APPOSITIVE_THEN_VERB = re.compile(
     r"\s*,\s*(?:a|an|the|once|now|home)\b[^.;:!?()\n]*?,\s*(?:which\s+|that\s+|and\s+)?(?:\w+ly\s+)?"
@@ -92,7 +92,9 @@ _EVENT_BEFORE = re.compile(
     r"(?P<np>\b(?i:the|a|an|its|their)\s+(?:[\w.-]+\s+){0,3}(?:earthquake|quake|tremor|epicent(?:re|er)|strike|"
     r"attack|explosion|blast|fire|blaze|wildfire|troops|forces|fighting|clashes|ship|vessel|convoy|drone|missile|"
     r"shell|rocket|bomb|projectile|artillery|shelling|air\s?strike|raid|ambush|battle|offensive|incursion|flood|"
-    r"storm|landslide|eruption|crash|plane|aircraft|helicopter|unit|brigade|column|outbreak)s?"
+    r"storm|landslide|eruption|crash|plane|aircraft|helicopter|unit|brigade|column|outbreak|tanker|freighter|"
+    r"ferry|boat|cargo\s+ship|submarine|warship|patrol|bus|train|truck|lorry|vehicle|car|jet|shipwreck|wreck|"
+    r"sinking|collision|derailment|spill|leak|body|bodies|remains)s?"
     r"|\b(?:[A-Z]\w+\s+)?(?:troops|forces|fighters|militants)\b)[^.;:!?\n]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|after|before|when)\b")
 # an appositive noun phrase of any words: "Kupiansk, a rail hub some 40 km from", "X, the region's logistics node,"
