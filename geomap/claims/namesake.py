@@ -282,3 +282,34 @@ def _copy_into(claim: Claim, other: Claim) -> None:
     for f in dataclasses.fields(claim):
         setattr(claim, f.name, getattr(other, f.name))
 
+
+
+# a division named after its seat ("Kursk Region", "Idlib Governorate"): the bare name is the town
+_SEAT_DIVISION = re.compile(r"(?:\s+(?:region|oblast|province|governorate|district|state|county|prefecture))?$", re.I)
+
+
+def territory_of_city(claim: Claim, boundaries: Any = None) -> Any:
+    """ "Sderot, about a mile from Gaza": a bare name that is both a city and the territory around it ("Gaza",
+    the Gaza Strip), said of a place in a neighbouring country, means the territory: the division whose outline
+    the data draws, or None. A division merely named after its seat ("Kursk" region) keeps the town, and so
+    does the city's own name ("Gaza City") or a subject in the territory's own country."""
+    ref, subj = claim.reference, claim.subject
+    rp = ref.place
+    if (ref.kind != "place" or rp is None or not rp.resolved or rp.feature != "city" or not rp.country_code
+            or subj is None or not subj.resolved or ref.text.strip().lower() != (rp.text or "").strip().lower()):
+        return None
+    from ..divisions import get_divisions
+    from .measure import _home_country, get_boundaries
+
+    b = get_boundaries(boundaries)
+    division = get_divisions().find(rp.text, rp.country_code)
+    if division is None or not rp.text or _SEAT_DIVISION.sub("", division.name).lower() == rp.text.lower() \
+            or not division.contains(rp.lat, rp.lon):
+        return None
+    home = _home_country(subj, b)
+    if home is None or home == division.country or division.country not in b.neighbours(home) \
+            or division.contains(subj.lat, subj.lon):
+        return None
+    claim.notes.append(f"{rp.text!r} said of a place in {b.countries[home].name}, a neighbour: the territory "
+                       f"({division.name}), not its city: measured to its outline, the border along it")
+    return division

@@ -75,6 +75,7 @@ from .namesake import (
     place_unrecognised,
     reference_unrecognised,
     review_namesakes,
+    territory_of_city,
 )
 from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
@@ -313,6 +314,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     if claim.subject is not None:
         claim.subject = _point_of(claim.subject, claim, "subject")
     subj = _check_subject(claim.subject, tol)
+    division = division or territory_of_city(claim, boundaries)  # "Sderot, a mile from Gaza": the Strip
     if ref.kind == "unknown":
         raise Unmeasurable(ref.reason or f"the data cannot place {ref.text!r}")
     if ref.kind not in ("border", "place", "coast") and division is None:  # "region"
