@@ -107,6 +107,8 @@ class Tolerance:
     near_ambiguous_km: float = 100.0
     outskirts_km: float = 20.0
     outskirts_ambiguous_km: float = 40.0
+    suburb_km: float = 45.0  # "a western suburb of Kyiv": commuter towns lie 20-45 km from a big city's centre
+    suburb_ambiguous_km: float = 70.0
     direction_only_km: float = 500.0
     ambiguous_km: float = 5.0
     gross_factor: float = 3.0
@@ -119,7 +121,8 @@ class Tolerance:
             return self.direction_only_km, self.direction_only_km
         return {"on": (self.on_km, self.on_ambiguous_km), "across": (self.across_km, self.across_ambiguous_km),
                 "near": (self.near_km, self.near_ambiguous_km),
-                "outskirts": (self.outskirts_km, self.outskirts_ambiguous_km)}[qualifier]
+                "outskirts": (self.outskirts_km, self.outskirts_ambiguous_km),
+                "suburb": (self.suburb_km, self.suburb_ambiguous_km)}[qualifier]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -454,7 +457,9 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: b
     """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
     q = claim.qualifier
     m = claim.measured_km
-    ok_km, maybe_km = tol.relation_km("near" if q == "across" and claim.reference.kind == "place" else q)
+    suburb = q == "outskirts" and re.match(r"(?:a|an|one)\b.*\bsuburbs?\b", claim.qualifier_text or "", re.I)
+    ok_km, maybe_km = tol.relation_km("near" if q == "across" and claim.reference.kind == "place"
+                                      else "suburb" if suburb else q)
     claim.accepted_min_km, claim.accepted_max_km, claim.tolerance_km = 0.0, ok_km, ok_km
     claim.rule = (f"{q}: supported if measured <= {ok_km:g} km"
                   + (f", ambiguous if <= {maybe_km:g} km" if maybe_km > ok_km else "") + ", else contradicted")
@@ -465,7 +470,7 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: b
     if same_side:  # "across the border from X", said of a place in X's own country
         claim.verdict = "contradicted"
         claim.reason = "the subject lies on the same side of the border as the reference"
-    if q == "direction_only":
+    if q == "direction_only" or (suburb and claim.direction):  # "a western suburb of Kyiv"
         _apply_direction(claim, tol, extent_km)
 
 
