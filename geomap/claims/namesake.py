@@ -201,6 +201,30 @@ def review_namesakes(claim: Claim, tol: Any, judge_once: Callable[[Claim], None]
                     f"probably a namesake the data does not hold{near}")
 
 
+def home_namesake(claim: Claim, judge_once: Callable[[Claim], None]) -> bool:
+    """A contradicted claim (not grossly) whose reference town lies in another country than the subject: a town
+    of that name in the subject's own country that fits the claim is preferred ("Quetta, 700 km southwest of
+    Islamabad" read with the Kashmiri Islamabad; "Menaka, 300 km southeast of Gao" with a Gao of Burkina Faso).
+    True when one was taken (the claim re-judged in place, with a note)."""
+    subj, rp = claim.subject, claim.reference.place
+    if (claim.reference.kind != "place" or subj is None or not subj.country_code or rp is None or not rp.resolved
+            or rp.country_code == subj.country_code):
+        return False
+    home = sorted((c for c in _others(rp) if c.country_code == subj.country_code and c.feature == "city"),
+                  key=lambda c: -(c.population or 0))
+    for cand in home[:3]:
+        t = _trial(claim, ref_place=cand)
+        judge_once(t)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"namesake preferred: {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}), in the "
+                f"subject's country, fits the claim; the place first chosen ({rp.name}, {rp.country_code}) is "
+                f"{claim.measured_km:,.0f} km away"]
+            _copy_into(claim, t)
+            return True
+    return False
+
+
 def _others(place: Place | None) -> list[Place]:
     """Namesakes of a resolved place, without the records of the place itself (within 5 km of it)."""
     if place is None or not place.resolved or not place.text:

@@ -72,6 +72,7 @@ from .namesake import (
     city_for_division,
     claim_countries,
     gross,
+    home_namesake,
     place_unrecognised,
     reference_unrecognised,
     review_namesakes,
@@ -178,8 +179,11 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     once(claim)
     if claim.verdict == "unverifiable" and reference_unrecognised(claim, once):
         return claim
-    if claim.verdict == "contradicted" and gross(claim, tol) and claim.subject_link != PART_OF_COUNTRY:
-        review_namesakes(claim, tol, once)  # (a part of a country stands for a town of the story: not a namesake)
+    if claim.verdict == "contradicted" and claim.subject_link != PART_OF_COUNTRY:
+        if gross(claim, tol):  # (a part of a country stands for a town of the story: not a namesake)
+            review_namesakes(claim, tol, once)
+        else:  # "Quetta, 700 km southwest of Islamabad": the Islamabad of the subject's country
+            home_namesake(claim, once)
     if claim.verdict == "contradicted":
         _contradict_only_when_sure(claim, tol)
     return claim
