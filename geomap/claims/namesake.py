@@ -308,15 +308,17 @@ def _copy_into(claim: Claim, other: Claim) -> None:
 
 
 
-# a division named after its seat ("Kursk Region", "Idlib Governorate"): the bare name is the town
-_SEAT_DIVISION = re.compile(r"(?:\s+(?:region|oblast|province|governorate|district|state|county|prefecture))?$", re.I)
+# a territory called by the name of its main town and a landform word ("Gaza Strip"), and by the bare name too;
+# a division named after its seat ("Kursk", "Bratislavsky kraj", "Kinshasa City") is not one: there the bare name
+# is the town
+_TERRITORY_NAME = re.compile(r"(?P<town>.+?)\s+(?:Strip|Enclave|Corridor|Bank|Valley|Peninsula)")
 
 
 def territory_of_city(claim: Claim, boundaries: Any = None) -> Any:
     """ "Sderot, about a mile from Gaza": a bare name that is both a city and the territory around it ("Gaza",
     the Gaza Strip), said of a place in a neighbouring country, means the territory: the division whose outline
-    the data draws, or None. A division merely named after its seat ("Kursk" region) keeps the town, and so
-    does the city's own name ("Gaza City") or a subject in the territory's own country."""
+    the data draws, or None. A division merely named after its seat ("Kursk" region, "Bratislavsky kraj") keeps
+    the town, and so does the city's own name ("Gaza City") or a subject in the territory's own country."""
     ref, subj = claim.reference, claim.subject
     rp = ref.place
     if (ref.kind != "place" or rp is None or not rp.resolved or rp.feature != "city" or not rp.country_code
@@ -327,8 +329,9 @@ def territory_of_city(claim: Claim, boundaries: Any = None) -> Any:
 
     b = get_boundaries(boundaries)
     division = get_divisions().find(rp.text, rp.country_code)
-    if division is None or not rp.text or _SEAT_DIVISION.sub("", division.name).lower() == rp.text.lower() \
-            or not division.contains(rp.lat, rp.lon):
+    named = _TERRITORY_NAME.fullmatch(division.name) if division is not None else None
+    if named is None or named.group("town").lower() != rp.text.lower() \
+            or rp.text.lower() not in (o.lower() for o in division.other_names) or not division.contains(rp.lat, rp.lon):
         return None
     home = _home_country(subj, b)
     if home is None or home == division.country or division.country not in b.neighbours(home) \
