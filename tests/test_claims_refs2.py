@@ -130,11 +130,16 @@ def test_division_named_after_its_seat_keeps_the_town(text, subject, ref):
 
 
 def open_sea_km(name: str, sea: str) -> float:
+    return open_sea_km_at(*pt(name), sea)
+
+
+def open_sea_km_at(lat: float, lon: float, sea: str) -> float:
+    """Distance to a listed sea's shore, its estuaries left out (coastline decoded and sampled here)."""
     segs = _in_boxes(_all_coasts(), SEAS[sea])
     inland = np.zeros(len(segs), dtype=bool)
     for x0, y0, x1, y1 in ESTUARIES[sea]:
         inland |= (segs[:, 0] >= x0) & (segs[:, 0] <= x1) & (segs[:, 1] >= y0) & (segs[:, 1] <= y1)
-    return sampled_km(*pt(name), segs[~inland])
+    return sampled_km(lat, lon, segs[~inland])
 
 
 @pytest.mark.parametrize("text,subject,sea,least_km", [
