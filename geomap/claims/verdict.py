@@ -49,6 +49,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import GeomapError
 from ..model import Claim, Place
+from .figures import road_note
 from .measure import (
     NO_SHARED_BORDER,
     POINT_FEATURES,
@@ -557,23 +558,8 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
                 claim.verdict = "ambiguous"
                 claim.reason += (f": within the {tol.ambiguous_km:g} km outside the range where 1:10m lines and town "
                                  "points cannot tell, so not contradicted")
-        _road_note(claim, m, lo)
+        road_note(claim, m, lo)
 
-
-# A road runs 1.2 to 2 times the straight line between two towns (more in mountains): a figure that long
-# against a point-to-point measurement may be a road distance ("280 km north of Chandigarh" for Manali).
-ROAD_FACTOR = (1.15, 2.2)
-
-
-def _road_note(claim: Claim, measured: float, lo: float) -> None:
-    """A note on a figure too long for the straight line but within what roads add (the verdict stands)."""
-    ref = claim.reference
-    if measured >= lo or ref is None or ref.kind != "place" or measured <= 0 or claim.claimed_km is None:
-        return
-    ratio = claim.claimed_km / measured
-    if ROAD_FACTOR[0] <= ratio <= ROAD_FACTOR[1]:
-        claim.notes.append(f"the figure is {ratio:.1f} times the straight line measured here; if the text gives a "
-                           "distance by road, it may hold (roads run 1.2-2 times longer)")
 
 
 def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
