@@ -22,3 +22,9 @@ def analysis_of(text: str, table: dict[str, tuple]) -> Analysis:
                                 country_code=cc, feature=feature, population=pop, confidence=1.0))
     places.sort(key=lambda p: p.start)
     return Analysis(document=Document(text=text), places=places)
+
+
+def only_claim(claims: list):
+    """The one claim of a list (the test fails, listing them, when there are none or several)."""
+    assert len(claims) == 1, [(c.text, c.qualifier) for c in claims]
+    return claims[0]

@@ -11,7 +11,7 @@ near 50 km). The recognizer tests use the packaged gazetteer.
 from __future__ import annotations
 
 import pytest
-from _claim_places import analysis_of
+from _claim_places import analysis_of, only_claim
 from geographiclib.geodesic import Geodesic
 from test_claims import independent_border_km
 
@@ -79,9 +79,7 @@ def claims_of(text: str):
 
 
 def one(text: str):
-    claims = claims_of(text)
-    assert len(claims) == 1, [(c.text, c.qualifier) for c in claims]
-    return claims[0]
+    return only_claim(claims_of(text))
 
 
 def point(name: str) -> tuple[float, float]:

@@ -10,7 +10,7 @@ verdicts follow from those distances and the documented default policy (approx 2
 from __future__ import annotations
 
 import pytest
-from _claim_places import analysis_of
+from _claim_places import analysis_of, only_claim
 from geographiclib.geodesic import Geodesic
 from test_claims import independent_border_km
 from test_claims_relations import independent_coast_km
@@ -101,9 +101,7 @@ def claims_of(text: str):
 
 
 def one(text: str):
-    claims = claims_of(text)
-    assert len(claims) == 1, [(c.text, c.qualifier) for c in claims]
-    return claims[0]
+    return only_claim(claims_of(text))
 
 
 def point(name: str) -> tuple[float, float]:

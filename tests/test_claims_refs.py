@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
+from _claim_places import only_claim
 from geographiclib.geodesic import Geodesic
 from test_claims import _raw
 from test_claims_relations import analysis
@@ -82,9 +83,7 @@ def claims(text: str):
 
 
 def one(text: str):
-    found = claims(text)
-    assert len(found) == 1, [(c.text, c.qualifier) for c in found]
-    return found[0]
+    return only_claim(claims(text))
 
 
 def pt(name: str) -> tuple[float, float]:

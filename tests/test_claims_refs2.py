@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
+from _claim_places import only_claim
 from test_claims_refs import _all_coasts, _in_boxes, _segs, geodesic_km, sampled_km
 from test_claims_relations import analysis
 
@@ -63,9 +64,7 @@ def claims(text: str):
 
 
 def one(text: str):
-    found = claims(text)
-    assert len(found) == 1, [(c.text, c.qualifier) for c in found]
-    return found[0]
+    return only_claim(claims(text))
 
 
 def pt(name: str) -> tuple[float, float]:
