@@ -6,6 +6,8 @@ each test is about the cue, not about the data.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from geomap.export.features import places_features
@@ -108,7 +110,7 @@ def test_reason_names_the_cue():
 
 
 def test_maps_and_exports_skip_places_without_coordinates():
-    analysis = analyze("Shells hit the village of Zarvenko near Kharkiv on Monday.")
+    analysis = analyze("Shells hit the village of Zarvenko on Monday; Kharkiv was quiet.")
     assert any(not p.resolved for p in analysis.places)
     mapped = [f["properties"]["text"] for f in places_features([analysis])]
     assert "Kharkiv" in mapped and "Zarvenko" not in mapped
@@ -131,3 +133,109 @@ def test_a_cued_name_found_only_by_an_uncertain_respelling_stays_unresolved():
     place = next(p for p in analysis.places if p.text == "Gorodische")
     assert not place.resolved
     assert place.reason.startswith("not in the gazetteer: named as a village") and "respellings" in place.reason
+
+
+# --- approximate points: an unknown name the text ties to a place geomap locates (geomap.resolve.approx)
+
+def _by_text(analysis) -> dict:
+    return {p.text: p for p in analysis.places}
+
+
+@pytest.mark.parametrize("text, name, anchor, how", [
+    ("Shells hit the village of Zarvenko near Nabatieh on Monday.", "Zarvenko", "Nabatieh", "near"),
+    ("Shells hit Tamrouk, a village near Sidon, overnight.", "Tamrouk", "Sidon", "near"),
+    ("Residents of Bilqaza, just outside Kharkiv, ran short of water.", "Bilqaza", "Kharkiv", "just outside"),
+    ("Floods cut off the villages of Hessavy and Vostrelka near Tyre.", "Vostrelka", "Tyre", "near"),
+    ("Floods cut off the villages of Hessavy and Vostrelka near Tyre.", "Hessavy", "Tyre", "near"),
+    ("Gunmen raided the hamlet of Mourkine in Nabatieh before dawn.", "Mourkine", "Nabatieh", "in"),
+])
+def test_an_anchor_next_to_the_name_places_it_approximately(text, name, anchor, how):
+    places = _by_text(analyze(text))
+    x, y = places[name], places[anchor]
+    assert y.resolved and not y.approximate
+    assert x.resolved and x.approximate
+    assert (x.lat, x.lon) == (y.lat, y.lon)  # the anchor's own point, nothing finer
+    assert 0 < x.confidence <= 0.3
+    assert x.reason.startswith("approximate: not in the gazetteer")
+    assert f"which the text says it is {how}" in x.reason and (y.name or y.text) in x.reason
+    assert x.to_dict()["approximate"] is True and y.to_dict()["approximate"] is False
+    assert cue_recognised(x)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shells hit the village of Zarvenko on Monday.", "Zarvenko"),  # no anchor at all
+    ("The village of Zarvenko was shelled. Officials in Nabatieh counted the damage.", "Zarvenko"),  # not next to it
+    ("Shells hit the village of Zarvenko in Lebanon.", "Zarvenko"),  # a whole country is too coarse
+    ("Shells hit the village of Zarvenko near Ukraine's border.", "Zarvenko"),
+])
+def test_no_anchor_or_a_coarse_one_leaves_the_name_unplaced(text, name):
+    x = _by_text(analyze(text))[name]
+    assert not x.resolved and not x.approximate and x.lat is None
+
+
+def test_a_first_level_division_wider_than_the_limit_is_refused():
+    from geographiclib.geodesic import Geodesic
+
+    from geomap.divisions import get_divisions
+    from geomap.resolve.approx import MAX_ANCHOR_KM
+
+    text = "A drone struck the village of Zarvenko in the Kharkiv region."
+    places = _by_text(analyze(text))
+    region = next(p for p in places.values() if p.feature == "admin1")
+    lon0, lat0, lon1, lat1 = get_divisions().find(region.name, region.country_code, region.geonameid).bbox
+    assert Geodesic.WGS84.Inverse(lat0, lon0, lat1, lon1)["s12"] / 1000 > MAX_ANCHOR_KM  # measured independently
+    assert not places["Zarvenko"].resolved
+
+
+def test_an_approximate_place_never_decides_a_claim():
+    # the subject's approximate point is Nabatieh's own: measured, the claim would be supported by construction
+    analysis = analyze("The village of Zarvenko, near Nabatieh, lies 4 km from Nabatieh.")
+    assert _by_text(analysis)["Zarvenko"].approximate
+    claims = [c for c in analysis.claims if c.subject is not None and c.subject.text == "Zarvenko"]
+    assert claims
+    for c in claims:
+        assert c.verdict == "unverifiable" and "approximate" in c.reason
+        assert not c.subject.resolved
+
+
+def test_the_verdict_refuses_an_approximate_subject_it_is_handed():
+    from geomap.claims import judge, parse_claims
+
+    text = "Zarvenko lies 40 km from Beirut."
+    analysis = analyze(text)
+    beirut = _by_text(analysis)["Beirut"]
+    sidon = _by_text(analyze("in Sidon"))["Sidon"]
+    zar = next(p for p in analyze("the village of Zarvenko near Sidon").places if p.text == "Zarvenko")
+    subject = dataclasses.replace(zar, start=0, end=8)
+    assert subject.approximate and (subject.lat, subject.lon) == (sidon.lat, sidon.lon)
+    claims = parse_claims(text, [subject, beirut], analysis.document)
+    assert claims
+    for c in claims:
+        judge(c)
+        assert c.verdict == "unverifiable" and "approximately" in c.reason
+
+
+def test_maps_and_exports_flag_the_approximate_point():
+    from geomap.model import Place
+    from geomap.render.mapdata import build_map_data
+
+    analysis = analyze("Shells hit the village of Zarvenko near Nabatieh on Monday.")
+    feats = {f["properties"]["text"]: f for f in places_features([analysis])}
+    assert feats["Zarvenko"]["properties"]["approximate"] is True
+    assert feats["Zarvenko"]["geometry"]["coordinates"] == feats["Nabatieh"]["geometry"]["coordinates"]
+    assert feats["Nabatieh"]["properties"]["approximate"] is False
+    md = build_map_data([analysis])
+    marks = {tuple(r["texts"]): r for r in md.places}
+    assert "placed at Nabatieh" in marks[("Zarvenko",)]["approximate"]
+    assert marks[("Nabatieh",)]["approximate"] is None
+    zar = _by_text(analysis)["Zarvenko"]
+    assert Place.from_dict(zar.to_dict()) == zar  # the flag survives a round trip
+
+
+def test_an_incident_prefers_a_gazetteer_place_to_an_approximate_one():
+    analysis = analyze("Two people were killed on Monday when a drone struck the village of Zarvenko "
+                       "near Nabatieh.", date="2024-05-06")
+    assert _by_text(analysis)["Zarvenko"].approximate
+    assert analysis.incidents
+    place = analysis.incidents[0].place
+    assert place is not None and place.text == "Nabatieh" and not place.approximate

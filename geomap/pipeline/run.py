@@ -59,7 +59,7 @@ def analyze_document(doc: Document, options: AnalysisOptions, given_spans: Spans
     Raises :class:`~geomap.errors.BudgetExceeded` when the document is too large or takes too long.
     """
     from ..recognize import recognize
-    from ..resolve import resolve
+    from ..resolve import place_approximately, resolve
 
     options.budget.check_size(len(doc.text))
     analysis = Analysis(document=doc)
@@ -74,6 +74,8 @@ def analyze_document(doc: Document, options: AnalysisOptions, given_spans: Spans
         if options.geocoder is not None:
             options.geocoder.fill(analysis)
             limit.check()
+        # after the geocoder: a point it finds for the name itself beats one near it
+        analysis.places = place_approximately(doc.text, analysis.places)
         if options.claims:
             from ..claims import extract_claims
 

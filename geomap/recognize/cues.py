@@ -24,7 +24,10 @@ _CUE_REASON = UNKNOWN_NAME + ": named "  # how the reason of a cue-recognised, u
 
 
 def cue_recognised(place) -> bool:
-    """A place recognised by a cue alone: no gazetteer entry, so no coordinates."""
+    """A place recognised by a cue alone: no gazetteer entry, so no coordinates of its own (at most an
+    approximate point, see geomap.resolve.approx)."""
+    if getattr(place, "approximate", False):
+        return True
     return not place.resolved and (place.reason or "").startswith(_CUE_REASON)
 
 
