@@ -239,3 +239,17 @@ def test_an_incident_prefers_a_gazetteer_place_to_an_approximate_one():
     assert analysis.incidents
     place = analysis.incidents[0].place
     assert place is not None and place.text == "Nabatieh" and not place.approximate
+
+
+def test_an_adjectival_district_takes_the_point_of_the_seat_it_is_named_after():
+    text = "Shells fell on a farm in the Grayvoronsky district overnight, the Belgorod region's governor said."
+    district = _by_text(analyze(text))["Grayvoronsky"]
+    seat = [e for e in get_gazetteer().lookup("Grayvoron") if e.feature == "city"]
+    assert len(seat) == 1
+    assert district.approximate and (district.lat, district.lon) == (seat[0].lat, seat[0].lon)
+    assert district.confidence <= 0.3 and "Grayvoron" in district.reason and "named after" in district.reason
+
+
+def test_an_adjectival_district_stays_unplaced_when_no_region_of_its_seat_is_named():
+    x = _by_text(analyze("Shells fell on a farm in the Grayvoronsky district overnight."))["Grayvoronsky"]
+    assert not x.resolved and not x.approximate

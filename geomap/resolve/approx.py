@@ -45,6 +45,8 @@ def place_approximately(text: str, places: list[Place]) -> list[Place]:
     for p in places:
         if cue_recognised(p) and p.text not in anchored:
             anchor, how = _anchor(text, p, by_start)
+            if anchor is None:
+                anchor, how = _district_seat(text, p, places)
             if anchor is not None:
                 anchored[p.text] = anchor, how
     if not anchored:
@@ -53,13 +55,13 @@ def place_approximately(text: str, places: list[Place]) -> list[Place]:
 
 
 def approximate(p: Place, anchor: Place, how: str) -> Place:
-    """``p`` placed at ``anchor``'s point, flagged approximate (``how``: "near", "in" or "just outside")."""
+    """``p`` placed at ``anchor``'s point, flagged approximate; ``how`` ends the reason ("which the text says
+    it is near")."""
     admin1 = anchor.name if anchor.feature == "admin1" else anchor.admin1
     return dataclasses.replace(
         p, lat=anchor.lat, lon=anchor.lon, country_code=anchor.country_code, admin1=admin1,
         confidence=round(min(MAX_CONFIDENCE, MAX_CONFIDENCE * anchor.confidence), 3), approximate=True,
-        reason=f"approximate: not in the gazetteer; placed at {anchor.name or anchor.text}, "
-               f"which the text says it is {how}")
+        reason=f"approximate: not in the gazetteer; placed at {anchor.name or anchor.text}, {how}")
 
 
 def _anchor(text: str, p: Place, by_start: dict[int, Place]) -> tuple[Place | None, str]:
@@ -77,7 +79,37 @@ def _anchor(text: str, p: Place, by_start: dict[int, Place]) -> tuple[Place | No
     y = by_start.get(m.end())
     if y is None or not _fits(y):
         return None, ""
-    return y, _WORDS[m.lastgroup or "in"]
+    return y, f"which the text says it is {_WORDS[m.lastgroup or 'in']}"
+
+
+# "the Grayvoronsky district", "Sudzhansky raion": a Russian or Ukrainian district is named, as an adjective,
+# after its seat (Grayvoron, Sudzha, Shebekino); a district is a few tens of km across, so its seat stands for it
+_ADJECTIVAL = re.compile(r"(?:sky|skiy|skyi|skii|ski)$")
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|rayon)\b")
+_SEAT_ENDINGS = ("", "o", "a")  # Grayvoron-sky, Shebekin-sky, Sudzhan-sky: the seat is the stem, -o, -a
+_SEAT_COUNTRIES = frozenset(("RU", "UA", "BY"))
+
+
+def _district_seat(text: str, p: Place, places: list[Place]) -> tuple[Place | None, str]:
+    """The seat a district named by an adjective is named after, in a division the document names."""
+    stem = _ADJECTIVAL.sub("", p.text)
+    if stem == p.text or len(stem) < 4 or not _DISTRICT_AFTER.match(text, p.end):
+        return None, ""
+    located = [q for q in places if q.resolved and not q.approximate]
+    divisions = {(q.country_code, q.admin1) for q in located if q.admin1}
+    from ..gazetteer import get_gazetteer  # a district named so is rare: the data is asked only then
+
+    gaz = get_gazetteer()
+    seats = {e.idx: e for ending in _SEAT_ENDINGS for e in gaz.lookup(stem + ending)
+             if e.feature == "city" and e.country_code in _SEAT_COUNTRIES and stem[0] == e.name[0]
+             and (e.country_code, gaz.admin1_name(e.country_code, e.admin1_code)) in divisions}
+    if len(seats) != 1:
+        return None, ""  # none in a division the text names, or several: no guess
+    e = next(iter(seats.values()))
+    seat = Place(text=e.name, start=p.start, end=p.end, name=e.name, lat=e.lat, lon=e.lon,
+                 country_code=e.country_code, feature="city", confidence=1.0,
+                 admin1=gaz.admin1_name(e.country_code, e.admin1_code))
+    return seat, "the seat the district is named after"
 
 
 def _fits(y: Place) -> bool:
