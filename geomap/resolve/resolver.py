@@ -180,7 +180,7 @@ _TRANSLITERATIONS = (("shch", "sch"), ("sch", "shch"), ("skiy", "sky"), ("sky", 
 # unresolved below this confidence (claims' threshold too): two weak signals do not make a place.
 RESPELT_MIN_CONFIDENCE = 0.3
 # Russian and Ukrainian adjectival names, romanised with "-sky" or "-skiy" alike: both spellings are candidates
-_ADJECTIVAL_END = re.compile(r"(?:sky|skiy|skyi)$")
+_ADJECTIVAL_ENDS = ("sky", "skiy", "skyi")
 TRANSLITERATION_MIN_POPULATION = 1_000  # a respelt name reaches only a place this size or more: fewer false friends
 
 
@@ -321,7 +321,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     scored = []
     for name, u in units.items():
         hits = direct.get(u.key) or _candidates(gaz, u.surface)
-        if hits and _ADJECTIVAL_END.search(u.key):  # "Oktyabrsky" / "Oktyabr'skiy": one name, two spellings
+        if hits and u.key.endswith(_ADJECTIVAL_ENDS):  # "Oktyabrsky" / "Oktyabr'skiy": one name, two spellings
             seen = {e.idx for e, _k in hits}
             hits = tuple(hits) + tuple(h for h in _transliteration_candidates(gaz, u.key) if h[0].idx not in seen)
         if hits is None:
