@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..model import Claim
 from ..text import NUMBER_RE, parse_number
 
 # ----------------------------------------------------------------------------- numbers and units
@@ -115,3 +116,19 @@ def _vague_figures(m: re.Match, vague: tuple[float, float]) -> Figures | None:
     if qualifier == "at_least":
         return Figures(lo, None, qualifier, qual_text)
     return Figures(lo, hi, "vague", m.string[m.start():m.start("unit")].strip())  # "just a few"
+
+
+# A road runs 1.2 to 2 times the straight line between two towns (more in mountains): a figure that long
+# against a point-to-point measurement may be a road distance ("280 km north of Chandigarh" for Manali).
+ROAD_FACTOR = (1.15, 2.2)
+
+
+def road_note(claim: Claim, measured: float, lo: float) -> None:
+    """A note on a figure too long for the straight line but within what roads add (the verdict stands)."""
+    ref = claim.reference
+    if measured >= lo or ref is None or ref.kind != "place" or measured <= 0 or claim.claimed_km is None:
+        return
+    ratio = claim.claimed_km / measured
+    if ROAD_FACTOR[0] <= ratio <= ROAD_FACTOR[1]:
+        claim.notes.append(f"the figure is {ratio:.1f} times the straight line measured here; if the text gives a "
+                           "distance by road, it may hold (roads run 1.2-2 times longer)")

@@ -8,6 +8,11 @@ lat_max) from general geographic knowledge; they are chosen so that no other sea
 ocean's (the Caribbean from Central America's Pacific coast, the Sea of Japan from Japan's Pacific coast) are
 not listed: such a reference is measured to the nearest coast of the country, as before, and says so.
 
+A river mouth is not the open sea: at 1:10m the coastline runs up wide estuaries and limans (the Dnipro-Buh
+liman to Kherson and Mykolaiv, the Elbe to Hamburg, the Scheldt to Antwerp), so "Kherson, about 60 km from the
+Black Sea" would measure 0.2 km. ESTUARIES lists, per sea, boxes of such inland water (from general
+geographic knowledge, their seaward edge at the mouth): shore segments starting inside them are not the sea's.
+
 Named lines are land borders the data draws under another name:
 
 * the Line of Control (LoC): the India-Pakistan line north of 32.85 N (Natural Earth's de facto view of
@@ -39,6 +44,19 @@ SEAS: dict[str, tuple[Box, ...]] = {
     "Persian Gulf": ((47.5, 23.5, 56.5, 30.5),),
     "Baltic": ((12.0, 53.5, 30.5, 66.0), (9.5, 53.5, 12.0, 56.5)),
     "North Sea": ((-3.5, 51.0, 9.5, 61.0),),
+}
+# Estuaries, limans and lagoons (lon_min, lat_min, lon_max, lat_max), seaward edge at the mouth (the town at the
+# mouth - Ochakiv, Cuxhaven, Vlissingen, Bremerhaven, Klaipeda - stays on the sea).
+ESTUARIES: dict[str, tuple[Box, ...]] = {
+    "Black Sea": ((31.56, 46.48, 32.8, 47.3), (32.25, 46.42, 32.8, 46.48),  # Dnipro-Buh liman, delta: Kherson
+                  (30.25, 46.17, 30.6, 46.45)),  # Dniester liman: Bilhorod-Dnistrovskyi (its mouth at Zatoka)
+    "North Sea": ((8.75, 53.35, 10.2, 53.93),  # Elbe below Cuxhaven: Hamburg
+                  (8.42, 53.0, 8.9, 53.5),  # Weser below Bremerhaven: Bremen
+                  (3.62, 51.18, 4.5, 51.47),  # Western Scheldt: Antwerp
+                  (3.75, 51.47, 4.4, 51.66),  # Eastern Scheldt
+                  (-0.6, 51.35, 0.6, 51.6)),  # Thames above Southend: London
+    "Baltic": ((19.96, 54.55, 20.6, 54.74),  # the Vistula lagoon's east end, the Pregolya: Kaliningrad
+               (13.8, 53.4, 14.8, 53.88)),  # Szczecin lagoon and the Oder: Szczecin
 }
 _SEA_ALIASES = {"black": "Black Sea", "azov": "Sea of Azov", "caspian": "Caspian Sea", "mediterranean": "Mediterranean",
                 "med": "Mediterranean", "adriatic": "Adriatic", "aegean": "Aegean", "ionian": "Ionian",

@@ -9,13 +9,13 @@ why the claim cannot be measured; judging it against the words is :mod:`geomap.c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from ..errors import GeomapError
 from ..model import Claim, Place, Reference
-from .lines import SEAS, NamedLine, named_line, sea_of
+from .lines import ESTUARIES, SEAS, NamedLine, named_line, sea_of
 from .reference import REGION_WORD, REGIONAL_CAPITAL
 
 POINT_FEATURES = ("city", "landmark", None)
@@ -377,7 +377,9 @@ def coast_lines(claim: Claim, b: Any) -> tuple[Any, str, list[str]]:
             named, lines = None, b.border_in(None, COAST, SEAS[sea])
         ref.countries = [named] if named else []
         whose = f"{b.countries[named].name}'s " if named else ""
-        return lines, f"{whose}shores of the {sea} (coastlines inside the sea's bounding boxes)", []
+        lines, cut = _open_water(lines, sea)
+        label = f"{whose}shores of the {sea} (coastlines inside the sea's bounding boxes"
+        return lines, label + (", estuaries and lagoons left out)" if cut else ")"), []
     key = named or _home_country(subj, b)
     if key is None:
         raise Unmeasurable(f"no country known for the coast in {ref.text!r}")
@@ -392,6 +394,25 @@ def coast_lines(claim: Claim, b: Any) -> tuple[Any, str, list[str]]:
     label = f"coast of {b.countries[key].name} (its outline minus its land borders)"
     notes = [] if named else [f"{ref.text!r} taken as the nearest coast of {b.countries[key].name}"]
     return lines, label, notes
+
+
+def _open_water(lines: Any, sea: str) -> tuple[Any, bool]:
+    """The sea's shore without the segments inside its estuaries and lagoons (lines.ESTUARIES): a river mouth's
+    banks are not the open sea. (lines, whether any segment was left out)."""
+    boxes = ESTUARIES.get(sea)
+    if not boxes or lines.empty:
+        return lines, False
+    import numpy as np
+
+    xy = lines.coords[lines.seg_start]
+    inside = np.zeros(len(xy), dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        inside |= (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    if not inside.any():
+        return lines, False
+    keep = ~inside
+    return replace(lines, seg_start=lines.seg_start[keep], seg_pair=lines.seg_pair[keep],
+                   seg_half_rad=lines.seg_half_rad[keep], seg_disputed=lines.seg_disputed[keep]), True
 
 
 def subject_country(claim: Claim, boundaries: Any = None) -> str | None:

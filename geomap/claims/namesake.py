@@ -201,6 +201,30 @@ def review_namesakes(claim: Claim, tol: Any, judge_once: Callable[[Claim], None]
                     f"probably a namesake the data does not hold{near}")
 
 
+def home_namesake(claim: Claim, judge_once: Callable[[Claim], None]) -> bool:
+    """A contradicted claim (not grossly) whose reference town lies in another country than the subject: a town
+    of that name in the subject's own country that fits the claim is preferred ("Quetta, 700 km southwest of
+    Islamabad" read with the Kashmiri Islamabad; "Menaka, 300 km southeast of Gao" with a Gao of Burkina Faso).
+    True when one was taken (the claim re-judged in place, with a note)."""
+    subj, rp = claim.subject, claim.reference.place
+    if (claim.reference.kind != "place" or subj is None or not subj.country_code or rp is None or not rp.resolved
+            or rp.country_code == subj.country_code):
+        return False
+    home = sorted((c for c in _others(rp) if c.country_code == subj.country_code and c.feature == "city"),
+                  key=lambda c: -(c.population or 0))
+    for cand in home[:3]:
+        t = _trial(claim, ref_place=cand)
+        judge_once(t)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"namesake preferred: {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}), in the "
+                f"subject's country, fits the claim; the place first chosen ({rp.name}, {rp.country_code}) is "
+                f"{claim.measured_km:,.0f} km away"]
+            _copy_into(claim, t)
+            return True
+    return False
+
+
 def _others(place: Place | None) -> list[Place]:
     """Namesakes of a resolved place, without the records of the place itself (within 5 km of it)."""
     if place is None or not place.resolved or not place.text:
@@ -282,3 +306,37 @@ def _copy_into(claim: Claim, other: Claim) -> None:
     for f in dataclasses.fields(claim):
         setattr(claim, f.name, getattr(other, f.name))
 
+
+
+# a territory called by the name of its main town and a landform word ("Gaza Strip"), and by the bare name too;
+# a division named after its seat ("Kursk", "Bratislavsky kraj", "Kinshasa City") is not one: there the bare name
+# is the town
+_TERRITORY_NAME = re.compile(r"(?P<town>.+?)\s+(?:Strip|Enclave|Corridor|Bank|Valley|Peninsula)")
+
+
+def territory_of_city(claim: Claim, boundaries: Any = None) -> Any:
+    """ "Sderot, about a mile from Gaza": a bare name that is both a city and the territory around it ("Gaza",
+    the Gaza Strip), said of a place in a neighbouring country, means the territory: the division whose outline
+    the data draws, or None. A division merely named after its seat ("Kursk" region, "Bratislavsky kraj") keeps
+    the town, and so does the city's own name ("Gaza City") or a subject in the territory's own country."""
+    ref, subj = claim.reference, claim.subject
+    rp = ref.place
+    if (ref.kind != "place" or rp is None or not rp.resolved or rp.feature != "city" or not rp.country_code
+            or subj is None or not subj.resolved or ref.text.strip().lower() != (rp.text or "").strip().lower()):
+        return None
+    from ..divisions import get_divisions
+    from .measure import _home_country, get_boundaries
+
+    b = get_boundaries(boundaries)
+    division = get_divisions().find(rp.text, rp.country_code)
+    named = _TERRITORY_NAME.fullmatch(division.name) if division is not None else None
+    if named is None or named.group("town").lower() != rp.text.lower() \
+            or rp.text.lower() not in (o.lower() for o in division.other_names) or not division.contains(rp.lat, rp.lon):
+        return None
+    home = _home_country(subj, b)
+    if home is None or home == division.country or division.country not in b.neighbours(home) \
+            or division.contains(subj.lat, subj.lon):
+        return None
+    claim.notes.append(f"{rp.text!r} said of a place in {b.countries[home].name}, a neighbour: the territory "
+                       f"({division.name}), not its city: measured to its outline, the border along it")
+    return division

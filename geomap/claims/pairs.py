@@ -92,6 +92,34 @@ def apart_claims(text: str, places: list[Place]) -> list[Claim]:
 
 
 
+# "Khartoum and Omdurman, across the Nile from each other": the two towns face each other over a river or a
+# border; judged like "X, across the Nile from Y" (near for towns of one country, else the border between them)
+_ACROSS_EACH_OTHER = re.compile(
+    r"(?:,\s*|\s+(?:which\s+|that\s+)?(?:(?:lie|sit|stand|are|were|face)\s+)?)(?:(?:just|right|directly)\s+)?"
+    r"(?P<words>(?:across|over)\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*|river|border|frontier)\s+){0,3}?(?:from|of)"
+    r")\s+(?:each\s+other|one\s+another)\b", re.I)
+
+
+def across_pair_claims(text: str, places: list[Place]) -> list[Claim]:
+    """ "X and Y, across the Nile from each other": one 'across' claim, X measured from Y."""
+    out: list[Claim] = []
+    for i, b in enumerate(places):
+        m = _ACROSS_EACH_OTHER.match(text, b.end)
+        if m is None or i == 0:
+            continue
+        a = places[i - 1]
+        if not _AND.fullmatch(text, a.end, b.start) or any(p.mention == "demonym" or p.feature in _NOT_POINTS
+                                                           for p in (a, b)):
+            continue
+        ref = Reference(kind="place", text=b.text, start=b.start, end=b.end, name=b.name, place=b)
+        c = Claim(text=text[a.start:m.end()], start=a.start, end=m.end(), value=None, unit=None, km_per_unit=1.0,
+                  qualifier="across", qualifier_text=m.group("words").replace(" of", " from"), reference=ref)
+        c.subject, c.subject_link, c.subject_span = a, "appositive", (a.text, a.start, a.end)
+        c.notes.append(f"two places across from each other: {a.text!r} measured from {b.text!r}")
+        out.append(c)
+    return out
+
+
 # "halfway between X and Y", "midway between X and Y", "roughly halfway between"
 _HALFWAY_RE = re.compile(r"(?<![\w-])(?:(?:roughly|about|almost|nearly|approximately)\s+)?(?:half-?way|mid-?way)"
                          r"\s+between\s+(?:the\s+(?:town|city|village)s?\s+of\s+)?", re.I)

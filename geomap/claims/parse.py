@@ -37,7 +37,7 @@ from .forms import (
 )
 from .forms import reference_back as _reference_back
 from .namesake import known_town
-from .pairs import apart_claims, halfway_claims
+from .pairs import across_pair_claims, apart_claims, halfway_claims
 from .part import division_subject, part_of_country, split_borders
 from .reference import NAME, NAMED_TOWN, REFERENCE_BACK, UNPLACEABLE, parse_reference
 from .subject import IMPLIED, SubjectLink, find_subject, places_between
@@ -140,7 +140,8 @@ _RELATION_RE = re.compile(
     r"|(?P<nearby>nearby\s+)(?=[A-Z])"
     r"|(?P<near>(?:very\s+|quite\s+|relatively\s+)?(?:near(?:\s+to)?|close\s+to|not\s+far\s+from|"
     r"in\s+the\s+vicinity\s+of|a\s+short\s+distance\s+from)\s+)"
-    r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+)"
+    r"|(?P<outskirts>(?:on|at|in)\s+the\s+(?:outskirts|edges?|fringes?|suburbs)\s+of\s+|outside(?:\s+of)?\s+"
+    r"|(?:a|an|one\s+of\s+the)\s+(?:(?P<sdir>(?:north|south)?-?(?:east|west)|north|south)(?:ern)?\s+)?suburbs?\s+of\s+)"
     r"|(?P<across>(?:just\s+|right\s+)?(?:across\s+(?:the\s+(?:(?-i:[A-Z][\w'’-]*)\s+){0,2}(?:(?:border|frontier|river|state\s+line)\s+)?)?|"
     r"over\s+the\s+(?:border|frontier|state\s+line)\s+)from\s+)"
     r"|(?P<on>(?:right\s+|directly\s+)?on\s+(?=the\s+(?:(?:[\w-]+\s+){0,2}(?:border|frontier)s?\b"
@@ -343,7 +344,7 @@ def _relation_claims(text: str, places: list[Place], sentences: list[Sentence],
             end = max(end, m.start() + len(m.group(0).rstrip()))
         c = Claim(text=text[m.start():end], start=m.start(), end=end, value=None, unit=None, km_per_unit=1.0,
                   qualifier=qualifier, qualifier_text=m.group(0).strip(), reference=ref,
-                  direction=m.group("dir") if qualifier == "direction_only" else None)
+                  direction=m.group("dir") if qualifier == "direction_only" else m.group("sdir"))
         if m.lastgroup == "nearby":
             c.notes.append(f"{IMPLIED}: {ref.text!r}, the place under discussion")
         if subj_after is not None:
@@ -396,6 +397,8 @@ def parse_claims(text: str, places: list[Place], document: Document | None = Non
         numeric = sorted(numeric + apart_claims(text, places), key=_claim_start)
     if halfway:
         numeric = sorted(numeric + halfway_claims(text, places, sentences), key=_claim_start)
+    if hints and (" each other" in low or " one another" in low):  # "X and Y, across the Nile from each other"
+        numeric = sorted(numeric + across_pair_claims(text, places), key=_claim_start)
     starts = [p.start for p in places]
     claims = [one for c in numeric + _relation_claims(text, places, sentences, numeric, relation_matches)
               for one in split_borders(c, places, starts)]

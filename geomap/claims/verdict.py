@@ -49,6 +49,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import GeomapError
 from ..model import Claim, Place
+from .figures import road_note
 from .measure import (
     NO_SHARED_BORDER,
     POINT_FEATURES,
@@ -72,9 +73,11 @@ from .namesake import (
     city_for_division,
     claim_countries,
     gross,
+    home_namesake,
     place_unrecognised,
     reference_unrecognised,
     review_namesakes,
+    territory_of_city,
 )
 from .part import PART_OF_COUNTRY
 from .reference import NO_OUTLINE
@@ -106,6 +109,8 @@ class Tolerance:
     near_ambiguous_km: float = 100.0
     outskirts_km: float = 20.0
     outskirts_ambiguous_km: float = 40.0
+    suburb_km: float = 45.0  # "a western suburb of Kyiv": commuter towns lie 20-45 km from a big city's centre
+    suburb_ambiguous_km: float = 70.0
     direction_only_km: float = 500.0
     ambiguous_km: float = 5.0
     gross_factor: float = 3.0
@@ -118,7 +123,8 @@ class Tolerance:
             return self.direction_only_km, self.direction_only_km
         return {"on": (self.on_km, self.on_ambiguous_km), "across": (self.across_km, self.across_ambiguous_km),
                 "near": (self.near_km, self.near_ambiguous_km),
-                "outskirts": (self.outskirts_km, self.outskirts_ambiguous_km)}[qualifier]
+                "outskirts": (self.outskirts_km, self.outskirts_ambiguous_km),
+                "suburb": (self.suburb_km, self.suburb_ambiguous_km)}[qualifier]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -174,8 +180,11 @@ def judge(claim: Claim, tol: Tolerance = DEFAULT_TOLERANCE, boundaries=None) -> 
     once(claim)
     if claim.verdict == "unverifiable" and reference_unrecognised(claim, once):
         return claim
-    if claim.verdict == "contradicted" and gross(claim, tol) and claim.subject_link != PART_OF_COUNTRY:
-        review_namesakes(claim, tol, once)  # (a part of a country stands for a town of the story: not a namesake)
+    if claim.verdict == "contradicted" and claim.subject_link != PART_OF_COUNTRY:
+        if gross(claim, tol):  # (a part of a country stands for a town of the story: not a namesake)
+            review_namesakes(claim, tol, once)
+        else:  # "Quetta, 700 km southwest of Islamabad": the Islamabad of the subject's country
+            home_namesake(claim, once)
     if claim.verdict == "contradicted":
         _contradict_only_when_sure(claim, tol)
     return claim
@@ -315,6 +324,7 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
     if claim.subject is not None:
         claim.subject = _point_of(claim.subject, claim, "subject")
     subj = _check_subject(claim.subject, tol)
+    division = division or territory_of_city(claim, boundaries)  # "Sderot, a mile from Gaza": the Strip
     if ref.kind == "unknown":
         raise Unmeasurable(ref.reason or f"the data cannot place {ref.text!r}")
     if ref.kind not in ("border", "place", "coast") and division is None:  # "region"
@@ -456,7 +466,9 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: b
     """Verdict of a qualitative claim: thresholds of the relation (see the module's policy)."""
     q = claim.qualifier
     m = claim.measured_km
-    ok_km, maybe_km = tol.relation_km("near" if q == "across" and claim.reference.kind == "place" else q)
+    suburb = q == "outskirts" and re.match(r"(?:a|an|one)\b.*\bsuburbs?\b", claim.qualifier_text or "", re.I)
+    ok_km, maybe_km = tol.relation_km("near" if q == "across" and claim.reference.kind == "place"
+                                      else "suburb" if suburb else q)
     claim.accepted_min_km, claim.accepted_max_km, claim.tolerance_km = 0.0, ok_km, ok_km
     claim.rule = (f"{q}: supported if measured <= {ok_km:g} km"
                   + (f", ambiguous if <= {maybe_km:g} km" if maybe_km > ok_km else "") + ", else contradicted")
@@ -467,7 +479,7 @@ def _apply_relation(claim: Claim, tol: Tolerance, extent_km: float, same_side: b
     if same_side:  # "across the border from X", said of a place in X's own country
         claim.verdict = "contradicted"
         claim.reason = "the subject lies on the same side of the border as the reference"
-    if q == "direction_only":
+    if q == "direction_only" or (suburb and claim.direction):  # "a western suburb of Kyiv"
         _apply_direction(claim, tol, extent_km)
 
 
@@ -550,23 +562,8 @@ def _apply_rule(claim: Claim, tol: Tolerance, slack: float, slack_txt: str) -> N
                 claim.verdict = "ambiguous"
                 claim.reason += (f": within the {tol.ambiguous_km:g} km outside the range where 1:10m lines and town "
                                  "points cannot tell, so not contradicted")
-        _road_note(claim, m, lo)
+        road_note(claim, m, lo)
 
-
-# A road runs 1.2 to 2 times the straight line between two towns (more in mountains): a figure that long
-# against a point-to-point measurement may be a road distance ("280 km north of Chandigarh" for Manali).
-ROAD_FACTOR = (1.15, 2.2)
-
-
-def _road_note(claim: Claim, measured: float, lo: float) -> None:
-    """A note on a figure too long for the straight line but within what roads add (the verdict stands)."""
-    ref = claim.reference
-    if measured >= lo or ref is None or ref.kind != "place" or measured <= 0 or claim.claimed_km is None:
-        return
-    ratio = claim.claimed_km / measured
-    if ROAD_FACTOR[0] <= ratio <= ROAD_FACTOR[1]:
-        claim.notes.append(f"the figure is {ratio:.1f} times the straight line measured here; if the text gives a "
-                           "distance by road, it may hold (roads run 1.2-2 times longer)")
 
 
 def _apply_direction(claim: Claim, tol: Tolerance, extent_km: float) -> None:
