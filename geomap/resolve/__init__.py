@@ -4,6 +4,7 @@
 Places; ``context`` re-scores them with what the document's other names say, within bounds.
 """
 
+from .approx import place_approximately
 from .resolver import resolve
 
-__all__ = ["resolve"]
+__all__ = ["place_approximately", "resolve"]
