@@ -44,7 +44,6 @@ class StageClock:
 
 def one_pass(lines: list[str], name: str) -> StageClock:
     """Every document through every stage, each stage timed on its own."""
-    from geomap import resolve as resolve_stage
     from geomap.claims import extract_claims
     from geomap.document import iter_jsonl_lines
     from geomap.incidents import extract_incidents
@@ -52,18 +51,12 @@ def one_pass(lines: list[str], name: str) -> StageClock:
     from geomap.recognize import recognize
     from geomap.resolve import resolve
 
-    approx = getattr(resolve_stage, "place_approximately", None)  # absent in older code: the --root compared
-
-    def placed(text, mentions):
-        places = resolve(text, mentions)
-        return places if approx is None else approx(text, places)
-
     clock = StageClock()
     docs = clock.run("read", lambda: [doc for _, doc, _ in iter_jsonl_lines(lines, name=name, on_error=print)])
     for doc in docs:
         analysis = Analysis(document=doc)
         mentions = clock.run("recognize", lambda d=doc: recognize(d.text))
-        analysis.places = clock.run("resolve", lambda d=doc, m=mentions: placed(d.text, m))
+        analysis.places = clock.run("resolve", lambda d=doc, m=mentions: resolve(d.text, m))
         analysis.claims = clock.run("claims", lambda a=analysis: extract_claims(a))
         analysis.incidents = clock.run("incidents", lambda a=analysis: extract_incidents(a))
         clock.run("JSON", lambda a=analysis: json.dumps(a.to_dict(), ensure_ascii=False))

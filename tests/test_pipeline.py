@@ -62,7 +62,7 @@ def _slow_recognizer(monkeypatch, seconds):
         time.sleep(seconds)
         return []
 
-    monkeypatch.setattr(geomap.recognize, "recognize_mentions", slow)
+    monkeypatch.setattr(geomap.recognize, "recognize", slow)
 
 
 def test_the_time_budget_interrupts_a_slow_stage_in_the_main_thread(monkeypatch):
@@ -131,14 +131,14 @@ def test_source_label_replaces_the_file_name(tmp_path):
 def test_a_stage_failing_on_odd_input_costs_one_document_not_the_run(tmp_path, monkeypatch):
     import geomap.recognize
 
-    real = geomap.recognize.recognize_mentions
+    real = geomap.recognize.recognize
 
     def fragile(text, ner=None):
         if "9999" in text:
             raise OverflowError("date value out of range")
         return real(text, ner=ner)
 
-    monkeypatch.setattr(geomap.recognize, "recognize_mentions", fragile)
+    monkeypatch.setattr(geomap.recognize, "recognize", fragile)
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "odd", "text": "On 31 December 9999 in Kyiv."}) + "\n"
                     + json.dumps({"id": "fine", "text": "Rain in Kyiv."}) + "\n", encoding="utf-8")
@@ -157,7 +157,7 @@ def test_the_time_budget_cannot_be_swallowed_by_a_stage(monkeypatch):
             pass
         return []
 
-    monkeypatch.setattr(geomap.recognize, "recognize_mentions", careless)
+    monkeypatch.setattr(geomap.recognize, "recognize", careless)
     with pytest.raises(BudgetExceeded):
         analyze_document(Document(text="Kyiv."), AnalysisOptions(budget=DocumentBudget(max_seconds=0.2)))
 

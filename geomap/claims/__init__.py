@@ -11,8 +11,6 @@ text: a claim that cannot be checked is ``unverifiable`` and its ``reason`` says
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..model import Analysis, Claim, Place, Reference
 from ..model.claim import KM_PER_UNIT
 from ..text import parse_number
@@ -30,7 +28,7 @@ def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, bo
     raises for odd text: unverifiable claims carry their reason.
     """
     tol = tolerance or DEFAULT_TOLERANCE
-    claims = parse_claims(analysis.document.text, unplaced(analysis.places), analysis.document)
+    claims = parse_claims(analysis.document.text, analysis.places, analysis.document)
     placed: dict[int, Place] = {}  # a subject placed by its claim (a namesake, a recovered name), by identity
     for c in claims:
         ref_place = c.reference.place
@@ -41,19 +39,3 @@ def extract_claims(analysis: Analysis, *, tolerance: Tolerance | None = None, bo
         if before is not None and c.subject is not before:
             placed[id(before)] = c.subject
     return claims
-
-
-def unplaced(places: list[Place]) -> list[Place]:
-    """``places`` with the approximate ones (a name the gazetteer lacks, placed at the town the text says it is
-    near) without their point: the point comes from the text's own words, so measuring a claim from it would
-    judge the text by itself ("X, near Y, lies 5 km from Y" supported by construction). Such a subject or
-    reference is unverifiable, or stands for the place it is said to be near (a guess that only supports)."""
-    if not any(p.approximate for p in places):
-        return places
-    out = []
-    for p in places:
-        if p.approximate:
-            p = dataclasses.replace(p, lat=None, lon=None, approximate=False, confidence=0.0,
-                                    reason=f"{p.reason}; claims are not measured from an approximate point")
-        out.append(p)
-    return out

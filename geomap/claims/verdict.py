@@ -277,8 +277,6 @@ def _check_subject(subj: Place | None, tol: Tolerance) -> Place:
     """The subject if it can be measured from; raises Unmeasurable with the reason if not."""
     if subj is None:
         raise Unmeasurable("no named subject: the text does not say which place is at this distance")
-    if subj.approximate:  # see claims.unplaced: its point is the one the claim is measured against
-        raise Unmeasurable(f"the subject {subj.text!r} is only placed approximately ({subj.reason})")
     if not subj.resolved:
         raise Unmeasurable(f"the subject {subj.text!r} could not be located"
                            + (f" ({subj.reason})" if subj.reason else ""))
@@ -347,8 +345,6 @@ def _judge(claim: Claim, tol: Tolerance, boundaries) -> None:
                     f"{lat:.4f}, {lon:.4f}" + (f" ({'-'.join(m.border_pair)})" if m.border_pair else ""))
     else:
         rp = reference_place(claim, tol.min_confidence, boundaries)
-        if rp.approximate:
-            raise Unmeasurable(f"the reference {rp.text!r} is only placed approximately ({rp.reason})")
         if _same_place(subj, rp):  # "Pyinmana lies south of Naypyitaw", both resolved to one place
             raise Unmeasurable(f"the subject {subj.text!r} and the reference {rp.text!r} were both placed at "
                                f"{rp.name}: one of them is probably a place the data lacks or misnames")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Analysis, Place
-from ..recognize.cues import cue_recognised
 from ..text import Sentence, trie_regex
 from ..timeexpr import TimeExpr, find_time_expressions, is_reporting_date
 from .actors import actors
@@ -212,9 +211,7 @@ def _attach_places(mention: EventMention, sentence: Sentence, places: list[Place
         fit = place_rank(p, sentence.text, start, end, use.start, use.end)
         if fit.rank == NOT_A_LOCATION:
             continue
-        # a resolved place beats an unresolved one; a name only a cue made a place ("the village of X") comes
-        # after every place the gazetteer knows in the sentence: an event keeps a place it can be mapped at
-        rank = (fit.rank[0] + (2 if cue_recognised(p) else 0), 0 if p.resolved else 1) + fit.rank[1:]
+        rank = (fit.rank[0], 0 if p.resolved else 1) + fit.rank[1:]  # a resolved place beats an unresolved one
         if p.resolved and strictly_tied(sentence.text, start, end, use.start, use.end):
             mention.tied.append(p)
         if rank < mention.place_rank:

@@ -91,8 +91,6 @@ class Place:
     feature_code: str | None = None  # GeoNames-style code (PPLC, ADM1, PCLI ...)
     mention: str = "toponym"  # "toponym" or "demonym" ("Russian border", "Ukrainian capital")
     reason: str | None = None  # why it is unresolved, or how it was resolved
-    # placed at a nearby place's point: a name the gazetteer lacks, tied by the text to a place it has
-    approximate: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -116,7 +114,6 @@ class Place:
             "geonameid": self.geonameid, "confidence": self.confidence, "admin1": self.admin1,
             "population": self.population, "feature_code": self.feature_code, "mention": self.mention,
             "reason": self.reason, "resolved": self.lat is not None and self.lon is not None,
-            "approximate": self.approximate,
         }
 
 

@@ -58,25 +58,22 @@ def analyze_document(doc: Document, options: AnalysisOptions, given_spans: Spans
 
     Raises :class:`~geomap.errors.BudgetExceeded` when the document is too large or takes too long.
     """
-    from ..resolve import place_approximately, resolve
+    from ..recognize import recognize
+    from ..resolve import resolve
 
     options.budget.check_size(len(doc.text))
     analysis = Analysis(document=doc)
     with deadline(options.budget.max_seconds) as limit:
         if given_spans is not None:
-            mentions, cued = [(int(s), int(e)) for s, e in given_spans], set()
+            mentions = [(int(s), int(e)) for s, e in given_spans]
         else:
-            mentions, cued = _recognised(doc.text, options.ner)
+            mentions = recognize(doc.text, ner=options.ner)
         limit.check()
         analysis.places = resolve(doc.text, mentions, country=options.country)
         limit.check()
         if options.geocoder is not None:
             options.geocoder.fill(analysis)
             limit.check()
-        # after the geocoder: a point it finds for the name itself beats one near it
-        analysis.places = place_approximately(doc.text, analysis.places)
-        if cued:  # a name only a cue found, left without a point, is not given as a place (see _recognised)
-            analysis.places = [p for p in analysis.places if p.resolved or (p.start, p.end) not in cued]
         if options.claims:
             from ..claims import extract_claims
 
@@ -87,21 +84,6 @@ def analyze_document(doc: Document, options: AnalysisOptions, given_spans: Spans
 
             analysis.incidents = extract_incidents(analysis)
     return analysis
-
-
-def _recognised(text: str, ner: str | None) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
-    """The toponym spans of ``text``, and those of them found only by a cue ("the village of X").
-
-    A cue-found name is a place the gazetteer lacks: it is kept only when the approximate step gives it the
-    point of the place the text says it is near (or a geocoder finds it). An unplaced one is dropped, as if
-    not recognised: a place without coordinates helps no map, and the claims read such a name in their own
-    way ("name recognition missed").
-    """
-    from ..recognize import recognize_mentions
-    from ..recognize.recognizer import CUE
-
-    found = recognize_mentions(text, ner=ner)
-    return [(m.start, m.end) for m in found], {(m.start, m.end) for m in found if m.kind == CUE}
 
 
 def check_text(text: str, *, tolerance: Tolerance | None = None, **analyze_options: Any) -> list[Claim]:

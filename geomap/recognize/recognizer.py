@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 from ..gazetteer import get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
-from .cues import CUE_BRANCHES, add_cue_mentions
 from .lexicon import (
     CALENDAR,
     FUNCTION_WORDS,
@@ -76,8 +75,7 @@ _FEATURE_PATTERN = re.compile(
       r"|(?<=G)ulf of|(?<=B)ay of|(?<=S)ea of) [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"  # "Lake Lanier", "Fort Worth"
     r"|(?<=[UIHRS])(?:(?<=U)\.S\.|(?<=U)S|(?<=I)nterstate|(?<=H)ighway|(?<=R)oute|(?<=S)tate Route|(?<=I)-)"
     r"\s?\d{1,3}\b"
-    # last: the words around a name that say it is a place ("Khuafo village", "the village of X"), see cues.py
-    r"|" + CUE_BRANCHES + ")")
+    r")")
 
 
 def _feature_matches(text: str):
@@ -235,36 +233,10 @@ def recognize_mentions(text: str, *, ner: str | None = None) -> list[Mention]:
             if j > i and toks[j][2].endswith(".") and kind != ABBR:
                 end -= 1  # "Isle of Man." ends a sentence; the dot is not part of the name
             out.append(Mention(toks[i][0], end, kind))
-    cue_hits: list[re.Match] = []
-    out = _add_feature_patterns(text, out, cue_hits)
-    out = add_cue_mentions(text, out, cue_hits, _cue_mention, _blocked_by(text, toks, person, found))
+    out = _add_feature_patterns(text, out)
     if ner == "spacy":
         out = _merge_spacy(text, out)
     return out
-
-
-CUE = -2  # Mention.kind of a name no gazetteer entry matches, recognised by a cue ("the village of X")
-
-
-def _cue_mention(start: int, end: int) -> Mention:
-    return Mention(start, end, CUE)
-
-
-def _blocked_by(text: str, toks, person, found):
-    """Whether a span holds a person's token or is a name the gazetteer knows (the rules above decided it)."""
-    def blocked(s: int, e: int) -> bool:
-        if normalize(text[s:e]) in found:
-            return True
-        if " " in text[s:e]:
-            return False  # the person rules call most unknown two-word runs people ("Shaq Al-Nom")
-        k = bisect.bisect_left(toks, (s,))
-        while k < len(toks) and toks[k][0] < e:
-            if person[k]:
-                return True
-            k += 1
-        return False
-
-    return blocked
 
 
 # Right after a name: something named after it ("US Geological Survey", "Marburg virus"), or "'s Day",
@@ -340,9 +312,8 @@ def _longest_first(toks, matches):
     return chosen
 
 
-def _add_feature_patterns(text: str, mentions: list[Mention], cue_hits: list[re.Match]) -> list[Mention]:
+def _add_feature_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     """Streets, rivers, counties... named by pattern; they replace a shorter gazetteer match inside.
-    The matches of the place cues (see cues.CUE_BRANCHES) are added to ``cue_hits``.
 
     ``mentions`` do not overlap; sorted by start, the ones a pattern match touches are found by binary
     search, so the pass stays linear in the text however many names it holds.
@@ -352,9 +323,6 @@ def _add_feature_patterns(text: str, mentions: list[Mention], cue_hits: list[re.
     extra = []
     removed: set[int] = set()
     for m in _feature_matches(text):
-        if m.lastgroup is not None and m.lastgroup.startswith("cue"):
-            cue_hits.append(m)
-            continue
         s, e = m.span()
         words = m.group().split()
         if words[0].lower() in _FEATURE_BLOCK or m.group().lower() in _FEATURE_BLOCK:

@@ -370,8 +370,6 @@ def build_map_data(analyses) -> MapData:
                     "country_code": p.get("country_code"), "feature": p.get("feature"), "admin1": p.get("admin1"),
                     "texts": [], "mentions": 0, "docs": [],
                     "sentence": None, "confidence": _num(p.get("confidence")),
-                    # placed at a nearby place's point (see geomap.resolve.approx): the popup says so
-                    "approximate": str(p.get("reason") or "approximate") if p.get("approximate") is True else None,
                 }
                 md.places.append(rec)
             rec["mentions"] += 1

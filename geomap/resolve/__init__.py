@@ -4,7 +4,6 @@
 Places; ``context`` re-scores them with what the document's other names say, within bounds.
 """
 
-from .approx import place_approximately
 from .resolver import resolve
 
-__all__ = ["place_approximately", "resolve"]
+__all__ = ["resolve"]

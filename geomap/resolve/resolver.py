@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from ..gazetteer import Entry, get_gazetteer, normalize
 from ..gazetteer.store import ABBR, ALT, DEMONYM
 from ..model import Place
-from ..recognize.cues import cue_reason
 from .context import BY_SCORE, CONTEXT, ScoredCandidate, add_pair_bonus, new_candidate, rescore_in_context
 
 # --- tuned numbers (log10 units unless said; tuned on LGL given spans, confirmed on TR-News and
@@ -154,7 +153,7 @@ def _container_bonus(e: Entry, containers) -> float:
     return best
 
 
-def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...] | None:
+def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...]:
     """Candidates of a name that has no direct match: "the X", possessives, "X City", "X Region"."""
     for alt in (re.sub(r"^the\s+", "", surface, flags=re.I), re.sub(r"['\u2019]s$", "", surface),
                 re.sub(r"\s+(City|Town|Township)$", "", surface)):
@@ -168,7 +167,7 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...] | None:
         k = normalize(base)
         hits = gaz.lookup_keys([k]).get(k, ())
         return _divisions_of(gaz, base, hits)
-    return None  # only a respelling can find it (see _transliteration_candidates)
+    return _transliteration_candidates(gaz, normalize(surface))
 
 
 # Spellings that transliterations of one name differ by ("Gorodische" / "Gorodishche", "Oktyabrsky" /
@@ -176,11 +175,6 @@ def _candidates(gaz, surface: str) -> tuple[tuple[Entry, int], ...] | None:
 # Vowel changes (e/a, ee/i, ya/ia) were tried too: on LGL they found more false friends than places.
 _TRANSLITERATIONS = (("shch", "sch"), ("sch", "shch"), ("skiy", "sky"), ("sky", "skiy"), ("skyi", "sky"),
                      ("iy", "y"), ("q", "k"), ("k", "q"), ("h", "g"), ("g", "h"), ("ou", "u"), ("u", "ou"))
-# A name recognised only by the words around it ("the village of X") and found only by a respelling stays
-# unresolved below this confidence (claims' threshold too): two weak signals do not make a place.
-RESPELT_MIN_CONFIDENCE = 0.3
-# Russian and Ukrainian adjectival names, romanised with "-sky" or "-skiy" alike: both spellings are candidates
-_ADJECTIVAL_ENDS = ("sky", "skiy", "skyi")
 TRANSLITERATION_MIN_POPULATION = 1_000  # a respelt name reaches only a place this size or more: fewer false friends
 
 
@@ -317,30 +311,13 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
     keys, units = _group_mentions(text, spans)
     names = list(units)
     direct = gaz.lookup_keys(u.key for u in units.values())
-    respelt: set[str] = set()  # names found only by a change of spelling
-    scored = []
-    for name, u in units.items():
-        hits = direct.get(u.key) or _candidates(gaz, u.surface)
-        if hits and u.key.endswith(_ADJECTIVAL_ENDS):  # "Oktyabrsky" / "Oktyabr'skiy": one name, two spellings
-            seen = {e.idx for e, _k in hits}
-            hits = tuple(hits) + tuple(h for h in _transliteration_candidates(gaz, u.key) if h[0].idx not in seen)
-        if hits is None:
-            hits = _transliteration_candidates(gaz, u.key)
-            if hits:
-                respelt.add(name)
-        scored.append(_score_name(gaz, text, u, hits))
+    scored = [_score_name(gaz, text, u, direct.get(u.key) or _candidates(gaz, u.surface))
+              for u in units.values()]
     add_pair_bonus(scored)
     scored = [c[:PRUNE] for c in scored]
     final = rescore_in_context(text, [units[k].count for k in names], scored, hint)
     by_key = dict(zip(names, final))
     conf_of = {k: _place_confidence(c) for k, c in by_key.items() if c}
-    unknown: dict[str, str] = {}  # the reason of each name with no candidate
-    for k in respelt:
-        if conf_of.get(k, 1.0) < RESPELT_MIN_CONFIDENCE:
-            cue = cue_reason(text, [sp for sp, key in zip(spans, keys) if key == k])
-            if cue is not None:
-                by_key[k] = []
-                unknown[k] = f"{cue}; its respellings match places far apart"
     places: list[Place] = []
     for (s, e), key in zip(spans, keys):
         if key is None:
@@ -349,10 +326,7 @@ def resolve(text: str, spans: Sequence[tuple[int, int]], *, country: str | None 
         cands = by_key[key]
         surface = text[s:e]
         if not cands:
-            if key not in unknown:
-                unknown[key] = cue_reason(text, [sp for sp, k in zip(spans, keys) if k == key]) \
-                    or "no gazetteer entry for this name"
-            places.append(Place(text=surface, start=s, end=e, reason=unknown[key]))
+            places.append(Place(text=surface, start=s, end=e, reason="no gazetteer entry for this name"))
             continue
         best = cands[0]
         places.append(_place(gaz, surface, s, e, best.entry, best.kind, conf_of[key]))

@@ -75,7 +75,6 @@
     field(b, "Mentioned as", seen ? seen + (p.mentions > 1 ? " (" + p.mentions + "\u00d7)" : "") : null);
     field(b, "Kind", [p.feature, p.admin1, p.country_code].filter(present).join(", "));
     field(b, "Coordinates", p.lat.toFixed(4) + ", " + p.lon.toFixed(4));
-    field(b, "Approximate", p.approximate || null);
     quote(b, p.sentence);
     p.docs.slice(0, 3).forEach(function (i) { field(b, "Source", docLine(data, i)); });
     return b;
