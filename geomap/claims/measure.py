@@ -88,14 +88,23 @@ def capital_place(ref: Reference, b: Any, subject: Place | None = None) -> Place
                  confidence=1.0, feature_code="PPLC", reason=f"capital of {c.name} (GeoNames)")
 
 
-def _division_seat(ref: Reference, subject: Place) -> Place | None:
-    """ "the regional capital" said of ``subject``: the town its first-level division is named after (the
-    gazetteer has no seat codes), or None when the data does not say."""
+@cache
+def gazetteer() -> Any:
+    """The process-wide gazetteer, or None when it cannot be opened (then no namesakes, no seats: the claims
+    that need them say so)."""
     try:
         from ..gazetteer import get_gazetteer
 
-        gaz = get_gazetteer()
-    except Exception:  # noqa: BLE001 - missing or damaged data: no seat known (the claim says so)
+        return get_gazetteer()
+    except Exception:  # noqa: BLE001 - missing or damaged data only means "no alternatives"
+        return None
+
+
+def _division_seat(ref: Reference, subject: Place) -> Place | None:
+    """ "the regional capital" said of ``subject``: the town its first-level division is named after (the
+    gazetteer has no seat codes), or None when the data does not say."""
+    gaz = gazetteer()
+    if gaz is None:
         return None
     entry = gaz.get(subject.geonameid) if subject.geonameid is not None else None
     seat = gaz.admin1_seat(entry.country_code, entry.admin1_code) if entry and entry.admin1_code else None

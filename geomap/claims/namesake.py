@@ -13,28 +13,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any
 
 from ..model import Claim, Place
-from .measure import distance_km
+from .measure import distance_km, gazetteer
 from .reference import UNLOCATED
 from .subject import IMPLIED
 
 _POINT_FEATURES = ("city", "landmark")
 # the Arabic definite article, often dropped in English news ("Obeid", "Fasher", "Arish")
 _ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)[- ]", re.I)
-
-
-@cache
-def _gazetteer() -> Any:
-    """The process-wide gazetteer, or None when it cannot be opened (then there are no namesakes)."""
-    try:
-        from ..gazetteer import get_gazetteer
-
-        return get_gazetteer()
-    except Exception:  # noqa: BLE001 - missing or damaged data only means "no alternatives"
-        return None
 
 
 def _as_place(entry: Any, mention: Place, reason: str) -> Place:
@@ -64,7 +52,7 @@ def transliterations(name: str) -> list[str]:
 
 def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
     """Point places (towns, landmarks) of the gazetteer that share ``place``'s surface name, except itself."""
-    gaz = _gazetteer()
+    gaz = gazetteer()
     if gaz is None or not place.text:
         return
     entries = gaz.lookup(place.text)
@@ -85,7 +73,7 @@ def namesakes(place: Place, limit: int = 25) -> Iterator[Place]:
 def known_town(name: str | None) -> bool:
     """True when the gazetteer has a town of this name ("Phoenix", which recognition may take for a word)."""
     name = re.sub(r"^the\s+", "", name or "", flags=re.I).strip()
-    gaz = _gazetteer()
+    gaz = gazetteer()
     return bool(name) and gaz is not None and any(e.feature == "city" for e in gaz.lookup(name)[:10])
 
 
@@ -260,16 +248,8 @@ def place_unrecognised(claim: Claim, judge_once: Callable[[Claim], None], tol_di
         claim.subject = claim.subject_span = claim.subject_link = None
         claim.tolerance_policy = tol_dict
         return True
-    for cand in entries:
-        t = _trial(claim, subject=cand)
-        judge_once(t)
-        if t.verdict == "supported":
-            t.notes = claim.notes + t.notes + [
-                f"{claim.subject.text!r} was not recognised as a place; of its {len(entries)} gazetteer "
-                f"entries, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
-            _copy_into(claim, t)
-            return True
-    return False
+    return _first_fit(claim, [_trial(claim, subject=cand) for cand in entries], entries, judge_once,
+                      f"{claim.subject.text!r} was not recognised as a place; of its {len(entries)} gazetteer entries")
 
 
 def reference_unrecognised(claim: Claim, judge_once: Callable[[Claim], None]) -> bool:
@@ -285,20 +265,31 @@ def reference_unrecognised(claim: Claim, judge_once: Callable[[Claim], None]) ->
         return False
     probe = Place(text=name, start=ref.start, end=ref.end, confidence=0.0)
     entries = [c for c in namesakes(probe, limit=10) if c.feature == "city"]
+    trials = []
     for cand in entries:
         cand.reason = "a reference recognition missed, chosen because it fits the claim"
         t = _trial(claim, ref_place=cand)
         t.reference.reason = None
-        judge_once(t)
-        if t.verdict == "supported":
-            t.notes = claim.notes + t.notes + [
-                f"reference {name!r} was not recognised as a place; of its {len(entries)} gazetteer towns, "
-                f"{cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
-            _copy_into(claim, t)
-            return True
+        trials.append(t)
+    if _first_fit(claim, trials, entries, judge_once,
+                  f"reference {name!r} was not recognised as a place; of its {len(entries)} gazetteer towns"):
+        return True
     if entries:
         claim.notes.append(f"reference {name!r} was not recognised as a place; none of its {len(entries)} "
                            "gazetteer towns fits the claim")
+    return False
+
+
+def _first_fit(claim: Claim, trials: list[Claim], entries: list[Place], judge_once: Callable[[Claim], None],
+               said: str) -> bool:
+    """Judge the trials in order; the first supported one becomes the claim, its entry named in the notes."""
+    for t, cand in zip(trials, entries):
+        judge_once(t)
+        if t.verdict == "supported":
+            t.notes = claim.notes + t.notes + [
+                f"{said}, {cand.name} ({cand.country_code}, {cand.lat:.3f}, {cand.lon:.3f}) fits the claim"]
+            _copy_into(claim, t)
+            return True
     return False
 
 

@@ -53,6 +53,7 @@ class Gazetteer:
         self._cache: dict[str, tuple[tuple[Entry, int], ...]] = {}
         self._countries: dict[str, Entry] | None = None
         self._admin1: dict[tuple[str, str], Entry] | None = None
+        self._seats: dict[tuple[str, str], Entry | None] = {}  # admin1_seat answers
 
     # -- connection per thread (sqlite3 objects are not shared across threads)
     @property
@@ -186,7 +187,7 @@ class Gazetteer:
         are not in the data, so a division named otherwise gets None rather than a guess.
 
         Asked only for "the regional capital" claims: one scan of the entry table, remembered."""
-        seats = self.__dict__.setdefault("_seats", {})
+        seats = self._seats
         if (cc, admin1_code) not in seats:
             division = self.admin1(cc, admin1_code)
             base = _DIVISION_WORDS.sub("", division.name).strip() if division is not None else ""

@@ -177,11 +177,6 @@ def _kinds_features(key: str) -> frozenset[tuple[int, str]]:
     return frozenset((k, e.feature) for e, k in get_gazetteer().lookup_keys([key]).get(key, ()))
 
 
-def is_demonym(surface: str) -> bool:
-    """Whether a word is a known demonym ("Russian", "Israelis")."""
-    return any(k == DEMONYM for k, _ in _kinds_features(normalize(surface)))
-
-
 def is_country(surface: str) -> bool:
     """Whether a name is a country's name (not only an alternate name)."""
     return any(f == "country" and k != ALT for k, f in _kinds_features(normalize(surface)))
@@ -189,8 +184,8 @@ def is_country(surface: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def is_demonym_or_country(surface: str) -> bool:
-    """``is_demonym(surface) or is_country(surface)`` in one memoized call (people's names are checked word
-    by word)."""
+    """Whether a word is a known demonym ("Russian", "Israelis") or a country's name, in one memoized call
+    (people's names are checked word by word)."""
     return any(k == DEMONYM or (f == "country" and k != ALT) for k, f in _kinds_features(normalize(surface)))
 
 
